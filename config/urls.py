@@ -1,0 +1,13 @@
+"""URL map. Every pattern here has a row in the permission matrix test."""
+
+from django.urls import include, path
+
+handler403 = "orientir.core.errorviews.forbidden"
+handler404 = "orientir.core.errorviews.not_found"
+handler500 = "orientir.core.errorviews.server_error"
+
+urlpatterns = [
+    path("", include("orientir.core.urls")),
+    path("accounts/", include("orientir.accounts.urls")),
+    path("directory/", include("orientir.directory.urls")),
+]

@@ -1,0 +1,101 @@
+"""The one gate: may this user see or change this? Every queryset a user can reach comes from here.
+
+Rules: a permission string says what a role may do at all; the scope says on which records. An
+object outside the scope answers 404 exactly like a missing one, so ids cannot be probed.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .roles import EDUCATION_WIDE, MUNICIPALITY_WIDE, ORGANISATION_ONLY, SECTOR_WIDE, Sector
+
+
+def has_perm(user, perm: str) -> bool:
+    """True when the user's role grants the permission string."""
+    return bool(user and user.is_authenticated and perm in user.permissions)
+
+
+def require(user, perm: str) -> None:
+    """Refuse with 403 when the role lacks the permission (the page exists, the role may not use it)."""
+    if not has_perm(user, perm):
+        raise PermissionDenied("Недостаточно прав для этого действия.")
+
+
+def _municipality_filter(user, queryset: QuerySet, field: str) -> QuerySet:
+    if user.municipality_id:
+        return queryset.filter(**{field: user.municipality_id})
+    return queryset
+
+
+def organisations_for(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Organisations the user may see: municipality, sector or their own, by role."""
+    from orientir.directory.models import Organisation
+
+    qs = Organisation.objects.all() if queryset is None else queryset
+    if not (user and user.is_authenticated and user.is_active):
+        return qs.none()
+    if user.role in MUNICIPALITY_WIDE:
+        return _municipality_filter(user, qs, "municipality_id")
+    if user.role in SECTOR_WIDE:
+        return _municipality_filter(user, qs, "municipality_id").filter(sector=user.sector or "-")
+    if user.role in EDUCATION_WIDE:
+        return _municipality_filter(user, qs, "municipality_id").filter(sector=Sector.EDUCATION)
+    if user.role in ORGANISATION_ONLY:
+        return qs.filter(pk=user.organisation_id) if user.organisation_id else qs.none()
+    return qs.none()
+
+
+def organisation_for_view(user, pk, perm: str = "directory.org.view"):
+    """The organisation if it is in the user's scope (404 otherwise) and the role may use `perm` (403)."""
+    org = organisations_for(user).filter(pk=pk).select_related("municipality").first()
+    if org is None:
+        raise Http404("Организация не найдена")
+    require(user, perm)
+    return org
+
+
+def municipalities_for(user) -> QuerySet:
+    """Municipalities the user may choose in forms and filters."""
+    from orientir.directory.models import Municipality
+
+    qs = Municipality.objects.all()
+    if user.municipality_id:
+        return qs.filter(pk=user.municipality_id)
+    return qs
+
+
+def sectors_for(user) -> list[tuple[str, str]]:
+    """Sector choices the user may give an organisation."""
+    if user.role in SECTOR_WIDE:
+        return [(v, label) for v, label in Sector.choices if v == user.sector]
+    if user.role in EDUCATION_WIDE:
+        return [(Sector.EDUCATION.value, Sector.EDUCATION.label)]
+    return list(Sector.choices)
+
+
+def units_for(user) -> QuerySet:
+    """Committee units of the user's municipality."""
+    from orientir.directory.models import CommitteeUnit
+
+    return _municipality_filter(user, CommitteeUnit.objects.all(), "municipality_id")
+
+
+def users_for(user) -> QuerySet:
+    """Accounts an administrator may manage: those of their municipality (all for a regional admin)."""
+    from .models import User
+
+    if not has_perm(user, "accounts.users.manage"):
+        return User.objects.none()
+    return _municipality_filter(user, User.objects.all(), "municipality_id")
+
+
+def may_create_organisation(user) -> bool:
+    """Coordinators edit their own card but do not add organisations."""
+    return has_perm(user, "directory.org.change") and user.role not in ORGANISATION_ONLY
+
+
+def require_organisation_create(user) -> None:
+    """403 unless the user may add organisations to the registry."""
+    if not may_create_organisation(user):
+        raise PermissionDenied("Добавлять организации в реестр может только специалист Комитета.")

@@ -1,0 +1,29 @@
+"""The navigation menu, built from the user's permissions so every role sees only what it may open."""
+
+from django.urls import reverse
+
+from . import access
+
+MENU = [
+    # (title, url name, permission, icon)
+    ("Главная", "core:home", "dashboard.view", "house"),
+    ("Организации", "directory:organisation_list", "directory.org.view", "building"),
+    ("Заказчики (п. 1.3)", "directory:customer_registry", "directory.customers.view", "briefcase"),
+    ("Справочники", "directory:reference_index", "directory.reference.view", "journal-bookmark"),
+    ("Пользователи", "accounts:user_list", "accounts.users.manage", "people"),
+    ("Журнал действий", "core:audit_log", "core.audit.view", "clock-history"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {"menu": []}
+    path = request.path
+    items = []
+    for title, name, perm, icon in MENU:
+        if access.has_perm(user, perm):
+            url = reverse(name)
+            active = path == url if url == "/" else path.startswith(url)
+            items.append({"title": title, "url": url, "icon": icon, "active": active})
+    return {"menu": items}

@@ -1,0 +1,62 @@
+"""Roles of DOMAIN.md and the permission strings each one holds. Code, not columns: one place to read."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Администратор"
+    COMMITTEE = "committee", "Специалист ОЮКО Комитета"
+    DIRECTORATE = "directorate", "Специалист управления Комитета"
+    METHODOLOGIST = "methodologist", "Методист ГЦОКО"
+    COORDINATOR = "coordinator", "Координатор организации"
+    TUTOR = "tutor", "Тьютор / наставник"
+    OBSERVER = "observer", "Наблюдатель (орган власти области)"
+
+
+# Permission strings: "<area>.<verb>". A view asks access.require(user, "directory.org.change").
+ALL_PERMISSIONS = {
+    "dashboard.view": "Главная страница",
+    "directory.org.view": "Просмотр организаций",
+    "directory.org.change": "Создание и изменение организаций",
+    "directory.org.export": "Выгрузка реестра организаций",
+    "directory.customers.view": "Реестр заказчиков целевого обучения",
+    "directory.reference.view": "Просмотр справочников",
+    "directory.reference.change": "Изменение справочников",
+    "accounts.users.manage": "Управление пользователями",
+    "core.audit.view": "Журнал действий",
+}
+
+_READ_DIRECTORY = {
+    "dashboard.view",
+    "directory.org.view",
+    "directory.org.export",
+    "directory.customers.view",
+    "directory.reference.view",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset(ALL_PERMISSIONS),
+    Role.COMMITTEE: frozenset(_READ_DIRECTORY | {"directory.org.change", "core.audit.view"}),
+    Role.DIRECTORATE: frozenset(_READ_DIRECTORY | {"directory.org.change"}),
+    Role.METHODOLOGIST: frozenset(_READ_DIRECTORY),
+    # A coordinator edits the card of their own organisation only (scope does the rest).
+    Role.COORDINATOR: frozenset({"dashboard.view", "directory.org.view", "directory.org.change",
+                                 "directory.reference.view"}),
+    Role.TUTOR: frozenset({"dashboard.view", "directory.org.view", "directory.reference.view"}),
+    Role.OBSERVER: frozenset({"dashboard.view", "directory.org.view", "directory.org.export",
+                              "directory.customers.view", "directory.reference.view"}),
+}
+
+# Which roles see every organisation of their municipality, which only their sector, which one org.
+MUNICIPALITY_WIDE = {Role.ADMIN, Role.COMMITTEE, Role.OBSERVER}
+SECTOR_WIDE = {Role.DIRECTORATE}
+EDUCATION_WIDE = {Role.METHODOLOGIST}
+ORGANISATION_ONLY = {Role.COORDINATOR, Role.TUTOR}
+
+
+class Sector(models.TextChoices):
+    """Sector of the social sphere; it fixes the supervising directorate of an organisation."""
+
+    EDUCATION = "education", "Образование"
+    CULTURE = "culture", "Культура"
+    SPORT = "sport", "Спорт и молодёжная политика"

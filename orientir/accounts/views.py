@@ -1,0 +1,110 @@
+"""Login, logout, password change and reset, and user administration."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
+
+from orientir.core import audit
+from orientir.core.views import paginate
+
+from . import access, services
+from .forms import LoginForm, UserForm
+from .models import User
+from .roles import Role
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class StyledFormMixin:
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+        return form
+
+
+class PasswordChangeView(StyledFormMixin, auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    extra_context = {"page_title": "Смена пароля", "submit_label": "Сменить пароль",
+                     "intro": "Пароль — не менее 10 символов, не только цифры и не похожий на имя."}
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+    extra_context = {"page_title": "Пароль изменён", "intro": "Новый пароль действует со следующего входа.",
+                     "link_url": "/", "link_label": "На главную"}
+
+
+class PasswordResetView(StyledFormMixin, auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    extra_context = {"page_title": "Восстановление пароля", "submit_label": "Отправить ссылку",
+                     "intro": "Укажите адрес электронной почты учётной записи — мы пришлём ссылку для нового пароля."}
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+    extra_context = {"page_title": "Письмо отправлено", "link_url": reverse_lazy("accounts:login"), "link_label": "Ко входу",
+                     "intro": "Если адрес есть в системе, на него отправлена ссылка для смены пароля."}
+
+
+class PasswordResetConfirmView(StyledFormMixin, auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    extra_context = {"page_title": "Новый пароль", "submit_label": "Сохранить пароль"}
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+    extra_context = {"page_title": "Пароль сохранён", "link_url": reverse_lazy("accounts:login"), "link_label": "Войти"}
+
+
+@login_required
+def user_list(request):
+    access.require(request.user, "accounts.users.manage")
+    qs = access.users_for(request.user).select_related("organisation", "municipality", "unit")
+    q = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(last_name__icontains=q) | Q(first_name__icontains=q)
+                       | Q(email__icontains=q))
+    if role in Role.values:
+        qs = qs.filter(role=role)
+    page = paginate(request, qs.order_by("last_name", "first_name", "id"))
+    return render(request, "accounts/user_list.html", {"page": page, "q": q, "role": role, "roles": Role.choices})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request, pk: int | None = None):
+    access.require(request.user, "accounts.users.manage")
+    if pk:
+        target = access.users_for(request.user).filter(pk=pk).first()
+        if target is None:
+            raise Http404("Пользователь не найден")
+    else:
+        target = User()
+    form = UserForm(request.POST or None, instance=target, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "password"}
+        services.user_save(actor=request.user, user=target, data=data, password=form.cleaned_data.get("password"))
+        messages.success(request, f"Пользователь {target.get_full_name()} сохранён.")
+        return redirect("accounts:user_list")
+    status = 422 if request.method == "POST" else 200
+    history = audit.history_for(target)[:30] if pk else []
+    return render(request, "accounts/user_form.html", {"form": form, "target": target if pk else None,
+                                                       "history": history}, status=status)
+
+

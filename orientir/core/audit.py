@@ -1,0 +1,88 @@
+"""Write and read the audit log. Services call `record` inside their transaction."""
+
+import datetime
+import decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import AuditEntry
+
+ACTION_LABELS = {
+    "created": "Создание",
+    "updated": "Изменение",
+    "deleted": "Удаление",
+    "closed": "Закрытие",
+    "reopened": "Возобновление",
+    "viewed": "Просмотр персональных данных",
+    "exported": "Выгрузка",
+}
+
+
+def _plain(value):
+    """Turn a field value into something JSON keeps and a person can read."""
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(instance: models.Model) -> dict:
+    """Values of the concrete editable fields of a record, keyed by verbose name source (field name)."""
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or field.name in {"search_text", "version", "created_at", "updated_at"}:
+            continue
+        value = getattr(instance, field.name)
+        data[field.name] = _plain(value)
+    return data
+
+
+def diff(before: dict, after: dict) -> dict:
+    """Fields whose value changed: {field: [before, after]}."""
+    keys = set(before) | set(after)
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
+
+
+def record(*, actor, action: str, instance: models.Model | None = None, changes: dict | None = None,
+           object_repr: str = "") -> AuditEntry:
+    """Append one entry; `action` is dotted, e.g. `directory.organisation.updated`."""
+    actor_name = ""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        actor_name = actor.get_full_name() or actor.get_username()
+    else:
+        actor = None
+        actor_name = "Система"
+    entry = AuditEntry(actor=actor, actor_name=actor_name[:300], action=action, changes=changes or {})
+    if instance is not None:
+        entry.content_type = ContentType.objects.get_for_model(instance, for_concrete_model=True)
+        entry.object_id = str(instance.pk)
+        entry.object_repr = (object_repr or str(instance))[:500]
+    else:
+        entry.object_repr = object_repr[:500]
+    entry.save()
+    return entry
+
+
+def history_for(instance: models.Model):
+    """The record's log, newest first, for its «История изменений» panel."""
+    ct = ContentType.objects.get_for_model(instance, for_concrete_model=True)
+    return AuditEntry.objects.filter(content_type=ct, object_id=str(instance.pk)).select_related("actor")
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    """The verbose name of a field, for showing a change to a person."""
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # a field removed since the entry was written
+        return name
+
+
+def action_label(action: str) -> str:
+    """Russian word for the last part of a dotted action."""
+    return ACTION_LABELS.get(action.rsplit(".", 1)[-1], action)

@@ -1,0 +1,45 @@
+"""Build the synthetic demo city (or region, or country) and print the demo logins."""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
+
+from orientir.core import demo
+
+
+class Command(BaseCommand):
+    help = "Создаёт демонстрационные данные: город, регион или страну (--scale), с фиксированным зерном."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(demo.SCALES), default="city")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--if-empty", action="store_true",
+                            help="ничего не создавать, если в базе уже есть организации")
+
+    def handle(self, *args, scale, seed, if_empty, **options):
+        from orientir.accounts.models import User
+        from orientir.directory.models import Organisation
+
+        autodiscover_modules("demo")  # every app's demo.py registers its builders
+        if if_empty and Organisation.objects.exists():
+            self.stdout.write("База уже содержит данные — демонстрационные данные не загружаются.")
+        else:
+            started = time.monotonic()
+            self.stdout.write(f"Создаю демонстрационные данные (масштаб: {scale}, зерно: {seed})…")
+            with transaction.atomic():
+                demo.run(scale, seed=seed, stdout=self.stdout.write)
+            self.stdout.write(self.style.SUCCESS(
+                f"Готово за {time.monotonic() - started:.1f} с: организаций {Organisation.objects.count()}."))
+        demo_users = User.objects.filter(email__endswith="@example.ru", username__in=[u[0] for u in _demo_users()])
+        if demo_users.exists():
+            self.stdout.write("\nДемонстрационные входы (пароль у всех: " + demo.DEMO_PASSWORD + "):")
+            for user in demo_users.select_related("organisation", "municipality").order_by("id"):
+                self.stdout.write(f"  {user.username:<10} {user.get_role_display()} — {user.scope_label}")
+
+
+def _demo_users():
+    from orientir.accounts.demo import DEMO_USERS
+
+    return DEMO_USERS

@@ -1,0 +1,81 @@
+"""Template helpers: Russian plurals, audit change rendering, sort links."""
+
+from django import template
+
+from orientir.core import audit
+
+register = template.Library()
+
+
+@register.filter
+def ru_plural(number, forms: str) -> str:
+    """`{{ n|ru_plural:"организация,организации,организаций" }}`."""
+    one, few, many = forms.split(",")
+    n = abs(int(number or 0))
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+@register.simple_tag
+def change_rows(entry):
+    """[(label, before, after)] of an audit entry, with field labels in Russian."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    rows = []
+    for name, pair in (entry.changes or {}).items():
+        before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        label = audit.field_label(model, name) if model else name
+        choices = _choices(model, name)
+        rows.append((label, _show(choices.get(before, before)), _show(choices.get(after, after))))
+    return rows
+
+
+def _choices(model, name: str) -> dict:
+    try:
+        return {str(k): str(v) for k, v in model._meta.get_field(name).flatchoices}
+    except Exception:  # no model, a removed field or a relation: show the stored text
+        return {}
+
+
+def _show(value) -> str:
+    if value in (None, ""):
+        return "—"
+    if value is True:
+        return "да"
+    if value is False:
+        return "нет"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    text = str(value)
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        return f"{text[8:10]}.{text[5:7]}.{text[0:4]}"
+    return text
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return audit.action_label(action)
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, key: str, label: str) -> str:
+    """Query string that sorts by `key`, toggling direction when already sorted by it."""
+    from django.utils.html import format_html
+
+    request = context["request"]
+    current = request.GET.get("sort", "name")
+    params = request.GET.copy()
+    params.pop("page", None)
+    new = f"-{key}" if current == key else key
+    params["sort"] = new
+    arrow = " ▲" if current == key else (" ▼" if current == f"-{key}" else "")
+    return format_html('<a href="?{}" class="link-dark text-decoration-none">{}{}</a>', params.urlencode(), label,
+                       arrow)
+
+
+@register.filter
+def get_item(mapping, key):
+    """`{{ request.GET|get_item:name }}`."""
+    return mapping.get(key, "") if mapping else ""

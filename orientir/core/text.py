@@ -1,0 +1,32 @@
+"""Russian text helpers: search normalisation and names."""
+
+import re
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_search(text: str | None) -> str:
+    """Fold case, treat «ё» as «е» and collapse spaces, as officials expect search to behave."""
+    if not text:
+        return ""
+    return _SPACES.sub(" ", text.casefold().replace("ё", "е")).strip()
+
+
+def search_blob(*parts: object) -> str:
+    """Join the searchable parts of a record into one normalised string stored beside it."""
+    return normalize_search(" ".join(str(p) for p in parts if p))
+
+
+def initials_name(last: str, first: str, middle: str = "") -> str:
+    """«Иванов И. И.» form of a name."""
+    result = last.strip()
+    for part in (first, middle):
+        part = (part or "").strip()
+        if part:
+            result += f" {part[0]}."
+    return result
+
+
+def full_name(last: str, first: str, middle: str = "") -> str:
+    """Фамилия Имя Отчество, skipping the empty parts."""
+    return " ".join(p.strip() for p in (last, first, middle) if p and p.strip())

@@ -1,0 +1,73 @@
+"""Validators of Russian identifiers with check digits (ИНН, ОГРН, СНИЛС) and phones."""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+_INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+_INN12_WEIGHTS_1 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+_INN12_WEIGHTS_2 = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+
+
+def _check(digits: str, weights: tuple[int, ...]) -> int:
+    return sum(int(d) * w for d, w in zip(digits, weights)) % 11 % 10
+
+
+def is_valid_inn(value: str) -> bool:
+    """True for a 10-digit (organisation) or 12-digit (person) ИНН with correct check digits."""
+    if not value.isdigit():
+        return False
+    if len(value) == 10:
+        return _check(value, _INN10_WEIGHTS) == int(value[9])
+    if len(value) == 12:
+        return _check(value, _INN12_WEIGHTS_1) == int(value[10]) and _check(value, _INN12_WEIGHTS_2) == int(value[11])
+    return False
+
+
+def is_valid_ogrn(value: str) -> bool:
+    """True for a 13-digit ОГРН (or 15-digit ОГРНИП) whose last digit is the remainder check."""
+    if not value.isdigit():
+        return False
+    if len(value) == 13:
+        return int(value[:12]) % 11 % 10 == int(value[12])
+    if len(value) == 15:
+        return int(value[:14]) % 13 % 10 == int(value[14])
+    return False
+
+
+def validate_org_inn(value: str) -> None:
+    """An organisation's ИНН: 10 digits with a valid check digit."""
+    if not re.fullmatch(r"\d{10}", value or ""):
+        raise ValidationError("ИНН организации — 10 цифр без пробелов.", code="inn_format")
+    if not is_valid_inn(value):
+        raise ValidationError("ИНН не прошёл проверку контрольной цифры: проверьте, нет ли опечатки.", code="inn_check")
+
+
+def validate_ogrn(value: str) -> None:
+    """An organisation's ОГРН: 13 digits with a valid check digit."""
+    if not re.fullmatch(r"\d{13}", value or ""):
+        raise ValidationError("ОГРН — 13 цифр без пробелов.", code="ogrn_format")
+    if not is_valid_ogrn(value):
+        raise ValidationError(
+            "ОГРН не прошёл проверку контрольной цифры: проверьте, нет ли опечатки.", code="ogrn_check"
+        )
+
+
+def normalize_phone(value: str) -> str:
+    """Bring a Russian phone number to +7 (XXX) XXX-XX-XX; raise ValidationError when it is not one."""
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) == 11 and digits[0] in "78":
+        digits = digits[1:]
+    if len(digits) != 10:
+        raise ValidationError("Телефон: 10 цифр после +7, например +7 (4942) 31-12-34.", code="phone")
+    return f"+7 ({digits[0:3]}) {digits[3:6]}-{digits[6:8]}-{digits[8:10]}"
+
+
+def make_inn10(prefix9: str) -> str:
+    """Complete nine digits into a valid 10-digit ИНН (used by the demo data generator)."""
+    return prefix9 + str(_check(prefix9, _INN10_WEIGHTS))
+
+
+def make_ogrn(prefix12: str) -> str:
+    """Complete twelve digits into a valid ОГРН (used by the demo data generator)."""
+    return prefix12 + str(int(prefix12) % 11 % 10)

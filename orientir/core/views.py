@@ -1,0 +1,71 @@
+"""Shared view helpers and the pages that belong to no domain app (home, audit log, health)."""
+
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from orientir.accounts import access
+from orientir.directory import selectors as directory_selectors
+from orientir.directory.models import Organisation
+
+from . import audit
+from .errors import DomainError
+from .models import AuditEntry
+
+
+def paginate(request, queryset, per_page: int | None = None):
+    """One page of a queryset; a bad page number shows the nearest page instead of an error."""
+    paginator = Paginator(queryset, per_page or settings.ORIENTIR_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def apply_errors(form, exc: Exception) -> None:
+    """Put a service's refusal next to the field it concerns (or on top of the form)."""
+    if isinstance(exc, DomainError):
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, exc.message)
+    elif isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+
+
+@login_required
+def home(request):
+    access.require(request.user, "dashboard.view")
+    counts = directory_selectors.dashboard_counts(request.user)
+    kinds = [(label, counts[f"kind_{value}"]) for value, label in Organisation.Kind.choices]
+    sectors = [(label, counts.get(f"sector_{value}", 0)) for value, label in access.sectors_for(request.user)]
+    chart = {"labels": [k for k, _ in kinds], "values": [v for _, v in kinds]}
+    ctx = {"counts": counts, "kinds": kinds, "sectors": sectors, "chart": chart,
+           "own_org": request.user.organisation if request.user.organisation_id else None}
+    return render(request, "core/home.html", ctx)
+
+
+@login_required
+def audit_log(request):
+    access.require(request.user, "core.audit.view")
+    qs = AuditEntry.objects.select_related("content_type").order_by("-at", "-id")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(action__icontains=q) | qs.filter(object_repr__icontains=q) | qs.filter(actor_name__icontains=q)
+    if request.user.municipality_id:
+        # Entries are written by people; a municipal auditor sees those of their municipality's users.
+        qs = qs.filter(actor__municipality_id=request.user.municipality_id)
+    page = paginate(request, qs, per_page=50)
+    rows = [(e, audit.action_label(e.action)) for e in page.object_list]
+    return render(request, "core/audit_log.html", {"page": page, "rows": rows, "q": q})
+
+
+def health(request):
+    """Liveness for the load balancer: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

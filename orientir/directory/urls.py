@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/export/", views.organisation_export, name="organisation_export"),
+    path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("customers/", views.customer_registry, name="customer_registry"),
+    path("customers/export/", views.customer_registry_export, name="customer_registry_export"),
+    path("reference/", views.reference_index, name="reference_index"),
+    path("reference/<slug:kind>/", views.reference_list, name="reference_list"),
+    path("reference/<slug:kind>/export/", views.reference_export, name="reference_export"),
+    path("reference/<slug:kind>/new/", views.reference_edit, name="reference_create"),
+    path("reference/<slug:kind>/<int:pk>/", views.reference_edit, name="reference_edit"),
+]

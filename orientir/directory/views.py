@@ -1,0 +1,164 @@
+"""Pages of the directory: the organisations registry, customers (1.3) and reference books."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from orientir.accounts import access
+from orientir.core import audit
+from orientir.core.errors import DomainError
+from orientir.core.views import apply_errors, paginate
+
+from . import exports, selectors, services
+from .forms import OrganisationForm
+from .models import Organisation
+from .references import REFERENCES
+
+
+@login_required
+def organisation_list(request):
+    access.require(request.user, "directory.org.view")
+    flt = selectors.OrganisationFilter.from_query(request.GET)
+    page = paginate(request, selectors.organisation_list(request.user, flt))
+    ctx = {
+        "page": page, "flt": flt, "kinds": Organisation.Kind.choices, "sectors": access.sectors_for(request.user),
+        "municipalities": access.municipalities_for(request.user),
+        "can_create": access.may_create_organisation(request.user),
+        "can_export": access.has_perm(request.user, "directory.org.export"),
+    }
+    template = "directory/organisation_list_table.html" if request.htmx else "directory/organisation_list.html"
+    return render(request, template, ctx)
+
+
+@login_required
+def organisation_export(request):
+    access.require(request.user, "directory.org.export")
+    flt = selectors.OrganisationFilter.from_query(request.GET)
+    report = exports.organisations_report(selectors.organisation_list(request.user, flt))
+    audit.record(actor=request.user, action="directory.organisation.exported", object_repr=report.title)
+    return exports.xlsx_response(report)
+
+
+@login_required
+def organisation_detail(request, pk: int):
+    org = access.organisation_for_view(request.user, pk)
+    ctx = {
+        "org": org,
+        "unit": selectors.supervising_unit(org),
+        "history": audit.history_for(org)[:50],
+        "can_edit": access.has_perm(request.user, "directory.org.change"),
+    }
+    return render(request, "directory/organisation_detail.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request):
+    access.require_organisation_create(request.user)
+    form = OrganisationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organisation_create(actor=request.user, data=form.domain_data())
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Организация «{org.short_name}» добавлена в реестр.")
+            return redirect("directory:organisation_detail", pk=org.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "directory/organisation_form.html", {"form": form, "org": None}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, pk: int):
+    org = access.organisation_for_view(request.user, pk, perm="directory.org.change")
+    form = OrganisationForm(request.POST or None, instance=org, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(actor=request.user, organisation=org, data=form.domain_data(),
+                                         expected_version=form.cleaned_data.get("version") or 0)
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect("directory:organisation_detail", pk=org.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "directory/organisation_form.html", {"form": form, "org": org}, status=status)
+
+
+@login_required
+def customer_registry(request):
+    access.require(request.user, "directory.customers.view")
+    orgs = selectors.customer_registry(request.user)
+    page = paginate(request, orgs)
+    return render(request, "directory/customer_registry.html", {"page": page})
+
+
+@login_required
+def customer_registry_export(request):
+    access.require(request.user, "directory.customers.view")
+    report = exports.customers_report(selectors.customer_registry(request.user))
+    audit.record(actor=request.user, action="directory.customers.exported", object_repr=report.title)
+    return exports.xlsx_response(report)
+
+
+# --- Reference books: one set of views driven by the REFERENCES table -----------------------------
+
+def _reference(kind: str):
+    ref = REFERENCES.get(kind)
+    if ref is None:
+        raise Http404("Справочник не найден")
+    return ref
+
+
+@login_required
+def reference_index(request):
+    access.require(request.user, "directory.reference.view")
+    return render(request, "directory/reference_index.html", {"references": REFERENCES.values()})
+
+
+@login_required
+def reference_list(request, kind: str):
+    ref = _reference(kind)
+    access.require(request.user, "directory.reference.view")
+    qs = ref.queryset(request.user, request.GET)
+    page = paginate(request, qs)
+    ctx = {"ref": ref, "page": page, "rows": [(obj, ref.cells(obj)) for obj in page.object_list],
+           "can_change": access.has_perm(request.user, "directory.reference.change"),
+           "filters": ref.filter_choices()}
+    template = "directory/reference_list_table.html" if request.htmx else "directory/reference_list.html"
+    return render(request, template, ctx)
+
+
+@login_required
+def reference_export(request, kind: str):
+    ref = _reference(kind)
+    access.require(request.user, "directory.reference.view")
+    return exports.xlsx_response(exports.reference_report(ref, ref.queryset(request.user, request.GET)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reference_edit(request, kind: str, pk: int | None = None):
+    ref = _reference(kind)
+    access.require(request.user, "directory.reference.change")
+    instance = ref.get_object(request.user, pk) if pk else ref.model()
+    form = ref.form(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ref.m2m_fields}
+        m2m = {k: form.cleaned_data[k] for k in ref.m2m_fields}
+        try:
+            services.reference_save(actor=request.user, instance=instance, data=data, m2m=m2m)
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Запись справочника «{ref.title}» сохранена.")
+            return redirect(reverse("directory:reference_list", args=[kind]))
+    status = 422 if request.method == "POST" else 200
+    ctx = {"ref": ref, "form": form, "object": instance if pk else None,
+           "history": audit.history_for(instance)[:30] if pk else []}
+    return render(request, "directory/reference_form.html", ctx, status=status)
