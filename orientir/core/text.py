@@ -17,6 +17,14 @@ def search_blob(*parts: object) -> str:
     return normalize_search(" ".join(str(p) for p in parts if p))
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def natural_key(text: str) -> str:
+    """Normalised text with every number zero-padded to 8 digits: sorts «№ 2» before «№ 10»."""
+    return _DIGITS.sub(lambda m: m.group(0).zfill(8), normalize_search(text).replace("«", "").replace("»", ""))
+
+
 def initials_name(last: str, first: str, middle: str = "") -> str:
     """«Иванов И. И.» form of a name."""
     result = last.strip()

@@ -3,7 +3,6 @@
 import datetime
 
 from orientir.core.demo import DemoContext, demo_builder, person
-from orientir.core.text import search_blob
 from orientir.core.validators import make_inn10, make_ogrn
 
 from .models import CommitteeUnit, Municipality, Organisation
@@ -75,8 +74,7 @@ def build_directory(ctx: DemoContext) -> None:
                     email=f"org{seq}@example.ru", is_customer=is_customer,
                     customer_since=datetime.date(2022 + rng.randint(0, 3), rng.randint(1, 12), 1) if is_customer else None,
                 )
-                org.search_text = search_blob(org.short_name, org.full_name, org.inn, org.ogrn, org.address,
-                                              org.head_full_name)
+                org.refresh_derived()  # bulk_create skips save()
                 batch.append(org)
                 if len(batch) >= 5000:
                     Organisation.objects.bulk_create(batch)

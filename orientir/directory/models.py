@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from orientir.accounts.roles import Sector
+from orientir.core.text import natural_key, search_blob
 from orientir.core.validators import validate_ogrn, validate_org_inn
 
 
@@ -94,6 +95,8 @@ class Organisation(models.Model):
     closed_on = models.DateField("Дата закрытия", null=True, blank=True)
     # Normalised name, ИНН and address (ё→е, lower case) so that search is index-friendly on any DB.
     search_text = models.TextField(editable=False, default="")
+    # Name with numbers zero-padded, so «№ 2» sorts before «№ 10» as people expect.
+    sort_name = models.CharField(max_length=300, editable=False, default="")
     # Optimistic locking: an edit based on an older version is refused, not silently overwritten.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField("Создана", auto_now_add=True)
@@ -102,10 +105,10 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = "Организация"
         verbose_name_plural = "Организации"
-        ordering = ["short_name", "id"]
+        ordering = ["sort_name", "id"]
         indexes = [
             models.Index(fields=["municipality", "sector", "kind"], name="org_scope_idx"),
-            models.Index(fields=["short_name", "id"], name="org_name_idx"),
+            models.Index(fields=["sort_name", "id"], name="org_sort_name_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -116,6 +119,16 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def refresh_derived(self) -> None:
+        """Recompute the search and sort columns from the fields people edit."""
+        self.search_text = search_blob(self.short_name, self.full_name, self.inn, self.ogrn, self.address,
+                                       self.head_full_name)
+        self.sort_name = natural_key(self.short_name)[:300]
+
+    def save(self, *args, **kwargs):
+        self.refresh_derived()
+        super().save(*args, **kwargs)
 
     @property
     def head_full_name(self) -> str:

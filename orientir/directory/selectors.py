@@ -10,12 +10,12 @@ from orientir.core.text import normalize_search
 from .models import CommitteeUnit, Organisation, Position, Specialty
 
 ORGANISATION_SORTS = {
-    "name": ("short_name", "id"),
-    "-name": ("-short_name", "-id"),
-    "kind": ("kind", "short_name", "id"),
-    "-kind": ("-kind", "short_name", "id"),
-    "sector": ("sector", "short_name", "id"),
-    "-sector": ("-sector", "short_name", "id"),
+    "name": ("sort_name", "id"),
+    "-name": ("-sort_name", "-id"),
+    "kind": ("kind", "sort_name", "id"),
+    "-kind": ("-kind", "sort_name", "id"),
+    "sector": ("sector", "sort_name", "id"),
+    "-sector": ("-sector", "sort_name", "id"),
     "inn": ("inn", "id"),
     "-inn": ("-inn", "id"),
 }
@@ -71,7 +71,7 @@ def organisation_list(user, flt: OrganisationFilter) -> QuerySet:
 def customer_registry(user) -> QuerySet:
     """Plan item 1.3: active customer organisations of the user's scope."""
     return (access.organisations_for(user).filter(is_customer=True, status=Organisation.Status.ACTIVE)
-            .select_related("municipality").order_by("municipality__name", "sector", "short_name"))
+            .select_related("municipality").order_by("municipality__name", "sector", "sort_name", "id"))
 
 
 def dashboard_counts(user) -> dict:

@@ -8,13 +8,9 @@ from django.db.models import F, Model
 
 from orientir.core import audit
 from orientir.core.errors import DomainError, StaleObjectError
-from orientir.core.text import search_blob
+from orientir.core.text import search_blob  # specialties
 
 from .models import AcademicYear, Organisation, Position, Specialty
-
-
-def _organisation_search_text(org: Organisation) -> str:
-    return search_blob(org.short_name, org.full_name, org.inn, org.ogrn, org.address, org.head_full_name)
 
 
 def _apply(instance: Model, data: dict[str, Any]) -> None:
@@ -35,7 +31,6 @@ def organisation_create(*, actor, data: dict[str, Any]) -> Organisation:
     org = Organisation()
     _apply(org, data)
     _check_closure(org)
-    org.search_text = _organisation_search_text(org)
     org.full_clean()
     org.save()
     audit.record(actor=actor, action="directory.organisation.created", instance=org,
@@ -53,7 +48,6 @@ def organisation_update(*, actor, organisation: Organisation, data: dict[str, An
     before = audit.snapshot(current)
     _apply(current, data)
     _check_closure(current)
-    current.search_text = _organisation_search_text(current)
     current.full_clean()
     current.version = F("version") + 1
     current.save()

@@ -26,7 +26,7 @@ def organisation_list(request):
     page = paginate(request, selectors.organisation_list(request.user, flt))
     ctx = {
         "page": page, "flt": flt, "kinds": Organisation.Kind.choices, "sectors": access.sectors_for(request.user),
-        "municipalities": access.municipalities_for(request.user),
+        "municipalities": list(access.municipalities_for(request.user)),
         "can_create": access.may_create_organisation(request.user),
         "can_export": access.has_perm(request.user, "directory.org.export"),
     }

@@ -1,0 +1,112 @@
+"""Shared fixtures: a small city and named personas (DOMAIN.md roles) to test through HTTP and the browser."""
+
+import os
+
+import pytest
+
+# Tests only: Playwright's sync API runs an event loop in the thread that also calls the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("DEBUG", "1")
+
+from orientir.core.validators import make_inn10, make_ogrn  # noqa: E402
+
+PASSWORD = "test-pass-2026"
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+_seq = iter(range(1, 10**6))
+
+
+def make_org(municipality, *, short_name, kind="school", sector="education", is_customer=False, **extra):
+    from orientir.directory.models import Organisation
+
+    n = next(_seq)
+    org = Organisation(municipality=municipality, short_name=short_name, full_name=f"{short_name} (полное)",
+                       kind=kind, sector=sector, inn=make_inn10(f"44{n + 5000000:07d}"),
+                       ogrn=make_ogrn(f"10244{n + 5000000:07d}"), is_customer=is_customer, **extra)
+    org.save()
+    return org
+
+
+@pytest.fixture
+def city(db):
+    from orientir.directory.models import CommitteeUnit, Municipality
+    from orientir.directory.reference import COMMITTEE_UNITS
+
+    mun = Municipality.objects.create(name="Городской округ город Кострома", short_name="г. Кострома")
+    for name, short, kind, sector in COMMITTEE_UNITS:
+        CommitteeUnit.objects.create(municipality=mun, name=name, short_name=short, kind=kind, sector=sector)
+    return mun
+
+
+@pytest.fixture
+def other_city(db):
+    from orientir.directory.models import Municipality
+
+    return Municipality.objects.create(name="Муниципальный округ № 2", short_name="МО № 2")
+
+
+@pytest.fixture
+def school_a(city):
+    return make_org(city, short_name="МБОУ СОШ № 1", is_customer=True)
+
+
+@pytest.fixture
+def school_b(city):
+    return make_org(city, short_name="МБОУ СОШ № 2")
+
+
+@pytest.fixture
+def library(city):
+    return make_org(city, short_name="МБУК «Библиотека № 3»", kind="culture", sector="culture", is_customer=True)
+
+
+@pytest.fixture
+def far_school(other_city):
+    return make_org(other_city, short_name="МБОУ СОШ № 9 (МО № 2)")
+
+
+def make_user(username, role, municipality=None, **extra):
+    from orientir.accounts.models import User
+
+    user = User.objects.create(username=username, role=role, municipality=municipality,
+                               last_name=extra.pop("last_name", "Тестова"), first_name=extra.pop("first_name", "Анна"),
+                               **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def personas(city, school_a, school_b, library, far_school):
+    """One user per role: the named people of the test suite."""
+    return {
+        "admin": make_user("admin", "admin"),
+        "committee": make_user("committee", "committee", city),
+        "directorate": make_user("directorate", "directorate", city, sector="education"),
+        "culture_directorate": make_user("culture", "directorate", city, sector="culture"),
+        "methodologist": make_user("methodologist", "methodologist", city),
+        "coordinator_a": make_user("coord_a", "coordinator", city, organisation=school_a),
+        "coordinator_b": make_user("coord_b", "coordinator", city, organisation=school_b),
+        "tutor": make_user("tutor", "tutor", city, organisation=school_a),
+        "observer": make_user("observer", "observer", city),
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)` → a test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

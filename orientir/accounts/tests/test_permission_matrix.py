@@ -1,0 +1,116 @@
+"""The permission matrix: every URL pattern of the project × every role → expected status of a GET.
+
+A new URL without a row here fails `test_every_url_pattern_has_a_matrix_row`, so no page can be added
+without deciding who may open it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["anon", "admin", "committee", "directorate", "methodologist", "coordinator_a", "tutor", "observer"]
+OK, FOUND, FORBIDDEN, MISSING, NOT_ALLOWED = 200, 302, 403, 404, 405
+
+
+def _all(status, anon=FOUND, **overrides):
+    row = {role: status for role in ROLES}
+    row["anon"] = anon
+    row.update(overrides)
+    return row
+
+
+def _only(allowed: set[str], status_ok=OK, other=FORBIDDEN, **overrides):
+    row = {role: (status_ok if role in allowed else other) for role in ROLES}
+    row["anon"] = FOUND
+    row.update(overrides)
+    return row
+
+
+ADMIN = {"admin"}
+MAY_EDIT_ORG_CARD = {"admin", "committee", "directorate", "coordinator_a"}
+MAY_CREATE_ORG = {"admin", "committee", "directorate"}
+SEES_CUSTOMERS = {"admin", "committee", "directorate", "methodologist", "observer"}
+MAY_EXPORT_ORGS = {"admin", "committee", "directorate", "methodologist", "observer"}
+
+# url name → list of (kwargs builder, {role: status}). kwargs builders get the fixture objects.
+MATRIX = {
+    "core:home": [(None, _all(OK))],
+    "core:audit_log": [(None, _only({"admin", "committee"}))],
+    "core:health": [(None, _all(OK, anon=OK))],
+    "accounts:login": [(None, _all(FOUND, anon=OK))],
+    "accounts:logout": [(None, _all(NOT_ALLOWED, anon=NOT_ALLOWED))],  # logout is POST only
+    "accounts:password_change": [(None, _all(OK))],
+    "accounts:password_change_done": [(None, _all(OK))],
+    "accounts:password_reset": [(None, _all(OK, anon=OK))],
+    "accounts:password_reset_done": [(None, _all(OK, anon=OK))],
+    "accounts:password_reset_confirm": [(lambda o: {"uidb64": "MQ", "token": "bad-token"}, _all(OK, anon=OK))],
+    "accounts:password_reset_complete": [(None, _all(OK, anon=OK))],
+    "accounts:user_list": [(None, _only(ADMIN))],
+    "accounts:user_create": [(None, _only(ADMIN))],
+    "accounts:user_edit": [(lambda o: {"pk": o["personas"]["coordinator_b"].pk}, _only(ADMIN))],
+    "directory:organisation_list": [(None, _all(OK))],
+    "directory:organisation_export": [(None, _only(MAY_EXPORT_ORGS))],
+    "directory:organisation_create": [(None, _only(MAY_CREATE_ORG))],
+    "directory:organisation_detail": [
+        (lambda o: {"pk": o["school_a"].pk}, _all(OK)),
+        # Another organisation, another sector, another municipality: 404 exactly like a missing record.
+        (lambda o: {"pk": o["school_b"].pk}, _all(OK, coordinator_a=MISSING, tutor=MISSING)),
+        (lambda o: {"pk": o["library"].pk},
+         _all(OK, directorate=MISSING, methodologist=MISSING, coordinator_a=MISSING, tutor=MISSING)),
+        (lambda o: {"pk": o["far_school"].pk}, _all(MISSING, admin=OK)),
+        (lambda o: {"pk": 987654}, _all(MISSING)),
+    ],
+    "directory:organisation_edit": [
+        (lambda o: {"pk": o["school_a"].pk}, _only(MAY_EDIT_ORG_CARD)),
+        (lambda o: {"pk": o["school_b"].pk}, _only(MAY_EDIT_ORG_CARD - {"coordinator_a"}, coordinator_a=MISSING,
+                                                    tutor=MISSING)),
+        (lambda o: {"pk": o["far_school"].pk}, _all(MISSING, admin=OK)),
+    ],
+    "directory:customer_registry": [(None, _only(SEES_CUSTOMERS))],
+    "directory:customer_registry_export": [(None, _only(SEES_CUSTOMERS))],
+    "directory:reference_index": [(None, _all(OK))],
+    "directory:reference_list": [
+        (lambda o: {"kind": kind}, _all(OK)) for kind in ("units", "positions", "specialties", "years", "municipalities")
+    ] + [(lambda o: {"kind": "nonexistent"}, _all(MISSING))],
+    "directory:reference_export": [(lambda o: {"kind": "specialties"}, _all(OK))],
+    "directory:reference_create": [(lambda o: {"kind": "positions"}, _only(ADMIN))],
+    "directory:reference_edit": [
+        (lambda o: {"kind": "units", "pk": o["city"].units.first().pk}, _only(ADMIN)),
+        (lambda o: {"kind": "units", "pk": 987654}, _only(ADMIN, admin=MISSING)),
+    ],
+}
+
+
+def _pattern_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= _pattern_names(entry, ns)
+        elif isinstance(entry, URLPattern):
+            names.add(f"{namespace}{entry.name}" if entry.name else f"{namespace}<unnamed {entry.pattern}>")
+    return names
+
+
+def test_every_url_pattern_has_a_matrix_row():
+    names = _pattern_names(get_resolver())
+    missing = sorted(names - set(MATRIX))
+    assert not missing, f"URL patterns without a row in the permission matrix: {missing}"
+    stale = sorted(set(MATRIX) - names)
+    assert not stale, f"Matrix rows for URLs that no longer exist: {stale}"
+
+
+CASES = [(name, i, role) for name, rows in MATRIX.items() for i in range(len(rows)) for role in ROLES]
+
+
+@pytest.mark.parametrize("name,case,role", CASES, ids=[f"{n}#{i}-{r}" for n, i, r in CASES])
+def test_permission_matrix(name, case, role, client, personas, city, school_a, school_b, library, far_school):
+    objects = {"personas": personas, "city": city, "school_a": school_a, "school_b": school_b, "library": library,
+               "far_school": far_school}
+    kwargs_fn, expected = MATRIX[name][case]
+    url = reverse(name, kwargs=kwargs_fn(objects) if kwargs_fn else None)
+    if role != "anon":
+        client.force_login(personas[role])
+    response = client.get(url)
+    assert response.status_code == expected[role], f"{role} GET {url}"
+    if expected[role] == FOUND and role == "anon" and name != "accounts:login":
+        assert response["Location"].startswith(reverse("accounts:login"))
