@@ -164,11 +164,23 @@ class SpecialtyForm(BootstrapMixin, forms.ModelForm):
 
 
 class AcademicYearForm(BootstrapMixin, forms.ModelForm):
+    # Not a model field here: the service switches the current year off elsewhere before saving,
+    # which the one-current-year constraint would otherwise refuse at form validation.
+    is_current = forms.BooleanField(label="Текущий", required=False)
+
     class Meta:
         model = AcademicYear
-        fields = ["start_year", "starts_on", "ends_on", "is_current"]
+        fields = ["start_year", "starts_on", "ends_on"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["is_current"].initial = self.instance.is_current
         self._style()
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_on", "Окончание учебного года должно быть позже начала.")
+        return data
