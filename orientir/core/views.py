@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from orientir.accounts import access
+from orientir.accounts.roles import ORGANISATION_ONLY
 from orientir.directory import selectors as directory_selectors
 from orientir.directory.models import Organisation
 
@@ -45,7 +46,9 @@ def home(request):
     sectors = [(label, counts.get(f"sector_{value}", 0)) for value, label in access.sectors_for(request.user)]
     chart = {"labels": [k for k, _ in kinds], "values": [v for _, v in kinds]}
     ctx = {"counts": counts, "kinds": kinds, "sectors": sectors, "chart": chart,
-           "own_org": request.user.organisation if request.user.organisation_id else None}
+           "own_org": request.user.organisation if request.user.organisation_id else None,
+           # One organisation needs no statistics of organisations: its card is the dashboard.
+           "show_stats": request.user.role not in ORGANISATION_ONLY}
     return render(request, "core/home.html", ctx)
 
 
