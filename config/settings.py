@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "orientir.core",
     "orientir.accounts",
     "orientir.directory",
+    "orientir.plan",
 ]
 
 MIDDLEWARE = [

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("orientir.core.urls")),
     path("accounts/", include("orientir.accounts.urls")),
     path("directory/", include("orientir.directory.urls")),
+    path("plan/", include("orientir.plan.urls")),
 ]

@@ -7,9 +7,16 @@ from . import access
 MENU = [
     # (title, url name, permission, icon)
     ("Главная", "core:home", "dashboard.view", "house"),
+    ("Мои задачи", "plan:my_tasks", "plan.view", "check2-square"),
+    ("План на год", "plan:year_grid", "plan.view", "calendar3-range"),
+    ("Календарь", "plan:calendar", "plan.view", "calendar-week"),
+    ("Задачи плана", "plan:task_list", "plan.view", "list-check"),
+    ("Исполнение плана", "plan:dashboard", "plan.dashboard", "bar-chart-line"),
     ("Организации", "directory:organisation_list", "directory.org.view", "building"),
     ("Заказчики (п. 1.3)", "directory:customer_registry", "directory.customers.view", "briefcase"),
     ("Справочники", "directory:reference_index", "directory.reference.view", "journal-bookmark"),
+    ("Мероприятия плана", "plan:plan_items", "plan.view", "journal-text"),
+    ("Проверка плана", "plan:plan_check", "plan.edit", "exclamation-triangle"),
     ("Пользователи", "accounts:user_list", "accounts.users.manage", "people"),
     ("Журнал действий", "core:audit_log", "core.audit.view", "clock-history"),
 ]

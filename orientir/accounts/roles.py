@@ -24,6 +24,10 @@ ALL_PERMISSIONS = {
     "directory.reference.change": "Изменение справочников",
     "accounts.users.manage": "Управление пользователями",
     "core.audit.view": "Журнал действий",
+    "plan.view": "Просмотр плана и задач",
+    "plan.task.work": "Выполнение задач плана",
+    "plan.dashboard": "Контроль исполнения плана",
+    "plan.edit": "Изменение плана",
 }
 
 _READ_DIRECTORY = {
@@ -32,19 +36,22 @@ _READ_DIRECTORY = {
     "directory.org.export",
     "directory.customers.view",
     "directory.reference.view",
+    "plan.view",
+    "plan.dashboard",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(ALL_PERMISSIONS),
-    Role.COMMITTEE: frozenset(_READ_DIRECTORY | {"directory.org.change", "core.audit.view"}),
-    Role.DIRECTORATE: frozenset(_READ_DIRECTORY | {"directory.org.change"}),
-    Role.METHODOLOGIST: frozenset(_READ_DIRECTORY),
+    Role.COMMITTEE: frozenset(_READ_DIRECTORY | {"directory.org.change", "core.audit.view", "plan.task.work"}),
+    Role.DIRECTORATE: frozenset(_READ_DIRECTORY | {"directory.org.change", "plan.task.work"}),
+    Role.METHODOLOGIST: frozenset(_READ_DIRECTORY | {"plan.task.work"}),
     # A coordinator edits the card of their own organisation only (scope does the rest).
     Role.COORDINATOR: frozenset({"dashboard.view", "directory.org.view", "directory.org.change",
-                                 "directory.reference.view"}),
+                                 "directory.reference.view", "plan.view", "plan.task.work"}),
     Role.TUTOR: frozenset({"dashboard.view", "directory.org.view", "directory.reference.view"}),
     Role.OBSERVER: frozenset({"dashboard.view", "directory.org.view", "directory.org.export",
-                              "directory.customers.view", "directory.reference.view"}),
+                              "directory.customers.view", "directory.reference.view", "plan.view",
+                              "plan.dashboard"}),
 }
 
 # Which roles see every organisation of their municipality, which only their sector, which one org.
