@@ -88,12 +88,13 @@ def make_user(username, role, municipality=None, **extra):
 @pytest.fixture
 def personas(city, school_a, school_b, library, far_school):
     """One user per role: the named people of the test suite."""
+    units = {u.short_name: u for u in city.units.all()}
     return {
         "admin": make_user("admin", "admin"),
-        "committee": make_user("committee", "committee", city),
-        "directorate": make_user("directorate", "directorate", city, sector="education"),
-        "culture_directorate": make_user("culture", "directorate", city, sector="culture"),
-        "methodologist": make_user("methodologist", "methodologist", city),
+        "committee": make_user("committee", "committee", city, unit=units["ОЮКО"]),
+        "directorate": make_user("directorate", "directorate", city, sector="education", unit=units["УО"]),
+        "culture_directorate": make_user("culture", "directorate", city, sector="culture", unit=units["УК"]),
+        "methodologist": make_user("methodologist", "methodologist", city, unit=units["ГЦОКО"]),
         "coordinator_a": make_user("coord_a", "coordinator", city, organisation=school_a),
         "coordinator_b": make_user("coord_b", "coordinator", city, organisation=school_b),
         "tutor": make_user("tutor", "tutor", city, organisation=school_a),

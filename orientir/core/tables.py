@@ -99,3 +99,36 @@ def iter_rows(queryset, build, chunk_size: int = 2000) -> Iterator[tuple]:
     """Stream rows of a queryset through `build` without loading it whole."""
     for obj in queryset.iterator(chunk_size=chunk_size):
         yield build(obj)
+
+
+def render_pdf(report: Report, *, landscape: bool = True) -> bytes:
+    """Render the report as a printable PDF (A4) through the shared table template."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    rows = [[_pdf_cell(v) for v in row] for row in report.rows]
+    html = render_to_string("reports/table_pdf.html", {"report": report, "rows": rows, "landscape": landscape,
+                                                       "generated": timezone.localtime()})
+    return HTML(string=html).write_pdf()
+
+
+def _pdf_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if timezone.is_aware(value) else \
+            value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    return value
+
+
+def pdf_response(report: Report, *, landscape: bool = True):
+    from django.http import HttpResponse
+
+    response = HttpResponse(render_pdf(report, landscape=landscape), content_type="application/pdf")
+    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}-{stamp}.pdf"'
+    return response

@@ -211,14 +211,13 @@ def dashboard(request):
 
 
 def _export(request, kind: str, fmt: str):
+    access.require(request.user, "plan.view" if kind == "plan" else "plan.dashboard")
     version = _version_or_none(request)
     if version is None:
         raise Http404("План не найден")
     if kind == "plan":
-        access.require(request.user, "plan.view")
         report = exports.year_plan_report(version)
     else:
-        access.require(request.user, "plan.dashboard")
         report = exports.execution_report(request.user, version, _today())
     audit.record(actor=request.user, action=f"plan.{kind}.exported", instance=version,
                  changes={"format": [None, fmt]})
