@@ -35,6 +35,7 @@ class UserForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.actor = user
         self.fields["municipality"].queryset = access.municipalities_for(user)
         self.fields["organisation"].queryset = access.organisations_for(user).order_by("short_name")
         self.fields["unit"].queryset = access.units_for(user)
@@ -52,7 +53,8 @@ class UserForm(BootstrapMixin, forms.ModelForm):
             self.add_error("organisation", "Для этой роли укажите организацию.")
         if role in SECTOR_WIDE and not data.get("sector"):
             self.add_error("sector", "Для специалиста управления укажите отрасль.")
-        if role != Role.ADMIN and not data.get("municipality"):
+        # Only a regional administrator (no municipality) may create accounts without one.
+        if (role != Role.ADMIN or self.actor.municipality_id) and not data.get("municipality"):
             self.add_error("municipality", "Укажите муниципальное образование.")
         password = data.get("password")
         if password:

@@ -78,8 +78,8 @@ def user_list(request):
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     if q:
-        qs = qs.filter(Q(username__icontains=q) | Q(last_name__icontains=q) | Q(first_name__icontains=q)
-                       | Q(email__icontains=q))
+        qs = qs.filter(Q(username__fold_contains=q) | Q(last_name__fold_contains=q)
+                       | Q(first_name__fold_contains=q) | Q(middle_name__fold_contains=q) | Q(email__fold_contains=q))
     if role in Role.values:
         qs = qs.filter(role=role)
     page = paginate(request, qs.order_by("last_name", "first_name", "id"))

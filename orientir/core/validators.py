@@ -59,7 +59,7 @@ def normalize_phone(value: str) -> str:
     if len(digits) == 11 and digits[0] in "78":
         digits = digits[1:]
     if len(digits) != 10:
-        raise ValidationError("Телефон: 10 цифр после +7, например +7 (4942) 31-12-34.", code="phone")
+        raise ValidationError("Телефон: 10 цифр после +7, например +7 (494) 231-12-34.", code="phone")
     return f"+7 ({digits[0:3]}) {digits[3:6]}-{digits[6:8]}-{digits[8:10]}"
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -58,7 +59,7 @@ def audit_log(request):
     qs = AuditEntry.objects.select_related("content_type").order_by("-at", "-id")
     q = request.GET.get("q", "").strip()
     if q:
-        qs = qs.filter(action__icontains=q) | qs.filter(object_repr__icontains=q) | qs.filter(actor_name__icontains=q)
+        qs = qs.filter(Q(action__fold_contains=q) | Q(object_repr__fold_contains=q) | Q(actor_name__fold_contains=q))
     if request.user.municipality_id:
         # Entries are written by people; a municipal auditor sees those of their municipality's users.
         qs = qs.filter(actor__municipality_id=request.user.municipality_id)

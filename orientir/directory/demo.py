@@ -3,7 +3,7 @@
 import datetime
 
 from orientir.core.demo import DemoContext, demo_builder, person
-from orientir.core.validators import make_inn10, make_ogrn
+from orientir.core.validators import make_inn10, make_ogrn, normalize_phone
 
 from .models import CommitteeUnit, Municipality, Organisation
 from .reference import COMMITTEE_UNITS
@@ -70,7 +70,7 @@ def build_directory(ctx: DemoContext) -> None:
                     + ("" if m_index == 0 else f" ({mun.short_name})"),
                     inn=inn, ogrn=ogrn, address=f"156{rng.randint(0, 99):03d}, {city}, {street}, д. {rng.randint(1, 120)}",
                     head_position=head_pos, head_last_name=last, head_first_name=first, head_middle_name=middle,
-                    phone=f"+7 (4942) {rng.randint(30, 65)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}",
+                    phone=normalize_phone(f"84942{rng.randint(300000, 659999)}"),
                     email=f"org{seq}@example.ru", is_customer=is_customer,
                     customer_since=datetime.date(2022 + rng.randint(0, 3), rng.randint(1, 12), 1) if is_customer else None,
                 )

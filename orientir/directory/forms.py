@@ -101,7 +101,7 @@ class OrganisationForm(BootstrapMixin, forms.ModelForm):
 class MunicipalityForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Municipality
-        fields = ["name", "short_name", "okato"]
+        fields = ["name", "short_name", "oktmo"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

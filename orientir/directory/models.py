@@ -15,7 +15,7 @@ class Municipality(models.Model):
 
     name = models.CharField("Наименование", max_length=200, unique=True)
     short_name = models.CharField("Краткое наименование", max_length=100, blank=True)
-    okato = models.CharField("Код ОКТМО", max_length=11, blank=True)
+    oktmo = models.CharField("Код ОКТМО", max_length=11, blank=True)
 
     class Meta:
         verbose_name = "Муниципальное образование"

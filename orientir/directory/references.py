@@ -106,6 +106,6 @@ _register(Reference(
     description="Муниципальные образования, которые обслуживает система.",
     model=Municipality, form=forms.MunicipalityForm,
     columns=["Наименование", "Краткое наименование", "ОКТМО"],
-    cells=lambda m: [m.name, m.short_name, m.okato],
-    query=lambda user, p: access.municipalities_for(user).filter(name__icontains=p.get("q", "")),
+    cells=lambda m: [m.name, m.short_name, m.oktmo],
+    query=lambda user, p: access.municipalities_for(user).filter(name__fold_contains=p.get("q", "")),
 ))

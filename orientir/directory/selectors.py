@@ -89,14 +89,14 @@ def dashboard_counts(user) -> dict:
 def units_list(user, q: str = "") -> QuerySet:
     qs = access.units_for(user).select_related("municipality")
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
+        qs = qs.filter(Q(name__fold_contains=q) | Q(short_name__fold_contains=q))
     return qs
 
 
 def positions_list(q: str = "", sector: str = "") -> QuerySet:
     qs = Position.objects.prefetch_related("specialty_groups")
     if q:
-        qs = qs.filter(name__icontains=q)
+        qs = qs.filter(name__fold_contains=q)
     if sector:
         qs = qs.filter(sector=sector)
     return qs

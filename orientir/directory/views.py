@@ -138,6 +138,7 @@ def reference_list(request, kind: str):
 def reference_export(request, kind: str):
     ref = _reference(kind)
     access.require(request.user, "directory.reference.view")
+    audit.record(actor=request.user, action=f"directory.{kind}.exported", object_repr=ref.title)
     return exports.xlsx_response(exports.reference_report(ref, ref.queryset(request.user, request.GET)))
 
 

@@ -100,8 +100,8 @@ def task_list(user, flt: TaskFilter, version: PlanVersion | None, today: datetim
         qs = qs.filter(item__number=flt.item)
     if flt.q:
         for word in normalize_search(flt.q).split(" "):
-            qs = qs.filter(Q(organisation__search_text__contains=word) | Q(item__title__icontains=word)
-                           | Q(unit__short_name__icontains=word))
+            qs = qs.filter(Q(organisation__search_text__contains=word) | Q(item__title__fold_contains=word)
+                           | Q(unit__short_name__fold_contains=word))
     return qs.order_by("due_on", "item__sort_key", "unit__short_name", "organisation__sort_name", "id")
 
 

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, unique=True, verbose_name='Наименование')),
                 ('short_name', models.CharField(blank=True, max_length=100, verbose_name='Краткое наименование')),
-                ('okato', models.CharField(blank=True, max_length=11, verbose_name='Код ОКТМО')),
+                ('oktmo', models.CharField(blank=True, max_length=11, verbose_name='Код ОКТМО')),
             ],
             options={
                 'verbose_name': 'Муниципальное образование',
