@@ -153,6 +153,16 @@ class TaskCloseForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self._style()
 
+    def clean(self):
+        """Report every missing piece at once; the service checks the same rules again."""
+        data = super().clean()
+        if not (data.get("note") or "").strip():
+            self.add_error("note", "Опишите, что сделано: комментарий обязателен.")
+        if not (data.get("evidence_url") or "").strip() and not data.get("evidence_file") \
+                and "evidence_file" not in self.errors:
+            self.add_error("evidence_url", "Приложите подтверждение: ссылку на результат в системе или файл.")
+        return data
+
     def clean_evidence_file(self):
         f = self.cleaned_data.get("evidence_file")
         if f:

@@ -243,11 +243,16 @@ def plan_check(version: PlanVersion) -> list[PlanIssue]:
             if dep is None:
                 issues.append(PlanIssue(item, "dependency", f"Пункт зависит от пункта {dep_number}, которого нет."))
                 continue
-            if number in last_due and dep_number in last_due and last_due[number] < last_due[dep_number] \
-                    and rule.get("type") == "before":
+            # A dependency done «in the year preceding contract signing» feeds next year's dependent item
+            # (2.8.1 in autumn feeds 2.9 of the following spring): compare with the next year's date then.
+            dep_ahead = (dep.rule or {}).get("preceding_contract_year") and not rule.get("preceding_contract_year")
+            mine = last_due.get(number)
+            if mine and dep_ahead:
+                mine = mine.replace(year=mine.year + 1)
+            if mine and dep_number in last_due and mine < last_due[dep_number] and rule.get("type") == "before":
                 issues.append(PlanIssue(
                     item, "order",
-                    f"Срок пункта {number} ({last_due[number]:%d.%m}) раньше срока пункта {dep_number} "
+                    f"Срок пункта {number} ({mine:%d.%m}) раньше срока пункта {dep_number} "
                     f"({last_due[dep_number]:%d.%m}), результаты которого он использует."))
         if item.promised_cadence and rule:
             per_year = CADENCE_PER_YEAR.get(item.promised_cadence)

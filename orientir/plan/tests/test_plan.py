@@ -131,6 +131,7 @@ def test_plan_check_lists_the_three_known_inconsistencies(plan2027, client_for, 
     assert ("1.2", "order") in kinds            # 1.2 due 30 June uses 1.1's monitoring due 14 July
     assert ("3.3", "cadence") in kinds          # quarterly promised, two dates given
     assert ("2.10", "weekly_without_start") in kinds
+    assert ("2.9", "order") not in kinds        # 2.8.1 of the autumn before feeds 2.9 of the spring
     page = client_for(personas["admin"]).get(reverse("plan:plan_check"), {"year": 2027}).content.decode()
     assert "Пункт 1.2" in page and "ежеквартально" in page and "только датой окончания" in page
 
