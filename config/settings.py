@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "orientir.accounts",
     "orientir.directory",
     "orientir.plan",
+    "orientir.staffing",
 ]
 
 MIDDLEWARE = [

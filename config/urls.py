@@ -11,4 +11,5 @@ urlpatterns = [
     path("accounts/", include("orientir.accounts.urls")),
     path("directory/", include("orientir.directory.urls")),
     path("plan/", include("orientir.plan.urls")),
+    path("staffing/", include("orientir.staffing.urls")),
 ]

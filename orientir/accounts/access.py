@@ -154,3 +154,20 @@ def plan_versions_for(user):
     if not has_perm(user, "plan.view"):
         return qs.none()
     return _municipality_filter(user, qs, "municipality_id")
+
+
+# --- Staffing monitoring ---------------------------------------------------------------------------
+
+def staffing_campaigns_for(user):
+    from orientir.staffing.models import StaffingCampaign
+
+    if not has_perm(user, "staffing.view"):
+        return StaffingCampaign.objects.none()
+    return _municipality_filter(user, StaffingCampaign.objects.select_related("municipality"), "municipality_id")
+
+
+def may_fill_return(user, ret) -> bool:
+    """The organisation's own coordinator fills its return (an administrator may correct it)."""
+    if not has_perm(user, "staffing.fill"):
+        return False
+    return user.role == "admin" or (user.role == "coordinator" and user.organisation_id == ret.organisation_id)

@@ -12,6 +12,8 @@ MENU = [
     ("Календарь", "plan:calendar", "plan.view", "calendar-week"),
     ("Задачи плана", "plan:task_list", "plan.view", "list-check"),
     ("Исполнение плана", "plan:dashboard", "plan.dashboard", "bar-chart-line"),
+    ("Кадровый мониторинг", "staffing:campaigns", "staffing.view", "people-fill"),
+    ("Сводные данные кадров", "staffing:consolidation", "staffing.consolidate", "table"),
     ("Организации", "directory:organisation_list", "directory.org.view", "building"),
     ("Заказчики (п. 1.3)", "directory:customer_registry", "directory.customers.view", "briefcase"),
     ("Справочники", "directory:reference_index", "directory.reference.view", "journal-bookmark"),
@@ -30,7 +32,9 @@ def navigation(request):
     items = []
     for title, name, perm, icon in MENU:
         if access.has_perm(user, perm):
-            url = reverse(name)
-            active = path == url if url == "/" else path.startswith(url)
-            items.append({"title": title, "url": url, "icon": icon, "active": active})
+            items.append({"title": title, "url": reverse(name), "icon": icon, "active": False})
+    # Only the most specific matching entry is highlighted (/staffing/consolidation/ is not /staffing/).
+    matches = [i for i in items if (path == i["url"] if i["url"] == "/" else path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"menu": items}

@@ -28,6 +28,10 @@ ALL_PERMISSIONS = {
     "plan.task.work": "Выполнение задач плана",
     "plan.dashboard": "Контроль исполнения плана",
     "plan.edit": "Изменение плана",
+    "staffing.view": "Просмотр мониторинга кадровой обеспеченности",
+    "staffing.fill": "Заполнение сведений организации",
+    "staffing.manage": "Проведение мониторинга (открытие, возврат на доработку)",
+    "staffing.consolidate": "Сводные данные мониторинга",
 }
 
 _READ_DIRECTORY = {
@@ -38,20 +42,24 @@ _READ_DIRECTORY = {
     "directory.reference.view",
     "plan.view",
     "plan.dashboard",
+    "staffing.view",
+    "staffing.consolidate",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(ALL_PERMISSIONS),
-    Role.COMMITTEE: frozenset(_READ_DIRECTORY | {"directory.org.change", "core.audit.view", "plan.task.work"}),
+    Role.COMMITTEE: frozenset(_READ_DIRECTORY | {"directory.org.change", "core.audit.view", "plan.task.work",
+                                                 "staffing.manage"}),
     Role.DIRECTORATE: frozenset(_READ_DIRECTORY | {"directory.org.change", "plan.task.work"}),
     Role.METHODOLOGIST: frozenset(_READ_DIRECTORY | {"plan.task.work"}),
     # A coordinator edits the card of their own organisation only (scope does the rest).
     Role.COORDINATOR: frozenset({"dashboard.view", "directory.org.view", "directory.org.change",
-                                 "directory.reference.view", "plan.view", "plan.task.work"}),
+                                 "directory.reference.view", "plan.view", "plan.task.work", "staffing.view",
+                                 "staffing.fill"}),
     Role.TUTOR: frozenset({"dashboard.view", "directory.org.view", "directory.reference.view"}),
     Role.OBSERVER: frozenset({"dashboard.view", "directory.org.view", "directory.org.export",
                               "directory.customers.view", "directory.reference.view", "plan.view",
-                              "plan.dashboard"}),
+                              "plan.dashboard", "staffing.view", "staffing.consolidate"}),
 }
 
 # Which roles see every organisation of their municipality, which only their sector, which one org.

@@ -9,6 +9,7 @@ ARTIFACTS: dict[str, tuple[str, str]] = {
     "directory.customers": ("Реестр организаций — заказчиков целевого обучения", "directory:customer_registry"),
     "directory.organisations": ("Реестр организаций", "directory:organisation_list"),
     "plan.execution": ("Исполнение плана", "plan:dashboard"),
+    "staffing.monitoring": ("Мониторинг кадровой обеспеченности", "staffing:campaigns"),
 }
 
 
