@@ -119,9 +119,10 @@ def return_save(*, actor, ret: StaffingReturn, rows: dict[int, dict], expected_v
         before = {f: getattr(line, f) for f in values}
         for name, value in values.items():
             setattr(line, name, value)
-        diff = {f: [str(before[f]), str(values[f])] for f in values if before[f] != values[f]}
-        if diff:
-            changes[line.position.name] = diff
+        for f in values:
+            if before[f] != values[f]:
+                label = LABELS.get(f, "Вакансий")
+                changes[f"{line.position.name}: {label}"] = [str(before[f]), str(values[f])]
     ReturnLine.objects.bulk_update(list(lines[i] for i in parsed), LINE_NUMBER_FIELDS + ["vacancies"])
     if current.status == StaffingReturn.Status.RETURNED:
         pass  # stays «returned» until submitted again, so the committee sees it was sent back

@@ -33,6 +33,11 @@ MAY_EXPORT_ORGS = {"admin", "committee", "directorate", "methodologist", "observ
 PLAN_VIEW = {"admin", "committee", "directorate", "methodologist", "coordinator_a", "observer"}
 PLAN_DASHBOARD = {"admin", "committee", "directorate", "methodologist", "observer"}
 POST_ONLY = _all(NOT_ALLOWED)
+STAFFING_READ = {"admin", "committee", "directorate", "methodologist", "observer"}
+
+
+def _ret(o, org):
+    return {"pk": o["campaign"].returns.get(organisation=o[org]).pk}
 
 
 def _task(o, number="2.1.4"):
@@ -113,6 +118,24 @@ MATRIX = {
     "plan:item_create": [(lambda o: {"version_pk": o["version"].pk}, _only(ADMIN))],
     "plan:version_generate": [(lambda o: {"pk": o["version"].pk}, POST_ONLY)],
     "plan:plan_check": [(None, _only(ADMIN))],
+    "staffing:campaigns": [(None, _only(STAFFING_READ, coordinator_a=FOUND))],
+    "staffing:campaign_detail": [(lambda o: {"pk": o["campaign"].pk}, _only(STAFFING_READ))],
+    "staffing:campaign_export": [(lambda o: {"pk": o["campaign"].pk}, _only(STAFFING_READ))],
+    "staffing:my_return": [(None, _only({"admin"}, coordinator_a=FOUND))],
+    "staffing:return_detail": [
+        (lambda o: _ret(o, "school_a"), _only(STAFFING_READ | {"coordinator_a"})),
+        (lambda o: _ret(o, "school_b"), _only(STAFFING_READ, coordinator_a=MISSING, tutor=MISSING)),
+        (lambda o: _ret(o, "library"), _only(STAFFING_READ, directorate=MISSING, methodologist=MISSING,
+                                             coordinator_a=MISSING, tutor=MISSING)),
+    ],
+    "staffing:return_template": [(lambda o: _ret(o, "school_a"), _only(STAFFING_READ | {"coordinator_a"}))],
+    "staffing:return_add_position": [(lambda o: _ret(o, "school_a"), POST_ONLY)],
+    "staffing:return_remove_line": [
+        (lambda o: {**_ret(o, "school_a"), "line_id": o["campaign"].returns.get(organisation=o["school_a"])
+                    .lines.first().pk}, POST_ONLY)],
+    "staffing:return_import": [(lambda o: _ret(o, "school_a"), POST_ONLY)],
+    "staffing:return_send_back": [(lambda o: _ret(o, "school_a"), POST_ONLY)],
+    "staffing:consolidation": [(None, _only(STAFFING_READ))],
 }
 
 
@@ -122,8 +145,14 @@ def plan_version(personas, city):
 
     from orientir.plan import services
 
-    version = services.version_create(actor=None, municipality=city, year=timezone.localdate().year)
+    import datetime
+
+    from orientir.staffing.services import campaign_open
+
+    year = timezone.localdate().year
+    version = services.version_create(actor=None, municipality=city, year=year)
     services.tasks_generate(actor=None, version=version)
+    version.campaign = campaign_open(actor=None, municipality=city, year=year, deadline=datetime.date(year, 7, 14))
     return version
 
 
@@ -154,7 +183,7 @@ def test_permission_matrix(name, case, client, personas, city, school_a, school_
                            plan_version):
     """Every role (and an anonymous visitor) against one URL: all mismatches are reported together."""
     objects = {"personas": personas, "city": city, "school_a": school_a, "school_b": school_b, "library": library,
-               "far_school": far_school, "version": plan_version}
+               "far_school": far_school, "version": plan_version, "campaign": plan_version.campaign}
     kwargs_fn, expected = MATRIX[name][case]
     url = reverse(name, kwargs=kwargs_fn(objects) if kwargs_fn else None)
     mismatches = []

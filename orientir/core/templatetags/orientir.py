@@ -28,7 +28,7 @@ def change_rows(entry):
         before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
         label = audit.field_label(model, name) if model else name
         choices = _choices(model, name)
-        rows.append((label, _show(choices.get(before, before)), _show(choices.get(after, after))))
+        rows.append((label, _show(choices.get(str(before), before)), _show(choices.get(str(after), after))))
     return rows
 
 
