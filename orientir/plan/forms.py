@@ -21,8 +21,10 @@ def _parse_day_month(text: str, label: str) -> str:
     day, month = int(match.group(1)), int(match.group(2))
     import datetime
 
+    if (day, month) == (29, 2):
+        raise forms.ValidationError(f"{label}: 29 февраля бывает не каждый год — укажите 28.02 или 01.03.")
     try:
-        datetime.date(2028, month, day)  # a leap year admits 29.02
+        datetime.date(2027, month, day)
     except ValueError as exc:
         raise forms.ValidationError(f"{label}: такой даты нет ({text}).") from exc
     return f"{month:02d}-{day:02d}"
@@ -36,6 +38,7 @@ def _show_day_month(md: str | None) -> str:
 
 
 class VersionCreateForm(BootstrapMixin, forms.Form):
+    municipality = forms.ModelChoiceField(label="Муниципальное образование", queryset=None, empty_label=None)
     year = forms.IntegerField(label="Год", min_value=2020, max_value=2100)
     based_on = forms.ModelChoiceField(label="На основе плана", queryset=PlanVersion.objects.none(), required=False,
                                       empty_label="Файл плана, поставляемый с системой")
@@ -43,7 +46,15 @@ class VersionCreateForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["based_on"].queryset = access.plan_versions_for(user)
+        self.fields["municipality"].queryset = access.municipalities_for(user)
         self._style()
+
+    def clean(self):
+        data = super().clean()
+        based_on, municipality = data.get("based_on"), data.get("municipality")
+        if based_on and municipality and based_on.municipality_id != municipality.pk:
+            self.add_error("based_on", "Выберите план того же муниципального образования.")
+        return data
 
 
 class PlanItemForm(BootstrapMixin, forms.ModelForm):

@@ -83,6 +83,9 @@ def task_list(user, flt: TaskFilter, version: PlanVersion | None, today: datetim
         qs = qs.exclude(status=Task.Status.DONE).filter(due_on__lt=today)
     elif flt.state == "open":
         qs = qs.exclude(status=Task.Status.DONE)
+    elif flt.state == "done_on_time":
+        qs = qs.filter(status=Task.Status.DONE).annotate(done_day=TruncDate("done_at")).filter(
+            done_day__lte=F("due_on"))
     elif flt.state == "done_late":
         qs = qs.filter(status=Task.Status.DONE).annotate(done_day=TruncDate("done_at")).filter(
             done_day__gt=F("due_on"))
@@ -261,7 +264,8 @@ def plan_check(version: PlanVersion) -> list[PlanIssue]:
                 issues.append(PlanIssue(
                     item, "cadence",
                     f"Ожидаемый результат обещает {item.get_promised_cadence_display()} мониторинг "
-                    f"({per_year} раз в год), а срок даёт {given} {_times(given)} в год: {item.rule_text}."))
+                    f"({per_year} {_times(per_year)} в год), а срок даёт {given} {_times(given)} в год: "
+                    f"{item.rule_text}."))
         if rule.get("type") == "weekly" and not rule.get("start"):
             issues.append(PlanIssue(
                 item, "weekly_without_start",

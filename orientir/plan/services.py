@@ -87,7 +87,7 @@ def _default_start(item: PlanItem, items: dict[str, PlanItem], year: int) -> dat
 def planned_tasks(version: PlanVersion) -> list[Task]:
     """The tasks the version's items give for its year (unsaved): per unit, and per organisation for leaf items."""
     items = {i.number: i for i in version.items.prefetch_related("units")}
-    has_children = {i.parent_id for i in items.values() if i.parent_id}
+    has_children = {i.parent_id for i in items.values() if i.parent_id and not i.is_retired}
     orgs_cache: dict[str, list[Organisation]] = {}
     result = []
     for item in items.values():
@@ -143,6 +143,8 @@ def item_save(*, actor, item: PlanItem, data: dict[str, Any], units) -> PlanItem
     before_units = [] if creating else sorted(u.short_name for u in item.units.all())
     for name, value in data.items():
         setattr(item, name, value)
+    if PlanItem.objects.filter(version=item.version, number=item.number).exclude(pk=item.pk).exists():
+        raise DomainError(f"Пункт с номером {item.number} в этом плане уже есть.", field="number")
     if item.rule:
         try:
             rules.validate(item.rule)
@@ -243,6 +245,7 @@ def task_reopen(*, actor, task: Task, reason: str) -> Task:
     current.save()
     current.refresh_from_db()
     audit.record(actor=actor, action="plan.task.reopened", instance=current,
-                 changes={"status": ["done", "in_progress"], "reason": [None, reason.strip()],
-                          "done_at": [done_at.isoformat() if done_at else None, None]})
+                 changes={"status": ["done", "in_progress"], "Причина возобновления": [None, reason.strip()],
+                          "done_at": [timezone.localtime(done_at).strftime("%d.%m.%Y %H:%M") if done_at else None,
+                                      None]})
     return current

@@ -81,7 +81,7 @@ def _may_work(user, task) -> bool:
 @login_required
 def task_detail(request, pk: int):
     task = access.task_for_view(request.user, pk)
-    link = artifact_link(task.item.artifact)
+    link = artifact_link(task.item.artifact, request.user)
     close_form = TaskCloseForm(initial={"evidence_url": link[1] if link else "", "version_no": task.version_no})
     ctx = {"task": task, "artifact": link, "close_form": close_form, "reopen_form": TaskReopenForm(),
            "may_work": _may_work(request.user, task), "history": audit.history_for(task)[:30], "today": _today()}
@@ -123,7 +123,7 @@ def task_close(request, pk: int):
         else:
             messages.success(request, "Задача закрыта. Спасибо!")
             return redirect("plan:task_detail", pk=pk)
-    ctx = {"task": task, "artifact": artifact_link(task.item.artifact), "close_form": form,
+    ctx = {"task": task, "artifact": artifact_link(task.item.artifact, request.user), "close_form": form,
            "reopen_form": TaskReopenForm(), "may_work": True, "history": audit.history_for(task)[:30],
            "today": _today()}
     return render(request, "plan/task_detail.html", ctx, status=422)
@@ -142,7 +142,7 @@ def task_reopen(request, pk: int):
         else:
             messages.success(request, "Задача возобновлена.")
             return redirect("plan:task_detail", pk=pk)
-    ctx = {"task": task, "artifact": artifact_link(task.item.artifact), "close_form": TaskCloseForm(),
+    ctx = {"task": task, "artifact": artifact_link(task.item.artifact, request.user), "close_form": TaskCloseForm(),
            "reopen_form": form, "may_work": True, "history": audit.history_for(task)[:30], "today": _today()}
     return render(request, "plan/task_detail.html", ctx, status=422)
 
@@ -291,9 +291,7 @@ def versions(request):
     access.require(request.user, "plan.edit")
     form = VersionCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        municipality = access.municipalities_for(request.user).first()
-        if form.cleaned_data["based_on"] is not None:
-            municipality = form.cleaned_data["based_on"].municipality
+        municipality = form.cleaned_data["municipality"]
         try:
             version = services.version_create(actor=request.user, municipality=municipality,
                                               year=form.cleaned_data["year"], based_on=form.cleaned_data["based_on"])

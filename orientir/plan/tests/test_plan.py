@@ -197,7 +197,7 @@ def test_close_needs_evidence_and_note_and_reopen_needs_reason(plan2027, persona
     task.refresh_from_db()
     assert task.status == "in_progress" and task.done_at is None
     entry = AuditEntry.objects.get(action="plan.task.reopened")
-    assert entry.changes["reason"][1] == "Перечень неполный"
+    assert entry.changes["Причина возобновления"][1] == "Перечень неполный"
 
 
 def test_only_the_responsible_may_close(plan2027, personas, client_for, city):
@@ -274,6 +274,9 @@ def test_new_year_copies_the_edited_plan(plan2027, personas, client_for):
     item.title = "Изменённый текст"
     item.save()
     client = client_for(personas["admin"])
-    assert client.post(reverse("plan:versions"), {"year": 2028, "based_on": plan2027.pk}).status_code == 302
+    response = client.post(reverse("plan:versions"), {"year": 2028, "based_on": plan2027.pk,
+                                                      "municipality": plan2027.municipality_id})
+    assert response.status_code == 302
     assert PlanItem.objects.get(version__year=2028, number="3.3").title == "Изменённый текст"
-    assert client.post(reverse("plan:versions"), {"year": 2028}).status_code == 422
+    assert client.post(reverse("plan:versions"), {"year": 2028, "municipality": plan2027.municipality_id}
+                       ).status_code == 422

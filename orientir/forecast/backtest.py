@@ -1,0 +1,132 @@
+"""Backtest: freeze the forecast made with the returns up to each year, score it against the later returns.
+
+For each origin year t, the engine sees only the returns up to t and forecasts; that forecast is kept as it was
+("frozen") and compared with the vacancies actually reported in t + 1 … t + horizon. Beside it stands the naive
+baseline every planner already has: vacancies stay as they are now. Scores, per lead time:
+
+    WAPE = Σ |forecast − actual| / Σ |actual|        bias = Σ (forecast − actual) / Σ |actual|
+
+overall, per sector, per (sector, position) and per cell. Contracted students are known years ahead, so the
+backtest feeds the target-contract hires that actually happened as the pipeline; everything else is forecast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
+
+from .data import CellHistory, CellKey, Panel, as_panel
+from .defaults import DEFAULTS, Defaults, Levers
+from .simulate import MAX_HORIZON, SIM_YEARS, ForecastResult, prepare
+
+
+@dataclasses.dataclass(frozen=True)
+class Score:
+    n: int  # cell-years scored
+    actual: float  # Σ |actual vacancies|
+    wape: float
+    bias: float
+    baseline_wape: float
+    baseline_bias: float
+
+
+@dataclasses.dataclass(eq=False)
+class BacktestResult:
+    """Scored frozen forecasts. Observation arrays are aligned: one entry per (origin, lead, cell)."""
+
+    keys: list[CellKey]
+    origin: np.ndarray
+    lead: np.ndarray
+    cell: np.ndarray  # row in `keys`
+    forecast: np.ndarray  # P50 gap (staff units) forecast at the origin
+    baseline: np.ndarray  # vacancies at the origin
+    actual: np.ndarray  # vacancies reported in origin + lead
+    overall: dict[int, Score]  # by lead
+    by_sector: dict[tuple[str, int], Score]
+    by_position: dict[tuple[str, str, int], Score]
+    by_key: dict[tuple[CellKey, int], Score]
+    frozen: dict[int, ForecastResult]  # by origin year (empty if not kept)
+
+    def summary_rows(self) -> list[dict]:
+        """Overall and per-sector scores, one dict per (group, lead), for a report table."""
+        rows = [{"group": "всего", "lead": lead, **dataclasses.asdict(s)} for lead, s in sorted(self.overall.items())]
+        rows += [{"group": sector, "lead": lead, **dataclasses.asdict(s)}
+                 for (sector, lead), s in sorted(self.by_sector.items())]
+        return rows
+
+
+def _scores(codes: np.ndarray, n_groups: int, forecast: np.ndarray, baseline: np.ndarray,
+            actual: np.ndarray) -> list[Score]:
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.bincount(codes, weights=values, minlength=n_groups)
+
+    denom = total(np.abs(actual))
+    count = np.bincount(codes, minlength=n_groups)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = [total(np.abs(forecast - actual)) / denom, total(forecast - actual) / denom,
+                  total(np.abs(baseline - actual)) / denom, total(baseline - actual) / denom]
+    return [Score(int(count[g]), float(denom[g]), *(float(r[g]) for r in ratios)) for g in range(n_groups)]
+
+
+def _grouped(labels: list, lead: np.ndarray, forecast, baseline, actual) -> dict:
+    """Scores per (label, lead), for one label per observation."""
+    pairs = list(zip(labels, lead.tolist(), strict=True))
+    codes_of: dict = {}
+    codes = np.fromiter((codes_of.setdefault(p, len(codes_of)) for p in pairs), dtype=np.int64, count=len(pairs))
+    scores = _scores(codes, len(codes_of), forecast, baseline, actual)
+    return {pair: scores[code] for pair, code in codes_of.items()}
+
+
+def backtest(histories: Panel | Sequence[CellHistory], *, first_year: int, last_year: int, horizon: int = 1,
+             levers: Levers | None = None, defaults: Defaults = DEFAULTS, n_sims: int = 200, seed: int = 0,
+             keep_forecasts: bool = True) -> BacktestResult:
+    """Forecast from each origin year first_year … last_year − 1 and score leads 1 … horizon up to last_year."""
+    panel = as_panel(histories)
+    first, last = int(first_year), int(last_year)
+    panel.column(first)
+    panel.column(last)
+    if first >= last:
+        raise ValueError("Первый год бэктеста должен быть раньше последнего")
+    if not 1 <= horizon <= MAX_HORIZON:
+        raise ValueError(f"Горизонт бэктеста — от 1 до {MAX_HORIZON} лет")
+    levers = levers or Levers()
+    obs = {name: [] for name in ("origin", "lead", "cell", "forecast", "baseline", "actual")}
+    frozen: dict[int, ForecastResult] = {}
+    for t in range(first, last):
+        j = panel.column(t)
+        rows = np.flatnonzero(panel.present[:, j])
+        if len(rows) == 0:
+            continue
+        sub = panel.take(rows)
+        prepared = prepare(sub, base_year=t, defaults=defaults)
+        conversion = levers.completion(defaults) * levers.employment(defaults)
+        known = np.zeros((len(rows), SIM_YEARS))
+        ahead = min(SIM_YEARS, len(panel.years) - 1 - j)
+        known[:, :ahead] = panel.hired_target[rows, j + 1 : j + 1 + ahead] / conversion
+        prepared.students = known
+        h_max = min(horizon, last - t)
+        result = prepared.run(horizon=h_max, levers=levers, n_sims=n_sims, seed=seed)
+        if keep_forecasts:
+            frozen[t] = result
+        for h in range(1, h_max + 1):
+            seen = panel.present[rows, j + h]
+            obs["origin"].append(np.full(seen.sum(), t))
+            obs["lead"].append(np.full(seen.sum(), h))
+            obs["cell"].append(rows[seen])
+            obs["forecast"].append(result.gap_p50[seen, h - 1])
+            obs["baseline"].append(panel.vacancies[rows[seen], j])
+            obs["actual"].append(panel.vacancies[rows[seen], j + h])
+    arrays = {k: np.concatenate(v) if v else np.zeros(0) for k, v in obs.items()}
+    cell = arrays["cell"].astype(np.int64)
+    lead = arrays["lead"].astype(np.int64)
+    f, b, a = arrays["forecast"], arrays["baseline"], arrays["actual"]
+    keys = panel.keys
+    return BacktestResult(
+        keys=keys, origin=arrays["origin"].astype(np.int64), lead=lead, cell=cell, forecast=f, baseline=b, actual=a,
+        overall={ld: s for (_, ld), s in _grouped([None] * len(cell), lead, f, b, a).items()},
+        by_sector=_grouped([keys[i][0] for i in cell], lead, f, b, a),
+        by_position={(*pos, ld): s for (pos, ld), s in _grouped([keys[i][:2] for i in cell], lead, f, b, a).items()},
+        by_key={(keys[c], ld): s for (c, ld), s in _grouped(cell.tolist(), lead, f, b, a).items()},
+        frozen=frozen)
