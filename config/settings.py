@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "orientir.directory",
     "orientir.plan",
     "orientir.staffing",
+    "orientir.forecast",
 ]
 
 MIDDLEWARE = [

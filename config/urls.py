@@ -12,4 +12,5 @@ urlpatterns = [
     path("directory/", include("orientir.directory.urls")),
     path("plan/", include("orientir.plan.urls")),
     path("staffing/", include("orientir.staffing.urls")),
+    path("forecast/", include("orientir.forecast.urls")),
 ]

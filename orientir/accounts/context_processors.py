@@ -14,6 +14,7 @@ MENU = [
     ("Исполнение плана", "plan:dashboard", "plan.dashboard", "bar-chart-line"),
     ("Кадровый мониторинг", "staffing:campaigns", "staffing.view", "people-fill"),
     ("Сводные данные кадров", "staffing:consolidation", "staffing.consolidate", "table"),
+    ("Прогноз потребности", "forecast:index", "forecast.view", "graph-up-arrow"),
     ("Организации", "directory:organisation_list", "directory.org.view", "building"),
     ("Заказчики (п. 1.3)", "directory:customer_registry", "directory.customers.view", "briefcase"),
     ("Справочники", "directory:reference_index", "directory.reference.view", "journal-bookmark"),

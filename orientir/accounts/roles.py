@@ -32,6 +32,8 @@ ALL_PERMISSIONS = {
     "staffing.fill": "Заполнение сведений организации",
     "staffing.manage": "Проведение мониторинга (открытие, возврат на доработку)",
     "staffing.consolidate": "Сводные данные мониторинга",
+    "forecast.view": "Прогноз потребности в кадрах",
+    "forecast.manage": "Фиксация прогноза и направление отчётов",
 }
 
 _READ_DIRECTORY = {
@@ -44,12 +46,13 @@ _READ_DIRECTORY = {
     "plan.dashboard",
     "staffing.view",
     "staffing.consolidate",
+    "forecast.view",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(ALL_PERMISSIONS),
     Role.COMMITTEE: frozenset(_READ_DIRECTORY | {"directory.org.change", "core.audit.view", "plan.task.work",
-                                                 "staffing.manage"}),
+                                                 "staffing.manage", "forecast.manage"}),
     Role.DIRECTORATE: frozenset(_READ_DIRECTORY | {"directory.org.change", "plan.task.work"}),
     Role.METHODOLOGIST: frozenset(_READ_DIRECTORY | {"plan.task.work"}),
     # A coordinator edits the card of their own organisation only (scope does the rest).
@@ -59,7 +62,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TUTOR: frozenset({"dashboard.view", "directory.org.view", "directory.reference.view"}),
     Role.OBSERVER: frozenset({"dashboard.view", "directory.org.view", "directory.org.export",
                               "directory.customers.view", "directory.reference.view", "plan.view",
-                              "plan.dashboard", "staffing.view", "staffing.consolidate"}),
+                              "plan.dashboard", "staffing.view", "staffing.consolidate", "forecast.view"}),
 }
 
 # Which roles see every organisation of their municipality, which only their sector, which one org.

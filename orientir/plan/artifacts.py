@@ -11,6 +11,7 @@ ARTIFACTS: dict[str, tuple[str, str, str]] = {
     "directory.organisations": ("Реестр организаций", "directory:organisation_list", "directory.org.view"),
     "plan.execution": ("Исполнение плана", "plan:dashboard", "plan.dashboard"),
     "staffing.monitoring": ("Мониторинг кадровой обеспеченности", "staffing:campaigns", "staffing.view"),
+    "forecast.report": ("Прогноз потребности в кадрах и отчёты", "forecast:snapshots", "forecast.view"),
 }
 
 

@@ -1,0 +1,66 @@
+"""The two reports for the regional bodies, built from a frozen forecast (what was sent can be re-created)."""
+
+from orientir.accounts.roles import Sector
+from orientir.core.tables import Column, Report
+from orientir.directory.models import Position
+
+from .models import ForecastSnapshot
+
+LEVELS = {"higher": "высшее", "vocational": "среднее профессиональное"}
+SECTORS = dict(Sector.choices)
+
+
+def _groups_by_position() -> dict[str, str]:
+    """Position name → its main specialty group (education first: 44.00.00 is the core of the social sphere)."""
+    result = {}
+    for p in Position.objects.prefetch_related("specialty_groups"):
+        groups = sorted(p.specialty_groups.all(), key=lambda g: (g.code != "44.00.00", g.code))
+        result[p.name] = f"{groups[0].code} {groups[0].name}" if groups else "—"
+    return result
+
+
+def forecast_report(snapshot: ForecastSnapshot) -> Report:
+    def rows():
+        for r in sorted(snapshot.rows, key=lambda r: (r["sector"], r["position"], r["level"], r["year"])):
+            yield (SECTORS.get(r["sector"], r["sector"]), r["position"], LEVELS[r["level"]], r["year"],
+                   r["demand"], r["supply_p50"], r["outflow"], r["other_inflow"], r["pipeline_inflow"],
+                   max(r["gap_p50"], 0), r["gap_p10"], r["gap_p90"])
+
+    return Report(
+        title="Прогноз потребности в кадрах для организаций социальной сферы на среднесрочный период",
+        subtitle=(f"{snapshot.municipality.name}. По данным мониторинга кадровой обеспеченности за "
+                  f"{snapshot.base_year} год, на {snapshot.horizon} лет; прогноз от {snapshot.created_at:%d.%m.%Y}"),
+        columns=[Column("Отрасль", 18), Column("Должность", 30), Column("Уровень образования", 16),
+                 Column("Год", 8), Column("Потребность, ставок", 12, "money"), Column("Обеспечено, ставок", 12, "money"),
+                 Column("Выбытие", 10, "money"), Column("Приём вне целевого", 12, "money"),
+                 Column("Выпускники-целевики", 12, "money"), Column("Дефицит (P50)", 12, "money"),
+                 Column("Дефицит P10", 10, "money"), Column("Дефицит P90", 10, "money")],
+        rows=rows(), filename=f"forecast-{snapshot.base_year}",
+        notes=["P10 и P90 — границы, в которые дефицит попадает с вероятностью 80 % (по имитационному моделированию).",
+               f"Доля завершающих обучение — {snapshot.rates.get('completion_rate', 0):.0%}, доля трудоустраивающихся "
+               f"по договору — {snapshot.rates.get('employment_rate', 0):.0%}."],
+    )
+
+
+def contracts_report(snapshot: ForecastSnapshot) -> Report:
+    groups = _groups_by_position()
+
+    def rows():
+        for r in sorted(snapshot.contract_rows, key=lambda r: (r["level"], r["study_length"], r["position"])):
+            if not r["contracts_needed"]:
+                continue
+            yield (LEVELS[r["level"]], r["study_length"], groups.get(r["position"], "—"), r["position"],
+                   SECTORS.get(r["sector"], r["sector"]), r["contracts_needed"], r["contracts_needed_p90"],
+                   r["graduates_start"])
+
+    return Report(
+        title="Потребность в заключении договоров о целевом обучении",
+        subtitle=(f"{snapshot.municipality.name}. Договоры, которые нужно заключить в {snapshot.base_year + 1} "
+                  f"году, чтобы выпускники закрыли прогнозный дефицит (прогноз от {snapshot.created_at:%d.%m.%Y})"),
+        columns=[Column("Уровень образования", 18), Column("Срок обучения, лет", 10, "number"),
+                 Column("Укрупнённая группа специальностей", 36), Column("Должность", 30), Column("Отрасль", 18),
+                 Column("Договоров (P50)", 12, "number"), Column("Договоров (осторожно, P90)", 14, "number"),
+                 Column("Выпуск в году", 10, "number")],
+        rows=rows(), filename=f"target-contracts-{snapshot.base_year}",
+        notes=["Сроки обучения — альтернативы для одной потребности, их не складывают."],
+    )

@@ -1,0 +1,116 @@
+"""Running, freezing and reporting forecasts; the record of submissions to the regional bodies."""
+
+import datetime
+from dataclasses import asdict
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+
+from orientir.core import audit
+from orientir.core.errors import DomainError
+from orientir.core.tables import write_xlsx
+
+from . import engine, reports
+from .histories import cell_years, years_available
+from .models import ForecastSnapshot, ReportSubmission
+
+LIVE_SIMULATIONS = 300
+
+
+def default_base_year(municipality_id: int) -> int | None:
+    """The latest year with a closed monitoring campaign, else the latest year with any submitted return."""
+    from orientir.staffing.models import StaffingCampaign
+
+    closed = (StaffingCampaign.objects.filter(municipality_id=municipality_id, status="closed")
+              .order_by("-year").values_list("year", flat=True).first())
+    years = years_available(municipality_id)
+    if closed and closed in years:
+        return closed
+    return years[-1] if years else None
+
+
+def run(*, municipality_id: int, base_year: int, horizon: int, levers: engine.Levers, sector: str = "",
+        n_sims: int = LIVE_SIMULATIONS) -> engine.ForecastResult:
+    """The forecast from the submitted returns up to `base_year`; DomainError when there is nothing to go on."""
+    records = cell_years(municipality_id, up_to_year=base_year, sector=sector)
+    if not records:
+        raise DomainError(f"Нет представленных сведений мониторинга за {base_year} год и ранее: прогноз строить "
+                          "не из чего.")
+    try:
+        panel = engine.Panel.from_cell_years(records)
+        return engine.forecast(panel, base_year=base_year, horizon=horizon, levers=levers, n_sims=n_sims, seed=0)
+    except ValueError as exc:  # the engine explains bad input in Russian
+        raise DomainError(str(exc)) from exc
+
+
+def _levers_dict(levers: engine.Levers) -> dict:
+    return {k: v for k, v in asdict(levers).items()}
+
+
+@transaction.atomic
+def snapshot_create(*, actor, municipality, base_year: int, horizon: int, levers: engine.Levers,
+                    note: str = "") -> ForecastSnapshot:
+    """Freeze the forecast as made now: later returns never change it, so it can be scored later."""
+    result = run(municipality_id=municipality.pk, base_year=base_year, horizon=horizon, levers=levers, n_sims=1000)
+    snapshot = ForecastSnapshot.objects.create(
+        municipality=municipality, base_year=base_year, horizon=horizon, levers=_levers_dict(levers),
+        rows=[_round(r) for r in result.rows()], contract_rows=list(result.contract_rows()),
+        rates={"completion_rate": result.completion_rate, "employment_rate": result.employment_rate,
+               "warnings": result.warnings, "n_sims": result.n_sims},
+        note=note, created_by=actor)
+    audit.record(actor=actor, action="forecast.snapshot.created", instance=snapshot,
+                 changes={"base_year": [None, base_year], "horizon": [None, horizon],
+                          "levers": [None, str(_levers_dict(levers))]})
+    return snapshot
+
+
+def _round(row: dict) -> dict:
+    return {k: (round(v, 2) if isinstance(v, float) else v) for k, v in row.items()}
+
+
+@transaction.atomic
+def submission_record(*, actor, snapshot: ForecastSnapshot, kind: str, recipient: str,
+                      submitted_on: datetime.date, outgoing_number: str = "") -> ReportSubmission:
+    """Keep the report file exactly as sent, with date and recipient; closes plan task 1.2 (forecast sent)."""
+    if kind not in ReportSubmission.Kind.values:
+        raise DomainError("Выберите отчёт.", field="kind")
+    if not recipient.strip():
+        raise DomainError("Укажите, куда направлен отчёт.", field="recipient")
+    report = reports.forecast_report(snapshot) if kind == "forecast" else reports.contracts_report(snapshot)
+    import io
+
+    buf = io.BytesIO()
+    write_xlsx(report, buf)
+    submission = ReportSubmission(snapshot=snapshot, kind=kind, recipient=recipient.strip(),
+                                  submitted_on=submitted_on, outgoing_number=outgoing_number.strip(),
+                                  created_by=actor)
+    submission.file.save(f"{report.filename}-{submitted_on:%Y-%m-%d}.xlsx", ContentFile(buf.getvalue()), save=False)
+    submission.save()
+    audit.record(actor=actor, action="forecast.report.submitted", instance=submission,
+                 changes={"kind": [None, kind], "recipient": [None, submission.recipient],
+                          "submitted_on": [None, submitted_on.isoformat()]})
+    _close_committee_task(actor, snapshot.municipality_id, submitted_on.year, "forecast.report",
+                          reverse("forecast:snapshots"), "Прогноз и потребность в договорах направлены: "
+                          f"{submission.recipient}, {submitted_on:%d.%m.%Y}.")
+    return submission
+
+
+def _close_committee_task(actor, municipality_id: int, year: int, artifact: str, url: str, note: str) -> None:
+    """Close the open committee-unit tasks of the plan item proved by `artifact` in that year."""
+    from orientir.plan.models import Task
+    from orientir.plan.services import task_close
+
+    for task in Task.objects.filter(version__municipality_id=municipality_id, version__year=year,
+                                    item__artifact=artifact, unit__isnull=False).exclude(status=Task.Status.DONE):
+        task_close(actor=actor, task=task, note=note, evidence_url=url)
+
+
+def backtest(*, municipality_id: int, first_year: int | None = None, last_year: int | None = None):
+    """Score one-year-ahead forecasts made from each year's data against the next year's returns."""
+    years = years_available(municipality_id)
+    if len(years) < 2:
+        raise DomainError("Для проверки прогноза нужны сведения мониторинга хотя бы за два года.")
+    records = cell_years(municipality_id)
+    panel = engine.Panel.from_cell_years(records)
+    return engine.backtest(panel, first_year=first_year or years[0], last_year=last_year or years[-1])

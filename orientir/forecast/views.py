@@ -1,0 +1,231 @@
+"""The forecast page with scenario levers, frozen forecasts and submissions, the backtest."""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from orientir.accounts import access
+from orientir.accounts.roles import Sector
+from orientir.core.errors import DomainError
+from orientir.core.tables import pdf_response, xlsx_response
+from orientir.core.views import apply_errors
+from orientir.directory.forms import BootstrapMixin, DateInput
+
+from . import engine, reports, services
+from .histories import years_available
+from .models import ForecastSnapshot, ReportSubmission
+
+LEVEL_LABELS = {"higher": "ВО", "vocational": "СПО"}
+
+
+class LeversForm(forms.Form):
+    """Scenario levers; every field has a default, so a bare GET shows the baseline forecast."""
+
+    base_year = forms.TypedChoiceField(label="По данным за год", coerce=int, required=False)
+    horizon = forms.IntegerField(label="Горизонт, лет", min_value=1, max_value=5, initial=5, required=False)
+    leaving = forms.IntegerField(label="Выбытие, % от оценки", min_value=0, max_value=300, initial=100,
+                                 required=False)
+    growth = forms.DecimalField(label="Рост числа ставок, % в год", min_value=-20, max_value=20, initial=0,
+                                decimal_places=1, required=False)
+    completion = forms.IntegerField(label="Завершают обучение, %", min_value=1, max_value=100, required=False)
+    employment = forms.IntegerField(label="Трудоустраиваются по договору, %", min_value=1, max_value=100,
+                                    required=False)
+    sector = forms.ChoiceField(label="Отрасль", required=False, choices=[("", "Все отрасли")] + list(Sector.choices),
+                               widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base_year"].choices = [(y, str(y)) for y in reversed(years)]
+
+    def levers(self) -> engine.Levers:
+        d = self.cleaned_data
+        return engine.Levers(
+            leaving_multiplier=(d.get("leaving") if d.get("leaving") is not None else 100) / 100,
+            growth_rate=float(d.get("growth") or 0) / 100,
+            completion_rate=d["completion"] / 100 if d.get("completion") else None,
+            employment_rate=d["employment"] / 100 if d.get("employment") else None,
+        )
+
+
+class SubmissionForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label="Отчёт", choices=ReportSubmission.Kind.choices)
+    recipient = forms.CharField(label="Куда направлен", max_length=300,
+                                initial="Департамент образования и науки Костромской области")
+    submitted_on = forms.DateField(label="Дата направления", widget=DateInput())
+    outgoing_number = forms.CharField(label="Исходящий номер", max_length=50, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submitted_on"].initial = timezone.localdate()
+        self._style()
+
+
+def _municipality(request):
+    mun = access.municipalities_for(request.user).first()
+    if mun is None:
+        raise Http404("Муниципальное образование не найдено")
+    return mun
+
+
+def _summary(result: engine.ForecastResult) -> dict:
+    """Chart data and table rows of a forecast for the page."""
+    years = result.years.tolist()
+    chart = {"years": years,
+             "p10": result.shortage_total[:, 0].round(1).tolist(),
+             "p50": result.shortage_total[:, 1].round(1).tolist(),
+             "p90": result.shortage_total[:, 2].round(1).tolist(),
+             "sectors": {dict(Sector.choices).get(s, s): v[:, 1].round(1).tolist()
+                         for s, v in result.shortage_by_sector.items()}}
+    rows = []
+    for i, (sector, position, level) in enumerate(result.keys):
+        contracts = {length: result.contracts_needed[i, j] for j, length in enumerate(result.study_lengths)}
+        rows.append({
+            "sector": dict(Sector.choices).get(sector, sector), "position": position, "level": LEVEL_LABELS[level],
+            "base_vacancies": round(float(result.base_vacancies[i]), 1),
+            "gaps": [round(float(max(g, 0)), 1) for g in result.gap_p50[i]],
+            "p90_last": round(float(max(result.gap_p90[i, -1], 0)), 1),
+            "contracts": [(length, None if v != v else int(v)) for length, v in contracts.items()],
+        })
+    rows.sort(key=lambda r: -r["gaps"][-1])
+    total_contracts = {length: int(sum(v for v in result.contracts_exact[:, j] if v == v) + 0.999)
+                       for j, length in enumerate(result.study_lengths)}
+    return {"chart": json.dumps(chart, ensure_ascii=False), "rows": rows, "years": years,
+            "total_contracts": total_contracts}
+
+
+@login_required
+def forecast_page(request):
+    access.require(request.user, "forecast.view")
+    mun = _municipality(request)
+    years = years_available(mun.pk)
+    if not years:
+        return render(request, "forecast/no_data.html")
+    default_year = services.default_base_year(mun.pk)
+    form = LeversForm(request.GET or None, years=years,
+                      initial={"base_year": default_year, "horizon": 5, "leaving": 100, "growth": 0})
+    ctx = {"form": form, "can_manage": access.has_perm(request.user, "forecast.manage"),
+           "defaults": engine.DEFAULTS}
+    if request.GET and not form.is_valid():
+        ctx["error"] = "Проверьте параметры сценария: " + "; ".join(
+            f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
+    else:
+        data = form.cleaned_data if request.GET else {}
+        base_year = data.get("base_year") or default_year
+        horizon = data.get("horizon") or 5
+        try:
+            levers = form.levers() if request.GET else engine.Levers()
+            result = services.run(municipality_id=mun.pk, base_year=base_year, horizon=horizon, levers=levers,
+                                  sector=data.get("sector", ""))
+        except (DomainError, ValueError) as exc:
+            ctx["error"] = getattr(exc, "message", str(exc))
+        else:
+            ctx.update(_summary(result), result=result, base_year=base_year, horizon=horizon, levers=levers)
+    template = "forecast/forecast_results.html" if request.htmx else "forecast/forecast.html"
+    return render(request, template, ctx)
+
+
+@login_required
+@require_POST
+def snapshot_create(request):
+    access.require(request.user, "forecast.manage")
+    mun = _municipality(request)
+    years = years_available(mun.pk)
+    form = LeversForm(request.POST, years=years)
+    if not form.is_valid():
+        messages.error(request, "Проверьте параметры сценария.")
+        return redirect("forecast:index")
+    try:
+        snapshot = services.snapshot_create(
+            actor=request.user, municipality=mun, base_year=form.cleaned_data.get("base_year")
+            or services.default_base_year(mun.pk), horizon=form.cleaned_data.get("horizon") or 5,
+            levers=form.levers(), note=request.POST.get("note", "")[:500])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("forecast:index")
+    messages.success(request, "Прогноз зафиксирован: его можно выгрузить и направить в органы власти области.")
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("forecast:snapshot_detail", args=[snapshot.pk]))
+    return redirect("forecast:snapshot_detail", pk=snapshot.pk)
+
+
+def _snapshots(request):
+    return ForecastSnapshot.objects.filter(municipality__in=access.municipalities_for(request.user))
+
+
+@login_required
+def snapshots(request):
+    access.require(request.user, "forecast.view")
+    items = _snapshots(request).select_related("created_by").prefetch_related("submissions")[:50]
+    return render(request, "forecast/snapshots.html", {"snapshots": items})
+
+
+@login_required
+def snapshot_detail(request, pk: int):
+    access.require(request.user, "forecast.view")
+    snapshot = _snapshots(request).filter(pk=pk).first()
+    if snapshot is None:
+        raise Http404("Прогноз не найден")
+    form = SubmissionForm(request.POST or None)
+    if request.method == "POST":
+        access.require(request.user, "forecast.manage")
+        if form.is_valid():
+            try:
+                services.submission_record(actor=request.user, snapshot=snapshot, **form.cleaned_data)
+            except DomainError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "Направление отчёта записано; файл сохранён в том виде, как отправлен.")
+                return redirect("forecast:snapshot_detail", pk=pk)
+    totals = {}
+    for r in snapshot.contract_rows:
+        if r["contracts_needed"]:
+            key = (LEVEL_LABELS[r["level"]], r["study_length"])
+            totals[key] = totals.get(key, 0) + r["contracts_needed"]
+    return render(request, "forecast/snapshot_detail.html", {
+        "snapshot": snapshot, "form": form, "submissions": snapshot.submissions.all(),
+        "can_manage": access.has_perm(request.user, "forecast.manage"),
+        "contract_totals": sorted(totals.items())}, status=422 if request.method == "POST" else 200)
+
+
+@login_required
+def snapshot_report(request, pk: int, kind: str, fmt: str):
+    access.require(request.user, "forecast.view")
+    snapshot = _snapshots(request).filter(pk=pk).first()
+    if snapshot is None or kind not in ("forecast", "contracts") or fmt not in ("xlsx", "pdf"):
+        raise Http404("Отчёт не найден")
+    report = reports.forecast_report(snapshot) if kind == "forecast" else reports.contracts_report(snapshot)
+    return pdf_response(report) if fmt == "pdf" else xlsx_response(report)
+
+
+@login_required
+def submission_file(request, pk: int):
+    access.require(request.user, "forecast.view")
+    submission = ReportSubmission.objects.filter(pk=pk, snapshot__in=_snapshots(request)).first()
+    if submission is None:
+        raise Http404("Файл не найден")
+    return FileResponse(submission.file.open("rb"), as_attachment=True,
+                        filename=submission.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def backtest_page(request):
+    access.require(request.user, "forecast.view")
+    mun = _municipality(request)
+    try:
+        result = services.backtest(municipality_id=mun.pk)
+    except (DomainError, ValueError) as exc:
+        return render(request, "forecast/backtest.html", {"error": getattr(exc, "message", str(exc))})
+    sectors = dict(Sector.choices)
+    rows = [{**r, "group": sectors.get(r["group"], r["group"])} for r in result.summary_rows()]
+    positions = sorted(((pos, sectors.get(sec, sec), lead, s) for (sec, pos, lead), s in result.by_position.items()),
+                       key=lambda r: -r[3].actual)[:30]
+    return render(request, "forecast/backtest.html", {"rows": rows, "positions": positions,
+                                                      "origins": sorted(set(result.origin.tolist()))})
