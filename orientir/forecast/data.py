@@ -32,6 +32,18 @@ CellKey = tuple[str, str, str]  # (sector, position name, education level)
 
 _YEAR_FIELDS = ("staff_units", "filled", "vacancies", "pension_age", "left_total", "left_retirement",
                 "hired_total", "hired_target", "planned_new_units")
+_MATRIX_FIELDS = _YEAR_FIELDS + ("driver",)
+# Counts and units that cannot be negative (vacancies can: overstaffing; planned units can: cuts).
+_NON_NEGATIVE = np.array([name not in ("vacancies", "planned_new_units", "driver") for name in _MATRIX_FIELDS])
+_FINITE = np.array([name != "driver" for name in _MATRIX_FIELDS])
+
+
+def _check_values(matrix: np.ndarray, key: CellKey, years: list[int]) -> None:
+    """Finite, and non-negative where it must be; `matrix` is (fields, years)."""
+    bad = (~np.isfinite(matrix) & _FINITE[:, None]) | ((matrix < 0) & _NON_NEGATIVE[:, None])
+    if bad.any():
+        f, j = np.argwhere(bad)[0]
+        raise ValueError(f"{key}, {years[j]} год: поле {_MATRIX_FIELDS[f]} = {matrix[f, j]!r} недопустимо")
 
 
 def _check_key(key: Sequence[str]) -> CellKey:
@@ -88,29 +100,45 @@ class CellHistory:
     def __post_init__(self) -> None:
         self.key = _check_key(self.key)
         self.years = np.asarray(self.years, dtype=np.int64)
-        t = len(self.years)
+        years = self.years.tolist()
+        t = len(years)
         if t == 0:
             raise ValueError(f"{self.key}: нет ни одного года")
-        if np.any(np.diff(self.years) <= 0):
+        if any(b <= a for a, b in zip(years, years[1:])):
             raise ValueError(f"{self.key}: годы должны строго возрастать")
-        for name in _YEAR_FIELDS:
-            value = getattr(self, name)
-            if name == "vacancies" and value is None:
-                value = np.asarray(self.staff_units, dtype=float) - np.asarray(self.filled, dtype=float)
-            arr = np.asarray(value, dtype=float)
-            if arr.shape != (t,):
-                raise ValueError(f"{self.key}: поле {name} должно иметь {t} значений, получено {arr.shape}")
-            if name not in ("vacancies", "planned_new_units") and (not np.all(np.isfinite(arr)) or np.any(arr < 0)):
-                raise ValueError(f"{self.key}: поле {name} должно быть неотрицательным числом")
-            setattr(self, name, arr)
+        if self.vacancies is None:
+            self.vacancies = np.asarray(self.staff_units, dtype=float) - np.asarray(self.filled, dtype=float)
+        if self.driver is None:
+            self.driver = np.full(t, np.nan)
+        # One (fields × years) matrix, validated at once; the attributes are views of its rows. A loop per field
+        # costs half a millisecond per cell, which is a minute for a country.
+        try:
+            matrix = np.array([getattr(self, name) for name in _MATRIX_FIELDS], dtype=float)
+        except ValueError:
+            matrix = None
+        if matrix is None or matrix.shape != (len(_MATRIX_FIELDS), t):
+            for name in _MATRIX_FIELDS:
+                if np.shape(getattr(self, name)) != (t,):
+                    raise ValueError(f"{self.key}: поле {name} должно иметь {t} значений")
+            raise ValueError(f"{self.key}: поля должны иметь по {t} значений")
+        _check_values(matrix, self.key, years)
         self.headcount = np.asarray(self.headcount, dtype=float)
         if self.headcount.shape != (t, N_BANDS):
             raise ValueError(f"{self.key}: численность по возрастам должна иметь форму ({t}, {N_BANDS})")
-        if not np.all(np.isfinite(self.headcount)) or np.any(self.headcount < 0):
+        if not np.isfinite(self.headcount).all() or (self.headcount < 0).any():
             raise ValueError(f"{self.key}: численность по возрастам должна быть неотрицательной")
-        self.driver = np.full(t, np.nan) if self.driver is None else np.asarray(self.driver, dtype=float)
-        if self.driver.shape != (t,):
-            raise ValueError(f"{self.key}: ряд контингента должен иметь {t} значений")
+        self._matrix = matrix
+        for i, name in enumerate(_MATRIX_FIELDS):
+            setattr(self, name, matrix[i])
+
+    @classmethod
+    def _trusted(cls, key: CellKey, years: np.ndarray, matrix: np.ndarray, headcount: np.ndarray) -> CellHistory:
+        """Build without validation, from arrays that a `Panel` already validated."""
+        self = object.__new__(cls)
+        self.key, self.years, self.headcount, self._matrix = key, years, headcount, matrix
+        for i, name in enumerate(_MATRIX_FIELDS):
+            setattr(self, name, matrix[i])
+        return self
 
     @classmethod
     def from_years(cls, records: Iterable[CellYear]) -> CellHistory:
@@ -158,16 +186,36 @@ class Panel:
         if len(self.years) == 0 or np.any(np.diff(self.years) != 1):
             raise ValueError("Годы панели должны идти подряд")
         n, t = len(self.keys), len(self.years)
-        self.present = np.asarray(self.present, dtype=bool)
-        for name in _YEAR_FIELDS + ("present", "driver"):
+        for name in _MATRIX_FIELDS + ("present",):
             arr = np.asarray(getattr(self, name), dtype=bool if name == "present" else float)
             if arr.shape != (n, t):
                 raise ValueError(f"Поле {name} должно иметь форму ({n}, {t}), получено {arr.shape}")
             setattr(self, name, arr)
+            if name != "present":
+                bad = np.zeros((n, t), dtype=bool)
+                if name != "driver":
+                    bad |= ~np.isfinite(arr)
+                if _NON_NEGATIVE[_MATRIX_FIELDS.index(name)]:
+                    bad |= arr < 0
+                bad &= self.present
+                if bad.any():
+                    i, j = np.argwhere(bad)[0]
+                    raise ValueError(f"{self.keys[i]}, {self.years[j]} год: поле {name} = {arr[i, j]!r} недопустимо")
         self.headcount = np.asarray(self.headcount, dtype=float)
         if self.headcount.shape != (n, t, N_BANDS):
             raise ValueError(f"Численность по возрастам должна иметь форму ({n}, {t}, {N_BANDS})")
+        if not np.isfinite(self.headcount).all() or (self.headcount < 0).any():
+            raise ValueError("Численность по возрастам должна быть неотрицательной")
         self._index: dict[CellKey, int] | None = None
+
+    @classmethod
+    def _trusted(cls, **fields) -> Panel:
+        """Build without validation, from arrays of an already validated panel."""
+        self = object.__new__(cls)
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self._index = None
+        return self
 
     @property
     def n(self) -> int:
@@ -195,8 +243,8 @@ class Panel:
     def take(self, rows: np.ndarray | Sequence[int]) -> Panel:
         """A panel of the chosen cells (same years)."""
         rows = np.asarray(rows, dtype=np.int64)
-        return Panel(keys=[self.keys[i] for i in rows], years=self.years,
-                     **{name: getattr(self, name)[rows] for name in _YEAR_FIELDS + ("present", "driver", "headcount")})
+        return Panel._trusted(keys=[self.keys[i] for i in rows], years=self.years,
+                              **{name: getattr(self, name)[rows] for name in _ARRAYS})
 
     @classmethod
     def from_histories(cls, histories: Sequence[CellHistory]) -> Panel:
@@ -207,41 +255,78 @@ class Panel:
         last = max(int(h.years[-1]) for h in histories)
         years = np.arange(first, last + 1)
         n, t = len(histories), len(years)
-        names = _YEAR_FIELDS + ("driver",)
-        if all(len(h.years) == t and h.years[0] == first for h in histories):  # the usual case: stack directly
-            arrays = {name: np.stack([getattr(h, name) for h in histories]) for name in names}
-            arrays["headcount"] = np.stack([h.headcount for h in histories])
+        if all(len(h.years) == t for h in histories) and all(h.years[0] == first for h in histories):
+            # The usual case, every cell has every year: two array builds instead of one per field.
+            matrices = np.array([h._matrix for h in histories])  # (n, fields, years)
+            arrays = {name: np.ascontiguousarray(matrices[:, f]) for f, name in enumerate(_MATRIX_FIELDS)}
+            arrays["headcount"] = np.array([h.headcount for h in histories])
             arrays["present"] = np.ones((n, t), dtype=bool)
         else:
-            arrays = {name: np.zeros((n, t)) for name in names}
+            arrays = {name: np.zeros((n, t)) for name in _MATRIX_FIELDS}
             arrays["driver"][:] = np.nan
             arrays["headcount"] = np.zeros((n, t, N_BANDS))
             arrays["present"] = np.zeros((n, t), dtype=bool)
             for i, h in enumerate(histories):
                 cols = h.years - first
-                for name in names + ("headcount",):
+                for name in _MATRIX_FIELDS + ("headcount",):
                     arrays[name][i, cols] = getattr(h, name)
                 arrays["present"][i, cols] = True
         return cls(keys=[h.key for h in histories], years=years, **arrays)
 
     @classmethod
     def from_cell_years(cls, records: Iterable[CellYear]) -> Panel:
-        """Group yearly records by cell (the shape a database query naturally returns)."""
-        groups: dict[CellKey, list[CellYear]] = {}
-        for r in records:
-            groups.setdefault(_check_key(r.key), []).append(r)
-        for key, rows in groups.items():
-            if len({r.year for r in rows}) != len(rows):
-                raise ValueError(f"{key}: год повторяется")
-        return cls.from_histories([CellHistory.from_years(rows) for rows in groups.values()])
+        """Build from yearly records of many cells, in any order (the shape a database query returns)."""
+        records = list(records)
+        if not records:
+            raise ValueError("Нет ни одной записи")
+        index: dict[CellKey, int] = {}
+        rows = np.fromiter((index.setdefault(tuple(r.key), len(index)) for r in records), dtype=np.int64,
+                           count=len(records))
+        year = np.fromiter((r.year for r in records), dtype=np.int64, count=len(records))
+        first, last = int(year.min()), int(year.max())
+        n, t = len(index), last - first + 1
+        cols = year - first
+        flat = rows * t + cols
+        if len(np.unique(flat)) != len(flat):
+            seen: set[int] = set()
+            for r, f in zip(records, flat.tolist(), strict=True):
+                if f in seen:
+                    raise ValueError(f"{tuple(r.key)}: {r.year} год повторяется")
+                seen.add(f)
+        values = np.array([(r.staff_units, r.filled,
+                            r.staff_units - r.filled if r.vacancies is None else r.vacancies, r.pension_age,
+                            r.left_total, r.left_retirement, r.hired_total, r.hired_target, r.planned_new_units,
+                            np.nan if r.driver is None else r.driver) for r in records], dtype=float)
+        try:
+            bands = np.array([r.headcount for r in records], dtype=float)
+        except ValueError:
+            bands = None
+        if bands is None or bands.shape != (len(records), N_BANDS):
+            raise ValueError(f"Численность по возрастам: нужно {N_BANDS} значений в каждой записи")
+        arrays = {name: np.zeros((n, t)) for name in _MATRIX_FIELDS}
+        arrays["driver"][:] = np.nan
+        for f, name in enumerate(_MATRIX_FIELDS):
+            arrays[name][rows, cols] = values[:, f]
+        arrays["headcount"] = np.zeros((n, t, N_BANDS))
+        arrays["headcount"][rows, cols] = bands
+        arrays["present"] = np.zeros((n, t), dtype=bool)
+        arrays["present"][rows, cols] = True
+        return cls(keys=list(index), years=np.arange(first, last + 1), **arrays)
 
     def to_histories(self) -> list[CellHistory]:
+        matrices = np.stack([getattr(self, name) for name in _MATRIX_FIELDS], axis=1)  # (n, fields, years)
         out = []
+        full = self.present.all(1)
         for i, key in enumerate(self.keys):
-            cols = np.flatnonzero(self.present[i])
-            out.append(CellHistory(key=key, years=self.years[cols], headcount=self.headcount[i, cols],
-                                   **{name: getattr(self, name)[i, cols] for name in _YEAR_FIELDS + ("driver",)}))
+            if full[i]:
+                out.append(CellHistory._trusted(key, self.years, matrices[i], self.headcount[i]))
+            else:
+                cols = np.flatnonzero(self.present[i])
+                out.append(CellHistory._trusted(key, self.years[cols], matrices[i][:, cols], self.headcount[i, cols]))
         return out
+
+
+_ARRAYS = _MATRIX_FIELDS + ("present", "headcount")
 
 
 def as_panel(data: Panel | Sequence[CellHistory]) -> Panel:

@@ -77,10 +77,20 @@ class Defaults:
     retire_shrink_k: float = 20.0
     shrink_k_bounds: tuple[float, float] = (10.0, 5000.0)
     min_cells_for_eb: int = 20
-    # Other inflow: hires outside target contracts, averaged over the last years; capped at a share of demand so
-    # that a one-off hiring wave (a new school) is not projected for ever.
+    # Other inflow: hires outside target contracts. Organisations hire to fill the posts that open, so the average
+    # over the last 3 returns is taken as a *fill rate* — hires / (hires + posts still vacant at the return) — not
+    # as a head count: a fixed count would ignore a scenario with more leavers, and for a small cell a 3-year
+    # count is mostly noise. The rate is shrunk towards the city-wide one (beta prior worth
+    # `fill_prior_openings` open posts, centred on `fill_rate` when there is no history), and the hires of a
+    # year are capped at `other_inflow_cap` of demand so that a one-off wave (a new school) is not projected for
+    # ever; 0.25 is well above the usual entry of new staff (DfE: entrants ≈ 10–12 % of teachers a year) so that it
+    # only stops outliers. 0.7: about a third of the posts that open stay vacant a year later (an assumption to
+    # be replaced by the returns: the vacancies they report are exactly this figure's complement).
     other_inflow_years: int = 3
-    other_inflow_cap: float = 0.15
+    other_inflow_cap: float = 0.25
+    fill_rate: float = 0.7
+    fill_prior_openings: float = 10.0
+    city_prior_openings: float = 30.0
     # Conversion of contracted students into staff: completion of the programme, then taking up the job.
     completion_rate: float = 0.80
     employment_rate: float = 0.75
@@ -99,7 +109,8 @@ class Defaults:
         for name in ("pension_share", "aging_rate"):
             if max(getattr(self, name)) > 1:
                 raise ValueError(f"{name}: доли не больше 1")
-        for name in ("leave_rate", "retire_rate", "completion_rate", "employment_rate", "other_inflow_cap"):
+        for name in ("leave_rate", "retire_rate", "completion_rate", "employment_rate", "other_inflow_cap",
+                     "fill_rate"):
             value = getattr(self, name)
             if not (math.isfinite(value) and 0 <= value <= 1):
                 raise ValueError(f"{name}: нужна доля от 0 до 1, получено {value!r}")
@@ -135,7 +146,7 @@ class Levers:
     growth_rate: float = 0.0  # extra growth of staff units per year, compounding (−0.1 = shrink 10 % a year)
     completion_rate: float | None = None  # share of contracted students who graduate
     employment_rate: float | None = None  # share of graduates who take up the contracted job
-    other_inflow_multiplier: float = 1.0  # × the 3-year average of hires outside target contracts
+    other_inflow_multiplier: float = 1.0  # × the fill rate of open posts by hires outside target contracts
     other_inflow_cap: float | None = None  # cap on those hires, share of demand per year
 
     def __post_init__(self) -> None:

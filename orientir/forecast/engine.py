@@ -15,7 +15,8 @@ The model, in the order it is computed (each step's reasons are in its module):
 - `defaults`  — documented default rates with sources (`Defaults`) and the scenario `Levers`.
 - `rates`     — leaving by age band and retirement of pension-age staff estimated from the returns,
                 shrunk towards the city-wide rates for small cells (empirical Bayes); hires outside target
-                contracts (3-year average); conversion rates of contracts (`conversion_rates`).
+                contracts as the 3-year average share of open posts they fill; conversion rates of contracts
+                from their history (`conversion_rates`), documented defaults until it exists.
 - `simulate`  — demand (units + planned growth, optionally following pupil numbers, as England's Teacher
                 Workforce Model does), the year-by-year flows with the retirement spike as staff age, the
                 pipeline of contracted students, the gap bands by simulation and the contracts needed.

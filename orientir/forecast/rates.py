@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .data import AGE_BANDS, N_BANDS, CellHistory, CellKey, Panel, as_panel
+from .data import CellHistory, CellKey, Panel, as_panel
 from .defaults import DEFAULTS, Defaults
 
 
@@ -36,6 +36,7 @@ class Rates:
     retire_by_band: tuple[float, ...]  # per pension-age person, by AGE_BANDS
     total_leaving_rate: float  # expected share of the current staff leaving next year, all causes
     other_hires: float  # persons a year hired outside target contracts (average of the last years)
+    fill_rate: float  # share of open posts those hires fill in a year (what the projection uses)
     exposure: float  # profile-weighted person-years behind λ
     weight: float  # share of λ that comes from the cell's own history (the rest: city-wide)
 
@@ -67,7 +68,10 @@ class RateArrays:
     exposure: np.ndarray
     pension_exposure: np.ndarray
     weight: np.ndarray
-    other_hires: np.ndarray  # persons per year
+    other_hires: np.ndarray  # persons per year, average of the last returns
+    fill: np.ndarray  # share of open posts filled in a year by hires outside target contracts
+    openings: np.ndarray  # open posts (persons) behind `fill`
+    city_fill: float
     city_leave: float
     city_retire: float
     k_leave: float
@@ -93,8 +97,9 @@ def allocate_pension(bands: np.ndarray, pension_total: np.ndarray, defaults: Def
     if fallback.any():  # pensioners reported in bands the defaults deem too young: trust the return
         weights = np.where(fallback[..., None], bands, weights)
         total = weights.sum(-1, keepdims=True)
-    share = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
-    return np.minimum(share * pension_total[..., None], bands)
+    factor = np.divide(pension_total, total[..., 0], out=np.zeros(np.shape(pension_total)), where=total[..., 0] > 0)
+    weights *= factor[..., None]
+    return np.minimum(weights, bands, out=weights)
 
 
 def base_state(panel: Panel, base_year: int, defaults: Defaults = DEFAULTS) -> BaseState:
@@ -176,19 +181,28 @@ def estimate_rate_arrays(panel: Panel, base_year: int, defaults: Defaults = DEFA
     leave_shape = events + k_leave * city_leave
     retire_shape = retire_events + k_retire * city_retire
 
-    # Hires outside target contracts: the average over the last `other_inflow_years` returns of each cell.
-    recent = np.cumsum(present[:, ::-1], axis=1)[:, ::-1] <= defaults.other_inflow_years
-    recent &= present
-    other = np.maximum(hired - panel.hired_target[:, : b + 1], 0.0)
+    # Hires outside target contracts over each cell's last `other_inflow_years` returns: their yearly average
+    # (for display) and the share of open posts they fill (what the projection uses, see Defaults.fill_rate).
+    recent = (np.cumsum(present[:, ::-1], axis=1)[:, ::-1] <= defaults.other_inflow_years) & present
     n_recent = recent.sum(1)
-    other_hires = np.divide(np.where(recent, other, 0.0).sum(1), n_recent, out=np.zeros(panel.n),
-                            where=n_recent > 0)
+    other = np.where(recent, np.maximum(hired - panel.hired_target[:, : b + 1], 0.0), 0.0)
+    other_hires = np.divide(other.sum(1), n_recent, out=np.zeros(panel.n), where=n_recent > 0)
+    lo, hi = defaults.load_bounds
+    load = np.clip(np.divide(panel.filled[:, : b + 1], persons, out=np.full(persons.shape, defaults.load),
+                             where=persons > 0), lo, hi)
+    still_open = np.where(recent, np.maximum(panel.vacancies[:, : b + 1], 0.0) / load, 0.0).sum(1)
+    filled_posts = other.sum(1)
+    openings = filled_posts + still_open
+    city_fill = (filled_posts.sum() + defaults.city_prior_openings * defaults.fill_rate) / (
+        openings.sum() + defaults.city_prior_openings)
+    fill = (filled_posts + defaults.fill_prior_openings * city_fill) / (openings + defaults.fill_prior_openings)
 
     return RateArrays(
         leave=leave_shape / (exposure + k_leave), retire=retire_shape / (pension_exposure + k_retire),
         leave_profile=leave_profile, retire_profile=retire_profile, leave_shape=leave_shape,
         retire_shape=retire_shape, exposure=exposure, pension_exposure=pension_exposure,
-        weight=exposure / (exposure + k_leave), other_hires=other_hires, city_leave=float(city_leave),
+        weight=exposure / (exposure + k_leave), other_hires=other_hires, fill=fill, openings=openings,
+        city_fill=float(city_fill), city_leave=float(city_leave),
         city_retire=float(city_retire), k_leave=k_leave, k_retire=k_retire)
 
 
@@ -215,6 +229,7 @@ def estimate_rates(histories: Panel | Sequence[CellHistory], defaults: Defaults 
     return {key: Rates(leave_rate=float(rates.leave[i]), leave_by_band=tuple(leave_b[i].tolist()),
                        retire_rate=float(rates.retire[i]), retire_by_band=tuple(retire_b[i].tolist()),
                        total_leaving_rate=float(total[i]), other_hires=float(rates.other_hires[i]),
+                       fill_rate=float(rates.fill[i]),
                        exposure=float(rates.exposure[i]), weight=float(rates.weight[i]))
             for i, key in enumerate(panel.keys)}
 
@@ -241,6 +256,6 @@ def defaults_with_contract_history(defaults: Defaults, due: float, completed: fl
     return dataclasses.replace(defaults, completion_rate=completion, employment_rate=employment)
 
 
-__all__ = ["AGE_BANDS", "N_BANDS", "BaseState", "RateArrays", "Rates", "allocate_pension", "base_state",
+__all__ = ["BaseState", "RateArrays", "Rates", "allocate_pension", "base_state",
            "conversion_rates", "defaults_with_contract_history", "estimate_rate_arrays", "estimate_rates",
            "pension_shares"]

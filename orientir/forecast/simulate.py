@@ -5,8 +5,8 @@ Per cell, in staff units, for forecast years h = 1…5 after the base year:
     demand   D_h = (units_0 + planned_0) · (1 + growth)^h · (driver_h / driver_0)^elasticity
     outflow      = supply_{h−1} · leaving share of year h (age mix moves: ageing brings the retirement spike)
     pipeline     = contracted students due that year × completion × employment (they come whatever the gap)
-    other inflow = hires outside target contracts (3-year average), capped at a share of demand and at the
-                   posts still open — organisations do not hire beyond their staff units
+    other inflow = hires outside target contracts: their 3-year average share of open posts filled, times the
+                   posts open that year, capped at a share of demand (nobody is hired beyond the staff units)
     supply   F_h = F_{h−1} − outflow + pipeline + other inflow
     gap      G_h = D_h − F_h                       (> 0: shortage in units; < 0: more staff than units)
 
@@ -78,18 +78,11 @@ _NORMAL_TABLE = _inverse_normal((np.arange(65536) + 0.5) / 65536).astype(np.floa
 def _normals(bitgen: np.random.BitGenerator, rows: int, cols: int) -> np.ndarray:
     size = rows * cols
     raw = bitgen.random_raw((size + 3) // 4)
-    return _NORMAL_TABLE[raw.view(np.uint16)[:size]].reshape(rows, cols)
-
-
-def _lognormal_noise(z: np.ndarray, sigma: np.ndarray) -> np.ndarray:
-    """exp(σz − σ²/2): mean 1, variance exp(σ²) − 1."""
-    out = sigma * z
-    out -= 0.5 * sigma * sigma
-    return np.exp(out, out=out)
+    return _NORMAL_TABLE.take(raw.view(np.uint16)[:size], mode="clip").reshape(rows, cols)  # clip: no bounds checks
 
 
 def _sigma_for_events(expected: np.ndarray) -> np.ndarray:
-    """σ of a mean-1 lognormal whose variance matches a Poisson count with this mean: var = 1 / mean."""
+    """σ of a mean-1 lognormal exp(σz − σ²/2) whose variance exp(σ²) − 1 matches a Poisson count: 1 / mean."""
     return np.sqrt(np.log1p(1.0 / np.maximum(expected, _MIN_EVENTS)))
 
 
@@ -171,7 +164,9 @@ class ForecastResult:
     over the simulated paths. `contracts_needed[i, j]` is the number of target contracts to sign *now* for
     programmes of `study_lengths[j]` years, so that graduates cover the P50 gap of year base + length; the study
     lengths are alternatives, not to be added up; NaN where the level has no such programme (vocational 3–4,
-    higher 4–5). `contracts_needed_p90` covers the P90 gap (a cautious plan).
+    higher 4–5). Each cell's number is rounded up; `contracts_exact` keeps the unrounded values, to be summed
+    before rounding when cells are added up (a sector total of rounded-up cells overstates by up to one per
+    cell). `contracts_needed_p90` covers the P90 gap (a cautious plan).
     """
 
     keys: list[CellKey]
@@ -192,6 +187,7 @@ class ForecastResult:
     base_filled: np.ndarray
     base_vacancies: np.ndarray
     contracts_needed: np.ndarray
+    contracts_exact: np.ndarray
     contracts_needed_p90: np.ndarray
     shortage_total: np.ndarray  # (years, 3): P10/P50/P90 of the summed shortage max(gap, 0) of all cells
     shortage_by_sector: dict[str, np.ndarray]
@@ -351,20 +347,32 @@ def _run(p: Prepared, *, horizon: int, levers: Levers, n_sims: int, seed: int, t
     load = p.state.load
     steps = np.arange(1, SIM_YEARS + 1)
     demand = p.demand_base * (1.0 + levers.growth_rate) ** steps
-    other_persons = p.rates.other_hires * levers.other_inflow_multiplier
-    other_units = np.minimum((other_persons * load)[:, None], levers.inflow_cap(d) * demand)
+    # Hires outside target contracts fill a share of the posts still open, up to a share of demand; the noise is
+    # binomial-like around the openings expected at the estimated rates (vacancies now + leavers).
+    fill = np.minimum(p.rates.fill * levers.other_inflow_multiplier, 1.0)
+    openings = np.maximum(p.state.vacancies / load, 0.0)[:, None] + p.expected_leavers
+    fill_var = np.divide((1 - fill)[:, None], fill[:, None] * np.maximum(openings, _MIN_EVENTS),
+                         out=np.zeros(openings.shape), where=fill[:, None] > 0)
     pipe_mean = p.students * conversion * load[:, None]
     pipe_sd = np.sqrt(p.students * conversion * (1 - conversion)) * load[:, None]
 
+    # The noise is lognormal: exp(σz + log(mean) − σ²/2). Logs of the means are folded into one constant per cell
+    # and year (−inf for a zero mean, which exp turns into an exact 0).
     f32 = np.float32
+    sigma_out = _sigma_for_events(p.expected_leavers)
+    sigma_in = np.sqrt(np.log1p(fill_var))
+    with np.errstate(divide="ignore"):
+        log_leave = np.log(p.leave_path * levers.leaving_multiplier) - 0.5 * sigma_out**2
+        log_fill = np.log(fill)[:, None] - 0.5 * sigma_in**2
     inputs = {
         "filled": p.state.filled.astype(f32),
         "demand": demand.astype(f32),
-        "leave": (p.leave_path * levers.leaving_multiplier).astype(f32),
-        "sigma_out": _sigma_for_events(p.expected_leavers).astype(f32),
+        "sigma_out": sigma_out.astype(f32),
+        "log_leave": log_leave.astype(f32),
         "sigma_rate": p.rate_sigma.astype(f32),
-        "other": other_units.astype(f32),
-        "sigma_in": np.broadcast_to(_sigma_for_events(other_persons)[:, None], demand.shape).astype(f32),
+        "sigma_in": sigma_in.astype(f32),
+        "log_fill": log_fill.astype(f32),
+        "cap": (levers.inflow_cap(d) * demand).astype(f32),
         "pipe_mean": pipe_mean.astype(f32),
         "pipe_sd": pipe_sd.astype(f32),
         "pipe_max": (p.students * load[:, None]).astype(f32),
@@ -377,11 +385,13 @@ def _run(p: Prepared, *, horizon: int, levers: Levers, n_sims: int, seed: int, t
     # Contracts to sign now: graduates of an L-year programme arrive in base + L and cover that year's gap.
     allowed = np.array([[length in LEVEL_STUDY_LENGTHS["higher" if hi else "vocational"] for length in STUDY_LENGTHS]
                         for hi in (False, True)])[p.higher.astype(int)]
+    # Gaps are rounded to 0.001 units first, so that float dust never turns into a contract.
     contracts = {}
     for k, name in ((1, "p50"), (2, "p90")):
         gap_at = sim["gap"][:, [length - 1 for length in STUDY_LENGTHS], k]
         persons = np.maximum(np.round(gap_at, 3), 0.0) / load[:, None]
-        contracts[name] = np.where(allowed, np.ceil(persons / conversion - 1e-9), np.nan)
+        contracts[name + "_exact"] = np.where(allowed, persons / conversion, np.nan)
+        contracts[name] = np.where(allowed, np.maximum(np.ceil(persons / conversion - 1e-9), 0.0), np.nan)
 
     h = horizon
     gap = sim["gap"][:, :h]
@@ -392,7 +402,7 @@ def _run(p: Prepared, *, horizon: int, levers: Levers, n_sims: int, seed: int, t
         other_inflow=sim["other"][:, :h], pipeline_inflow=sim["pipeline"][:, :h], gap_p10=gap[:, :, 0],
         gap_p50=gap[:, :, 1], gap_p90=gap[:, :, 2], base_staff_units=p.state.staff_units,
         base_filled=p.state.filled, base_vacancies=p.state.vacancies, contracts_needed=contracts["p50"],
-        contracts_needed_p90=contracts["p90"], shortage_total=totals[-1],
+        contracts_exact=contracts["p50_exact"], contracts_needed_p90=contracts["p90"], shortage_total=totals[-1],
         shortage_by_sector={name: totals[i] for i, name in enumerate(p.sector_names)},
         completion_rate=completion, employment_rate=employment, warnings=list(p.warnings))
 
@@ -411,6 +421,7 @@ def _simulate(inputs: dict[str, np.ndarray], groups: np.ndarray, *, n_sims: int,
     out = {"gap": np.empty((n, years, len(QUANTILES))), "outflow": np.empty((n, years)),
            "other": np.empty((n, years)), "pipeline": np.empty((n, years))}
     ranks = [round(q * (n_sims - 1)) for q in QUANTILES]  # nearest-rank quantiles of the sorted paths
+    mean_weights = np.full(n_sims, 1.0 / n_sims, dtype=np.float32)  # means over paths as a matrix-vector product
     blocks = [(i, slice(start, min(start + CHUNK_CELLS, n))) for i, start in enumerate(range(0, n, CHUNK_CELLS))]
 
     def block(number: int, rows: slice) -> np.ndarray:
@@ -419,37 +430,61 @@ def _simulate(inputs: dict[str, np.ndarray], groups: np.ndarray, *, n_sims: int,
         col = {name: value[rows] for name, value in inputs.items()}
         has_pipeline = bool(np.any(col["pipe_mean"] > 0))
         # Rate uncertainty: one draw per path, kept for all years (it is the same unknown rate every year).
-        rate = _lognormal_noise(_normals(bitgen, size, n_sims), col["sigma_rate"][:, None])
+        sigma = col["sigma_rate"][:, None]
+        log_rate = _normals(bitgen, size, n_sims)
+        log_rate *= sigma
+        log_rate -= 0.5 * sigma * sigma
         supply = np.repeat(col["filled"][:, None], n_sims, axis=1)
+        supply_mean = col["filled"].astype(float)
+        spare = np.empty_like(supply)
         totals = np.empty((len(groups), years, n_sims), dtype=np.float32)
+        # Every step below is a monotone operation (×, + of non-negative factors, min, max, exp), so each path is
+        # monotone in the levers in floating point too. Arrays are reused in place: this loop is the whole cost.
         for h in range(years):
             demand = col["demand"][:, h, None]
-            stay = _lognormal_noise(_normals(bitgen, size, n_sims), col["sigma_out"][:, h, None])
-            stay *= rate
-            stay *= col["leave"][:, h, None]
-            np.subtract(1.0, stay, out=stay)
-            np.maximum(stay, 0.0, out=stay)
-            kept = supply * stay  # supply × max(0, 1 − leaving share): monotone in supply and in the levers
-            out["outflow"][rows, h] = (supply - kept).mean(1)
+            work = _normals(bitgen, size, n_sims)  # → share of staff staying: max(0, 1 − leaving share)
+            work *= col["sigma_out"][:, h, None]
+            work += col["log_leave"][:, h, None]
+            work += log_rate
+            np.exp(work, out=work)
+            np.subtract(1.0, work, out=work)
+            np.maximum(work, 0.0, out=work)
+            work *= supply  # → staff kept
+            kept_mean = work @ mean_weights
+            out["outflow"][rows, h] = supply_mean - kept_mean
             if has_pipeline:
                 arrivals = _normals(bitgen, size, n_sims)
                 arrivals *= col["pipe_sd"][:, h, None]
                 arrivals += col["pipe_mean"][:, h, None]
                 np.clip(arrivals, 0.0, col["pipe_max"][:, h, None], out=arrivals)
-                out["pipeline"][rows, h] = arrivals.mean(1)
-                kept += arrivals
+                arrivals_mean = arrivals @ mean_weights
+                work += arrivals
+                kept_mean = kept_mean + arrivals_mean
+                out["pipeline"][rows, h] = arrivals_mean
             else:
                 out["pipeline"][rows, h] = 0.0
-            hires = _lognormal_noise(_normals(bitgen, size, n_sims), col["sigma_in"][:, h, None])
-            hires *= col["other"][:, h, None]
-            hires += kept
-            # Other hires fill open posts only: min(kept + hires, max(kept, demand)), exact in floating point.
-            supply = np.minimum(hires, np.maximum(kept, demand), out=hires)
-            out["other"][rows, h] = (supply - kept).mean(1)
-            gap = demand - supply
+            np.subtract(demand, work, out=work)  # → posts open
+            # Other hires fill a share a of the open posts, at most `cap` units. The gap left is
+            # min(open, max((1 − a)·open, open − cap)): (1 − a)·open or open − cap where posts are open, the
+            # (negative) surplus itself where they are not.
+            gap = _normals(bitgen, size, n_sims)
+            gap *= col["sigma_in"][:, h, None]
+            gap += col["log_fill"][:, h, None]
+            np.exp(gap, out=gap)
+            np.minimum(gap, 1.0, out=gap)
+            np.subtract(1.0, gap, out=gap)
+            gap *= work
+            np.subtract(work, col["cap"][:, h, None], out=spare)
+            np.maximum(gap, spare, out=gap)
+            np.minimum(gap, work, out=gap)
+            gap_mean = gap @ mean_weights
+            out["other"][rows, h] = col["demand"][:, h] - kept_mean - gap_mean
+            np.subtract(demand, gap, out=supply)
+            supply_mean = col["demand"][:, h] - gap_mean
             # Shortages summed over the cells of a sector path by path (before sorting, which would pair the
             # cells' worst paths together and overstate the spread of the total).
-            totals[:, h] = groups[:, rows] @ np.maximum(gap, 0.0)
+            np.maximum(gap, 0.0, out=spare)
+            totals[:, h] = groups[:, rows] @ spare
             gap.sort(axis=1)
             out["gap"][rows, h] = gap[:, ranks]
         return totals

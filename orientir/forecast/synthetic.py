@@ -42,7 +42,7 @@ class SyntheticRates:
     load_mean: float = 1.2  # staff units per person
     load_sd: float = 0.12
     vacancy_share: float = 0.06  # share of units vacant at the start
-    fill_share: float = 0.8  # share of open posts filled by ordinary hires each year
+    fill_share: float = 0.7  # share of open posts filled by ordinary hires each year
     target_hires: float = 0.15  # mean target-contract graduates hired per cell-year
     growth: float = 0.01  # mean planned growth of staff units per year
     driver_trend: float = 0.0  # yearly trend of the sectors' pupil numbers; demand follows it if not zero
@@ -135,7 +135,9 @@ def generate(n_cells: int, years: Sequence[int], rates: SyntheticRates | None = 
     mix = rng.dirichlet(np.asarray(d.age_structure) * 40, size=n)
     staff = rng.multinomial(truth.persons, mix)
     pension = rng.binomial(staff, share)
-    units = np.round(truth.persons * truth.load / (1 - rates.vacancy_share) * 4) / 4  # quarter units
+    # Staff units as whole posts of the cell's load, so that vacancies / load count open posts exactly and the
+    # fill rate the engine estimates is the generating `fill_share`.
+    units = np.round(truth.persons / (1 - rates.vacancy_share)) * truth.load
     sector_of = np.array([k[0] for k in truth.keys])
     sector_trend = {s: rates.driver_trend * (1 + 0.5 * i) for i, s in enumerate(SECTOR_WEIGHTS)}
     trend = np.array([sector_trend[s] for s in sector_of])
@@ -175,7 +177,7 @@ def generate(n_cells: int, years: Sequence[int], rates: SyntheticRates | None = 
         staff[:, 1:] += moved_p[:, :-1] + moved_o[:, :-1]
         now_pension = rng.binomial(moved_o[:, :-1], becomes[1:])
         pension[:, 1:] += moved_p[:, :-1] + now_pension
-        planned = np.round(rng.poisson(units * rates.growth) * 0.5, 2)  # half units, planned for next year
+        planned = rng.poisson(units / truth.load * rates.growth) * truth.load  # whole posts, for next year
         if step < burn_in:
             continue
         j = step - burn_in

@@ -218,9 +218,18 @@ def return_send_back(*, actor, ret: StaffingReturn, comment: str) -> StaffingRet
 
 @transaction.atomic
 def campaign_close(*, actor, campaign: StaffingCampaign) -> StaffingCampaign:
+    """End the collection; the committee's plan task 1.1 of that year closes with the consolidation as proof."""
+    from orientir.plan.models import Task
+    from orientir.plan.services import task_close
+
     campaign.status = StaffingCampaign.Status.CLOSED
     campaign.save(update_fields=["status"])
     audit.record(actor=actor, action="staffing.campaign.closed", instance=campaign)
+    for task in Task.objects.filter(version__municipality=campaign.municipality, version__year=campaign.year,
+                                    item__artifact="staffing.monitoring", unit__isnull=False
+                                    ).exclude(status=Task.Status.DONE):
+        task_close(actor=actor, task=task, note=f"Мониторинг {campaign.year} года проведён, сведения сведены.",
+                   evidence_url=f"{reverse('staffing:consolidation')}?year={campaign.year}")
     return campaign
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.campaigns, name="campaigns"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/export/", views.campaign_export, name="campaign_export"),
+    path("campaigns/<int:pk>/close/", views.campaign_close, name="campaign_close"),
     path("my/", views.my_return, name="my_return"),
     path("returns/<int:pk>/", views.return_detail, name="return_detail"),
     path("returns/<int:pk>/positions/", views.return_add_position, name="return_add_position"),

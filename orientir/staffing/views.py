@@ -118,6 +118,16 @@ def campaign_detail(request, pk: int):
 
 
 @login_required
+@require_POST
+def campaign_close(request, pk: int):
+    access.require(request.user, "staffing.manage")
+    campaign = _campaign(request, pk)
+    services.campaign_close(actor=request.user, campaign=campaign)
+    messages.success(request, f"Мониторинг {campaign.year} года завершён; сводные данные — основа прогноза.")
+    return redirect("staffing:campaign_detail", pk=pk)
+
+
+@login_required
 def campaign_export(request, pk: int):
     access.require(request.user, "staffing.consolidate")
     campaign = _campaign(request, pk)

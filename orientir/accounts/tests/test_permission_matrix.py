@@ -136,6 +136,16 @@ MATRIX = {
     "staffing:return_import": [(lambda o: _ret(o, "school_a"), POST_ONLY)],
     "staffing:return_send_back": [(lambda o: _ret(o, "school_a"), POST_ONLY)],
     "staffing:consolidation": [(None, _only(STAFFING_READ))],
+    "staffing:campaign_close": [(lambda o: {"pk": o["campaign"].pk}, POST_ONLY)],
+    "forecast:index": [(None, _only(STAFFING_READ))],
+    "forecast:snapshots": [(None, _only(STAFFING_READ))],
+    "forecast:snapshot_create": [(None, POST_ONLY)],
+    # no forecast is frozen in the matrix data: readers get 404, others 403 before the lookup
+    "forecast:snapshot_detail": [(lambda o: {"pk": 987654}, _only(STAFFING_READ, status_ok=MISSING))],
+    "forecast:snapshot_report": [(lambda o: {"pk": 987654, "kind": "forecast", "fmt": "xlsx"},
+                                  _only(STAFFING_READ, status_ok=MISSING))],
+    "forecast:submission_file": [(lambda o: {"pk": 987654}, _only(STAFFING_READ, status_ok=MISSING))],
+    "forecast:backtest": [(None, _only(STAFFING_READ))],
 }
 
 

@@ -226,3 +226,14 @@ def test_campaign_twice_refused(campaign, personas, client_for):
                                                       {"year": YEAR, "deadline": "2027-07-14"})
     assert response.status_code == 422 and "уже открыт" in response.content.decode()
     assert StaffingCampaign.objects.count() == 1
+
+
+def test_closing_the_campaign_closes_the_committee_task(campaign, personas, client_for, city):
+    version = plan_services.version_create(actor=None, municipality=city, year=YEAR)
+    plan_services.tasks_generate(actor=None, version=version)
+    client = client_for(personas["committee"])
+    assert client.post(reverse("staffing:campaign_close", args=[campaign.pk])).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.status == "closed"
+    task = Task.objects.get(version=version, item__number="1.1", unit__short_name="ОЮКО")
+    assert task.status == "done" and "consolidation" in task.evidence_url

@@ -1,0 +1,110 @@
+"""The forecast through HTTP: page with levers, freezing, reports, submissions closing plan task 1.2, backtest."""
+
+import io
+import random
+import subprocess
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_org
+from orientir.core.demo import DemoContext
+from orientir.forecast.models import ForecastSnapshot, ReportSubmission
+from orientir.plan import services as plan_services
+from orientir.plan.models import Task
+from orientir.staffing.demo import build_staffing
+
+
+@pytest.fixture
+def history(personas, city):
+    for n in range(3, 9):
+        make_org(city, short_name=f"МБДОУ «Детский сад № {n}»", kind="kindergarten")
+    make_org(city, short_name="МБУ СШ № 1", kind="sport", sector="sport")
+    ctx = DemoContext(scale="city", rng=random.Random(7))
+    ctx.made["municipalities"] = [city]
+    build_staffing(ctx)
+    return city
+
+
+def _total_need(response):
+    return sum(r["gaps"][-1] for r in response.context["rows"])
+
+
+def test_forecast_page_and_levers(history, personas, client_for):
+    client = client_for(personas["committee"])
+    base = client.get(reverse("forecast:index"))
+    assert base.status_code == 200 and base.context["rows"]
+    year = base.context["base_year"]
+    more_leaving = client.get(reverse("forecast:index"), {"base_year": year, "horizon": 5, "leaving": 200,
+                                                          "growth": 0}, HTTP_HX_REQUEST="true")
+    assert "<html" not in more_leaving.content.decode()
+    assert _total_need(more_leaving) > _total_need(base)
+    bad = client.get(reverse("forecast:index"), {"horizon": 9})
+    assert "Проверьте параметры" in bad.content.decode()
+
+
+def test_freeze_report_and_submission_close_plan_task(history, personas, client_for, city, tmp_path):
+    client = client_for(personas["committee"])
+    year = timezone.localdate().year
+    version = plan_services.version_create(actor=None, municipality=city, year=year)
+    plan_services.tasks_generate(actor=None, version=version)
+    response = client.post(reverse("forecast:snapshot_create"), {"horizon": 3, "leaving": 100, "growth": 0})
+    snapshot = ForecastSnapshot.objects.get()
+    assert response.status_code == 302 and snapshot.horizon == 3 and snapshot.rows
+    for kind in ("forecast", "contracts"):
+        xlsx = client.get(reverse("forecast:snapshot_report", args=[snapshot.pk, kind, "xlsx"]))
+        rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+                    .iter_rows(values_only=True))
+        assert "целевом обучении" in rows[0][0] or "Прогноз" in rows[0][0]
+        pdf = client.get(reverse("forecast:snapshot_report", args=[snapshot.pk, kind, "pdf"]))
+        assert pdf.content[:4] == b"%PDF"
+    url = reverse("forecast:snapshot_detail", args=[snapshot.pk])
+    assert client.post(url, {"kind": "forecast", "recipient": "", "submitted_on": f"{year}-06-20"}).status_code == 422
+    assert client.post(url, {"kind": "forecast", "recipient": "Департамент образования и науки Костромской области",
+                             "submitted_on": f"{year}-06-20", "outgoing_number": "01-15/123"}).status_code == 302
+    submission = ReportSubmission.objects.get()
+    assert submission.file.read()[:2] == b"PK"
+    task = Task.objects.get(version=version, item__number="1.2", unit__short_name="ОЮКО")
+    assert task.status == "done" and task.evidence_url == reverse("forecast:snapshots")
+    assert client.get(reverse("forecast:submission_file", args=[submission.pk])).status_code == 200
+
+
+def test_observer_reads_but_cannot_freeze(history, personas, client_for):
+    client = client_for(personas["observer"])
+    assert client.get(reverse("forecast:index")).status_code == 200
+    assert client.post(reverse("forecast:snapshot_create"), {"horizon": 3}).status_code == 403
+    assert client_for(personas["coordinator_a"]).get(reverse("forecast:index")).status_code == 403
+
+
+def test_backtest_page_and_command_show_wape_beside_baseline(history, personas, client_for, capsys):
+    response = client_for(personas["committee"]).get(reverse("forecast:backtest"))
+    overall = response.context["rows"][0]
+    assert overall["group"] == "всего" and overall["n"] > 0
+    assert overall["wape"] >= 0 and overall["baseline_wape"] >= 0
+    call_command("backtest_forecast")
+    out = capsys.readouterr().out
+    assert "WAPE прогноза" in out and "WAPE наивного" in out
+
+
+def test_no_history_gives_a_clear_page(personas, client_for):
+    response = client_for(personas["committee"]).get(reverse("forecast:index"))
+    assert "Прогноз строить не из чего" in response.content.decode()
+
+
+@pytest.mark.skipif(subprocess.run(["which", "soffice"], capture_output=True).returncode != 0,
+                    reason="LibreOffice is not installed (CI installs it)")
+def test_reports_open_in_libreoffice(history, personas, client_for, tmp_path):
+    client = client_for(personas["committee"])
+    client.post(reverse("forecast:snapshot_create"), {"horizon": 2})
+    snapshot = ForecastSnapshot.objects.get()
+    for kind in ("forecast", "contracts"):
+        data = b"".join(client.get(reverse("forecast:snapshot_report", args=[snapshot.pk, kind, "xlsx"]))
+                        .streaming_content)
+        path = tmp_path / f"{kind}.xlsx"
+        path.write_bytes(data)
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                       capture_output=True, timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+        assert (tmp_path / f"{kind}.pdf").exists(), f"LibreOffice could not open the {kind} report"
