@@ -6,7 +6,6 @@ import pytest
 
 # Tests only: Playwright's sync API runs an event loop in the thread that also calls the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-os.environ.setdefault("DEBUG", "1")
 
 from orientir.core.validators import make_inn10, make_ogrn  # noqa: E402
 
