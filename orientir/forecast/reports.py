@@ -55,8 +55,9 @@ def contracts_report(snapshot: ForecastSnapshot) -> Report:
 
     return Report(
         title="Потребность в заключении договоров о целевом обучении",
-        subtitle=(f"{snapshot.municipality.name}. Договоры, которые нужно заключить в {snapshot.base_year + 1} "
-                  f"году, чтобы выпускники закрыли прогнозный дефицит (прогноз от {snapshot.created_at:%d.%m.%Y})"),
+        subtitle=(f"{snapshot.municipality.name}. Договоры, которые нужно заключить в ближайшую приёмную кампанию, "
+                  f"чтобы выпускники закрыли прогнозный дефицит (по данным {snapshot.base_year} года, прогноз от "
+                  f"{snapshot.created_at:%d.%m.%Y})"),
         columns=[Column("Уровень образования", 18), Column("Срок обучения, лет", 10, "number"),
                  Column("Укрупнённая группа специальностей", 36), Column("Должность", 30), Column("Отрасль", 18),
                  Column("Договоров (P50)", 12, "number"), Column("Договоров (осторожно, P90)", 14, "number"),

@@ -50,11 +50,13 @@ def _levers_dict(levers: engine.Levers) -> dict:
 
 @transaction.atomic
 def snapshot_create(*, actor, municipality, base_year: int, horizon: int, levers: engine.Levers,
-                    note: str = "") -> ForecastSnapshot:
+                    sector: str = "", note: str = "") -> ForecastSnapshot:
     """Freeze the forecast as made now: later returns never change it, so it can be scored later."""
-    result = run(municipality_id=municipality.pk, base_year=base_year, horizon=horizon, levers=levers, n_sims=1000)
+    result = run(municipality_id=municipality.pk, base_year=base_year, horizon=horizon, levers=levers, n_sims=1000,
+                 sector=sector)
     snapshot = ForecastSnapshot.objects.create(
-        municipality=municipality, base_year=base_year, horizon=horizon, levers=_levers_dict(levers),
+        municipality=municipality, base_year=base_year, horizon=horizon,
+        levers={**_levers_dict(levers), "sector": sector},
         rows=[_round(r) for r in result.rows()], contract_rows=list(result.contract_rows()),
         rates={"completion_rate": result.completion_rate, "employment_rate": result.employment_rate,
                "warnings": result.warnings, "n_sims": result.n_sims},
@@ -108,9 +110,11 @@ def _close_committee_task(actor, municipality_id: int, year: int, artifact: str,
 
 def backtest(*, municipality_id: int, first_year: int | None = None, last_year: int | None = None):
     """Score one-year-ahead forecasts made from each year's data against the next year's returns."""
-    years = years_available(municipality_id)
+    # A campaign still in progress has only part of its returns: score against complete years only.
+    last_complete = default_base_year(municipality_id)
+    years = [y for y in years_available(municipality_id) if last_complete is None or y <= last_complete]
     if len(years) < 2:
         raise DomainError("Для проверки прогноза нужны сведения мониторинга хотя бы за два года.")
-    records = cell_years(municipality_id)
+    records = cell_years(municipality_id, up_to_year=years[-1])
     panel = engine.Panel.from_cell_years(records)
     return engine.backtest(panel, first_year=first_year or years[0], last_year=last_year or years[-1])

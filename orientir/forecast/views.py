@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from orientir.accounts import access
 from orientir.accounts.roles import Sector
+from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.tables import pdf_response, xlsx_response
 from orientir.core.views import apply_errors
@@ -95,8 +96,16 @@ def _summary(result: engine.ForecastResult) -> dict:
             "contracts": [(length, None if v != v else int(v)) for length, v in contracts.items()],
         })
     rows.sort(key=lambda r: -r["gaps"][-1])
-    total_contracts = {length: int(sum(v for v in result.contracts_exact[:, j] if v == v) + 0.999)
-                       for j, length in enumerate(result.study_lengths)}
+    import math
+
+    # Summed per level and study length before rounding (rounding each cell up would overstate the total).
+    total_contracts = {}
+    for level in ("vocational", "higher"):
+        rows_of_level = [i for i, key in enumerate(result.keys) if key[2] == level]
+        for j, length in enumerate(result.study_lengths):
+            values = [result.contracts_exact[i, j] for i in rows_of_level if result.contracts_exact[i, j] == result.contracts_exact[i, j]]
+            if values:
+                total_contracts[f"{LEVEL_LABELS[level]}, {length} г."] = math.ceil(sum(values) - 1e-9)
     return {"chart": json.dumps(chart, ensure_ascii=False), "rows": rows, "years": years,
             "total_contracts": total_contracts}
 
@@ -146,7 +155,7 @@ def snapshot_create(request):
         snapshot = services.snapshot_create(
             actor=request.user, municipality=mun, base_year=form.cleaned_data.get("base_year")
             or services.default_base_year(mun.pk), horizon=form.cleaned_data.get("horizon") or 5,
-            levers=form.levers(), note=request.POST.get("note", "")[:500])
+            levers=form.levers(), sector=form.cleaned_data.get("sector", ""), note=request.POST.get("note", "")[:500])
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("forecast:index")
@@ -202,6 +211,8 @@ def snapshot_report(request, pk: int, kind: str, fmt: str):
     if snapshot is None or kind not in ("forecast", "contracts") or fmt not in ("xlsx", "pdf"):
         raise Http404("Отчёт не найден")
     report = reports.forecast_report(snapshot) if kind == "forecast" else reports.contracts_report(snapshot)
+    audit.record(actor=request.user, action=f"forecast.{kind}.exported", instance=snapshot,
+                 changes={"format": [None, fmt]})
     return pdf_response(report) if fmt == "pdf" else xlsx_response(report)
 
 

@@ -2,7 +2,8 @@
 
 The process (documented so forecasts can be checked against it): each position's staff ages one
 year a year (a fifth of each 5-year band moves up), leaves with the yearly rates of LEAVE_RATES by
-band, and vacancies are refilled by hires, 85% of them under 30. Staff units grow 1% a year.
+band, and vacancies are refilled by hires (about half of them under 30, the rest of all ages up to 59).
+A position gains a staff unit with a 1% chance a year.
 """
 
 import datetime

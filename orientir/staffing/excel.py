@@ -2,8 +2,8 @@
 
 import io
 
-import openpyxl
 import xlsxwriter
+from python_calamine import CalamineWorkbook
 from django.db import transaction
 from xlsxwriter.utility import xl_col_to_name
 
@@ -56,17 +56,19 @@ def build_template(ret: StaffingReturn) -> bytes:
     return buf.getvalue()
 
 
-def parse_template(data: bytes) -> list[tuple[int, str, dict]]:
+def parse_template(data: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> list[tuple[int, str, dict]]:
     """Rows of the file as (row number, position name, raw values); raises ImportErrors with row and column."""
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > max_bytes:
         raise ImportErrors([(0, "", "Файл больше 5 МБ — это не шаблон сведений.")])
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # calamine (Rust) reads an xlsx many times faster than openpyxl: a 100,000-row file in seconds.
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        name = "Сведения" if "Сведения" in book.sheet_names else book.sheet_names[0]
+        rows = [[None if v == "" else v for v in row]
+                for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)]
     except Exception as exc:  # any unreadable file is the user's problem to fix, not a server error
         raise ImportErrors([(0, "", "Файл не читается как книга Excel (.xlsx). Скачайте шаблон и заполните его.")]) \
             from exc
-    sheet = book["Сведения"] if "Сведения" in book.sheetnames else book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
     if len(rows) < CODE_ROW or (rows[CODE_ROW - 1] or [None])[0] != "position":
         raise ImportErrors([(CODE_ROW, "A", "Нет строки служебных кодов: загрузите файл, скачанный из системы.")])
     codes = [str(c).strip() if c is not None else "" for c in rows[CODE_ROW - 1]]

@@ -202,6 +202,8 @@ def _close_plan_task(actor, ret: StaffingReturn) -> None:
 def return_send_back(*, actor, ret: StaffingReturn, comment: str) -> StaffingReturn:
     """The committee returns submitted data for correction, saying what to correct."""
     current = _lock(ret, None)
+    if current.campaign.status == StaffingCampaign.Status.CLOSED:
+        raise DomainError("Мониторинг завершён: вернуть сведения на доработку уже нельзя.")
     if current.status != StaffingReturn.Status.SUBMITTED:
         raise DomainError("Вернуть можно только представленные сведения.")
     if not comment.strip():
@@ -222,6 +224,8 @@ def campaign_close(*, actor, campaign: StaffingCampaign) -> StaffingCampaign:
     from orientir.plan.models import Task
     from orientir.plan.services import task_close
 
+    if campaign.status == StaffingCampaign.Status.CLOSED:
+        raise DomainError("Мониторинг уже завершён.")
     campaign.status = StaffingCampaign.Status.CLOSED
     campaign.save(update_fields=["status"])
     audit.record(actor=actor, action="staffing.campaign.closed", instance=campaign)

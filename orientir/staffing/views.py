@@ -122,7 +122,11 @@ def campaign_detail(request, pk: int):
 def campaign_close(request, pk: int):
     access.require(request.user, "staffing.manage")
     campaign = _campaign(request, pk)
-    services.campaign_close(actor=request.user, campaign=campaign)
+    try:
+        services.campaign_close(actor=request.user, campaign=campaign)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("staffing:campaign_detail", pk=pk)
     messages.success(request, f"Мониторинг {campaign.year} года завершён; сводные данные — основа прогноза.")
     return redirect("staffing:campaign_detail", pk=pk)
 
@@ -140,6 +144,7 @@ def campaign_export(request, pk: int):
         rows=((r.organisation.short_name, r.get_status_display(), r.submitted_at, r.n_lines, r.review_comment)
               for r in rows),
         filename=f"staffing-progress-{campaign.year}")
+    audit.record(actor=request.user, action="staffing.campaign.exported", instance=campaign)
     return xlsx_response(report)
 
 
@@ -324,6 +329,8 @@ def consolidation(request):
                "values": [int(totals.get(n, 0)) for n, _ in AGE_BANDS]}
     vacancy_chart = {"labels": [r["label"] for r in rows][:15], "values": [float(r["vacancies"]) for r in rows][:15]}
     if request.GET.get("format") == "xlsx":
+        audit.record(actor=request.user, action="staffing.consolidation.exported",
+                     object_repr=f"Сводные данные {year} года ({group})")
         return xlsx_response(_consolidation_report(rows, year, compare, group))
     return render(request, "staffing/consolidation.html", {
         "years": years, "year": year, "compare": compare, "group": group, "groups": selectors.GROUPINGS,
