@@ -134,3 +134,13 @@ def login(page, live_server):
         return page
 
     return sign_in
+
+
+@pytest.fixture
+def classifier(transactional_db):
+    """The specialties classifier and positions catalogue a data migration loads: a transactional test's flush
+    empties them, so tests that need positions (staffing, forecast) load them again (idempotent)."""
+    from orientir.directory.models import Position, Specialty, SpecialtyGroup
+    from orientir.directory.reference import load_classifier
+
+    load_classifier(SpecialtyGroup, Specialty, Position)

@@ -30,6 +30,18 @@ class ForecastSnapshot(models.Model):
     def __str__(self) -> str:
         return f"Прогноз по данным {self.base_year} года на {self.horizon} лет от {self.created_at:%d.%m.%Y}"
 
+    @property
+    def scenario_text(self) -> str:
+        """The levers in words, as the forecast page shows them."""
+        from orientir.accounts.roles import Sector
+
+        lv = self.levers or {}
+        growth = f"{100 * lv.get('growth_rate', 0):+.1f}".replace(".", ",")
+        parts = [f"выбытие {100 * lv.get('leaving_multiplier', 1):.0f} % от оценки", f"рост ставок {growth} % в год"]
+        if lv.get("sector"):
+            parts.append(f"отрасль: {dict(Sector.choices).get(lv['sector'], lv['sector'])}")
+        return ", ".join(parts)
+
 
 class ReportSubmission(models.Model):
     """A report sent to a regional body: which, when, to whom, the file as sent."""

@@ -57,7 +57,7 @@ def snapshot_create(*, actor, municipality, base_year: int, horizon: int, levers
     snapshot = ForecastSnapshot.objects.create(
         municipality=municipality, base_year=base_year, horizon=horizon,
         levers={**_levers_dict(levers), "sector": sector},
-        rows=[_round(r) for r in result.rows()], contract_rows=list(result.contract_rows()),
+        rows=[_round(r) for r in result.rows()], contract_rows=_contract_rows(result),
         rates={"completion_rate": result.completion_rate, "employment_rate": result.employment_rate,
                "warnings": result.warnings, "n_sims": result.n_sims},
         note=note, created_by=actor)
@@ -65,6 +65,19 @@ def snapshot_create(*, actor, municipality, base_year: int, horizon: int, levers
                  changes={"base_year": [None, base_year], "horizon": [None, horizon],
                           "levers": [None, str(_levers_dict(levers))]})
     return snapshot
+
+
+def _contract_rows(result) -> list[dict]:
+    """Contract rows with the unrounded number kept, so totals are summed before rounding (as on the page)."""
+    import math
+
+    column = {length: j for j, length in enumerate(result.study_lengths)}
+    rows = []
+    for row in result.contract_rows():
+        exact = result.contracts_exact[result.index((row["sector"], row["position"], row["level"])),
+                                       column[row["study_length"]]]
+        rows.append({**row, "contracts_exact": None if math.isnan(exact) else round(float(exact), 4)})
+    return rows
 
 
 def _round(row: dict) -> dict:

@@ -193,11 +193,16 @@ def snapshot_detail(request, pk: int):
             else:
                 messages.success(request, "Направление отчёта записано; файл сохранён в том виде, как отправлен.")
                 return redirect("forecast:snapshot_detail", pk=pk)
-    totals = {}
+    import math
+
+    exact: dict = {}
     for r in snapshot.contract_rows:
-        if r["contracts_needed"]:
+        value = r.get("contracts_exact", r["contracts_needed"])
+        if value is not None:
             key = (LEVEL_LABELS[r["level"]], r["study_length"])
-            totals[key] = totals.get(key, 0) + r["contracts_needed"]
+            exact[key] = exact.get(key, 0) + value
+    # Summed before rounding, as on the forecast page: rounding each position up would overstate the total.
+    totals = {key: math.ceil(v - 1e-9) for key, v in exact.items() if v > 0}
     return render(request, "forecast/snapshot_detail.html", {
         "snapshot": snapshot, "form": form, "submissions": snapshot.submissions.all(),
         "can_manage": access.has_perm(request.user, "forecast.manage"),

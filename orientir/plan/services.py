@@ -222,10 +222,12 @@ def task_close(*, actor, task: Task, note: str, evidence_url: str = "", evidence
     current.version_no = F("version_no") + 1
     current.save()
     current.refresh_from_db()
-    audit.record(actor=actor, action="plan.task.closed", instance=current,
-                 changes={"status": [before, "done"], "note": [None, current.note],
-                          "evidence_url": [None, current.evidence_url],
-                          "evidence_file": [None, current.evidence_file.name if current.evidence_file else None]})
+    changes = {"status": [before, "done"], "note": [None, current.note]}
+    if current.evidence_url:
+        changes["evidence_url"] = [None, current.evidence_url]
+    if current.evidence_file:
+        changes["evidence_file"] = [None, current.evidence_file.name.rsplit("/", 1)[-1]]
+    audit.record(actor=actor, action="plan.task.closed", instance=current, changes=changes)
     return current
 
 

@@ -119,5 +119,5 @@ def return_import(*, actor, ret: StaffingReturn, data: bytes) -> StaffingReturn:
     current.version += 1
     current.save(update_fields=["version", "updated_at"])
     audit.record(actor=actor, action="staffing.return.imported", instance=current,
-                 changes={"lines": [None, len(parsed)]})
+                 changes={"Строк в файле": [None, len(parsed)]})
     return current

@@ -12,7 +12,7 @@ from orientir.core.errors import DomainError, StaleObjectError
 from orientir.directory.models import Organisation, Position
 
 from .models import LINE_NUMBER_FIELDS, ReturnLine, StaffingCampaign, StaffingReturn
-from .validation import LABELS, parse_line
+from .validation import LABELS, parse_line, show
 
 # Positions a return starts with when the organisation has no earlier return, by kind of organisation.
 DEFAULT_POSITIONS = {
@@ -122,7 +122,7 @@ def return_save(*, actor, ret: StaffingReturn, rows: dict[int, dict], expected_v
         for f in values:
             if before[f] != values[f]:
                 label = LABELS.get(f, "Вакансий")
-                changes[f"{line.position.name}: {label}"] = [str(before[f]), str(values[f])]
+                changes[f"{line.position.name}: {label}"] = [show(before[f]), show(values[f])]
     ReturnLine.objects.bulk_update(list(lines[i] for i in parsed), LINE_NUMBER_FIELDS + ["vacancies"])
     if current.status == StaffingReturn.Status.RETURNED:
         pass  # stays «returned» until submitted again, so the committee sees it was sent back

@@ -34,13 +34,24 @@ def parse_number(field: str, raw) -> tuple[object, str | None]:
     return int(value), None
 
 
+def show(value) -> str:
+    """A number as officials write it: comma as the decimal mark, no «,00» for whole numbers."""
+    if isinstance(value, Decimal):
+        value = value.normalize() if value == value.to_integral_value() else value
+        text = format(value, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text.replace(".", ",")
+    return str(value)
+
+
 def check_line(values: dict) -> list[tuple[str, str]]:
     """Consistency of one line's numbers: [(field, Russian message)], empty when all is well."""
     errors: list[tuple[str, str]] = []
     filled = values["filled_main"] + values["filled_internal"] + values["filled_external"]
     if filled > values["staff_units"]:
-        errors.append(("filled_main", f"Занято ставок ({filled}) больше, чем штатных единиц "
-                                      f"({values['staff_units']})."))
+        errors.append(("filled_main", f"Занято ставок ({show(filled)}) больше, чем штатных единиц "
+                                      f"({show(values['staff_units'])})."))
     headcount = sum(values[name] for name, _ in AGE_BANDS)
     by_education = sum(values[name] for name, _ in EDUCATION)
     if headcount != by_education:

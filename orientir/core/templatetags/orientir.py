@@ -79,3 +79,9 @@ def sort_link(context, key: str, label: str) -> str:
 def get_item(mapping, key):
     """`{{ request.GET|get_item:name }}`."""
     return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def keep_number(text: str) -> str:
+    """«№ 1» never breaks between the sign and the number."""
+    return str(text).replace("№ ", "№\u00a0")
