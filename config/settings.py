@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "orientir.plan",
     "orientir.staffing",
     "orientir.forecast",
+    "orientir.guidance",
 ]
 
 MIDDLEWARE = [

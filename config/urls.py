@@ -13,4 +13,5 @@ urlpatterns = [
     path("plan/", include("orientir.plan.urls")),
     path("staffing/", include("orientir.staffing.urls")),
     path("forecast/", include("orientir.forecast.urls")),
+    path("guidance/", include("orientir.guidance.urls")),
 ]

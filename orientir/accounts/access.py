@@ -171,3 +171,27 @@ def may_fill_return(user, ret) -> bool:
     if not has_perm(user, "staffing.fill"):
         return False
     return user.role == "admin" or (user.role == "coordinator" and user.organisation_id == ret.organisation_id)
+
+
+# --- Pupils (personal data of minors) --------------------------------------------------------------
+
+def pupils_for(user):
+    """Pupils the user may see: a school's coordinator its pupils, a tutor the assigned ones, the education
+    directorate and the quality centre the municipality's schools, the committee and admins all."""
+    from orientir.guidance.models import Pupil
+
+    qs = Pupil.objects.all()
+    if not has_perm(user, "pupils.view"):
+        return qs.none()
+    if user.role == "tutor":
+        return qs.filter(tutor_assignments__tutor=user).distinct()
+    return qs.filter(organisation_id__in=organisations_for(user).values("id"))
+
+
+def pupil_for_view(user, pk, perm: str = "pupils.view"):
+    """The pupil if in scope (404 otherwise, like a missing one) and the role may use `perm` (403)."""
+    pupil = pupils_for(user).filter(pk=pk).select_related("organisation").first()
+    if pupil is None:
+        raise Http404("Обучающийся не найден")
+    require(user, perm)
+    return pupil

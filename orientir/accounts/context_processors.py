@@ -15,6 +15,7 @@ MENU = [
     ("Кадровый мониторинг", "staffing:campaigns", "staffing.view", "people-fill"),
     ("Сводные данные кадров", "staffing:consolidation", "staffing.consolidate", "table"),
     ("Прогноз потребности", "forecast:index", "forecast.view", "graph-up-arrow"),
+    ("Обучающиеся", "guidance:pupil_list", "pupils.view", "mortarboard"),
     ("Организации", "directory:organisation_list", "directory.org.view", "building"),
     ("Заказчики (п. 1.3)", "directory:customer_registry", "directory.customers.view", "briefcase"),
     ("Справочники", "directory:reference_index", "directory.reference.view", "journal-bookmark"),

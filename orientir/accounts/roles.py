@@ -34,6 +34,9 @@ ALL_PERMISSIONS = {
     "staffing.consolidate": "Сводные данные мониторинга",
     "forecast.view": "Прогноз потребности в кадрах",
     "forecast.manage": "Фиксация прогноза и направление отчётов",
+    "pupils.view": "Просмотр обучающихся (персональные данные)",
+    "pupils.change": "Ведение сведений об обучающихся и согласий",
+    "pupils.export": "Выгрузка персональных данных обучающихся",
 }
 
 _READ_DIRECTORY = {
@@ -52,14 +55,14 @@ _READ_DIRECTORY = {
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(ALL_PERMISSIONS),
     Role.COMMITTEE: frozenset(_READ_DIRECTORY | {"directory.org.change", "core.audit.view", "plan.task.work",
-                                                 "staffing.manage", "forecast.manage"}),
-    Role.DIRECTORATE: frozenset(_READ_DIRECTORY | {"directory.org.change", "plan.task.work"}),
-    Role.METHODOLOGIST: frozenset(_READ_DIRECTORY | {"plan.task.work"}),
+                                                 "staffing.manage", "forecast.manage", "pupils.view"}),
+    Role.DIRECTORATE: frozenset(_READ_DIRECTORY | {"directory.org.change", "plan.task.work", "pupils.view"}),
+    Role.METHODOLOGIST: frozenset(_READ_DIRECTORY | {"plan.task.work", "pupils.view", "pupils.export"}),
     # A coordinator edits the card of their own organisation only (scope does the rest).
     Role.COORDINATOR: frozenset({"dashboard.view", "directory.org.view", "directory.org.change",
                                  "directory.reference.view", "plan.view", "plan.task.work", "staffing.view",
-                                 "staffing.fill"}),
-    Role.TUTOR: frozenset({"dashboard.view", "directory.org.view", "directory.reference.view"}),
+                                 "staffing.fill", "pupils.view", "pupils.change", "pupils.export"}),
+    Role.TUTOR: frozenset({"dashboard.view", "directory.org.view", "directory.reference.view", "pupils.view"}),
     Role.OBSERVER: frozenset({"dashboard.view", "directory.org.view", "directory.org.export",
                               "directory.customers.view", "directory.reference.view", "plan.view",
                               "plan.dashboard", "staffing.view", "staffing.consolidate", "forecast.view"}),

@@ -34,6 +34,7 @@ PLAN_VIEW = {"admin", "committee", "directorate", "methodologist", "coordinator_
 PLAN_DASHBOARD = {"admin", "committee", "directorate", "methodologist", "observer"}
 POST_ONLY = _all(NOT_ALLOWED)
 STAFFING_READ = {"admin", "committee", "directorate", "methodologist", "observer"}
+PUPILS_READ = {"admin", "committee", "directorate", "methodologist", "coordinator_a", "tutor"}
 
 
 def _ret(o, org):
@@ -146,6 +147,23 @@ MATRIX = {
                                   _only(STAFFING_READ, status_ok=MISSING))],
     "forecast:submission_file": [(lambda o: {"pk": 987654}, _only(STAFFING_READ, status_ok=MISSING))],
     "forecast:backtest": [(None, _only(STAFFING_READ))],
+    "guidance:pupil_list": [(None, _only(PUPILS_READ))],
+    "guidance:pupil_export": [(None, _only({"admin", "methodologist", "coordinator_a"}))],
+    "guidance:pupil_create": [(None, _only({"admin", "coordinator_a"}))],
+    "guidance:pupil_import": [(None, _only({"coordinator_a"}))],
+    "guidance:import_template": [(None, _only({"coordinator_a"}))],
+    "guidance:rollover": [(None, _only({"coordinator_a"}))],
+    "guidance:pupil_detail": [
+        # the tutor has no pupils assigned in the matrix data: every pupil is out of their scope
+        (lambda o: {"pk": o["pupil_a"].pk}, _only(PUPILS_READ, tutor=MISSING, observer=MISSING)),
+        (lambda o: {"pk": o["pupil_b"].pk}, _only(PUPILS_READ, coordinator_a=MISSING, tutor=MISSING,
+                                                  observer=MISSING)),
+    ],
+    "guidance:pupil_edit": [(lambda o: {"pk": o["pupil_a"].pk},
+                             _only({"admin", "coordinator_a"}, tutor=MISSING, observer=MISSING))],
+    "guidance:consent_withdraw": [(lambda o: {"pk": o["pupil_a"].pk}, POST_ONLY)],
+    "guidance:representative_add": [(lambda o: {"pk": o["pupil_a"].pk}, POST_ONLY)],
+    "guidance:tutor_assign": [(lambda o: {"pk": o["pupil_a"].pk}, POST_ONLY)],
 }
 
 
@@ -163,6 +181,12 @@ def plan_version(personas, city):
     version = services.version_create(actor=None, municipality=city, year=year)
     services.tasks_generate(actor=None, version=version)
     version.campaign = campaign_open(actor=None, municipality=city, year=year, deadline=datetime.date(year, 7, 14))
+    from orientir.directory.models import Organisation
+    from orientir.guidance.services import pupil_create
+
+    version.pupils = [pupil_create(actor=None, organisation=Organisation.objects.get(short_name=name),
+                                   data={"last_name": "Ученик", "first_name": name})
+                      for name in ("МБОУ СОШ № 1", "МБОУ СОШ № 2")]
     return version
 
 
@@ -193,7 +217,8 @@ def test_permission_matrix(name, case, client, personas, city, school_a, school_
                            plan_version):
     """Every role (and an anonymous visitor) against one URL: all mismatches are reported together."""
     objects = {"personas": personas, "city": city, "school_a": school_a, "school_b": school_b, "library": library,
-               "far_school": far_school, "version": plan_version, "campaign": plan_version.campaign}
+               "far_school": far_school, "version": plan_version, "campaign": plan_version.campaign,
+               "pupil_a": plan_version.pupils[0], "pupil_b": plan_version.pupils[1]}
     kwargs_fn, expected = MATRIX[name][case]
     url = reverse(name, kwargs=kwargs_fn(objects) if kwargs_fn else None)
     mismatches = []

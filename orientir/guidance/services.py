@@ -1,0 +1,146 @@
+"""Writes about pupils: the consent rule, withdrawal with erasure, year rollover, tutors. All audited."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+
+from orientir.core import audit
+from orientir.core.errors import DomainError, StaleObjectError
+
+from .models import PERSONAL_FIELDS, Consent, Pupil, Representative, TutorAssignment
+
+FIELD_LABELS = {f: str(Pupil._meta.get_field(f).verbose_name) for f in PERSONAL_FIELDS}
+
+
+def has_active_consent(pupil: Pupil) -> bool:
+    return pupil.pk is not None and pupil.consents.filter(withdrawn_on__isnull=True).exists()
+
+
+def _check_consent(pupil: Pupil, data: dict, representatives: list | None, consent_given: bool) -> None:
+    """Without an active consent only the name and the school may be stored (152-ФЗ)."""
+    if consent_given or has_active_consent(pupil):
+        return
+    filled = [FIELD_LABELS[f] for f in PERSONAL_FIELDS if data.get(f) not in (None, "", [])]
+    if representatives:
+        filled.append("законные представители")
+    if filled:
+        raise DomainError(
+            "Нет согласия на обработку персональных данных: без него хранятся только ФИО и школа. "
+            f"Внесите согласие или очистите поля: {', '.join(filled)}.", field="consent_given_by_name")
+
+
+def _consent_from(data: dict, actor) -> Consent | None:
+    if not data or not data.get("given_by_name"):
+        return None
+    if not data.get("given_on"):
+        raise DomainError("Укажите дату согласия.", field="consent_given_on")
+    if data["given_on"] > datetime.date.today():
+        raise DomainError("Дата согласия не может быть в будущем.", field="consent_given_on")
+    return Consent(given_by=data.get("given_by") or Consent.GivenBy.REPRESENTATIVE,
+                   given_by_name=data["given_by_name"].strip(), given_on=data["given_on"],
+                   document_ref=data.get("document_ref", ""), recorded_by=actor)
+
+
+@transaction.atomic
+def pupil_create(*, actor, organisation, data: dict, consent: dict | None = None,
+                 representatives: list[dict] | None = None) -> Pupil:
+    """Add a pupil; personal data beyond the name only together with (or after) a consent."""
+    new_consent = _consent_from(consent or {}, actor)
+    pupil = Pupil(organisation=organisation)
+    _check_consent(pupil, data, representatives, new_consent is not None)
+    for name, value in data.items():
+        setattr(pupil, name, value)
+    pupil.full_clean(exclude=["interest_specialties"])
+    pupil.save()
+    if new_consent:
+        new_consent.pupil = pupil
+        new_consent.save()
+    for rep in representatives or []:
+        Representative.objects.create(pupil=pupil, **rep)
+    audit.record(actor=actor, action="guidance.pupil.created", instance=pupil,
+                 changes={**audit.diff({}, audit.snapshot(pupil)),
+                          **({"consent": [None, str(new_consent)]} if new_consent else {})})
+    return pupil
+
+
+@transaction.atomic
+def pupil_update(*, actor, pupil: Pupil, data: dict, expected_version: int,
+                 consent: dict | None = None) -> Pupil:
+    current = Pupil.objects.select_for_update().get(pk=pupil.pk)
+    if current.version != expected_version:
+        raise StaleObjectError()
+    new_consent = _consent_from(consent or {}, actor)
+    _check_consent(current, data, None, new_consent is not None)
+    before = audit.snapshot(current)
+    for name, value in data.items():
+        setattr(current, name, value)
+    current.full_clean(exclude=["interest_specialties"])
+    current.version = F("version") + 1
+    current.save()
+    current.refresh_from_db()
+    if new_consent:
+        new_consent.pupil = current
+        new_consent.save()
+    changes = audit.diff(before, audit.snapshot(current))
+    if new_consent:
+        changes["consent"] = [None, str(new_consent)]
+    audit.record(actor=actor, action="guidance.pupil.updated", instance=current, changes=changes)
+    return current
+
+
+@transaction.atomic
+def consent_withdraw(*, actor, pupil: Pupil, on: datetime.date, reason: str = "") -> Pupil:
+    """Withdrawal: the consent is closed and everything beyond the name and school is erased at once."""
+    active = list(pupil.consents.filter(withdrawn_on__isnull=True))
+    if not active:
+        raise DomainError("Действующего согласия нет.")
+    for consent in active:
+        consent.withdrawn_on = on
+        consent.withdrawal_reason = reason[:300]
+        consent.save(update_fields=["withdrawn_on", "withdrawal_reason"])
+    before = audit.snapshot(pupil)
+    for name in PERSONAL_FIELDS:
+        setattr(pupil, name, None if name in ("birth_date", "grade") else "")
+    pupil.save()
+    pupil.interest_specialties.clear()
+    erased_reps = pupil.representatives.count()
+    pupil.representatives.all().delete()
+    changes = audit.diff(before, audit.snapshot(pupil))
+    changes["consent"] = ["действует", f"отозвано {on:%d.%m.%Y}"]
+    changes["representatives"] = [erased_reps, 0]
+    audit.record(actor=actor, action="guidance.pupil.consent_withdrawn", instance=pupil, changes=changes)
+    return pupil
+
+
+@transaction.atomic
+def representative_add(*, actor, pupil: Pupil, data: dict) -> Representative:
+    if not has_active_consent(pupil):
+        raise DomainError("Нет действующего согласия: сведения о представителях не сохраняются.")
+    rep = Representative.objects.create(pupil=pupil, **data)
+    audit.record(actor=actor, action="guidance.pupil.representative_added", instance=pupil,
+                 changes={"representative": [None, str(rep)]})
+    return rep
+
+
+@transaction.atomic
+def year_rollover(*, actor, organisations, on: datetime.date) -> dict:
+    """Move pupils to the next grade on an explicit date; 11th-graders leave as graduates."""
+    qs = Pupil.objects.filter(organisation__in=organisations, status=Pupil.Status.STUDYING)
+    graduated = qs.filter(grade=11).update(status=Pupil.Status.GRADUATED, left_on=on)
+    moved = qs.filter(grade__gte=1, grade__lte=10).update(grade=F("grade") + 1)
+    audit.record(actor=actor, action="guidance.pupils.rolled_over",
+                 object_repr=f"Перевод в следующий класс на {on:%d.%m.%Y}",
+                 changes={"moved": [None, moved], "graduated": [None, graduated]})
+    return {"moved": moved, "graduated": graduated}
+
+
+@transaction.atomic
+def tutor_assign(*, actor, pupil: Pupil, tutor, start_year: int) -> TutorAssignment:
+    if tutor.role != "tutor" or tutor.organisation_id != pupil.organisation_id:
+        raise DomainError("Тьютором может быть только тьютор этой же школы.", field="tutor")
+    link, created = TutorAssignment.objects.get_or_create(pupil=pupil, tutor=tutor, start_year=start_year)
+    if created:
+        audit.record(actor=actor, action="guidance.pupil.tutor_assigned", instance=pupil,
+                     changes={"tutor": [None, tutor.get_full_name()]})
+    return link
