@@ -146,3 +146,249 @@ class TutorAssignment(models.Model):
         verbose_name = "Закрепление тьютора"
         verbose_name_plural = "Закрепления тьюторов"
         constraints = [models.UniqueConstraint(fields=["pupil", "tutor", "start_year"], name="one_tutor_link")]
+
+
+# --- Profile classes (plan items 2.1–2.1.4) --------------------------------------------------------
+
+class ProfileClass(models.Model):
+    """A profile class, or a class/group of professional orientation, of a school in a school year."""
+
+    class Orientation(models.TextChoices):
+        PEDAGOGICAL = "pedagogical", "Педагогический"
+        MEDICAL = "medical", "Медицинский"
+        SPORT = "sport", "Спортивный"
+        CULTURE = "culture", "Культурный"
+        ENGINEERING = "engineering", "Инженерный"
+        OTHER = "other", "Другой"
+
+    class Kind(models.TextChoices):
+        PROFILE_CLASS = "class", "Профильный класс"
+        ORIENTATION_CLASS = "orientation_class", "Класс профессиональной направленности"
+        GROUP = "group", "Группа профессиональной направленности"
+
+    organisation = models.ForeignKey(Organisation, verbose_name="Организация", on_delete=models.PROTECT,
+                                     related_name="profile_classes")
+    start_year = models.PositiveIntegerField("Учебный год (год начала)")
+    name = models.CharField("Наименование", max_length=100, help_text="Например: 10 «П»")
+    kind = models.CharField("Вид", max_length=20, choices=Kind.choices, default=Kind.PROFILE_CLASS)
+    orientation = models.CharField("Направленность", max_length=20, choices=Orientation.choices)
+    grade = models.PositiveSmallIntegerField("Класс (параллель)", null=True, blank=True)
+    planned_headcount = models.PositiveSmallIntegerField("Планируемая численность", default=0)
+    partners = models.TextField("Партнёры (колледжи, вузы, организации социальной сферы)", blank=True)
+    description = models.TextField("Описание", blank=True)
+    members = models.ManyToManyField(Pupil, through="ProfileClassMember", related_name="profile_classes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Профильный класс (группа)"
+        verbose_name_plural = "Профильные классы и группы"
+        ordering = ["organisation", "-start_year", "name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "start_year", "name"],
+                                               name="profile_class_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_orientation_display().lower()}), {self.start_year}/{self.start_year + 1}"
+
+
+class ProfileClassMember(models.Model):
+    profile_class = models.ForeignKey(ProfileClass, on_delete=models.CASCADE, related_name="memberships")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="class_memberships")
+    joined_on = models.DateField("Зачислен")
+    left_on = models.DateField("Выбыл", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Обучающийся профильного класса"
+        verbose_name_plural = "Состав профильного класса"
+        constraints = [models.UniqueConstraint(fields=["profile_class", "pupil"], name="one_membership")]
+
+
+class ClassActivity(models.Model):
+    """A joint activity of a profile class with a college, university or social-sphere organisation (2.1.3)."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "Встреча"
+        BRIEFING = "briefing", "Брифинг"
+        EXCURSION = "excursion", "Экскурсия"
+        MASTER_CLASS = "master_class", "Мастер-класс"
+        OTHER = "other", "Другое"
+
+    profile_class = models.ForeignKey(ProfileClass, on_delete=models.CASCADE, related_name="activities")
+    held_on = models.DateField("Дата")
+    kind = models.CharField("Вид", max_length=20, choices=Kind.choices)
+    title = models.CharField("Тема", max_length=300)
+    partner = models.CharField("Партнёр", max_length=300, blank=True)
+    participants = models.PositiveSmallIntegerField("Участников", default=0)
+    notes = models.TextField("Примечание", blank=True)
+
+    class Meta:
+        verbose_name = "Совместное мероприятие профильного класса"
+        verbose_name_plural = "Совместные мероприятия профильных классов"
+        ordering = ["-held_on", "-id"]
+
+
+# --- Motivated pupils (2.2), tutoring routes and plans (2.3) -----------------------------------------
+
+class MotivatedPupil(models.Model):
+    """A pupil of grade 9 or 11 identified in September–October as a potential participant (2.2)."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="motivations")
+    start_year = models.PositiveIntegerField("Учебный год (год начала)")
+    sector = models.CharField("Отрасль", max_length=20, choices=Sector.choices)
+    specialty = models.ForeignKey(Specialty, verbose_name="Специальность", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    note = models.CharField("Примечание", max_length=300, blank=True)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Мотивированный обучающийся"
+        verbose_name_plural = "Мотивированные обучающиеся"
+        constraints = [models.UniqueConstraint(fields=["pupil", "start_year"], name="one_motivation_a_year")]
+
+
+class EducationalRoute(models.Model):
+    """An individual educational route (2.3): goals and dated steps."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="routes")
+    start_year = models.PositiveIntegerField("Учебный год (год начала)")
+    goals = models.TextField("Цели")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Индивидуальный образовательный маршрут"
+        verbose_name_plural = "Индивидуальные образовательные маршруты"
+        constraints = [models.UniqueConstraint(fields=["pupil", "start_year"], name="one_route_a_year")]
+
+
+class RouteStep(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Запланирован"
+        DONE = "done", "Выполнен"
+        CANCELLED = "cancelled", "Отменён"
+
+    route = models.ForeignKey(EducationalRoute, on_delete=models.CASCADE, related_name="steps")
+    title = models.CharField("Шаг", max_length=300)
+    due_on = models.DateField("Срок")
+    status = models.CharField("Состояние", max_length=10, choices=Status.choices, default=Status.PLANNED)
+    done_on = models.DateField("Выполнен", null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+
+class ProfessionalPlan(models.Model):
+    """A personal professional plan (2.3): target specialty, college or university, exams, steps."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="professional_plans")
+    start_year = models.PositiveIntegerField("Учебный год (год начала)")
+    target_specialty = models.ForeignKey(Specialty, verbose_name="Специальность", null=True, blank=True,
+                                         on_delete=models.PROTECT, related_name="+")
+    institution = models.CharField("Колледж или вуз", max_length=300, blank=True)
+    exams = models.CharField("Экзамены (ОГЭ/ЕГЭ)", max_length=300, blank=True)
+    steps = models.TextField("Шаги", blank=True)
+
+    class Meta:
+        verbose_name = "Личный профессиональный план"
+        verbose_name_plural = "Личные профессиональные планы"
+        constraints = [models.UniqueConstraint(fields=["pupil", "start_year"], name="one_plan_a_year")]
+
+
+# --- Targeted database (2.8.1) and route sheets (2.8.2, 2.8.3) --------------------------------------
+
+class EducationLevelChoice(models.TextChoices):
+    SPO = "spo", "СПО"
+    BACHELOR = "bachelor", "Бакалавриат"
+    SPECIALIST = "specialist", "Специалитет"
+
+
+class TargetedEntry(models.Model):
+    """A pupil of grade 9 or 11 who wants a target contract, in the municipal targeted database."""
+
+    class Status(models.TextChoices):
+        DECLARED = "declared", "Заявил о желании"
+        IN_WORK = "in_work", "Ведётся работа"
+        CONTRACT = "contract", "Заключён договор"
+        DECLINED = "declined", "Отказался"
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="targeted_entries")
+    start_year = models.PositiveIntegerField("Учебный год (год начала)")
+    specialty = models.ForeignKey(Specialty, verbose_name="Специальность", on_delete=models.PROTECT,
+                                  related_name="+")
+    level = models.CharField("Уровень образования", max_length=12, choices=EducationLevelChoice.choices)
+    desired_institution = models.CharField("Желаемая образовательная организация", max_length=300, blank=True)
+    customer = models.ForeignKey(Organisation, verbose_name="Организация-заказчик", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("Состояние", max_length=12, choices=Status.choices, default=Status.DECLARED)
+    note = models.CharField("Примечание", max_length=300, blank=True)
+    updated_at = models.DateTimeField("Изменено", auto_now=True)
+
+    class Meta:
+        verbose_name = "Запись базы данных для целевого обучения"
+        verbose_name_plural = "База данных обучающихся для целевого обучения"
+        constraints = [models.UniqueConstraint(fields=["pupil", "start_year"], name="one_targeted_entry_a_year")]
+
+
+class RouteSheetTemplate(models.Model):
+    """A typical route sheet of a sector, copied into each pupil's sheet and adjusted there."""
+
+    sector = models.CharField("Отрасль", max_length=20, choices=Sector.choices)
+    name = models.CharField("Наименование", max_length=200)
+    is_active = models.BooleanField("Используется", default=True)
+
+    class Meta:
+        verbose_name = "Типовой маршрутный лист"
+        verbose_name_plural = "Типовые маршрутные листы"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActivityKind(models.TextChoices):
+    CONSULTATION = "consultation", "Консультация"
+    CAREER_EVENT = "career_event", "Профориентационное мероприятие"
+    TRIAL = "trial", "Профессиональная проба"
+    PREP_COURSE = "prep_course", "Подготовительные курсы"
+    CUSTOMER_MEETING = "customer_meeting", "Встреча с организацией-заказчиком"
+    PRACTICE_DAY = "practice_day", "День практики"
+
+
+class RouteSheetTemplateItem(models.Model):
+    template = models.ForeignKey(RouteSheetTemplate, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField("Вид", max_length=20, choices=ActivityKind.choices)
+    title = models.CharField("Мероприятие", max_length=300)
+    month = models.PositiveSmallIntegerField("Месяц учебного года (1 — сентябрь)")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["template", "month", "order", "id"]
+
+
+class RouteSheet(models.Model):
+    """The route sheet of a pupil in the targeted database (2.8.2)."""
+
+    entry = models.OneToOneField(TargetedEntry, on_delete=models.CASCADE, related_name="route_sheet")
+    template = models.ForeignKey(RouteSheetTemplate, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Маршрутный лист"
+        verbose_name_plural = "Маршрутные листы"
+
+
+class RouteSheetItem(models.Model):
+    """An activity of a route sheet with its planned date and completion mark (2.8.3)."""
+
+    sheet = models.ForeignKey(RouteSheet, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField("Вид", max_length=20, choices=ActivityKind.choices)
+    title = models.CharField("Мероприятие", max_length=300)
+    planned_on = models.DateField("Планируемая дата")
+    done_on = models.DateField("Выполнено", null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    note = models.CharField("Отметка", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["planned_on", "id"]
