@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_classes, urls_routes, views
 
 app_name = "guidance"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("pupils/<int:pk>/consent/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("pupils/<int:pk>/representatives/", views.representative_add, name="representative_add"),
     path("pupils/<int:pk>/tutor/", views.tutor_assign, name="tutor_assign"),
+    *urls_classes.urlpatterns,
+    *urls_routes.urlpatterns,
 ]

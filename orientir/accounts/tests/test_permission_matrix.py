@@ -7,45 +7,11 @@ without deciding who may open it.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-ROLES = ["anon", "admin", "committee", "directorate", "methodologist", "coordinator_a", "tutor", "observer"]
-OK, FOUND, FORBIDDEN, MISSING, NOT_ALLOWED = 200, 302, 403, 404, 405
+from orientir.accounts.tests.matrix_kit import (  # noqa: F401 - the vocabulary of the rows below
+    ADMIN, FORBIDDEN, FOUND, MAY_CREATE_ORG, MAY_EDIT_ORG_CARD, MAY_EXPORT_ORGS, MISSING, NOT_ALLOWED, OK,
+    PLAN_DASHBOARD, PLAN_VIEW, POST_ONLY, PUPILS_READ, ROLES, SEES_CUSTOMERS, STAFFING_READ, _all, _only, _ret,
+    _task)
 
-
-def _all(status, anon=FOUND, **overrides):
-    row = {role: status for role in ROLES}
-    row["anon"] = anon
-    row.update(overrides)
-    return row
-
-
-def _only(allowed: set[str], status_ok=OK, other=FORBIDDEN, **overrides):
-    row = {role: (status_ok if role in allowed else other) for role in ROLES}
-    row["anon"] = FOUND
-    row.update(overrides)
-    return row
-
-
-ADMIN = {"admin"}
-MAY_EDIT_ORG_CARD = {"admin", "committee", "directorate", "coordinator_a"}
-MAY_CREATE_ORG = {"admin", "committee", "directorate"}
-SEES_CUSTOMERS = {"admin", "committee", "directorate", "methodologist", "observer"}
-MAY_EXPORT_ORGS = {"admin", "committee", "directorate", "methodologist", "observer"}
-PLAN_VIEW = {"admin", "committee", "directorate", "methodologist", "coordinator_a", "observer"}
-PLAN_DASHBOARD = {"admin", "committee", "directorate", "methodologist", "observer"}
-POST_ONLY = _all(NOT_ALLOWED)
-STAFFING_READ = {"admin", "committee", "directorate", "methodologist", "observer"}
-PUPILS_READ = {"admin", "committee", "directorate", "methodologist", "coordinator_a", "tutor"}
-
-
-def _ret(o, org):
-    return {"pk": o["campaign"].returns.get(organisation=o[org]).pk}
-
-
-def _task(o, number="2.1.4"):
-    """School A's task of item 2.1.4 (УО, УК, УСРМ, ГЦОКО answer for it; ОЮКО does not)."""
-    return {"pk": o["version"].tasks.filter(organisation=o["school_a"], item__number=number).first().pk}
-
-# url name → list of (kwargs builder, {role: status}). kwargs builders get the fixture objects.
 MATRIX = {
     "core:home": [(None, _all(OK))],
     "core:audit_log": [(None, _only({"admin", "committee"}))],
@@ -188,6 +154,12 @@ def plan_version(personas, city):
                                    data={"last_name": "Ученик", "first_name": name})
                       for name in ("МБОУ СОШ № 1", "МБОУ СОШ № 2")]
     return version
+
+
+# Apps whose pages came later keep their rows beside their tests; they are part of the same matrix.
+from orientir.guidance.tests.matrix_rows import ROWS as _GUIDANCE_ROWS  # noqa: E402
+
+MATRIX.update(_GUIDANCE_ROWS)
 
 
 def _pattern_names(resolver: URLResolver, namespace: str = "") -> set[str]:

@@ -1,0 +1,3 @@
+"""URLs of the targeted database, route sheets and their monitoring (plan items 2.8.1–2.8.5)."""
+
+urlpatterns: list = []
