@@ -195,3 +195,10 @@ def pupil_for_view(user, pk, perm: str = "pupils.view"):
         raise Http404("Обучающийся не найден")
     require(user, perm)
     return pupil
+
+
+def may_tutor(user, pupil) -> bool:
+    """Routes and plans are kept by the school's coordinator and by the pupil's own tutor."""
+    if user.role == "admin" or (has_perm(user, "pupils.change") and user.organisation_id == pupil.organisation_id):
+        return True
+    return user.role == "tutor" and pupil.tutor_assignments.filter(tutor=user).exists()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_classes, urls_routes, views
+from . import urls_classes, urls_routes, views, views_tutoring
 
 app_name = "guidance"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("pupils/<int:pk>/consent/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("pupils/<int:pk>/representatives/", views.representative_add, name="representative_add"),
     path("pupils/<int:pk>/tutor/", views.tutor_assign, name="tutor_assign"),
+    path("pupils/<int:pk>/tutoring/", views_tutoring.tutoring, name="tutoring"),
+    path("pupils/<int:pk>/tutoring/steps/", views_tutoring.route_step_add, name="route_step_add"),
+    path("pupils/<int:pk>/tutoring/steps/<int:step_id>/", views_tutoring.route_step_mark, name="route_step_mark"),
     *urls_classes.urlpatterns,
     *urls_routes.urlpatterns,
 ]

@@ -159,3 +159,29 @@ def test_tutor_must_be_of_the_same_school(personas, pupil_a, city, school_b):
     stranger = make_user("tutor_b", "tutor", city, organisation=school_b)
     with pytest.raises(Exception, match="этой же школы"):
         services.tutor_assign(actor=None, pupil=pupil_a, tutor=stranger, start_year=2026)
+
+
+def test_tutor_keeps_route_and_plan_of_own_pupil(personas, client_for, pupil_a):
+    from orientir.guidance.models import EducationalRoute, ProfessionalPlan
+    from orientir.directory.models import Specialty
+
+    tutor = personas["tutor"]
+    services.tutor_assign(actor=None, pupil=pupil_a, tutor=tutor, start_year=2026)
+    client = client_for(tutor)
+    url = reverse("guidance:tutoring", args=[pupil_a.pk])
+    assert client.post(url, {"which": "route", "route-goals": ""}).status_code == 422
+    assert client.post(url, {"which": "route", "route-goals": "Поступить на педагогическое направление"}
+                       ).status_code == 302
+    route = EducationalRoute.objects.get(pupil=pupil_a)
+    client.post(reverse("guidance:route_step_add", args=[pupil_a.pk]),
+                {"step-title": "Пройти профессиональную пробу", "step-due_on": "2026-12-15"})
+    step = route.steps.get()
+    client.post(reverse("guidance:route_step_mark", args=[pupil_a.pk, step.pk]), {"status": "done"})
+    step.refresh_from_db()
+    assert step.status == "done"
+    spec = Specialty.objects.get(code="44.03.01")
+    assert client.post(url, {"which": "plan", "plan-target_specialty": spec.pk, "plan-institution": "КГУ",
+                             "plan-exams": "русский, обществознание", "plan-steps": ""}).status_code == 302
+    assert ProfessionalPlan.objects.get(pupil=pupil_a).institution == "КГУ"
+    # another school's coordinator cannot even see the page
+    assert client_for(personas["coordinator_b"]).get(url).status_code == 404
