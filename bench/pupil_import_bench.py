@@ -1,0 +1,106 @@
+"""Pupil import benchmark: a 100,000-row template read, validated and stored, with a bad file for contrast.
+
+Run: `DEBUG=1 .venv/bin/python bench/pupil_import_bench.py [--rows N]` (throwaway SQLite in /tmp, or
+BENCH_DATABASE_URL). Prints rows/s of the whole import, of each stage, and the ratio of reading the file
+through the importer to a bare calamine read (QUALITY.md: within 2×; ≥ 20,000 rows/s validated and stored).
+"""
+
+import argparse
+import datetime
+import io
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def setup_django() -> None:
+    db = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp(prefix='orientir-bench-')}/b.sqlite3"
+    os.environ["DATABASE_URL"] = db
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def build(rows: int, bad_every: int = 0) -> bytes:
+    import xlsxwriter
+
+    from orientir.guidance.importer import COLUMNS, HEADER_ROW
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"constant_memory": True})
+    sheet = book.add_worksheet("Обучающиеся")
+    sheet.write_row(HEADER_ROW - 1, 0, [title for _, title in COLUMNS])
+    for i in range(rows):
+        grade = 8 + i % 4
+        row = [f"Фамилия{i}", "Имя", "Отчество", f"{(i % 28) + 1:02d}.05.{2026 - grade - 6}", grade,
+               "АБ"[i % 2], "", "", "Законный представитель", "01.09.2026", "Представитель", "+79101234567"]
+        if bad_every and i % bad_every == 0:
+            row[4] = 14  # a grade that does not exist
+        sheet.write_row(HEADER_ROW + i, 0, row)
+    book.close()
+    return buf.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    setup_django()
+    from python_calamine import CalamineWorkbook
+
+    from orientir.core.validators import make_inn10, make_ogrn
+    from orientir.directory.models import Municipality, Organisation
+    from orientir.guidance import importer
+    from orientir.guidance.models import Pupil
+
+    mun = Municipality.objects.create(name="Бенчмарк")
+    school = Organisation.objects.create(municipality=mun, short_name="Школа", full_name="Школа", kind="school",
+                                         sector="education", inn=make_inn10("440000001"),
+                                         ogrn=make_ogrn("102440000001"))
+    good, bad = build(args.rows), build(args.rows, bad_every=1000)
+    today = datetime.date(2026, 11, 26)
+
+    t0 = time.perf_counter()
+    CalamineWorkbook.from_filelike(io.BytesIO(good)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    t_bare = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    rows = importer.read_rows(good)
+    t_read = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    records, errors = importer.parse_rows(rows, today)
+    t_validate = time.perf_counter() - t0
+    assert not errors, errors[:3]
+    t0 = time.perf_counter()
+    added = importer.import_pupils(actor=None, organisation=school, data=good, today=today)
+    t_whole = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    try:
+        importer.import_pupils(actor=None, organisation=school, data=bad, today=today)
+    except importer.PupilImportErrors as exc:
+        n_errors = len(exc.errors)
+    t_bad = time.perf_counter() - t0
+
+    n = args.rows
+    print(f"\nPupil import benchmark: {n:,} rows ({len(good) / 1e6:.1f} MB xlsx); stored {added:,}, "
+          f"in the database {Pupil.objects.count():,}")
+    print(f"{'stage':<44}{'seconds':>9}{'rows/s':>12}")
+    for label, t in (("bare calamine read (fastest reader)", t_bare), ("importer read (read_rows)", t_read),
+                     ("validate every row (parse_rows)", t_validate),
+                     ("whole import: read+validate+store+consents", t_whole),
+                     (f"bad file: every error listed ({n_errors:,}), nothing saved", t_bad)):
+        print(f"{label:<44}{t:>9.2f}{n / t:>12,.0f}")
+    print(f"\nimporter read / bare read = {t_read / t_bare:.2f}× (target ≤ 2×); whole import "
+          f"{n / t_whole:,.0f} rows/s (target ≥ 20,000 rows/s)")
+
+
+if __name__ == "__main__":
+    main()
