@@ -84,7 +84,8 @@ def record(*, actor, action: str, instance: models.Model | None = None, changes:
 def history_for(instance: models.Model):
     """The record's log, newest first, for its «История изменений» panel."""
     ct = ContentType.objects.get_for_model(instance, for_concrete_model=True)
-    return AuditEntry.objects.filter(content_type=ct, object_id=str(instance.pk)).select_related("actor")
+    return AuditEntry.objects.filter(content_type=ct, object_id=str(instance.pk)).select_related("actor",
+                                                                                                "content_type")
 
 
 def field_label(model: type[models.Model], name: str) -> str:

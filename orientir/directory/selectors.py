@@ -50,7 +50,10 @@ class OrganisationFilter:
 def organisation_list(user, flt: OrganisationFilter) -> QuerySet:
     """The organisations a user sees, filtered and sorted; one query whatever the size."""
     qs = access.organisations_for(user).select_related("municipality")
-    if flt.q:
+    if flt.q.isdigit() and len(flt.q) in (10, 13):
+        # An ИНН or ОГРН typed whole: the unique indexes answer at once, without scanning names.
+        qs = qs.filter(Q(inn=flt.q) | Q(ogrn=flt.q))
+    elif flt.q:
         for word in normalize_search(flt.q).split(" "):
             qs = qs.filter(search_text__contains=word)
     if flt.kind in Organisation.Kind.values:
@@ -75,15 +78,17 @@ def customer_registry(user) -> QuerySet:
 
 
 def dashboard_counts(user) -> dict:
-    """Real counts for the home page, in one aggregate query."""
-    qs = access.organisations_for(user).filter(status=Organisation.Status.ACTIVE)
-    agg = qs.aggregate(
-        total=Count("id"),
-        customers=Count("id", filter=Q(is_customer=True)),
-        **{f"kind_{k}": Count("id", filter=Q(kind=k)) for k in Organisation.Kind.values},
-        **{f"sector_{s}": Count("id", filter=Q(sector=s)) for s in ("education", "culture", "sport")},
-    )
-    return agg
+    """Real counts for the home page: one grouped query (served by an index), added up in Python."""
+    rows = (access.organisations_for(user).filter(status=Organisation.Status.ACTIVE)
+            .values("kind", "sector", "is_customer").annotate(n=Count("id")).order_by())
+    counts = {"total": 0, "customers": 0, **{f"kind_{k}": 0 for k in Organisation.Kind.values},
+              **{f"sector_{s}": 0 for s in ("education", "culture", "sport")}}
+    for row in rows:
+        counts["total"] += row["n"]
+        counts["customers"] += row["n"] if row["is_customer"] else 0
+        counts[f"kind_{row['kind']}"] += row["n"]
+        counts[f"sector_{row['sector']}"] = counts.get(f"sector_{row['sector']}", 0) + row["n"]
+    return counts
 
 
 def units_list(user, q: str = "") -> QuerySet:

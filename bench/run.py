@@ -1,0 +1,669 @@
+#!/usr/bin/env python
+"""Performance benchmarks of Ориентир: pages at 10 / 1,000 / 100,000 organisations and the XLSX export.
+
+Run as `DEBUG=1 .venv/bin/python bench/run.py [--quick]` (or `make bench`). The script builds its own
+throwaway database (a temporary SQLite file, or a `test_…` database on the PostgreSQL server named by
+BENCH_DATABASE_URL), migrates it, grows the data step by step and prints one plain-text table with the
+sizes side by side. It never asserts on time: these machines are shared and noisy, the ratios matter.
+"""
+
+import argparse
+import datetime
+import decimal
+import gc
+import json
+import math
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+TARGET_P95_MS = 200.0  # QUALITY.md: every list/detail/dashboard page at the country size
+TARGET_EXPORT_S = 30.0  # QUALITY.md: XLSX of 1,000,000 rows x 10 columns
+
+
+# --- Django set-up ----------------------------------------------------------------------------------------
+
+def setup_django(db_url: str) -> None:
+    """Point the project's settings at the throwaway database and start Django."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ["DEBUG"] = "1"
+    os.environ["DATABASE_URL"] = db_url
+    # The test client talks to "testserver"; keep the bench from creating var/secret_key on a fresh checkout.
+    os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdef")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Import every view module now: the run lasts minutes and must measure one snapshot of the code.
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns
+
+
+# --- Memory measurement -----------------------------------------------------------------------------------
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def current_rss() -> int:
+    """Resident set size now, in bytes (Linux /proc; falls back to the peak elsewhere)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * _PAGE
+    except OSError:
+        return peak_rss()
+
+
+def peak_rss() -> int:
+    """Peak resident set size of this process since start_peak(), in bytes."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the whole life of the process
+    return usage if sys.platform == "darwin" else usage * 1024
+
+
+def start_peak() -> int:
+    """Reset the kernel's RSS high-water mark (Linux clear_refs 5) and return the RSS now, in bytes.
+
+    Without the reset a transient peak of start-up would hide a smaller one of the measured work.
+    """
+    gc.collect()
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+    except OSError:
+        pass
+    return current_rss()
+
+
+# --- XLSX writer benchmark (a child process, so that the peak RSS is its own) -----------------------------
+
+def xlsx_rows(count: int):
+    """Rows of a plausible 10-column report (numbers, names, dates, money, yes/no) without a database."""
+    rng = random.Random(7)
+    from orientir.core.demo import person
+
+    names = [" ".join(person(rng)) for _ in range(200)]
+    orgs = [f"МБОУ СОШ № {n}" for n in range(1, 60)] + [f"МБДОУ «Детский сад № {n}»" for n in range(1, 70)]
+    specs = ["44.03.01 Педагогическое образование", "31.05.01 Лечебное дело", "09.03.02 Информационные системы",
+             "44.02.02 Преподавание в начальных классах", "51.03.06 Библиотечно-информационная деятельность"]
+    dates = [datetime.date(2007, 9, 1) + datetime.timedelta(days=d) for d in range(1500)]
+    money = [decimal.Decimal(rng.randint(100_000, 9_000_000)) / 100 for _ in range(500)]
+    phones = [f"+7 (4942) {rng.randint(30, 65)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}" for _ in range(300)]
+    for i in range(1, count + 1):
+        yield (i, names[i % len(names)], dates[i % len(dates)], orgs[i % len(orgs)], specs[i % len(specs)],
+               money[i % len(money)], i % 3 == 0,
+               i % 101, phones[i % len(phones)], f"user{i}@example.ru")
+
+
+def xlsx_child(rows: int, path: str, writer: str) -> None:
+    """Entry point of the child process: write the report, print one JSON line."""
+    from orientir.core.tables import Column, Report, write_xlsx
+
+    if writer == "fast":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from fastxlsx import write_xlsx_fast as write_xlsx
+
+    columns = [Column("№", 8, "number"), Column("ФИО", 30), Column("Дата рождения", 12, "date"),
+               Column("Организация", 28), Column("Направление подготовки", 40), Column("Сумма, руб.", 14, "money"),
+               Column("Договор заключён", 10), Column("Баллы", 8, "number"), Column("Телефон", 18),
+               Column("Эл. почта", 24)]
+    report = Report(title="Бенчмарк выгрузки", columns=columns, rows=xlsx_rows(rows), filename="bench")
+    base = start_peak()
+    cpu0 = time.process_time()
+    t0 = time.perf_counter()
+    written = write_xlsx(report, path)
+    seconds = time.perf_counter() - t0
+    cpu = time.process_time() - cpu0
+    print(json.dumps({"rows": written, "seconds": seconds, "cpu": cpu,
+                      "rss_growth_mb": max(0, peak_rss() - base) / 2**20,
+                      "file_mb": os.path.getsize(path) / 2**20}))
+
+
+def run_xlsx_child(rows: int, workdir: str, db_url: str, writer: str = "xlsxwriter") -> dict:
+    path = os.path.join(workdir, f"bench-{writer}-{rows}.xlsx")
+    env = {**os.environ, "BENCH_CHILD_DB": db_url}
+    out = subprocess.run([sys.executable, __file__, "--xlsx-child", str(rows), path, writer], env=env,
+                         capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        return {"error": (out.stderr.strip().splitlines() or ["?"])[-1]}
+    os.unlink(path)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --- Data: municipalities, units, organisations, users, audit ---------------------------------------------
+
+def fast_insert(model, objs: list) -> None:
+    """INSERT many rows with executemany: the ORM's bulk_create costs ~5x more Python per row at 100,000 rows.
+
+    Values go through each field's pre_save (auto_now, defaults already set by the model) and the backend's
+    own date adapters, so the rows are what bulk_create would have written. Primary keys must be set.
+    """
+    from django.db import connection
+
+    fields = list(model._meta.concrete_fields)
+    ops = connection.ops
+    convert = []
+    for f in fields:
+        kind = f.get_internal_type()
+        if kind == "DateTimeField":
+            convert.append(ops.adapt_datetimefield_value)
+        elif kind == "DateField":
+            convert.append(ops.adapt_datefield_value)
+        elif kind in {"JSONField", "DecimalField", "UUIDField", "TimeField", "DurationField", "BinaryField"}:
+            convert.append(lambda v, f=f: f.get_db_prep_save(v, connection))
+        else:
+            convert.append(None)
+    pairs = list(zip(fields, convert))
+    rows = [tuple(f.pre_save(o, True) if c is None else c(f.pre_save(o, True)) for f, c in pairs) for o in objs]
+    sql = (f"INSERT INTO {ops.quote_name(model._meta.db_table)} "
+           f"({', '.join(ops.quote_name(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))})")
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[i:i + 5000])
+
+
+class World:
+    """Grows the registry to a given number of organisations; sizes are cumulative (10 → 1,000 → 100,000)."""
+
+    def __init__(self):
+        from orientir.core.demo import SCALES
+
+        rng = random.Random(2026)
+        kinds = [k for k, count in SCALES["country"]["per_kind"].items() for _ in range(count)]
+        rng.shuffle(kinds)  # so that the 10-organisation registry already mixes every kind
+        seen: dict[str, int] = {}
+        self.slots = []  # (kind, number of that kind inside the municipality)
+        for kind in kinds:
+            seen[kind] = seen.get(kind, 0) + 1
+            self.slots.append((kind, seen[kind]))
+        self.per_municipality = len(self.slots)
+        self.rng = rng
+        self.municipalities: list = []
+        self.users: dict = {}
+        self.detail_org = None
+
+    def _ensure_municipalities(self, count: int) -> None:
+        from orientir.directory.models import CommitteeUnit, Municipality
+        from orientir.directory.reference import COMMITTEE_UNITS
+
+        start = len(self.municipalities)
+        if count <= start:
+            return
+        new = []
+        for i in range(start + 1, count + 1):
+            if i == 1:
+                new.append(Municipality(name="Городской округ город Кострома", short_name="г. Кострома"))
+            else:
+                new.append(Municipality(name=f"Муниципальный округ № {i} (бенчмарк)", short_name=f"МО № {i}"))
+        Municipality.objects.bulk_create(new, batch_size=1000)
+        new = list(Municipality.objects.order_by("id")[start:count])
+        CommitteeUnit.objects.bulk_create(
+            [CommitteeUnit(municipality=m, name=name, short_name=short, kind=kind, sector=sector)
+             for m in new for name, short, kind, sector in COMMITTEE_UNITS], batch_size=2000)
+        self.municipalities.extend(new)
+
+    def grow_to(self, target: int) -> None:
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.management.color import no_style
+        from django.db import connection, transaction
+        from django.db.models import Max
+
+        from orientir.core.demo import person
+        from orientir.core.models import AuditEntry
+        from orientir.core.text import search_blob
+        from orientir.core.validators import make_inn10, make_ogrn
+        from orientir.directory.demo import KIND_CUSTOMER_SHARE, KIND_TEMPLATES, STREETS
+        from orientir.directory.models import Organisation
+
+        rng = self.rng
+        have = Organisation.objects.count()
+        self._ensure_municipalities(math.ceil(target / self.per_municipality))
+        ct = ContentType.objects.get_for_model(Organisation)
+        next_org = (Organisation.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+        next_audit = (AuditEntry.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+        orgs: list = []
+        entries: list = []
+
+        def flush():
+            with transaction.atomic():
+                fast_insert(Organisation, orgs)
+                fast_insert(AuditEntry, entries)
+            orgs.clear()
+            entries.clear()
+
+        for seq in range(have, target):
+            m_index, slot = divmod(seq, self.per_municipality)
+            mun = self.municipalities[m_index]
+            kind, n = self.slots[slot]
+            sector, full_t, short_t, head_pos = KIND_TEMPLATES[kind]
+            genitive = "Костромы" if m_index == 0 else f"округа № {m_index + 1}"
+            last, first, middle = person(rng)
+            is_customer = rng.random() < KIND_CUSTOMER_SHARE[kind]
+            closed = seq > 10 and rng.random() < 0.02  # a few closed ones: the default filter hides them
+            org = Organisation(
+                id=next_org, municipality_id=mun.pk, kind=kind, sector=sector,
+                full_name=full_t.format(city=genitive, n=n),
+                short_name=short_t.format(n=n) + ("" if m_index == 0 else f" ({mun.short_name})"),
+                inn=make_inn10(f"44{seq + 1:07d}"), ogrn=make_ogrn(f"10244{seq + 1:07d}"),
+                address=f"156{rng.randint(0, 99):03d}, {mun.short_name}, {rng.choice(STREETS)}, "
+                        f"д. {rng.randint(1, 120)}",
+                head_position=head_pos, head_last_name=last, head_first_name=first, head_middle_name=middle,
+                phone=f"+7 (4942) {rng.randint(30, 65)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}",
+                email=f"org{seq + 1}@example.ru", is_customer=is_customer,
+                customer_since=datetime.date(2022 + rng.randint(0, 3), rng.randint(1, 12), 1) if is_customer else None,
+                status="closed" if closed else "active", closed_on=datetime.date(2025, 6, 30) if closed else None,
+            )
+            if hasattr(org, "refresh_derived"):
+                org.refresh_derived()  # search_text, sort_name: what save() computes
+            else:
+                org.search_text = search_blob(org.short_name, org.full_name, org.inn, org.ogrn, org.address,
+                                              org.head_full_name)
+            orgs.append(org)
+            # Every organisation has its «created» entry, as services.organisation_create writes one.
+            entries.append(AuditEntry(id=next_audit, actor_name="Система", action="directory.organisation.created",
+                                      content_type_id=ct.pk, object_id=str(next_org), object_repr=org.short_name))
+            next_org += 1
+            next_audit += 1
+            if len(orgs) >= 10_000:
+                flush()
+        if orgs:
+            flush()
+        # Explicit ids leave PostgreSQL's sequences behind: move them past the rows just written.
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Organisation, AuditEntry]):
+                cursor.execute(sql)
+        if not self.users:
+            self._make_users()
+
+    def _make_users(self) -> None:
+        from django.contrib.contenttypes.models import ContentType
+
+        from orientir.accounts.models import User
+        from orientir.core.models import AuditEntry
+        from orientir.directory.models import Organisation
+
+        city = self.municipalities[0]
+        org = Organisation.objects.filter(municipality=city, kind="school", status="active").order_by("id").first()
+        self.detail_org = org
+
+        def make(username, **fields):
+            user = User(username=username, last_name="Бенчмарков", first_name="Тест", middle_name="Тестович", **fields)
+            user.set_unusable_password()
+            user.save()
+            return user
+
+        self.users = {
+            # A regional committee specialist (no municipality) sees every organisation: the worst case.
+            "committee (all)": make("bench_committee_all", role="committee", municipality=None),
+            "committee (city)": make("bench_committee_city", role="committee", municipality=city),
+            "coordinator": make("bench_coordinator", role="coordinator", municipality=city, organisation=org),
+        }
+        # A card that has been edited a dozen times, so that its «История изменений» panel renders rows.
+        ct = ContentType.objects.get_for_model(Organisation)
+        actor = self.users["committee (city)"]
+        AuditEntry.objects.bulk_create([
+            AuditEntry(actor=actor, actor_name=actor.get_full_name(), action="directory.organisation.updated",
+                       content_type=ct, object_id=str(org.pk), object_repr=org.short_name,
+                       changes={"phone": [f"+7 (4942) 31-00-{i:02d}", f"+7 (4942) 31-00-{i + 1:02d}"],
+                                "kind": ["school", "school"], "is_customer": [i % 2 == 0, i % 2 == 1]})
+            for i in range(12)])
+
+
+# --- Page benchmark ---------------------------------------------------------------------------------------
+
+def _url(path: str, **params) -> str:
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def page_cases(world: "World") -> list[tuple[str, str, set[str]]]:
+    """(label, url, users it applies to): the pages QUALITY.md holds to p95 ≤ 200 ms."""
+    everyone = set(world.users)
+    committee = {"committee (all)", "committee (city)"}
+    org = world.detail_org
+    lst = "/directory/organisations/"
+    return [
+        ("home /", "/", everyone),
+        ("org list", lst, everyone),
+        ("org list ?q=школа 1", _url(lst, q="школа 1"), everyone),
+        ("org list ?q=<ИНН> (rare)", _url(lst, q=org.inn), everyone),
+        ("org list ?kind=school&customer=yes", _url(lst, kind="school", customer="yes"), everyone),
+        ("org list ?sort=kind", _url(lst, sort="kind"), committee),
+        ("org list last page", _url(lst, page="999999"), committee),
+        ("org detail", f"/directory/organisations/{org.pk}/", everyone),
+        ("customers registry", "/directory/customers/", committee),
+    ]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
+
+
+def measure_page(client, url: str, requests: int, budget_s: float) -> dict:
+    """Count the queries of one request, then time `requests` requests (fewer if the budget runs out)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    queries = len(ctx.captured_queries)
+    status = response.status_code
+    client.get(url)  # warm-up: template and query caches
+    gc.collect()
+    times, cpu = [], []
+    started = time.perf_counter()
+    for i in range(requests):
+        c0, t0 = time.process_time(), time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+        if i >= 9 and time.perf_counter() - started > budget_s:
+            break
+    return {"status": status, "queries": queries, "n": len(times), "median": statistics.median(times),
+            "p95": percentile(times, 95), "cpu": statistics.median(cpu)}
+
+
+def export_child(username: str, db_name: str) -> None:
+    """Entry point of the child process: download the organisations export as `username`, print one JSON line."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from orientir.accounts.models import User
+
+    settings.DATABASES["default"]["NAME"] = db_name  # the test_… database the parent created on PostgreSQL
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    client.get("/")  # warm up URL resolving, templates and the connection, as a running server has them
+    base = start_peak()
+    cpu0 = time.process_time()
+    t0 = time.perf_counter()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/directory/organisations/export/")
+        size = sum(len(chunk) for chunk in response.streaming_content) if response.streaming else len(response.content)
+        response.close()
+    seconds = time.perf_counter() - t0
+    print(json.dumps({"status": response.status_code, "seconds": seconds, "cpu": time.process_time() - cpu0,
+                      "bytes": size, "queries": len(ctx.captured_queries),
+                      "rss_growth_mb": max(0, peak_rss() - base) / 2**20}))
+
+
+def run_export_child(username: str, db_url: str, db_name: str) -> dict:
+    env = {**os.environ, "BENCH_CHILD_DB": db_url}
+    out = subprocess.run([sys.executable, __file__, "--export-child", username, db_name], env=env,
+                         capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        return {"error": (out.stderr.strip().splitlines() or ["?"])[-1]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --- Report -----------------------------------------------------------------------------------------------
+
+def progress(text: str) -> None:
+    """What the run is doing now, on stderr: stdout keeps only the tables."""
+    print(f"  … {text}", file=sys.stderr, flush=True)
+
+
+def fmt_size(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+def print_table(headers: list[str], rows: list[list[str]], align: str) -> None:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+
+    def line(cells):
+        return "  ".join(c.ljust(w) if a == "l" else c.rjust(w) for c, w, a in zip(cells, widths, align))
+
+    print(line(headers))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print(line(row))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10 and 1,000 organisations; 200,000-row XLSX")
+    parser.add_argument("--sizes", help="comma-separated organisation counts, e.g. 10,1000,100000")
+    parser.add_argument("--requests", type=int, help="timed requests per page (default 30, quick 15)")
+    parser.add_argument("--budget", type=float, default=5.0, help="seconds at most per page series (≥10 requests)")
+    parser.add_argument("--xlsx-rows", type=int, help="rows of the big XLSX run (default 1,000,000, quick 200,000)")
+    parser.add_argument("--skip-xlsx", action="store_true", help="skip the write_xlsx runs")
+    parser.add_argument("--keep-db", action="store_true", help="leave the SQLite file behind and print its path")
+    parser.add_argument("--xlsx-child", nargs=3, metavar=("ROWS", "PATH", "WRITER"), help=argparse.SUPPRESS)
+    parser.add_argument("--export-child", nargs=2, metavar=("USERNAME", "DBNAME"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.xlsx_child or args.export_child:
+        setup_django(os.environ.get("BENCH_CHILD_DB", "sqlite:////tmp/orientir-bench-unused.sqlite3"))
+        if args.xlsx_child:
+            xlsx_child(int(args.xlsx_child[0]), args.xlsx_child[1], args.xlsx_child[2])
+        else:
+            export_child(*args.export_child)
+        return
+
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([10, 1000] if args.quick else
+                                                                        [10, 1000, 100_000])
+    requests = args.requests or (15 if args.quick else 30)
+    big_rows = args.xlsx_rows or (200_000 if args.quick else 1_000_000)
+
+    workdir = tempfile.mkdtemp(prefix="orientir-bench-")
+    pg_url = os.environ.get("BENCH_DATABASE_URL", "")
+    db_url = pg_url or f"sqlite:///{workdir}/bench.sqlite3"
+    setup_django(db_url)
+
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    old_name = None
+    started = time.perf_counter()
+    if pg_url:
+        # A fresh test_<name> database on the given server, dropped at the end.
+        old_name = settings.DATABASES["default"]["NAME"]
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    else:
+        call_command("migrate", verbosity=0, interactive=False)
+    db_name = settings.DATABASES["default"]["NAME"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SHOW server_version")
+            vendor = f"PostgreSQL {cur.fetchone()[0]}"
+    else:
+        vendor = f"{connection.vendor} {getattr(connection.Database, 'sqlite_version', '')}".strip()
+
+    print("Ориентир benchmark — pages and XLSX export")
+    print(f"  database: {vendor} ({db_name}), Django {django.get_version()}, Python {platform.python_version()}, "
+          f"DEBUG={settings.DEBUG}, CPUs {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}, "
+          f"{'quick' if args.quick else 'full'} run")
+    print(f"  sizes: {', '.join(fmt_size(s) for s in sizes)} organisations; up to {requests} timed requests per page "
+          f"(a series stops after {args.budget:g} s once it has 10)")
+    print()
+
+    try:
+        xlsx_results = []
+        if not args.skip_xlsx:
+            small_rows = max(1000, big_rows // 20)
+            for writer in ("xlsxwriter", "fast"):
+                for rows in (small_rows, big_rows):
+                    progress(f"{writer} {fmt_size(rows)} rows")
+                    xlsx_results.append((writer, rows, run_xlsx_child(rows, workdir, db_url, writer)))
+            report_xlsx(xlsx_results)
+
+        world = World()
+        results: dict[tuple[str, str], dict[int, dict]] = {}
+        exports: dict[int, dict] = {}
+        build_times = []
+        cases = []
+        for size in sizes:
+            progress(f"building {fmt_size(size)} organisations")
+            t0 = time.perf_counter()
+            world.grow_to(size)
+            with connection.cursor() as cur:
+                cur.execute("ANALYZE")  # fresh planner statistics, as autovacuum / a nightly job would give
+            build_times.append((size, time.perf_counter() - t0))
+            clients = {}
+            for name, user in world.users.items():
+                client = Client()
+                client.force_login(user)
+                clients[name] = client
+            cases = page_cases(world)
+            progress(f"measuring pages at {fmt_size(size)}")
+            for label, url, who in cases:
+                for name, client in clients.items():
+                    if name in who:
+                        results.setdefault((label, name), {})[size] = measure_page(client, url, requests, args.budget)
+            progress(f"export view at {fmt_size(size)}")
+            connection.close()  # the child process writes an audit entry: no open transaction here
+            exports[size] = run_export_child(world.users["committee (all)"].username, db_url, db_name)
+        report_pages(sizes, cases, world, results, requests, connection.vendor)
+        report_export_view(sizes, exports, build_times)
+        print(f"   whole run: {time.perf_counter() - started:.0f} s")
+    finally:
+        connection.close()
+        if pg_url and old_name:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+        if args.keep_db and not pg_url:
+            print(f"   database kept: {workdir}/bench.sqlite3")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def report_xlsx(xlsx_results) -> None:
+    print("1. XLSX writer: orientir.core.tables.write_xlsx on a 10-column report (own process each run)")
+    rows = []
+    by_writer: dict[str, list] = {}
+    for writer, n, res in xlsx_results:
+        name = ("write_xlsx (XlsxWriter)" if writer == "xlsxwriter" else "bench/fastxlsx.py prototype") + \
+            f", {fmt_size(n)} x 10"
+        if "error" in res:
+            rows.append([name, "error: " + res["error"], "", "", "", ""])
+            continue
+        by_writer.setdefault(writer, []).append((n, res))
+        rows.append([name, f"{res['seconds']:.1f}", f"{res['cpu']:.1f}", fmt_size(int(res["rows"] / res["seconds"])),
+                     f"{res['rss_growth_mb']:.1f}", f"{res['file_mb']:.1f}"])
+    print_table(["run", "wall s", "cpu s", "rows/s", "peak RSS +MB", "file MB"], rows, "lrrrrr")
+    for writer, runs in by_writer.items():
+        if len(runs) != 2:
+            continue
+        (n1, a), (n2, b) = runs
+        title = "write_xlsx" if writer == "xlsxwriter" else "prototype"
+        projected = b["seconds"] * 1_000_000 / n2
+        print(f"   {title}: {fmt_size(n2)}/{fmt_size(n1)} rows ({n2 / n1:g}x data) → "
+              f"wall {b['seconds'] / a['seconds']:.1f}x, "
+              f"cpu {b['cpu'] / a['cpu']:.1f}x; peak RSS growth {a['rss_growth_mb']:.1f} → {b['rss_growth_mb']:.1f} MB "
+              f"(flat if about equal); 1 000 000 x 10 {'measured' if n2 == 1_000_000 else 'projected'}: "
+              f"{projected:.0f} s wall, {b['cpu'] * 1_000_000 / n2:.0f} s cpu "
+              f"(target ≤ {TARGET_EXPORT_S:g} s: {'ok' if projected <= TARGET_EXPORT_S else 'SLOW'})")
+    if "xlsxwriter" in by_writer and "fast" in by_writer:
+        a, b = by_writer["xlsxwriter"][-1][1], by_writer["fast"][-1][1]
+        print(f"   prototype vs write_xlsx on the same rows: {a['cpu'] / b['cpu']:.1f}x less CPU")
+    print(f"   target (QUALITY.md): XLSX of 1 000 000 rows x 10 columns in ≤ {TARGET_EXPORT_S:g} s, streaming, "
+          "memory flat")
+    print(flush=True)
+
+
+def report_pages(sizes, cases, world, results, requests, vendor: str) -> None:
+    big, small = sizes[-1], sizes[0]
+    s_names = [fmt_size(s) for s in sizes]
+
+    print("2. Pages through django.test.Client as a logged-in user (whole request: middleware, session save, "
+          "template)")
+    print("2a. Wall-clock latency, ms: median and p95")
+    headers = ["page", "user"]
+    for n in s_names:
+        headers += [f"med@{n}", f"p95@{n}"]
+    headers += [f"p95 {s_names[-1]}/{s_names[0]}", f"p95≤{TARGET_P95_MS:g}@{s_names[-1]}"]
+    rows, notes = [], []
+    for label, _url, who in cases:
+        for name in world.users:
+            if name not in who:
+                continue
+            per = results[(label, name)]
+            row = [label, name]
+            for s in sizes:
+                row += [f"{per[s]['median']:.1f}", f"{per[s]['p95']:.1f}"]
+            row.append(f"{per[big]['p95'] / per[small]['p95']:.1f}x")
+            row.append("ok" if per[big]["p95"] <= TARGET_P95_MS else "SLOW")
+            rows.append(row)
+            bad = {s: per[s]["status"] for s in sizes if per[s]["status"] != 200}
+            if bad:
+                notes.append(f"   ! {label} as {name}: HTTP {bad}")
+            short = {fmt_size(s): per[s]["n"] for s in sizes if per[s]["n"] < requests}
+            if short:
+                notes.append(f"   · {label} as {name}: series cut by the time budget, requests {short}")
+    print_table(headers, rows, "ll" + "r" * (len(headers) - 2))
+    print()
+    where = ("SQLite runs in-process, so this is app + database" if vendor == "sqlite"
+             else "the database server's own work is not in it")
+    print(f"2b. CPU of this process per request, ms (median; {where}; steadier than wall time on a busy machine) "
+          "and SQL queries per request")
+    headers = ["page", "user"] + [f"cpu@{n}" for n in s_names] + [f"cpu {s_names[-1]}/{s_names[0]}",
+                                                                 "SQL " + "/".join(s_names), "SQL flat"]
+    rows = []
+    for label, _url, who in cases:
+        for name in world.users:
+            if name not in who:
+                continue
+            per = results[(label, name)]
+            queries = [per[s]["queries"] for s in sizes]
+            rows.append([label, name] + [f"{per[s]['cpu']:.1f}" for s in sizes]
+                        + [f"{per[big]['cpu'] / max(per[small]['cpu'], 0.01):.1f}x", "/".join(map(str, queries)),
+                           "yes" if len(set(queries)) == 1 else "GROWS"])
+    print_table(headers, rows, "ll" + "r" * (len(headers) - 2))
+    for note in notes:
+        print(note)
+    print(f"   target (QUALITY.md): p95 ≤ {TARGET_P95_MS:g} ms for every list, detail and dashboard page at "
+          "100 000 organisations (PostgreSQL, 2 cores); SQL per page bounded, not growing with the data")
+    print()
+
+
+def report_export_view(sizes, exports, build_times) -> None:
+    print("3. Export view /directory/organisations/export/ as committee (all), 14 columns (own process each run)")
+    rows = []
+    for s in sizes:
+        e = exports[s]
+        name = f"{fmt_size(s)} organisations"
+        if "error" in e:
+            rows.append([name, "error: " + e["error"], "", "", "", "", ""])
+            continue
+        rows.append([name, f"{e['seconds']:.2f}", f"{e['cpu']:.2f}", fmt_size(int(s / e["seconds"])),
+                     f"{e['rss_growth_mb']:.1f}", f"{e['bytes'] / 2**20:.1f}",
+                     f"{e['queries']}" + ("" if e["status"] == 200 else f" HTTP {e['status']}")])
+    print_table(["registry", "wall s", "cpu s", "rows/s", "peak RSS +MB", "file MB", "SQL"], rows, "lrrrrrr")
+    ok = [s for s in sizes if "error" not in exports[s]]
+    if len(ok) > 1:
+        a, b = exports[ok[0]], exports[ok[-1]]
+        print(f"   {fmt_size(ok[0])} → {fmt_size(ok[-1])} organisations: peak RSS growth {a['rss_growth_mb']:.1f} → "
+              f"{b['rss_growth_mb']:.1f} MB, SQL {a['queries']} → {b['queries']}")
+    print()
+    print("   data build (not a target): " + ", ".join(f"{fmt_size(s)} in {t:.1f} s" for s, t in build_times))
+
+
+if __name__ == "__main__":
+    main()
