@@ -37,6 +37,7 @@ ALL_PERMISSIONS = {
     "pupils.view": "Просмотр обучающихся (персональные данные)",
     "pupils.change": "Ведение сведений об обучающихся и согласий",
     "pupils.export": "Выгрузка персональных данных обучающихся",
+    "guidance.view": "Профильные классы и мотивированные обучающиеся",
 }
 
 _READ_DIRECTORY = {
@@ -55,13 +56,17 @@ _READ_DIRECTORY = {
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(ALL_PERMISSIONS),
     Role.COMMITTEE: frozenset(_READ_DIRECTORY | {"directory.org.change", "core.audit.view", "plan.task.work",
-                                                 "staffing.manage", "forecast.manage", "pupils.view"}),
-    Role.DIRECTORATE: frozenset(_READ_DIRECTORY | {"directory.org.change", "plan.task.work", "pupils.view"}),
-    Role.METHODOLOGIST: frozenset(_READ_DIRECTORY | {"plan.task.work", "pupils.view", "pupils.export"}),
+                                                 "staffing.manage", "forecast.manage", "pupils.view",
+                                                 "guidance.view"}),
+    Role.DIRECTORATE: frozenset(_READ_DIRECTORY | {"directory.org.change", "plan.task.work", "pupils.view",
+                                                   "guidance.view"}),
+    Role.METHODOLOGIST: frozenset(_READ_DIRECTORY | {"plan.task.work", "pupils.view", "pupils.export",
+                                                     "guidance.view"}),
     # A coordinator edits the card of their own organisation only (scope does the rest).
     Role.COORDINATOR: frozenset({"dashboard.view", "directory.org.view", "directory.org.change",
                                  "directory.reference.view", "plan.view", "plan.task.work", "staffing.view",
-                                 "staffing.fill", "pupils.view", "pupils.change", "pupils.export"}),
+                                 "staffing.fill", "pupils.view", "pupils.change", "pupils.export",
+                                 "guidance.view"}),
     Role.TUTOR: frozenset({"dashboard.view", "directory.org.view", "directory.reference.view", "pupils.view"}),
     Role.OBSERVER: frozenset({"dashboard.view", "directory.org.view", "directory.org.export",
                               "directory.customers.view", "directory.reference.view", "plan.view",

@@ -28,6 +28,16 @@ ACTION_LABELS = {
     "retired": "Исключение из плана",
     "restored": "Возврат в план",
     "renewed": "Выпуск нового адреса",
+    "member_added": "Зачисление в класс",
+    "member_removed": "Выбытие из класса",
+    "activity_added": "Внесение мероприятия",
+    "activity_deleted": "Удаление мероприятия",
+    "consent_withdrawn": "Отзыв согласия",
+    "representative_added": "Добавление представителя",
+    "tutor_assigned": "Закрепление тьютора",
+    "rolled_over": "Перевод в следующий класс",
+    "step_added": "Добавление шага",
+    "step_marked": "Отметка шага",
 }
 
 

@@ -1,0 +1,261 @@
+"""Writes of the targeted database (2.8.1) and route sheets (2.8.2, 2.8.3). Every write is audited.
+
+Rules kept here: only pupils of grades 9 and 11 with an active consent enter the database (one entry a
+school year); a sheet is composed once per entry, from a sector template or empty; planned dates stay
+inside the school year; a completion mark is never dated in the future.
+"""
+
+import datetime
+
+from django.db import transaction
+
+from orientir.core import audit
+from orientir.core.errors import DomainError
+from orientir.directory.models import EducationLevel
+
+from .models import (ActivityKind, EducationLevelChoice, Pupil, RouteSheet, RouteSheetItem, RouteSheetTemplate,
+                     TargetedEntry)
+from .selectors_routes import GRADES, year_label
+from .services import has_active_consent
+
+ENTRY_FIELDS = ["specialty", "level", "desired_institution", "customer", "status", "note"]
+ITEM_FIELDS = ["kind", "title", "planned_on", "note"]
+# The classifier's levels against the levels a target contract is concluded for.
+SPECIALTY_LEVELS = {EducationLevel.SPO_WORKER: EducationLevelChoice.SPO, EducationLevel.SPO: EducationLevelChoice.SPO,
+                    EducationLevel.BACHELOR: EducationLevelChoice.BACHELOR,
+                    EducationLevel.SPECIALIST: EducationLevelChoice.SPECIALIST}
+
+
+def planned_date(start_year: int, month: int) -> datetime.date:
+    """Month of the school year (1 — September … 12 — August) → the 15th of that month."""
+    if not 1 <= month <= 12:
+        raise DomainError("Месяц учебного года должен быть от 1 (сентябрь) до 12 (август).")
+    calendar_month = (month + 7) % 12 + 1
+    return datetime.date(start_year if calendar_month >= 9 else start_year + 1, calendar_month, 15)
+
+
+def year_bounds(start_year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(start_year, 9, 1), datetime.date(start_year + 1, 8, 31)
+
+
+def _need_consent(pupil: Pupil, what: str) -> None:
+    if not has_active_consent(pupil):
+        raise DomainError(f"Нет действующего согласия на обработку персональных данных обучающегося "
+                          f"{pupil.full_name}: {what}. Внесите согласие в карточке обучающегося.", field="pupil")
+
+
+def _check_entry_data(data: dict, start_year: int) -> str:
+    """Check the specialty, level and customer; returns the level (taken from the specialty when not chosen)."""
+    specialty = data.get("specialty")
+    if specialty is None:
+        raise DomainError("Выберите специальность (направление подготовки).", field="specialty")
+    expected = SPECIALTY_LEVELS.get(specialty.level)
+    if expected is None:
+        raise DomainError(f"По специальности «{specialty}» ({specialty.get_level_display()}) договоры о целевом "
+                          "обучении выпускников школ не заключаются: выберите специальность СПО, бакалавриата "
+                          "или специалитета.", field="specialty")
+    if not data.get("level"):
+        data["level"] = expected
+    if data["level"] != expected:
+        chosen = dict(EducationLevelChoice.choices).get(data.get("level"), "не выбран")
+        raise DomainError(f"Специальность «{specialty}» относится к уровню «{EducationLevelChoice(expected).label}», "
+                          f"а выбран уровень «{chosen}».", field="level")
+    start = datetime.date(start_year, 9, 1)
+    if specialty.valid_to is not None and specialty.valid_to < start:
+        raise DomainError(f"Специальность «{specialty}» исключена из классификатора с "
+                          f"{specialty.valid_to:%d.%m.%Y}.", field="specialty")
+    customer = data.get("customer")
+    if customer is not None and not customer.is_customer:
+        raise DomainError(f"Организация «{customer}» не внесена в реестр заказчиков целевого обучения.",
+                          field="customer")
+    return data["level"]
+
+
+@transaction.atomic
+def targeted_entry_create(*, actor, pupil: Pupil, start_year: int, data: dict) -> TargetedEntry:
+    """Put a pupil of grade 9 or 11 with an active consent into the targeted database of the year."""
+    if pupil.status != Pupil.Status.STUDYING:
+        raise DomainError(f"{pupil.full_name} не обучается в школе ({pupil.get_status_display().lower()}): "
+                          "в базу данных вносятся только обучающиеся.", field="pupil")
+    _need_consent(pupil, "в базу данных для целевого обучения вносятся только обучающиеся с согласием")
+    if pupil.grade not in GRADES:
+        got = f"указан {pupil.grade} класс" if pupil.grade else "класс не указан"
+        raise DomainError("В базу данных для целевого обучения вносятся только обучающиеся 9-х и 11-х классов; "
+                          f"у обучающегося {pupil.full_name} {got}.", field="pupil")
+    if TargetedEntry.objects.filter(pupil=pupil, start_year=start_year).exists():
+        raise DomainError(f"{pupil.full_name} уже внесён(а) в базу данных на {year_label(start_year)} учебный год.",
+                          field="pupil")
+    data = {**data, "level": _check_entry_data(dict(data), start_year)}
+    entry = TargetedEntry(pupil=pupil, start_year=start_year, **{f: data.get(f) for f in ENTRY_FIELDS if f in data})
+    entry.desired_institution = (entry.desired_institution or "").strip()
+    entry.note = (entry.note or "").strip()
+    entry.full_clean(validate_unique=False)
+    entry.save()
+    # The pupil's FK has no verbose name: show it in Russian; leave out the empty fields of a new entry.
+    changes = {("Обучающийся" if k == "pupil" else k): v for k, v in audit.diff({}, audit.snapshot(entry)).items()
+               if v[1] not in (None, "")}
+    audit.record(actor=actor, action="guidance.targeted_entry.created", instance=entry, changes=changes)
+    return entry
+
+
+@transaction.atomic
+def targeted_entry_update(*, actor, entry: TargetedEntry, data: dict) -> TargetedEntry:
+    """Correct an entry (allowed all school year); the pupil and the year stay."""
+    current = TargetedEntry.objects.select_for_update().select_related("pupil").get(pk=entry.pk)
+    _need_consent(current.pupil, "сведения базы данных для целевого обучения не изменяются")
+    level = _check_entry_data({**{f: getattr(current, f) for f in ENTRY_FIELDS}, **data}, current.start_year)
+    data = {**data, "level": level}
+    before = audit.snapshot(current)
+    for name in ENTRY_FIELDS:
+        if name in data:
+            value = data[name]
+            setattr(current, name, value.strip() if isinstance(value, str) else value)
+    current.full_clean(validate_unique=False)
+    current.save()
+    changes = audit.diff(before, audit.snapshot(current))
+    if changes:
+        audit.record(actor=actor, action="guidance.targeted_entry.updated", instance=current, changes=changes)
+    return current
+
+
+# --- Route sheets -------------------------------------------------------------------------------------------
+
+def _item_text(item: RouteSheetItem) -> str:
+    return f"{item.title} ({ActivityKind(item.kind).label.lower()}, {item.planned_on:%d.%m.%Y})"
+
+
+def _item_snapshot(item: RouteSheetItem) -> dict:
+    """Changes keyed by the Russian labels: the sheet's history shows them as they are."""
+    return {"Вид": ActivityKind(item.kind).label if item.kind in ActivityKind.values else item.kind,
+            "Мероприятие": item.title, "Планируемая дата": item.planned_on.isoformat() if item.planned_on else None,
+            "Выполнено": item.done_on.isoformat() if item.done_on else None, "Отметка": item.note or None}
+
+
+@transaction.atomic
+def route_sheet_create(*, actor, entry: TargetedEntry, template: RouteSheetTemplate | None) -> RouteSheet:
+    """Compose the pupil's sheet: the template's items planned on the 15th of their month, or an empty sheet."""
+    _need_consent(entry.pupil, "маршрутный лист не составляется")
+    if entry.status == TargetedEntry.Status.DECLINED:
+        raise DomainError("Обучающийся отказался от целевого обучения: маршрутный лист не составляется.")
+    if RouteSheet.objects.filter(entry=entry).exists():
+        raise DomainError("Маршрутный лист уже составлен: измените его мероприятия.")
+    if template is not None and not template.is_active:
+        raise DomainError("Этот типовой маршрутный лист больше не используется.", field="template")
+    sheet = RouteSheet.objects.create(entry=entry, template=template, created_by=actor)
+    items = []
+    if template is not None:
+        items = [RouteSheetItem(sheet=sheet, kind=t.kind, title=t.title,
+                                planned_on=planned_date(entry.start_year, t.month))
+                 for t in template.items.all().order_by("month", "order", "id")]
+        RouteSheetItem.objects.bulk_create(items)
+    audit.record(actor=actor, action="guidance.route_sheet.created", instance=sheet,
+                 object_repr=f"Маршрутный лист: {entry.pupil.full_name}, {year_label(entry.start_year)}",
+                 changes={"Типовой маршрутный лист": [None, template.name if template else "без типового листа"],
+                          "Мероприятий": [None, len(items)]})
+    return sheet
+
+
+def _check_item(sheet: RouteSheet, data: dict) -> None:
+    if not (data.get("title") or "").strip():
+        raise DomainError("Укажите мероприятие.", field="title")
+    if data.get("kind") not in ActivityKind.values:
+        raise DomainError("Выберите вид мероприятия.", field="kind")
+    planned = data.get("planned_on")
+    if planned is None:
+        raise DomainError("Укажите планируемую дату.", field="planned_on")
+    start, end = year_bounds(sheet.entry.start_year)
+    if not start <= planned <= end:
+        raise DomainError(f"Планируемая дата должна быть в пределах {year_label(sheet.entry.start_year)} учебного "
+                          f"года ({start:%d.%m.%Y} – {end:%d.%m.%Y}).", field="planned_on")
+
+
+def _sheet_repr(sheet: RouteSheet) -> str:
+    return f"Маршрутный лист: {sheet.entry.pupil.full_name}, {year_label(sheet.entry.start_year)}"
+
+
+@transaction.atomic
+def route_item_add(*, actor, sheet: RouteSheet, data: dict) -> RouteSheetItem:
+    _need_consent(sheet.entry.pupil, "мероприятия маршрутного листа не добавляются")
+    _check_item(sheet, data)
+    item = RouteSheetItem(sheet=sheet, kind=data["kind"], title=data["title"].strip(), planned_on=data["planned_on"],
+                          note=(data.get("note") or "").strip())
+    item.full_clean()
+    item.save()
+    audit.record(actor=actor, action="guidance.route_sheet_item.created", instance=sheet, object_repr=_sheet_repr(sheet),
+                 changes={"Мероприятие добавлено": [None, _item_text(item)]})
+    return item
+
+
+@transaction.atomic
+def route_item_update(*, actor, item: RouteSheetItem, data: dict) -> RouteSheetItem:
+    sheet = item.sheet
+    _need_consent(sheet.entry.pupil, "мероприятия маршрутного листа не изменяются")
+    current = RouteSheetItem.objects.select_for_update().get(pk=item.pk)
+    merged = {**{f: getattr(current, f) for f in ITEM_FIELDS}, **data}
+    _check_item(sheet, merged)
+    before = _item_snapshot(current)
+    for name in ITEM_FIELDS:
+        value = merged[name]
+        setattr(current, name, value.strip() if isinstance(value, str) else value)
+    current.full_clean()
+    current.save()
+    changes = audit.diff(before, _item_snapshot(current))
+    if changes:
+        audit.record(actor=actor, action="guidance.route_sheet_item.updated", instance=sheet,
+                     object_repr=_sheet_repr(sheet), changes=changes)
+    return current
+
+
+@transaction.atomic
+def route_item_delete(*, actor, item: RouteSheetItem) -> None:
+    sheet = item.sheet
+    if item.done_on:
+        raise DomainError("Выполненное мероприятие не удаляется: сначала снимите отметку о выполнении.")
+    text = _item_text(item)
+    item.delete()
+    audit.record(actor=actor, action="guidance.route_sheet_item.deleted", instance=sheet, object_repr=_sheet_repr(sheet),
+                 changes={"Мероприятие удалено": [text, None]})
+
+
+@transaction.atomic
+def route_item_mark(*, actor, item: RouteSheetItem, done_on: datetime.date | None, note: str = "",
+                    today: datetime.date) -> RouteSheetItem:
+    """Mark the activity done on a date (not in the future, not before the school year) with a note."""
+    sheet = item.sheet
+    _need_consent(sheet.entry.pupil, "отметки о выполнении не вносятся")
+    if done_on is None:
+        raise DomainError("Укажите дату выполнения.", field="done_on")
+    if done_on > today:
+        raise DomainError("Дата выполнения не может быть в будущем.", field="done_on")
+    start, _ = year_bounds(sheet.entry.start_year)
+    if done_on < start:
+        raise DomainError(f"Дата выполнения не может быть раньше начала учебного года ({start:%d.%m.%Y}).",
+                          field="done_on")
+    current = RouteSheetItem.objects.select_for_update().get(pk=item.pk)
+    before = _item_snapshot(current)
+    current.done_on = done_on
+    current.done_by = actor if getattr(actor, "is_authenticated", False) else None
+    if (note or "").strip():  # an empty note keeps the one planned with the item
+        current.note = note.strip()[:300]
+    current.save(update_fields=["done_on", "done_by", "note"])
+    audit.record(actor=actor, action="guidance.route_sheet_item.closed", instance=sheet, object_repr=_sheet_repr(sheet),
+                 changes={"Мероприятие": [None, current.title], **audit.diff(before, _item_snapshot(current))})
+    return current
+
+
+@transaction.atomic
+def route_item_unmark(*, actor, item: RouteSheetItem) -> RouteSheetItem:
+    """Withdraw a mark made by mistake; the log keeps what it was."""
+    sheet = item.sheet
+    _need_consent(sheet.entry.pupil, "отметки о выполнении не изменяются")
+    current = RouteSheetItem.objects.select_for_update().get(pk=item.pk)
+    if current.done_on is None:
+        raise DomainError("Мероприятие ещё не отмечено как выполненное.")
+    before = _item_snapshot(current)
+    current.done_on = None
+    current.done_by = None
+    current.save(update_fields=["done_on", "done_by"])
+    audit.record(actor=actor, action="guidance.route_sheet_item.reopened", instance=sheet,
+                 object_repr=_sheet_repr(sheet),
+                 changes={"Мероприятие": [None, current.title], **audit.diff(before, _item_snapshot(current))})
+    return current
