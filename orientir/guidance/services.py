@@ -106,9 +106,22 @@ def consent_withdraw(*, actor, pupil: Pupil, on: datetime.date, reason: str = ""
     pupil.interest_specialties.clear()
     erased_reps = pupil.representatives.count()
     pupil.representatives.all().delete()
+    # Everything processed under the consent goes with it: the targeted database entry (and its route
+    # sheet), motivation marks, class memberships, the route and the professional plan.
+    erased = {}
+    for label, related in (("Записи базы для целевого обучения", pupil.targeted_entries),
+                           ("Отметки мотивированности", pupil.motivations),
+                           ("Участие в профильных классах", pupil.class_memberships),
+                           ("Образовательные маршруты", pupil.routes),
+                           ("Профессиональные планы", pupil.professional_plans)):
+        count = related.count()
+        if count:
+            related.all().delete()
+            erased[label] = [count, 0]
     changes = audit.diff(before, audit.snapshot(pupil))
     changes["consent"] = ["действует", f"отозвано {on:%d.%m.%Y}"]
     changes["representatives"] = [erased_reps, 0]
+    changes.update(erased)
     audit.record(actor=actor, action="guidance.pupil.consent_withdrawn", instance=pupil, changes=changes)
     return pupil
 

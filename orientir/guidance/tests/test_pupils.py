@@ -185,3 +185,13 @@ def test_tutor_keeps_route_and_plan_of_own_pupil(personas, client_for, pupil_a):
     assert ProfessionalPlan.objects.get(pupil=pupil_a).institution == "КГУ"
     # another school's coordinator cannot even see the page
     assert client_for(personas["coordinator_b"]).get(url).status_code == 404
+
+
+def test_withdrawal_erases_the_targeted_entry_too(personas, pupil_a):
+    from orientir.directory.models import Specialty
+    from orientir.guidance.models import TargetedEntry
+
+    TargetedEntry.objects.create(pupil=pupil_a, start_year=2026, specialty=Specialty.objects.get(code="44.03.01"),
+                                 level="bachelor")
+    services.consent_withdraw(actor=None, pupil=pupil_a, on=datetime.date(2026, 11, 20))
+    assert not TargetedEntry.objects.filter(pupil=pupil_a).exists()
