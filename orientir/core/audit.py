@@ -58,7 +58,8 @@ def snapshot(instance: models.Model) -> dict:
     """Values of the concrete editable fields of a record, keyed by verbose name source (field name)."""
     data = {}
     for field in instance._meta.concrete_fields:
-        if field.primary_key or field.name in {"search_text", "version", "created_at", "updated_at"}:
+        if field.primary_key or not field.editable or field.name in {"search_text", "sort_name", "version",
+                                                                      "created_at", "updated_at"}:
             continue
         value = getattr(instance, field.name)
         data[field.name] = _plain(value)

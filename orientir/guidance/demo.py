@@ -58,7 +58,8 @@ def build_pupils(ctx: DemoContext) -> None:
             continue
         parent = f"{p.last_name if p.last_name.endswith('а') else p.last_name + 'а'} {person(rng, female=True)[1]} " \
                  f"{person(rng, female=True)[2]}"
-        consents.append(Consent(pupil=p, given_by_name=parent, given_on=datetime.date(year, 9, rng.randint(1, 20)),
+        consents.append(Consent(pupil=p, given_by_name=parent,
+                                given_on=min(datetime.date(year, 9, rng.randint(1, 20)), today),
                                 document_ref=f"заявление № {rng.randint(1, 400)}"))
         reps.append(Representative(pupil=p, full_name=parent, relation="mother",
                                    phone=f"+7 (910) {rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}"))
@@ -117,6 +118,8 @@ def build_pupils(ctx: DemoContext) -> None:
         for p in by_school.get(pc.organisation_id, [])[: pc.planned_headcount - rng.randint(0, 4)]:
             members.append(ProfileClassMember(profile_class=pc, pupil=p, joined_on=datetime.date(year, 9, 1)))
         for n in range(rng.randint(1, 4)):
+            if datetime.date(year, 9, 20) + datetime.timedelta(days=25 * n) > today:
+                break  # activities are logged after they happen
             activities.append(ClassActivity(profile_class=pc, held_on=datetime.date(year, 9, 20) +
                                             datetime.timedelta(days=25 * n), kind=rng.choice(
                                                 ["meeting", "briefing", "excursion", "master_class"]),

@@ -59,8 +59,8 @@ def pupil_create(*, actor, organisation, data: dict, consent: dict | None = None
     for rep in representatives or []:
         Representative.objects.create(pupil=pupil, **rep)
     audit.record(actor=actor, action="guidance.pupil.created", instance=pupil,
-                 changes={**audit.diff({}, audit.snapshot(pupil)),
-                          **({"consent": [None, str(new_consent)]} if new_consent else {})})
+                 changes={**{k: v for k, v in audit.diff({}, audit.snapshot(pupil)).items() if v[1] not in (None, "")},
+                          **({"Согласие": [None, str(new_consent)]} if new_consent else {})})
     return pupil
 
 
@@ -84,7 +84,7 @@ def pupil_update(*, actor, pupil: Pupil, data: dict, expected_version: int,
         new_consent.save()
     changes = audit.diff(before, audit.snapshot(current))
     if new_consent:
-        changes["consent"] = [None, str(new_consent)]
+        changes["Согласие"] = [None, str(new_consent)]
     audit.record(actor=actor, action="guidance.pupil.updated", instance=current, changes=changes)
     return current
 
@@ -99,7 +99,7 @@ def consent_withdraw(*, actor, pupil: Pupil, on: datetime.date, reason: str = ""
         consent.withdrawn_on = on
         consent.withdrawal_reason = reason[:300]
         consent.save(update_fields=["withdrawn_on", "withdrawal_reason"])
-    before = audit.snapshot(pupil)
+    erased_fields = [FIELD_LABELS[n] for n in PERSONAL_FIELDS if getattr(pupil, n) not in (None, "")]
     for name in PERSONAL_FIELDS:
         setattr(pupil, name, None if name in ("birth_date", "grade") else "")
     pupil.save()
@@ -113,17 +113,35 @@ def consent_withdraw(*, actor, pupil: Pupil, on: datetime.date, reason: str = ""
                            ("Отметки мотивированности", pupil.motivations),
                            ("Участие в профильных классах", pupil.class_memberships),
                            ("Образовательные маршруты", pupil.routes),
-                           ("Профессиональные планы", pupil.professional_plans)):
+                           ("Профессиональные планы", pupil.professional_plans),
+                           ("Закрепления тьюторов", pupil.tutor_assignments)):
         count = related.count()
         if count:
             related.all().delete()
             erased[label] = [count, 0]
-    changes = audit.diff(before, audit.snapshot(pupil))
-    changes["consent"] = ["действует", f"отозвано {on:%d.%m.%Y}"]
-    changes["representatives"] = [erased_reps, 0]
+    # The log must not keep what was erased: earlier entries lose the values, this one names only the fields.
+    _scrub_history(pupil)
+    changes = {"Удалены сведения": [None, ", ".join(erased_fields) or "—"]}
+    changes["Согласие"] = ["действует", f"отозвано {on:%d.%m.%Y}"]
+    changes["Законные представители"] = [erased_reps, 0]
     changes.update(erased)
     audit.record(actor=actor, action="guidance.pupil.consent_withdrawn", instance=pupil, changes=changes)
     return pupil
+
+
+def _scrub_history(pupil: Pupil) -> None:
+    """Replace personal values in the pupil's earlier log entries with «удалено» (152-ФЗ, consent withdrawn)."""
+    from orientir.core.models import AuditEntry
+
+    personal = set(PERSONAL_FIELDS) | {"Законный представитель", "Законные представители"}
+    for entry in audit.history_for(pupil):
+        changed = False
+        for key, value in list(entry.changes.items()):
+            if key in personal:
+                entry.changes[key] = ["удалено", "удалено"]
+                changed = True
+        if changed:
+            AuditEntry.objects.filter(pk=entry.pk).update(changes=entry.changes)
 
 
 @transaction.atomic
@@ -132,7 +150,7 @@ def representative_add(*, actor, pupil: Pupil, data: dict) -> Representative:
         raise DomainError("Нет действующего согласия: сведения о представителях не сохраняются.")
     rep = Representative.objects.create(pupil=pupil, **data)
     audit.record(actor=actor, action="guidance.pupil.representative_added", instance=pupil,
-                 changes={"representative": [None, str(rep)]})
+                 changes={"Законный представитель": [None, str(rep)]})
     return rep
 
 
@@ -155,5 +173,5 @@ def tutor_assign(*, actor, pupil: Pupil, tutor, start_year: int) -> TutorAssignm
     link, created = TutorAssignment.objects.get_or_create(pupil=pupil, tutor=tutor, start_year=start_year)
     if created:
         audit.record(actor=actor, action="guidance.pupil.tutor_assigned", instance=pupil,
-                     changes={"tutor": [None, tutor.get_full_name()]})
+                     changes={"Тьютор": [None, tutor.get_full_name()]})
     return link

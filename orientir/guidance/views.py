@@ -115,7 +115,7 @@ def pupil_list(request):
     page = paginate(request, _pupils(request), per_page=50)
     ctx = {"page": page, "grades": range(1, 12), "statuses": Pupil.Status.choices,
            "schools": access.organisations_for(request.user).filter(kind="school").order_by("sort_name")
-           if request.user.role != "coordinator" else [],
+           if request.user.role not in ("coordinator", "tutor") else [],
            "can_change": access.has_perm(request.user, "pupils.change"),
            "can_export": access.has_perm(request.user, "pupils.export")}
     template = "guidance/pupil_list_table.html" if request.htmx else "guidance/pupil_list.html"
