@@ -76,6 +76,17 @@ def _municipality(request):
     return mun
 
 
+def _forced_sector(user) -> str:
+    """The sector a user's scope limits the forecast to ("" for municipality-wide roles)."""
+    from orientir.accounts.roles import EDUCATION_WIDE, SECTOR_WIDE
+
+    if user.role in SECTOR_WIDE:
+        return user.sector or "-"
+    if user.role in EDUCATION_WIDE:
+        return "education"
+    return ""
+
+
 def _summary(result: engine.ForecastResult) -> dict:
     """Chart data and table rows of a forecast for the page."""
     years = result.years.tolist()
@@ -126,7 +137,10 @@ def forecast_page(request):
         ctx["error"] = "Проверьте параметры сценария: " + "; ".join(
             f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
     else:
-        data = form.cleaned_data if request.GET else {}
+        data = dict(form.cleaned_data) if request.GET else {}
+        forced = _forced_sector(request.user)
+        if forced:
+            data["sector"] = forced  # a directorate sees its own sector's figures only
         base_year = data.get("base_year") or default_year
         horizon = data.get("horizon") or 5
         try:

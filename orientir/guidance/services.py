@@ -157,11 +157,20 @@ def representative_add(*, actor, pupil: Pupil, data: dict) -> Representative:
 @transaction.atomic
 def year_rollover(*, actor, organisations, on: datetime.date) -> dict:
     """Move pupils to the next grade on an explicit date; 11th-graders leave as graduates."""
+    from orientir.core.models import AuditEntry
+
+    # Once a school year: a second run would move everyone again.
+    since = on - datetime.timedelta(days=300)
+    for org in organisations:
+        if AuditEntry.objects.filter(action="guidance.pupils.rolled_over", object_repr__endswith=f"({org.pk})",
+                                     at__date__gte=since).exists():
+            raise DomainError(f"Перевод в следующий класс в {org} уже выполнялся в этом учебном году.")
     qs = Pupil.objects.filter(organisation__in=organisations, status=Pupil.Status.STUDYING)
     graduated = qs.filter(grade=11).update(status=Pupil.Status.GRADUATED, left_on=on)
     moved = qs.filter(grade__gte=1, grade__lte=10).update(grade=F("grade") + 1)
     audit.record(actor=actor, action="guidance.pupils.rolled_over",
-                 object_repr=f"Перевод в следующий класс на {on:%d.%m.%Y}",
+                 object_repr=f"Перевод в следующий класс на {on:%d.%m.%Y}: "
+                             f"{', '.join(f'{o} ({o.pk})' for o in organisations)}",
                  changes={"moved": [None, moved], "graduated": [None, graduated]})
     return {"moved": moved, "graduated": graduated}
 

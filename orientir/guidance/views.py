@@ -285,7 +285,11 @@ def rollover(request):
     school = _own_school(request)
     form = RolloverForm(request.POST or None, initial={"on": datetime.date(timezone.localdate().year, 9, 1)})
     if request.method == "POST" and form.is_valid():
-        result = services.year_rollover(actor=request.user, organisations=[school], on=form.cleaned_data["on"])
+        try:
+            result = services.year_rollover(actor=request.user, organisations=[school], on=form.cleaned_data["on"])
+        except DomainError as exc:
+            apply_errors(form, exc)
+            return render(request, "guidance/rollover.html", {"form": form, "school": school}, status=422)
         messages.success(request, f"Переведено в следующий класс: {result['moved']}, выпущено: {result['graduated']}.")
         return redirect("guidance:pupil_list")
     return render(request, "guidance/rollover.html", {"form": form, "school": school})

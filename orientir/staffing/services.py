@@ -215,7 +215,19 @@ def return_send_back(*, actor, ret: StaffingReturn, comment: str) -> StaffingRet
     current.refresh_from_db()
     audit.record(actor=actor, action="staffing.return.sent_back", instance=current,
                  changes={"status": ["submitted", "returned"], "review_comment": [None, current.review_comment]})
+    _reopen_plan_task(actor, current)
     return current
+
+
+def _reopen_plan_task(actor, ret: StaffingReturn) -> None:
+    """Sent back for correction: the organisation's plan task 1.1 is not done any more."""
+    from orientir.plan.models import Task
+    from orientir.plan.services import task_reopen
+
+    for task in Task.objects.filter(version__municipality=ret.campaign.municipality, version__year=ret.campaign.year,
+                                    item__artifact="staffing.monitoring", organisation=ret.organisation,
+                                    status=Task.Status.DONE):
+        task_reopen(actor=actor, task=task, reason=f"Сведения возвращены на доработку: {ret.review_comment}")
 
 
 @transaction.atomic

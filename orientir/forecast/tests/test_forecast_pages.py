@@ -108,3 +108,9 @@ def test_reports_open_in_libreoffice(history, personas, client_for, tmp_path):
         subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
                        capture_output=True, timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
         assert (tmp_path / f"{kind}.pdf").exists(), f"LibreOffice could not open the {kind} report"
+
+
+def test_culture_directorate_sees_its_sector_only(history, personas, client_for):
+    response = client_for(personas["culture_directorate"]).get(reverse("forecast:index"))
+    sectors = {r["sector"] for r in response.context.get("rows", [])}
+    assert sectors <= {"Культура"}

@@ -197,3 +197,12 @@ def test_withdrawal_erases_the_targeted_entry_too(personas, pupil_a):
                                  level="bachelor")
     services.consent_withdraw(actor=None, pupil=pupil_a, on=datetime.date(2026, 11, 20))
     assert not TargetedEntry.objects.filter(pupil=pupil_a).exists()
+
+
+def test_rollover_runs_once_a_school_year(personas, client_for, pupil_a):
+    client = client_for(personas["coordinator_a"])
+    assert client.post(reverse("guidance:rollover"), {"on": "2027-09-01"}).status_code == 302
+    response = client.post(reverse("guidance:rollover"), {"on": "2027-09-02"})
+    assert response.status_code == 422 and "уже выполнялся" in response.content.decode()
+    pupil_a.refresh_from_db()
+    assert pupil_a.grade == 10

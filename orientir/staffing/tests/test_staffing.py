@@ -237,3 +237,16 @@ def test_closing_the_campaign_closes_the_committee_task(campaign, personas, clie
     assert campaign.status == "closed"
     task = Task.objects.get(version=version, item__number="1.1", unit__short_name="ОЮКО")
     assert task.status == "done" and "consolidation" in task.evidence_url
+
+
+def test_sending_back_reopens_the_organisation_task(campaign, ret_a, personas, city):
+    version = plan_services.version_create(actor=None, municipality=city, year=YEAR)
+    plan_services.tasks_generate(actor=None, version=version)
+    line = ret_a.lines.first()
+    services.return_save(actor=personas["coordinator_a"], ret=ret_a, rows={line.pk: _good_line()})
+    services.return_submit(actor=personas["coordinator_a"], ret=ret_a)
+    task = Task.objects.get(version=version, item__number="1.1", organisation=ret_a.organisation)
+    assert task.status == "done"
+    services.return_send_back(actor=personas["committee"], ret=ret_a, comment="Уточните вакансии")
+    task.refresh_from_db()
+    assert task.status == "in_progress"
