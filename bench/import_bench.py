@@ -7,27 +7,9 @@ openpyxl needs just to read the same file (QUALITY.md: XLSX input within 2× of 
 
 import argparse
 import io
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def setup_django() -> None:
-    db = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp(prefix='orientir-bench-')}/bench.sqlite3"
-    os.environ["DATABASE_URL"] = db
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from _setup import setup_django  # noqa: E402 - the bench folder is on sys.path when run
 
 
 def build_file(rows: int) -> bytes:

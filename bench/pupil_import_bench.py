@@ -8,26 +8,9 @@ through the importer to a bare calamine read (QUALITY.md: within 2×; ≥ 20,000
 import argparse
 import datetime
 import io
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-
-def setup_django() -> None:
-    db = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp(prefix='orientir-bench-')}/b.sqlite3"
-    os.environ["DATABASE_URL"] = db
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from _setup import setup_django  # noqa: E402 - the bench folder is on sys.path when run
 
 
 def build(rows: int, bad_every: int = 0) -> bytes:

@@ -210,7 +210,11 @@ def dashboard(request):
                                                    "today": _today()})
 
 
-def _export(request, kind: str, fmt: str):
+@login_required
+def export(request, kind: str, fmt: str):
+    """The year plan or the execution report, as Excel or PDF."""
+    if kind not in ("plan", "execution") or fmt not in ("xlsx", "pdf"):
+        raise Http404("Отчёт не найден")
     access.require(request.user, "plan.view" if kind == "plan" else "plan.dashboard")
     version = _version_or_none(request)
     if version is None:
@@ -222,26 +226,6 @@ def _export(request, kind: str, fmt: str):
     audit.record(actor=request.user, action=f"plan.{kind}.exported", instance=version,
                  changes={"format": [None, fmt]})
     return pdf_response(report) if fmt == "pdf" else xlsx_response(report)
-
-
-@login_required
-def plan_xlsx(request):
-    return _export(request, "plan", "xlsx")
-
-
-@login_required
-def plan_pdf(request):
-    return _export(request, "plan", "pdf")
-
-
-@login_required
-def execution_xlsx(request):
-    return _export(request, "execution", "xlsx")
-
-
-@login_required
-def execution_pdf(request):
-    return _export(request, "execution", "pdf")
 
 
 @login_required

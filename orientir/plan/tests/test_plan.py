@@ -232,11 +232,11 @@ def test_reminders_send_digests_once_a_day(plan2027, personas, city, school_a, s
 
 def test_exports_of_plan_and_execution(plan2027, personas, client_for):
     client = client_for(personas["observer"])
-    xlsx = client.get(reverse("plan:plan_xlsx"), {"year": 2027})
+    xlsx = client.get(reverse("plan:export", args=["plan", "xlsx"]), {"year": 2027})
     assert b"".join(xlsx.streaming_content)[:2] == b"PK"
-    pdf = client.get(reverse("plan:execution_pdf"), {"year": 2027})
+    pdf = client.get(reverse("plan:export", args=["execution", "pdf"]), {"year": 2027})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
-    pdf = client.get(reverse("plan:plan_pdf"), {"year": 2027})
+    pdf = client.get(reverse("plan:export", args=["plan", "pdf"]), {"year": 2027})
     assert pdf.content[:4] == b"%PDF"
 
 
