@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "orientir.staffing",
     "orientir.forecast",
     "orientir.guidance",
+    "orientir.careers",
+    "orientir.mentoring",
+    "orientir.contracts",
+    "orientir.students",
 ]
 
 MIDDLEWARE = [

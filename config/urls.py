@@ -14,4 +14,8 @@ urlpatterns = [
     path("staffing/", include("orientir.staffing.urls")),
     path("forecast/", include("orientir.forecast.urls")),
     path("guidance/", include("orientir.guidance.urls")),
+    path("careers/", include("orientir.careers.urls")),
+    path("mentoring/", include("orientir.mentoring.urls")),
+    path("contracts/", include("orientir.contracts.urls")),
+    path("students/", include("orientir.students.urls")),
 ]

@@ -202,3 +202,53 @@ def may_tutor(user, pupil) -> bool:
     if user.role == "admin" or (has_perm(user, "pupils.change") and user.organisation_id == pupil.organisation_id):
         return True
     return user.role == "tutor" and pupil.tutor_assignments.filter(tutor=user).exists()
+
+
+# --- Career guidance (careers app: programme bank, delivery, events, parents, prep courses) ------------
+# (scope functions of the careers app go here)
+
+
+# ---------------------------------------------------------------------------------------------------
+
+
+# --- Mentoring (mentoring app: programmes, mentors, pairs, meetings) ----------------------------------
+# (scope functions of the mentoring app go here)
+
+
+# ---------------------------------------------------------------------------------------------------
+
+
+# --- Target contracts (contracts app) ----------------------------------------------------------------
+
+def contracts_for(user):
+    """Contracts the user may see: the committee and admins those of their municipality; a directorate those
+    whose customer or place of work is in its sector; a coordinator those where their organisation is a party
+    (customer, employer or place of work)."""
+    from django.db.models import Q
+
+    from orientir.contracts.models import Contract
+
+    qs = Contract.objects.all()
+    if not has_perm(user, "contracts.view"):
+        return qs.none()
+    if user.role in MUNICIPALITY_WIDE:
+        return _municipality_filter(user, qs, "municipality_id")
+    org_ids = organisations_for(user).values("id")
+    return qs.filter(Q(customer_id__in=org_ids) | Q(employer_id__in=org_ids) | Q(work_organisation_id__in=org_ids))
+
+
+def contract_for_view(user, pk, perm: str = "contracts.view"):
+    """The contract if in scope (404 otherwise, like a missing one) and the role may use `perm` (403)."""
+    contract = contracts_for(user).filter(pk=pk).select_related(
+        "municipality", "customer", "employer", "work_organisation", "specialty").first()
+    if contract is None:
+        raise Http404("Договор не найден")
+    require(user, perm)
+    return contract
+
+
+# ---------------------------------------------------------------------------------------------------
+
+
+# --- Contracted students and graduates (students app) --------------------------------------------------
+# (scope functions of the students app go here; they build on contracts_for)

@@ -31,6 +31,18 @@ MENU = [
         ("Маршрутные листы (п. 2.8)", "guidance:route_sheet_list", "pupils.view", "signpost-2"),
         ("Мониторинг маршрутов (п. 2.8.5)", "guidance:route_monitoring", "pupils.view", "clipboard-data"),
     ]),
+    ("Профориентация", [
+        # careers app entries
+    ]),
+    ("Наставничество", [
+        # mentoring app entries
+    ]),
+    ("Целевые договоры", [
+        # contracts app entries
+    ]),
+    ("Студенты и выпускники", [
+        # students app entries
+    ]),
     ("Справочники и администрирование", [
         ("Организации", "directory:organisation_list", "directory.org.view", "building"),
         ("Заказчики (п. 1.3)", "directory:customer_registry", "directory.customers.view", "briefcase"),

@@ -38,6 +38,26 @@ ALL_PERMISSIONS = {
     "pupils.change": "Ведение сведений об обучающихся и согласий",
     "pupils.export": "Выгрузка персональных данных обучающихся",
     "guidance.view": "Профильные классы и мотивированные обучающиеся",
+    # Career guidance (2.4–2.5, 2.7, 2.8.4)
+    "careers.view": "Программы профориентации, мероприятия, курсы, работа с родителями",
+    "careers.bank.propose": "Внесение программ в муниципальный банк",
+    "careers.bank.approve": "Одобрение программ банка (ГЦОКО)",
+    "careers.deliver": "Реализация программ, мероприятия, консультации, курсы организации",
+    "careers.report": "Мониторинг профориентационных программ и курсов",
+    # Mentoring (2.6, 3.2)
+    "mentoring.view": "Наставничество: программы, пары, встречи",
+    "mentoring.manage": "Ведение программ и пар наставничества",
+    "mentoring.report": "Отчёты по наставничеству",
+    # Target contracts (2.9, 2.11)
+    "contracts.view": "Просмотр договоров о целевом обучении",
+    "contracts.manage": "Оформление и ведение договоров о целевом обучении",
+    "contracts.export": "Выгрузка реестра договоров (персональные данные)",
+    "contracts.report": "Отчёты по договорам о целевом обучении",
+    # Contracted students and graduates (2.10, 3.1, 3.3)
+    "students.view": "Студенты-целевики: обучение, сопровождение, трудоустройство",
+    "students.support": "Ведение сопровождения, практики, трудоустройства",
+    "students.payments": "Меры поддержки: начисления и выплаты",
+    "students.report": "Мониторинг поступления и трудоустройства",
 }
 
 _READ_DIRECTORY = {
@@ -53,24 +73,35 @@ _READ_DIRECTORY = {
     "forecast.view",
 }
 
+_CAREERS_READ = {"careers.view", "careers.report", "mentoring.view", "mentoring.report"}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(ALL_PERMISSIONS),
-    Role.COMMITTEE: frozenset(_READ_DIRECTORY | {"directory.org.change", "core.audit.view", "plan.task.work",
-                                                 "staffing.manage", "forecast.manage", "pupils.view",
-                                                 "guidance.view"}),
-    Role.DIRECTORATE: frozenset(_READ_DIRECTORY | {"directory.org.change", "plan.task.work", "pupils.view",
-                                                   "guidance.view"}),
-    Role.METHODOLOGIST: frozenset(_READ_DIRECTORY | {"plan.task.work", "pupils.view", "pupils.export",
-                                                     "guidance.view"}),
+    Role.COMMITTEE: frozenset(_READ_DIRECTORY | _CAREERS_READ | {
+        "directory.org.change", "core.audit.view", "plan.task.work", "staffing.manage", "forecast.manage",
+        "pupils.view", "guidance.view", "mentoring.manage", "contracts.view", "contracts.manage", "contracts.export",
+        "contracts.report", "students.view", "students.support", "students.payments", "students.report"}),
+    Role.DIRECTORATE: frozenset(_READ_DIRECTORY | _CAREERS_READ | {
+        "directory.org.change", "plan.task.work", "pupils.view", "guidance.view", "careers.deliver",
+        "mentoring.manage", "contracts.view", "contracts.report", "students.view", "students.report"}),
+    Role.METHODOLOGIST: frozenset(_READ_DIRECTORY | _CAREERS_READ | {
+        "plan.task.work", "pupils.view", "pupils.export", "guidance.view", "careers.bank.propose",
+        "careers.bank.approve", "careers.deliver", "mentoring.manage"}),
     # A coordinator edits the card of their own organisation only (scope does the rest).
     Role.COORDINATOR: frozenset({"dashboard.view", "directory.org.view", "directory.org.change",
                                  "directory.reference.view", "plan.view", "plan.task.work", "staffing.view",
                                  "staffing.fill", "pupils.view", "pupils.change", "pupils.export",
-                                 "guidance.view"}),
-    Role.TUTOR: frozenset({"dashboard.view", "directory.org.view", "directory.reference.view", "pupils.view"}),
+                                 "guidance.view", "careers.view", "careers.bank.propose", "careers.deliver",
+                                 "mentoring.view", "mentoring.manage", "contracts.view", "students.view",
+                                 "students.support"}),
+    # A tutor or workplace mentor sees the pupils and mentoring pairs assigned to them.
+    Role.TUTOR: frozenset({"dashboard.view", "directory.org.view", "directory.reference.view", "pupils.view",
+                           "mentoring.view"}),
+    # Observers read aggregated reports only: no personal data.
     Role.OBSERVER: frozenset({"dashboard.view", "directory.org.view", "directory.org.export",
                               "directory.customers.view", "directory.reference.view", "plan.view",
-                              "plan.dashboard", "staffing.view", "staffing.consolidate", "forecast.view"}),
+                              "plan.dashboard", "staffing.view", "staffing.consolidate", "forecast.view",
+                              "careers.report", "mentoring.report", "contracts.report", "students.report"}),
 }
 
 # Which roles see every organisation of their municipality, which only their sector, which one org.

@@ -38,7 +38,14 @@ ACTION_LABELS = {
     "rolled_over": "Перевод в следующий класс",
     "step_added": "Добавление шага",
     "step_marked": "Отметка шага",
+    "transition": "Смена состояния",
 }
+
+
+def register_labels(labels: dict[str, str]) -> None:
+    """Apps add the Russian words for their own actions (from AppConfig.ready), keeping this module small."""
+    for key, label in labels.items():
+        ACTION_LABELS.setdefault(key, label)
 
 
 def _plain(value):

@@ -5,3 +5,6 @@ class GuidanceConfig(AppConfig):
     name = "orientir.guidance"
     label = "guidance"
     verbose_name = "Обучающиеся и профориентация"
+
+    def ready(self):
+        from . import timeline  # noqa: F401 - registers the guidance part of a person's timeline

@@ -10,6 +10,17 @@ from orientir.core.errors import DomainError, StaleObjectError
 
 from .models import PERSONAL_FIELDS, Consent, Pupil, Representative, TutorAssignment
 
+# Other apps that keep data about a pupil under the consent (attendance, mentoring, courses…) register an
+# eraser here: eraser(pupil) -> {label: count erased}. Withdrawal runs them all in the same transaction.
+CONSENT_ERASERS: list = []
+
+
+def consent_eraser(func):
+    """Register `func(pupil) -> dict[str, int]` to run when a pupil's consent is withdrawn."""
+    if func not in CONSENT_ERASERS:
+        CONSENT_ERASERS.append(func)
+    return func
+
 FIELD_LABELS = {f: str(Pupil._meta.get_field(f).verbose_name) for f in PERSONAL_FIELDS}
 
 
@@ -119,6 +130,10 @@ def consent_withdraw(*, actor, pupil: Pupil, on: datetime.date, reason: str = ""
         if count:
             related.all().delete()
             erased[label] = [count, 0]
+    for eraser in CONSENT_ERASERS:
+        for label, count in (eraser(pupil) or {}).items():
+            if count:
+                erased[label] = [count, 0]
     # The log must not keep what was erased: earlier entries lose the values, this one names only the fields.
     _scrub_history(pupil)
     changes = {"Удалены сведения": [None, ", ".join(erased_fields) or "—"]}

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from orientir.accounts import access
 from orientir.accounts.models import User
-from orientir.core import audit
+from orientir.core import audit, timeline
 from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, xlsx_response
 from orientir.core.text import normalize_search
@@ -152,7 +152,14 @@ def pupil_detail(request, pk: int):
         "assignments": pupil.tutor_assignments.select_related("tutor"), "tutors": tutors,
         "can_change": access.has_perm(request.user, "pupils.change"),
         "history": audit.history_for(pupil).exclude(action="guidance.pupil.viewed")[:20],
-        "views": audit.history_for(pupil).filter(action="guidance.pupil.viewed")[:10]})
+        "views": audit.history_for(pupil).filter(action="guidance.pupil.viewed")[:10],
+        "timeline": timeline.build(request.user, timeline.Subject(pupil=pupil, contracts=_contracts_of(request.user,
+                                                                                                   pupil)))})
+
+
+def _contracts_of(user, pupil) -> list:
+    """The pupil's target contracts the user may see (a contract names the pupil when signed with one)."""
+    return list(access.contracts_for(user).filter(pupil=pupil))
 
 
 @login_required

@@ -35,6 +35,21 @@ ARTIFACTS: dict[str, tuple[str, str, str]] = {
                                         "guidance:route_monitoring", "pupils.view"),
 }
 
+# Each app adds its artifacts below with ARTIFACTS.update({...}) in its own block.
+
+# careers app
+
+
+# mentoring app
+
+
+# contracts app
+
+
+# students app
+
+
+
 
 def artifact_link(key: str, user=None) -> tuple[str, str] | None:
     """(title, url) of an artifact the system already produces and the user may open, else None."""

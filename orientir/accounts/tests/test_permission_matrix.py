@@ -162,6 +162,22 @@ from orientir.guidance.tests.matrix_rows import ROWS as _GUIDANCE_ROWS  # noqa: 
 
 MATRIX.update(_GUIDANCE_ROWS)
 
+from orientir.careers.tests.matrix_rows import ROWS as _CAREERS_ROWS  # noqa: E402
+
+MATRIX.update(_CAREERS_ROWS)
+
+from orientir.mentoring.tests.matrix_rows import ROWS as _MENTORING_ROWS  # noqa: E402
+
+MATRIX.update(_MENTORING_ROWS)
+
+from orientir.contracts.tests.matrix_rows import ROWS as _CONTRACTS_ROWS  # noqa: E402
+
+MATRIX.update(_CONTRACTS_ROWS)
+
+from orientir.students.tests.matrix_rows import ROWS as _STUDENTS_ROWS  # noqa: E402
+
+MATRIX.update(_STUDENTS_ROWS)
+
 
 def _pattern_names(resolver: URLResolver, namespace: str = "") -> set[str]:
     names = set()
