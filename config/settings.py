@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "orientir.mentoring",
     "orientir.contracts",
     "orientir.students",
+    "orientir.reports",
 ]
 
 MIDDLEWARE = [

@@ -18,4 +18,5 @@ urlpatterns = [
     path("mentoring/", include("orientir.mentoring.urls")),
     path("contracts/", include("orientir.contracts.urls")),
     path("students/", include("orientir.students.urls")),
+    path("reports/", include("orientir.reports.urls")),
 ]

@@ -204,6 +204,25 @@ def may_tutor(user, pupil) -> bool:
     return user.role == "tutor" and pupil.tutor_assignments.filter(tutor=user).exists()
 
 
+def funnel_scope(user):
+    """(pupils, contracts) whose numbers the user may see in aggregate (the funnel): the pupils of the
+    organisations in scope and the contracts in scope, whatever the personal-data permissions — names are
+    shown only through pupils_for / contracts_for in the drill-down."""
+    from django.db.models import Q
+
+    from orientir.contracts.models import Contract
+    from orientir.guidance.models import Pupil
+
+    if not has_perm(user, "reports.view"):
+        return Pupil.objects.none(), Contract.objects.none()
+    pupils = Pupil.objects.filter(organisation_id__in=organisations_for(user).values("id"))
+    if user.role in MUNICIPALITY_WIDE:
+        return pupils, _municipality_filter(user, Contract.objects.all(), "municipality_id")
+    org_ids = organisations_for(user).values("id")
+    return pupils, Contract.objects.filter(Q(customer_id__in=org_ids) | Q(employer_id__in=org_ids)
+                                           | Q(work_organisation_id__in=org_ids))
+
+
 # --- Career guidance (careers app: programme bank, delivery, events, parents, prep courses) ------------
 # (scope functions of the careers app go here)
 

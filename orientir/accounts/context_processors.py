@@ -10,6 +10,10 @@ MENU = [
         ("Главная", "core:home", "dashboard.view", "house"),
         ("Мои задачи", "plan:my_tasks", "plan.view", "check2-square"),
     ]),
+    ("Итоги", [
+        ("Воронка целевого обучения", "reports:funnel", "reports.view", "funnel"),
+        ("Книга отчётов", "reports:book", "reports.view", "book"),
+    ]),
     ("План мероприятий", [
         ("План на год", "plan:year_grid", "plan.view", "calendar3-range"),
         ("Календарь", "plan:calendar", "plan.view", "calendar-week"),

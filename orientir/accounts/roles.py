@@ -58,6 +58,8 @@ ALL_PERMISSIONS = {
     "students.support": "Ведение сопровождения, практики, трудоустройства",
     "students.payments": "Меры поддержки: начисления и выплаты",
     "students.report": "Мониторинг поступления и трудоустройства",
+    # The whole pipeline
+    "reports.view": "Воронка целевого обучения и книга отчётов",
 }
 
 _READ_DIRECTORY = {
@@ -73,7 +75,7 @@ _READ_DIRECTORY = {
     "forecast.view",
 }
 
-_CAREERS_READ = {"careers.view", "careers.report", "mentoring.view", "mentoring.report"}
+_CAREERS_READ = {"careers.view", "careers.report", "mentoring.view", "mentoring.report", "reports.view"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(ALL_PERMISSIONS),
@@ -93,7 +95,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                                  "staffing.fill", "pupils.view", "pupils.change", "pupils.export",
                                  "guidance.view", "careers.view", "careers.bank.propose", "careers.deliver",
                                  "mentoring.view", "mentoring.manage", "contracts.view", "students.view",
-                                 "students.support"}),
+                                 "students.support", "reports.view"}),
     # A tutor or workplace mentor sees the pupils and mentoring pairs assigned to them.
     Role.TUTOR: frozenset({"dashboard.view", "directory.org.view", "directory.reference.view", "pupils.view",
                            "mentoring.view"}),
@@ -101,7 +103,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OBSERVER: frozenset({"dashboard.view", "directory.org.view", "directory.org.export",
                               "directory.customers.view", "directory.reference.view", "plan.view",
                               "plan.dashboard", "staffing.view", "staffing.consolidate", "forecast.view",
-                              "careers.report", "mentoring.report", "contracts.report", "students.report"}),
+                              "careers.report", "mentoring.report", "contracts.report", "students.report",
+                              "reports.view"}),
 }
 
 # Which roles see every organisation of their municipality, which only their sector, which one org.

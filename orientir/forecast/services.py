@@ -30,8 +30,18 @@ def default_base_year(municipality_id: int) -> int | None:
     return years[-1] if years else None
 
 
+def conversion_defaults(municipality_id: int):
+    """The defaults with completion and employment from the municipality's contract history, and the rates
+    with their sources for the page (the funnel's closed loop: reports/conversion.py)."""
+    from orientir.contracts.models import Contract
+    from orientir.reports.conversion import defaults_from_history, measured_rates
+
+    rates = measured_rates(Contract.objects.filter(municipality_id=municipality_id))
+    return defaults_from_history(rates), rates
+
+
 def run(*, municipality_id: int, base_year: int, horizon: int, levers: engine.Levers, sector: str = "",
-        n_sims: int = LIVE_SIMULATIONS) -> engine.ForecastResult:
+        n_sims: int = LIVE_SIMULATIONS, defaults=None) -> engine.ForecastResult:
     """The forecast from the submitted returns up to `base_year`; DomainError when there is nothing to go on."""
     records = cell_years(municipality_id, up_to_year=base_year, sector=sector)
     if not records:
@@ -39,7 +49,8 @@ def run(*, municipality_id: int, base_year: int, horizon: int, levers: engine.Le
                           "не из чего.")
     try:
         panel = engine.Panel.from_cell_years(records)
-        return engine.forecast(panel, base_year=base_year, horizon=horizon, levers=levers, n_sims=n_sims, seed=0)
+        return engine.forecast(panel, base_year=base_year, horizon=horizon, levers=levers, n_sims=n_sims, seed=0,
+                               defaults=defaults or engine.DEFAULTS)
     except ValueError as exc:  # the engine explains bad input in Russian
         raise DomainError(str(exc)) from exc
 
@@ -52,14 +63,17 @@ def _levers_dict(levers: engine.Levers) -> dict:
 def snapshot_create(*, actor, municipality, base_year: int, horizon: int, levers: engine.Levers,
                     sector: str = "", note: str = "") -> ForecastSnapshot:
     """Freeze the forecast as made now: later returns never change it, so it can be scored later."""
+    defaults, conversion = conversion_defaults(municipality.pk)
     result = run(municipality_id=municipality.pk, base_year=base_year, horizon=horizon, levers=levers, n_sims=1000,
-                 sector=sector)
+                 sector=sector, defaults=defaults)
     snapshot = ForecastSnapshot.objects.create(
         municipality=municipality, base_year=base_year, horizon=horizon,
         levers={**_levers_dict(levers), "sector": sector},
         rows=[_round(r) for r in result.rows()], contract_rows=_contract_rows(result),
         rates={"completion_rate": result.completion_rate, "employment_rate": result.employment_rate,
-               "warnings": result.warnings, "n_sims": result.n_sims},
+               "warnings": result.warnings, "n_sims": result.n_sims,
+               "conversion_sources": {r.key: {"value": round(r.value, 4), "source": r.source,
+                                              "successes": r.successes, "trials": r.trials} for r in conversion}},
         note=note, created_by=actor)
     audit.record(actor=actor, action="forecast.snapshot.created", instance=snapshot,
                  changes={"base_year": [None, base_year], "horizon": [None, horizon],

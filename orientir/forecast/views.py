@@ -129,10 +129,14 @@ def forecast_page(request):
     if not years:
         return render(request, "forecast/no_data.html")
     default_year = services.default_base_year(mun.pk)
+    defaults, conversion = services.conversion_defaults(mun.pk)
+    # The sliders start at the rates the contract history gives (or the defaults when it is too thin).
     form = LeversForm(request.GET or None, years=years,
-                      initial={"base_year": default_year, "horizon": 5, "leaving": 100, "growth": 0})
+                      initial={"base_year": default_year, "horizon": 5, "leaving": 100, "growth": 0,
+                               "completion": round(defaults.completion_rate * 100),
+                               "employment": round(defaults.employment_rate * 100)})
     ctx = {"form": form, "can_manage": access.has_perm(request.user, "forecast.manage"),
-           "defaults": engine.DEFAULTS}
+           "defaults": defaults, "conversion": conversion}
     if request.GET and not form.is_valid():
         ctx["error"] = "Проверьте параметры сценария: " + "; ".join(
             f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
@@ -146,7 +150,7 @@ def forecast_page(request):
         try:
             levers = form.levers() if request.GET else engine.Levers()
             result = services.run(municipality_id=mun.pk, base_year=base_year, horizon=horizon, levers=levers,
-                                  sector=data.get("sector", ""))
+                                  sector=data.get("sector", ""), defaults=defaults)
         except (DomainError, ValueError) as exc:
             ctx["error"] = getattr(exc, "message", str(exc))
         else:

@@ -178,6 +178,10 @@ from orientir.students.tests.matrix_rows import ROWS as _STUDENTS_ROWS  # noqa: 
 
 MATRIX.update(_STUDENTS_ROWS)
 
+from orientir.reports.tests.matrix_rows import ROWS as _REPORTS_ROWS  # noqa: E402
+
+MATRIX.update(_REPORTS_ROWS)
+
 
 def _pattern_names(resolver: URLResolver, namespace: str = "") -> set[str]:
     names = set()

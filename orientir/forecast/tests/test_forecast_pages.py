@@ -114,3 +114,35 @@ def test_culture_directorate_sees_its_sector_only(history, personas, client_for)
     response = client_for(personas["culture_directorate"]).get(reverse("forecast:index"))
     sectors = {r["sector"] for r in response.context.get("rows", [])}
     assert sectors <= {"Культура"}
+
+
+def test_page_says_which_conversion_rates_it_used(history, personas, client_for, city):
+    """The closed loop: with too little contract history the defaults are used and the page says so; with a
+    history the sliders start from the measured rates and the page names the source."""
+    import datetime
+
+    from orientir.contracts import services as contract_services
+    from orientir.contracts.models import Contract
+    from orientir.directory.models import Specialty
+
+    client = client_for(personas["committee"])
+    page = client.get(reverse("forecast:index"))
+    sources = {r.key: r for r in page.context["conversion"]}
+    assert sources["completion_rate"].source == "по умолчанию"
+    assert 'data-testid="conversion-sources"' in page.content.decode()
+    spo = Specialty.objects.get(code="44.02.02")
+    for n in range(10):
+        c = Contract.objects.create(municipality=city, number=f"К-{n}", kind="student", last_name="Иванов",
+                                    first_name="Иван", birth_date=datetime.date(2003, 1, 1), specialty=spo, level="spo")
+        for state in ("signed", "studying"):
+            c = contract_services.transition(actor=None, contract=c, to_state=state, on=datetime.date(2022, 9, 1))
+        if n < 5:
+            contract_services.transition(actor=None, contract=c, to_state="terminated", on=datetime.date(2023, 2, 1),
+                                         reason="отчислен")
+        else:
+            contract_services.transition(actor=None, contract=c, to_state="graduated", on=datetime.date(2024, 6, 30))
+    page = client.get(reverse("forecast:index"))
+    completion = {r.key: r for r in page.context["conversion"]}["completion_rate"]
+    assert completion.source == "история договоров" and (completion.successes, completion.trials) == (5, 10)
+    assert page.context["form"]["completion"].value() == round(completion.value * 100)
+    assert "история договоров" in page.content.decode()

@@ -1,0 +1,312 @@
+"""The funnel from an identified pupil to a retained specialist, measured from the registries themselves.
+
+Each stage counts the records of one registry (so the numbers agree with those pages): pupils marked
+motivated (2.2), pupils in the targeted database (2.8.1), route sheets done (2.8.3), contracts signed
+(2.9/2.11), and contracts that reached admission, study, graduation, employment, retention and the fulfilled
+obligation (read from the contract's history of states). A pupil's stages are keyed by the pupil, a
+contract's by the contract; the contract's link to a pupil joins the two for the conversion between them.
+
+Cohort is the school year Y/Y+1 the record belongs to: the year of the mark or database entry, and for a
+contract the school year of its signing (1 September Y – 31 August Y+1): pupils identified in autumn Y sign
+by June Y+1 and so stay in one cohort.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from orientir.accounts.roles import Sector
+
+# (key, label, plan item). The order is the pipeline's.
+STAGES = [
+    ("identified", "Выявлены мотивированные обучающиеся", "2.2"),
+    ("targeted", "Внесены в базу для целевого обучения", "2.8.1"),
+    ("route_done", "Маршрутный лист выполнен", "2.8.3"),
+    ("signed", "Заключён договор о целевом обучении", "2.9, 2.11"),
+    ("admitted", "Зачислены на обучение", "2.10"),
+    ("studying", "Обучаются (сопровождение)", "3.1"),
+    ("graduated", "Завершили обучение", "3.1"),
+    ("employed", "Трудоустроены", "3.3"),
+    ("retained_1", "Работают через 1 год", "3.3"),
+    ("retained_2", "Работают через 2 года", "3.3"),
+    ("retained_3", "Работают через 3 года", "3.3"),
+    ("fulfilled", "Обязательство исполнено", "3.3"),
+]
+STAGE_LABELS = {key: label for key, label, _ in STAGES}
+PUPIL_STAGES = ("identified", "targeted", "route_done")
+CONTRACT_STAGES = tuple(key for key, _, _ in STAGES if key not in PUPIL_STAGES)
+
+# An outside reference for the «trained → employed» step (DfE, Initial Teacher Training census and Teacher
+# Workforce Model methodology): about 63 % of postgraduate teacher-training starters in England were teaching
+# in a state school within 16 months. Shown beside our own rate, not used in any calculation.
+BENCHMARK = {"stage": "employed", "rate": 0.63,
+             "text": "Англия: около 63 % начавших педагогическую подготовку работают в государственной школе "
+                     "в течение 16 месяцев (DfE, методика Teacher Workforce Model)"}
+
+# States a contract reaches on its way; reaching a later one implies the earlier (a student contract of
+# 2.11 is «admitted» by being a student already).
+_REACHED_BY_STATE = {
+    "admitted": {"admitted", "studying", "graduated", "employed", "fulfilled"},
+    "studying": {"studying", "graduated", "employed", "fulfilled"},
+    "graduated": {"graduated", "employed", "fulfilled"},
+    "employed": {"employed", "fulfilled"},
+    "fulfilled": {"fulfilled"},
+}
+_LEAVING_STATES = {"not_admitted", "terminated", "breached", "released"}
+_CONTRACT_STAGE_OF_STATE = {"signed": "signed", "not_admitted": "signed", "admitted": "admitted",
+                            "studying": "studying", "suspended": "studying", "graduated": "graduated",
+                            "employed": "employed"}
+
+
+def school_year_of(day: datetime.date) -> int:
+    """The first calendar year of the school year a date falls in (1 September starts a school year)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass
+class Filters:
+    cohort: int | None = None
+    school_id: int | None = None
+    sector: str = ""
+    specialty_id: int | None = None
+
+
+@dataclass
+class Record:
+    """One person at one or more stages: a pupil (key ("p", id)) or a contract (key ("c", id))."""
+
+    key: tuple
+    name: str
+    url_name: str
+    school_id: int | None
+    school: str
+    sector: str
+    specialty_id: int | None
+    specialty: str
+    cohort: int | None
+    pupil_id: int | None = None
+    stages: set = field(default_factory=set)
+    left_stage: str = ""
+    left_reason: str = ""
+    left_on: datetime.date | None = None
+    employed_on: datetime.date | None = None
+
+
+@dataclass
+class Funnel:
+    rows: list  # [{key, label, item, count, conversion, lost, reasons}]
+    records: list
+    as_of: datetime.date
+    benchmark: dict
+    losses: list  # [(stage label, reason, count)]
+
+    def count(self, stage: str) -> int:
+        return next(r["count"] for r in self.rows if r["key"] == stage)
+
+    def rate(self, stage: str) -> float | None:
+        return next(r["conversion"] for r in self.rows if r["key"] == stage)
+
+
+def _pupil_records(pupils) -> dict[int, Record]:
+    """Pupil stages from motivation marks, database entries and route sheets (pupils: a scoped queryset)."""
+    from orientir.guidance.models import MotivatedPupil, RouteSheet, TargetedEntry
+
+    records: dict[int, Record] = {}
+
+    def record_for(row) -> Record:
+        pid = row["pupil_id"]
+        rec = records.get(pid)
+        if rec is None:
+            name = " ".join(p for p in (row["pupil__last_name"], row["pupil__first_name"],
+                                        row["pupil__middle_name"]) if p)
+            rec = records[pid] = Record(key=("p", pid), name=name, url_name="guidance:pupil_detail",
+                                        school_id=row["pupil__organisation_id"],
+                                        school=row["pupil__organisation__short_name"], sector="",
+                                        specialty_id=None, specialty="", cohort=None, pupil_id=pid)
+        return rec
+
+    person = ["pupil_id", "pupil__last_name", "pupil__first_name", "pupil__middle_name", "pupil__organisation_id",
+              "pupil__organisation__short_name", "pupil__status"]
+    pupil_ids = pupils.values("id")
+    for row in (MotivatedPupil.objects.filter(pupil_id__in=pupil_ids)
+                .values(*person, "start_year", "sector", "specialty_id", "specialty__code", "specialty__name")
+                .order_by("start_year")):
+        rec = record_for(row)
+        rec.stages.add("identified")
+        rec.cohort = rec.cohort or row["start_year"]
+        rec.sector = rec.sector or row["sector"]
+        if row["specialty_id"] and not rec.specialty_id:
+            rec.specialty_id, rec.specialty = row["specialty_id"], f"{row['specialty__code']} {row['specialty__name']}"
+        if row["pupil__status"] == "left":
+            rec.left_stage, rec.left_reason = "identified", "Выбыл из школы"
+    entries = {}
+    for row in (TargetedEntry.objects.filter(pupil_id__in=pupil_ids)
+                .values(*person, "id", "start_year", "status", "note", "specialty_id", "specialty__code",
+                        "specialty__name", "customer__sector", "pupil__interest_sector").order_by("start_year")):
+        rec = record_for(row)
+        rec.stages.add("targeted")
+        entries[row["id"]] = rec
+        rec.cohort = rec.cohort or row["start_year"]
+        rec.sector = rec.sector or row["customer__sector"] or row["pupil__interest_sector"] or ""
+        rec.specialty_id, rec.specialty = row["specialty_id"], f"{row['specialty__code']} {row['specialty__name']}"
+        if row["status"] == "declined":
+            rec.left_stage = "targeted"
+            rec.left_reason = "Отказался от целевого обучения" + (f": {row['note']}" if row["note"] else "")
+        elif row["pupil__status"] == "left" and not rec.left_stage:
+            rec.left_stage, rec.left_reason = "targeted", "Выбыл из школы"
+    done = (RouteSheet.objects.filter(entry_id__in=list(entries))
+            .annotate(total=Count("items"), done=Count("items", filter=Q(items__done_on__isnull=False)))
+            .filter(total__gt=0).values_list("entry_id", "total", "done"))
+    for entry_id, total, done_count in done:
+        if done_count == total:
+            entries[entry_id].stages.add("route_done")
+    return records
+
+
+def _contract_records(contracts) -> list[Record]:
+    from orientir.contracts.models import ContractEvent
+
+    rows = list(contracts.exclude(state="draft").values(
+        "id", "number", "last_name", "first_name", "middle_name", "pupil_id", "pupil__organisation_id",
+        "pupil__organisation__short_name", "specialty_id", "specialty__code", "specialty__name", "signed_on",
+        "created_at", "state", "work_position__sector", "work_organisation__sector", "customer__sector"))
+    events = defaultdict(list)
+    for ev in (ContractEvent.objects.filter(contract_id__in=[r["id"] for r in rows])
+               .values("contract_id", "from_state", "to_state", "on", "reason").order_by("on", "id")):
+        events[ev["contract_id"]].append(ev)
+    out = []
+    for row in rows:
+        signed = row["signed_on"] or row["created_at"].date()
+        name = " ".join(p for p in (row["last_name"], row["first_name"], row["middle_name"]) if p)
+        rec = Record(key=("c", row["id"]), name=f"{name} (договор № {row['number']})", url_name="contracts:contract_detail",
+                     school_id=row["pupil__organisation_id"], school=row["pupil__organisation__short_name"] or "",
+                     sector=row["work_position__sector"] or row["work_organisation__sector"] or row["customer__sector"]
+                     or "", specialty_id=row["specialty_id"],
+                     specialty=f"{row['specialty__code']} {row['specialty__name']}", cohort=school_year_of(signed),
+                     pupil_id=row["pupil_id"])
+        rec.stages.add("signed")
+        reached = {row["state"]} | {ev["to_state"] for ev in events[row["id"]]}
+        for stage, states in _REACHED_BY_STATE.items():
+            if reached & states:
+                rec.stages.add(stage)
+        for ev in events[row["id"]]:
+            if ev["to_state"] == "employed" and rec.employed_on is None:
+                rec.employed_on = ev["on"]
+            if ev["to_state"] in _LEAVING_STATES and not rec.left_stage:
+                from_state = ev["from_state"]
+                if from_state == "suspended":
+                    # the stage the suspension interrupted: the last state reached before it
+                    from_state = next((e["from_state"] for e in reversed(events[row["id"]])
+                                       if e["to_state"] == "suspended"), "studying")
+                rec.left_stage = _CONTRACT_STAGE_OF_STATE.get(from_state, "signed")
+                rec.left_reason = _leaving_label(ev["to_state"], ev["reason"])
+                rec.left_on = ev["on"]
+        out.append(rec)
+    return out
+
+
+def _leaving_label(state: str, reason: str) -> str:
+    from orientir.contracts.models import State
+
+    label = State(state).label
+    return f"{label}: {reason}" if reason else label
+
+
+def _retention(rec: Record, as_of: datetime.date) -> None:
+    """Retained N years: employed at least N years ago and had not left N years after starting."""
+    if rec.employed_on is None:
+        return
+    for years in (1, 2, 3):
+        mark = add_years(rec.employed_on, years)
+        if mark > as_of:
+            break
+        if rec.left_on is None or rec.left_on > mark:
+            rec.stages.add(f"retained_{years}")
+
+
+def _matches(rec: Record, f: Filters) -> bool:
+    return ((f.cohort is None or rec.cohort == f.cohort) and (f.school_id is None or rec.school_id == f.school_id)
+            and (not f.sector or rec.sector == f.sector)
+            and (f.specialty_id is None or rec.specialty_id == f.specialty_id))
+
+
+def build(*, pupils, contracts, filters: Filters | None = None, as_of: datetime.date | None = None) -> Funnel:
+    """The funnel for scoped querysets of pupils and contracts (accounts.access decides which)."""
+    filters = filters or Filters()
+    as_of = as_of or datetime.date.today()
+    pupil_recs = _pupil_records(pupils)
+    contract_recs = _contract_records(contracts)
+    for rec in contract_recs:
+        _retention(rec, as_of)
+    records = [r for r in list(pupil_recs.values()) + contract_recs if _matches(r, filters)]
+    at = {key: [r for r in records if key in r.stages] for key, _, _ in STAGES}
+    # The pupils whose contract was signed: the bridge from the route sheet to the contract.
+    contracted_pupils = {r.pupil_id for r in contract_recs if r.pupil_id}
+    rows, losses = [], []
+    previous = None
+    for key, label, item in STAGES:
+        count = len(at[key])
+        conversion = None
+        if previous is not None and at[previous]:
+            base = at[previous]
+            if key.startswith("retained_"):
+                # of the employed, only those who have had the time: employed N years ago or earlier
+                base = [r for r in at["employed"] if _had_time(r, key, as_of)]
+            elif key == "fulfilled":
+                base = at["employed"]
+            if key == "signed":
+                moved = sum(1 for r in base if r.pupil_id in contracted_pupils)
+            else:
+                moved = sum(1 for r in base if key in r.stages)
+            conversion = moved / len(base) if base else None
+        reasons = Counter(r.left_reason for r in records if r.left_stage == key)
+        rows.append({"key": key, "label": label, "item": item, "count": count, "conversion": conversion,
+                     "lost": sum(reasons.values()), "reasons": reasons.most_common()})
+        losses += [(label, reason, n) for reason, n in reasons.most_common()]
+        previous = key
+    return Funnel(rows=rows, records=records, as_of=as_of, benchmark=BENCHMARK, losses=losses)
+
+
+def _had_time(rec: Record, stage: str, as_of: datetime.date) -> bool:
+    years = int(stage.rsplit("_", 1)[1])
+    return rec.employed_on is not None and add_years(rec.employed_on, years) <= as_of
+
+
+DIMENSIONS = {
+    "cohort": ("Учебный год", lambda r: (r.cohort, f"{r.cohort}/{r.cohort + 1}" if r.cohort else "—")),
+    "school": ("Школа", lambda r: (r.school or "", r.school or "Не из школ (студенты, п. 2.11)")),
+    "sector": ("Отрасль", lambda r: (r.sector, dict(Sector.choices).get(r.sector, "Не указана"))),
+    "specialty": ("Специальность", lambda r: (r.specialty, r.specialty or "Не указана")),
+}
+
+
+def breakdown(funnel: Funnel, dimension: str) -> tuple[str, list]:
+    """Counts by stage for each value of a dimension: (dimension label, [(value label, {stage: count})])."""
+    title, key_of = DIMENSIONS[dimension]
+    groups: dict = {}
+    for rec in funnel.records:
+        sort_key, label = key_of(rec)
+        order = (not sort_key, sort_key if isinstance(sort_key, int) else str(sort_key or ""))
+        entry = groups.setdefault(label, [order, Counter()])
+        for stage in rec.stages:
+            entry[1][stage] += 1
+    ordered = sorted(groups.items(), key=lambda g: g[1][0])
+    return title, [(label, counts) for label, (_, counts) in ordered]
+
+
+def people(funnel: Funnel, stage: str, *, left: bool = False) -> list[Record]:
+    """The people at a stage (or who left at it), for the drill-down."""
+    if left:
+        chosen = [r for r in funnel.records if r.left_stage == stage]
+    else:
+        chosen = [r for r in funnel.records if stage in r.stages]
+    return sorted(chosen, key=lambda r: r.name)

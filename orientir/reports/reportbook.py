@@ -1,0 +1,101 @@
+"""The report book: every item of the year's plan with its artifact, the files to (re)generate, and status.
+
+Artifacts come from plan/artifacts.py (what page proves an item); the files each artifact can be generated as
+come from FILES below — a plain dict, extended as modules add reports. A link appears only when the user's
+role may open it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q
+from django.urls import NoReverseMatch, reverse
+
+from orientir.accounts import access
+from orientir.plan.artifacts import ARTIFACTS, artifact_link
+from orientir.plan.models import Task
+
+# artifact key → [(label, url name, url kwargs, query string, permission)]
+FILES: dict[str, list[tuple[str, str, dict, str, str]]] = {
+    "plan.execution": [("Excel", "plan:export", {"kind": "execution", "fmt": "xlsx"}, "year", "plan.dashboard"),
+                       ("PDF", "plan:export", {"kind": "execution", "fmt": "pdf"}, "year", "plan.dashboard")],
+    "directory.customers": [("Excel", "directory:customer_registry_export", {}, "", "directory.customers.view")],
+    "guidance.profile_class_monitoring": [
+        ("Excel", "guidance:class_monitoring_report", {"fmt": "xlsx"}, "", "pupils.view"),
+        ("PDF", "guidance:class_monitoring_report", {"fmt": "pdf"}, "", "pupils.view")],
+    "guidance.profile_class_lists": [("Excel", "guidance:class_export", {}, "", "guidance.view")],
+    "guidance.profile_class_activities": [("Excel", "guidance:class_activity_export", {}, "", "guidance.view")],
+    "guidance.motivated_pupils": [("Excel", "guidance:motivated_export", {}, "", "pupils.export")],
+    "guidance.targeted_database": [("Excel", "guidance:targeted_summary_export", {}, "", "pupils.view")],
+    "guidance.route_sheets": [("Excel", "guidance:route_sheet_export", {}, "", "pupils.export")],
+    "guidance.route_sheet_monitoring": [
+        ("Excel", "guidance:route_monitoring_report", {"fmt": "xlsx"}, "", "pupils.view"),
+        ("PDF", "guidance:route_monitoring_report", {"fmt": "pdf"}, "", "pupils.view")],
+}
+
+
+@dataclass
+class BookRow:
+    item: object
+    artifact: tuple[str, str] | None
+    files: list[tuple[str, str]] = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+    last_done: datetime.datetime | None = None
+    evidence: list = field(default_factory=list)
+
+    @property
+    def status(self) -> tuple[str, str]:
+        """(label, bootstrap colour) of the item's tasks for the year, as the user sees them."""
+        c = self.counts
+        if not c.get("total"):
+            return "нет задач", "secondary"
+        if c["overdue"]:
+            return f"просрочено: {c['overdue']} из {c['total']}", "danger"
+        if c["done"] == c["total"]:
+            return "выполнено", "success"
+        if c["done"]:
+            return f"выполнено {c['done']} из {c['total']}", "primary"
+        return "срок не наступил", "info"
+
+
+def _files(key: str, user, year: int) -> list[tuple[str, str]]:
+    out = []
+    for label, name, kwargs, query, perm in FILES.get(key, []):
+        if not access.has_perm(user, perm):
+            continue
+        try:
+            url = reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+        out.append((label, f"{url}?{query}={year}" if query else url))
+    return out
+
+
+def report_book(user, version, today: datetime.date) -> list[BookRow]:
+    """Rows of the report book for a plan version (leaf and section items alike, in plan order)."""
+    items = list(version.items.filter(is_retired=False).order_by("sort_key"))
+    done = Q(status=Task.Status.DONE)
+    counts = {row["item_id"]: row for row in (
+        access.tasks_for(user).filter(version=version).values("item_id")
+        .annotate(total=Count("id"), done=Count("id", filter=done),
+                  overdue=Count("id", filter=~done & Q(due_on__lt=today)), last_done=Max("done_at")))}
+    evidence = {}
+    for task in (access.tasks_for(user).filter(version=version, status=Task.Status.DONE)
+                 .exclude(evidence_url="", evidence_file="").order_by("-done_at")
+                 .only("id", "item_id", "evidence_url", "evidence_file", "done_at")):
+        evidence.setdefault(task.item_id, task)
+    rows = []
+    for item in items:
+        key = item.artifact
+        c = counts.get(item.pk, {})
+        rows.append(BookRow(item=item, artifact=artifact_link(key, user) if key else None,
+                            files=_files(key, user, version.year) if key else [],
+                            counts=c, last_done=c.get("last_done"),
+                            evidence=[evidence[item.pk]] if item.pk in evidence else []))
+    return rows
+
+
+def missing_artifacts(version) -> list[str]:
+    """Numbers of items whose artifact key is not registered (for the admin; the book shows them too)."""
+    return [i.number for i in version.items.filter(is_retired=False).exclude(artifact="")
+            if i.artifact not in ARTIFACTS]

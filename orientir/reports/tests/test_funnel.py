@@ -1,0 +1,168 @@
+"""The funnel: counts agree with the registries, a contract's state change moves its person at once, conversions,
+reasons for leaving, retention that waits for time to pass, and the closed loop into the forecast."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from orientir.contracts import services as contract_services
+from orientir.contracts.models import Contract, State
+from orientir.directory.models import Specialty
+from orientir.guidance.models import MotivatedPupil, RouteSheet, RouteSheetItem, TargetedEntry
+from orientir.guidance.services import pupil_create
+from orientir.reports import conversion, funnel
+
+DAY = datetime.date(2026, 9, 10)
+
+
+@pytest.fixture
+def spo(db):
+    return Specialty.objects.get(code="44.02.02")
+
+
+def make_pupil(school, last_name):
+    return pupil_create(actor=None, organisation=school, data={"last_name": last_name, "first_name": "Анна",
+                                                                "grade": 11, "class_letter": "А"},
+                        consent={"given_by_name": "Мать", "given_on": datetime.date(2025, 9, 1)})
+
+
+def identify(pupil, spo, *, route_done=False, declined=False):
+    MotivatedPupil.objects.create(pupil=pupil, start_year=2025, sector="education", specialty=spo)
+    entry = TargetedEntry.objects.create(pupil=pupil, start_year=2025, specialty=spo, level="spo",
+                                         status="declined" if declined else "in_work",
+                                         note="выбрал другую профессию" if declined else "")
+    sheet = RouteSheet.objects.create(entry=entry)
+    for n in range(2):
+        RouteSheetItem.objects.create(sheet=sheet, kind="consultation", title=f"Шаг {n}",
+                                      planned_on=datetime.date(2025, 10, 1),
+                                      done_on=datetime.date(2025, 10, 2) if route_done else None)
+    return entry
+
+
+def make_contract(city, spo, number, *, pupil=None, kind="graduate", school=None):
+    return Contract.objects.create(municipality=city, number=number, kind=kind, last_name=pupil.last_name if pupil
+                                   else "Петров", first_name="Анна", birth_date=datetime.date(2007, 5, 1),
+                                   specialty=spo, level="spo", pupil=pupil, work_organisation=school,
+                                   work_start_deadline=datetime.date(2030, 9, 1))
+
+
+def move(contract, *states, on=datetime.date(2026, 3, 1), reason="основание"):
+    for state in states:
+        contract = contract_services.transition(actor=None, contract=contract, to_state=state, on=on, reason=reason)
+    return contract
+
+
+@pytest.fixture
+def city_funnel(city, school_a, school_b, spo):
+    """Three pupils of school A (one declined, one done with a contract), a student's contract without a pupil."""
+    done = make_pupil(school_a, "Готовая")
+    identify(done, spo, route_done=True)
+    identify(make_pupil(school_a, "Отказавшаяся"), spo, declined=True)
+    identify(make_pupil(school_b, "Вбазе"), spo)
+    graduate = move(make_contract(city, spo, "1-Ц", pupil=done, school=school_a), State.SIGNED, State.ADMITTED,
+                    State.STUDYING, on=datetime.date(2026, 6, 1))
+    student = move(make_contract(city, spo, "2-Ц", kind="student"), State.SIGNED, State.STUDYING,
+                   on=datetime.date(2026, 2, 1))
+    return {"done": done, "graduate": graduate, "student": student}
+
+
+def _build(city, **filters):
+    from orientir.contracts.models import Contract
+    from orientir.guidance.models import Pupil
+
+    return funnel.build(pupils=Pupil.objects.all(), contracts=Contract.objects.filter(municipality=city),
+                        filters=funnel.Filters(**filters), as_of=DAY)
+
+
+def test_counts_equal_the_registries(city, city_funnel):
+    result = _build(city)
+    assert result.count("identified") == MotivatedPupil.objects.values("pupil").distinct().count() == 3
+    assert result.count("targeted") == TargetedEntry.objects.count() == 3
+    assert result.count("route_done") == 1
+    assert result.count("signed") == Contract.objects.exclude(state="draft").count() == 2
+    assert result.count("admitted") == 2  # the 2.11 student is admitted by being a student
+    assert result.count("studying") == 2
+    assert result.count("graduated") == 0
+    # conversions: 1 of 3 in the database finished the route sheet; that one signed a contract
+    assert result.rate("route_done") == pytest.approx(1 / 3)
+    assert result.rate("signed") == 1.0
+    row = next(r for r in result.rows if r["key"] == "targeted")
+    assert row["lost"] == 1 and "Отказался от целевого обучения: выбрал другую профессию" in dict(row["reasons"])
+
+
+def test_a_state_change_moves_the_person_at_once(city, city_funnel, client_for, personas):
+    client = client_for(personas["committee"])
+    page = client.get(reverse("reports:funnel"))
+    assert page.status_code == 200
+    assert 'data-testid="count-graduated">0<' in page.content.decode()
+    move(city_funnel["graduate"], State.GRADUATED, on=datetime.date(2026, 7, 1))
+    page = client.get(reverse("reports:funnel"))
+    assert 'data-testid="count-graduated">1<' in page.content.decode()
+    people = client.get(reverse("reports:funnel_people", args=["graduated"]))
+    assert "Готовая Анна" in people.content.decode()
+
+
+def test_leaving_is_counted_at_the_stage_it_happened(city, city_funnel):
+    move(city_funnel["student"], State.TERMINATED, on=datetime.date(2026, 4, 1), reason="отчислен за неуспеваемость")
+    result = _build(city)
+    studying = next(r for r in result.rows if r["key"] == "studying")
+    assert studying["lost"] == 1
+    assert dict(studying["reasons"]) == {"Расторгнут: отчислен за неуспеваемость": 1}
+
+
+def test_retention_waits_until_the_years_have_passed(city, spo, school_a):
+    c = make_contract(city, spo, "3-Ц", kind="student", school=school_a)
+    move(c, State.SIGNED, State.STUDYING, State.GRADUATED, on=datetime.date(2024, 6, 1))
+    move(c, State.EMPLOYED, on=datetime.date(2025, 8, 20))
+    result = _build(city)
+    assert result.count("retained_1") == 1 and result.count("retained_2") == 0  # two years are not over yet
+    assert result.rate("retained_1") == 1.0 and result.rate("retained_2") is None
+
+
+def test_filters_by_school_and_cohort(city, city_funnel, school_b):
+    assert _build(city, school_id=school_b.pk).count("identified") == 1
+    assert _build(city, school_id=school_b.pk).count("signed") == 0
+    # contracts signed in 2026-02 and 2026-06 belong to the 2025/2026 school year
+    assert _build(city, cohort=2025).count("signed") == 2
+    assert _build(city, cohort=2026).count("signed") == 0
+
+
+def test_drill_down_hides_names_outside_personal_scope(city, city_funnel, client_for, personas):
+    assert client_for(personas["observer"]).get(reverse("reports:funnel")).status_code == 200
+    assert client_for(personas["observer"]).get(reverse("reports:funnel_people", args=["signed"])).status_code == 403
+    school_b_coordinator = client_for(personas["coordinator_b"]).get(
+        reverse("reports:funnel_people", args=["identified"]))
+    body = school_b_coordinator.content.decode()
+    assert "Вбазе" in body and "Готовая" not in body
+
+
+def test_funnel_exports_open(city, city_funnel, client_for, personas):
+    client = client_for(personas["committee"])
+    xlsx = client.get(reverse("reports:funnel_export", args=["xlsx"]))
+    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    pdf = client.get(reverse("reports:funnel_export", args=["pdf"]))
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content if pdf.streaming else [pdf.content])[:4] == b"%PDF"
+
+
+def test_conversion_rates_fall_back_to_defaults_when_history_is_thin(city, spo):
+    rates = {r.key: r for r in conversion.measured_rates(Contract.objects.filter(municipality=city))}
+    assert rates["completion_rate"].source == "по умолчанию"
+    assert rates["completion_rate"].value == pytest.approx(0.80)
+
+
+def test_conversion_rates_come_from_history(city, spo, school_a):
+    for n in range(8):
+        c = move(make_contract(city, spo, f"H-{n}", kind="student"), State.SIGNED, State.STUDYING,
+                 on=datetime.date(2022, 9, 1))
+        if n < 4:
+            move(c, State.GRADUATED, State.EMPLOYED, on=datetime.date(2024, 7, 1))
+        else:
+            move(c, State.TERMINATED, on=datetime.date(2023, 1, 10), reason="отчислен")
+    rates = {r.key: r for r in conversion.measured_rates(Contract.objects.filter(municipality=city),
+                                                         as_of=DAY)}
+    completion = rates["completion_rate"]
+    assert (completion.successes, completion.trials, completion.source) == (4, 8, "история договоров")
+    # shrunk towards 0.80 with a prior worth 20 contracts: (4 + 20·0.8) / (8 + 20)
+    assert completion.value == pytest.approx((4 + 16) / 28)
+    assert rates["employment_rate"].successes == 4
