@@ -35,6 +35,10 @@ STAGES = [
     ("fulfilled", "Обязательство исполнено", "3.3"),
 ]
 STAGE_LABELS = {key: label for key, label, _ in STAGES}
+SHORT_LABELS = {"identified": "Выявлены", "targeted": "В базе", "route_done": "Маршрут выполнен",
+                "signed": "Договор", "admitted": "Зачислены", "studying": "Обучаются", "graduated": "Окончили",
+                "employed": "Трудоустроены", "retained_1": "Через 1 год", "retained_2": "Через 2 года",
+                "retained_3": "Через 3 года", "fulfilled": "Исполнено"}
 PUPIL_STAGES = ("identified", "targeted", "route_done")
 CONTRACT_STAGES = tuple(key for key, _, _ in STAGES if key not in PUPIL_STAGES)
 

@@ -56,7 +56,7 @@ def funnel(request):
     may_pupils = access.has_perm(request.user, "pupils.view")
     may_contracts = access.has_perm(request.user, "contracts.view")
     top = max([r["count"] for r in result.rows] + [1])
-    rows = [{**r, "pupil_stage": r["key"] in funnel_mod.PUPIL_STAGES,
+    rows = [{**r, "short": funnel_mod.SHORT_LABELS[r["key"]], "pupil_stage": r["key"] in funnel_mod.PUPIL_STAGES,
              "drill": may_pupils if r["key"] in funnel_mod.PUPIL_STAGES else may_contracts,
              # the bar's width is the stage's share of the widest stage, never too thin to hold its number
              "width": max(round(100 * r["count"] / top), 6)} for r in result.rows]
