@@ -72,8 +72,7 @@ def admission(request):
 def admission_edit(request):
     access.require(request.user, SUPPORT)
     week = selectors.parse_week(request.GET.get("week") or request.POST.get("week"))
-    rows = [r for r in selectors.admission_week(request.user, week)
-            if r.contract.state == "signed" or r.record is not None]
+    rows = selectors.admission_week(request.user, week)
     form = AdmissionBulkForm(request.POST or None, rows=rows)
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
