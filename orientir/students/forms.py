@@ -37,13 +37,19 @@ def _years_field(initial=None) -> forms.TypedChoiceField:
 
 
 class Styled(BootstrapMixin):
+    """Bootstrap widgets, and ids prefixed per form: the student's card shows several forms with like fields."""
+
+    id_prefix = "f"
+
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
         self._style()
 
 
 class AdmissionBulkForm(Styled, forms.Form):
     """One row per contracted graduate: this week's status, organisation and date (blank status: no change)."""
+    id_prefix = "adm"
 
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,6 +90,7 @@ class AdmissionBulkForm(Styled, forms.Form):
 
 
 class StudyRecordForm(Styled, forms.ModelForm):
+    id_prefix = "study"
     class Meta:
         model = StudyRecord
         fields = ["academic_year", "semester", "course", "status", "average_mark", "note"]
@@ -96,6 +103,7 @@ class StudyRecordForm(Styled, forms.ModelForm):
 
 
 class ActivityForm(Styled, forms.ModelForm):
+    id_prefix = "act"
     wide_fields = ("title", "result")
     citizen_fulfils = _fulfils_field("Гражданин исполняет обязательства")
     customer_fulfils = _fulfils_field("Заказчик исполняет обязательства")
@@ -116,6 +124,7 @@ class ActivityForm(Styled, forms.ModelForm):
 
 
 class ActivityDoneForm(Styled, forms.Form):
+    id_prefix = "done"
     done_on = forms.DateField(label="Дата выполнения", widget=DateInput())
     result = forms.CharField(label="Результат", widget=forms.Textarea(attrs={"rows": 2}))
     citizen_fulfils = _fulfils_field("Гражданин исполняет обязательства")
@@ -123,6 +132,7 @@ class ActivityDoneForm(Styled, forms.Form):
 
 
 class PlacementForm(Styled, forms.ModelForm):
+    id_prefix = "pl"
     class Meta:
         model = Placement
         fields = ["requested_on", "practice_kind", "organisation", "supervisor", "starts_on", "ends_on"]
@@ -141,6 +151,7 @@ class PlacementForm(Styled, forms.ModelForm):
 
 
 class PlacementMoveForm(Styled, forms.Form):
+    id_prefix = "mv"
     supervisor = forms.CharField(label="Руководитель практики", max_length=200, required=False)
     grade = forms.CharField(label="Оценка", max_length=40, required=False)
     result = forms.CharField(label="Результат", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -148,12 +159,14 @@ class PlacementMoveForm(Styled, forms.Form):
 
 
 class PaymentPlanForm(Styled, forms.Form):
+    id_prefix = "pplan"
     month_from = _month_field("С месяца")
     month_to = _month_field("По месяц")
     amount = forms.DecimalField(label="Сумма в месяц, ₽", max_digits=12, decimal_places=2, min_value=0)
 
 
 class PaymentForm(Styled, forms.ModelForm):
+    id_prefix = "pay"
     month = _month_field("За месяц")
 
     class Meta:
@@ -168,6 +181,7 @@ class PaymentForm(Styled, forms.ModelForm):
 
 
 class EmploymentForm(Styled, forms.ModelForm):
+    id_prefix = "emp"
     class Meta:
         model = Employment
         fields = ["organisation", "position", "started_on", "order_number"]
@@ -185,9 +199,11 @@ class EmploymentForm(Styled, forms.ModelForm):
 
 
 class DismissalForm(Styled, forms.Form):
+    id_prefix = "dis"
     dismissed_on = forms.DateField(label="Дата увольнения", widget=DateInput())
     reason = forms.CharField(label="Основание увольнения", max_length=300)
 
 
 class FulfilForm(Styled, forms.Form):
+    id_prefix = "ful"
     on = forms.DateField(label="Дата", widget=DateInput())
