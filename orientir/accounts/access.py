@@ -271,3 +271,35 @@ def contract_for_view(user, pk, perm: str = "contracts.view"):
 
 # --- Contracted students and graduates (students app) --------------------------------------------------
 # (scope functions of the students app go here; they build on contracts_for)
+
+def student_contracts_for(user):
+    """Contracts whose students and graduates the user may work with: the contracts of their scope
+    (contracts_for), for a role holding students.view; none otherwise."""
+    from orientir.contracts.models import Contract
+
+    if not has_perm(user, "students.view"):
+        return Contract.objects.none()
+    return contracts_for(user)
+
+
+def student_contract_for_view(user, pk, perm: str = "students.view"):
+    """The contract of a student or graduate: 403 when the role lacks `perm`, 404 when out of scope."""
+    require(user, perm)
+    contract = student_contracts_for(user).filter(pk=pk).select_related(
+        "municipality", "customer", "employer", "work_organisation", "work_position", "specialty").first()
+    if contract is None:
+        raise Http404("Договор не найден")
+    return contract
+
+
+def student_report_contracts_for(user):
+    """Contracts counted in aggregated reports (students.report): the municipality for municipal roles and
+    observers, the directorate's sector through contracts_for. Reports built on this show numbers, no names."""
+    from orientir.contracts.models import Contract
+
+    qs = Contract.objects.all()
+    if not has_perm(user, "students.report"):
+        return qs.none()
+    if user.role in MUNICIPALITY_WIDE:
+        return _municipality_filter(user, qs, "municipality_id")
+    return contracts_for(user)

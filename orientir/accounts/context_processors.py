@@ -45,7 +45,14 @@ MENU = [
         # contracts app entries
     ]),
     ("Студенты и выпускники", [
-        # students app entries
+        ("Студенты (п. 3.1)", "students:student_list", "students.view", "person-video3"),
+        ("Мониторинг поступления (п. 2.10)", "students:admission", "students.view", "door-open"),
+        ("Индивидуальные планы (п. 3.1.1)", "students:plans", "students.view", "list-check"),
+        ("Журнал сопровождения (п. 3.1.2)", "students:support_log", "students.view", "journal-check"),
+        ("Практика (п. 3.1.3)", "students:placement_list", "students.view", "briefcase"),
+        ("Меры поддержки (п. 3.1.4)", "students:payments", "students.payments", "cash-coin"),
+        ("Трудоустройство (п. 3.3)", "students:employment", "students.report", "building-check"),
+        ("Контроль сроков сопровождения", "students:alerts", "students.view", "alarm"),
     ]),
     ("Справочники и администрирование", [
         ("Организации", "directory:organisation_list", "directory.org.view", "building"),

@@ -50,6 +50,20 @@ ARTIFACTS: dict[str, tuple[str, str, str]] = {
 
 
 # students app
+ARTIFACTS.update({
+    "contracts.admission_monitoring": ("Еженедельный мониторинг поступления выпускников (Excel, PDF)",
+                                       "students:admission", "students.view"),
+    "contracts.student_support": ("Студенты, обучающиеся по договорам о целевом обучении", "students:student_list",
+                                  "students.view"),
+    "contracts.support_plans": ("Индивидуальные планы сопровождения студентов", "students:plans", "students.view"),
+    "contracts.support_activities": ("Журнал сопровождения студентов", "students:support_log", "students.view"),
+    "contracts.placements": ("Практика студентов в организациях — заказчиках", "students:placement_list",
+                             "students.view"),
+    "contracts.payments": ("Меры материальной поддержки: начисления и выплаты", "students:payments",
+                           "students.payments"),
+    "contracts.employment_monitoring": ("Мониторинг трудоустройства выпускников (Excel, PDF)", "students:employment",
+                                        "students.report"),
+})
 
 
 

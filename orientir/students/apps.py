@@ -5,3 +5,7 @@ class StudentsConfig(AppConfig):
     name = "orientir.students"
     label = "students"
     verbose_name = "Сопровождение студентов и трудоустройство"
+
+    def ready(self):
+        from . import services  # noqa: F401 - registers the Russian words of this app's actions
+        from . import timeline  # noqa: F401 - registers the students part of a person's timeline

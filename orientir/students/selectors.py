@@ -1,0 +1,528 @@
+"""Reads of contracted students and graduates, scoped through accounts.access, with a bounded number of queries.
+
+Scope: accounts.access.student_contracts_for (the contracts of the user's scope, for students.view);
+aggregated reports use student_report_contracts_for (observers included, no names).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from orientir.accounts import access
+from orientir.contracts.models import Contract, ContractEvent, Kind, State
+from orientir.core.text import normalize_search
+from orientir.directory.models import Organisation
+from orientir.directory.services import academic_year_for
+
+from .models import (AdmissionRecord, AdmissionStatus, Employment, Payment, PaymentPlan, Placement, PlacementState,
+                     StudyRecord, StudyStatus, SupportActivity, week_monday)
+
+VIEW, SUPPORT, PAYMENTS, REPORT = "students.view", "students.support", "students.payments", "students.report"
+
+# Contracts whose citizen is a student (3.1) and whose citizen is a graduate under monitoring of admission (2.10).
+STUDENT_STATES = [State.ADMITTED, State.STUDYING, State.SUSPENDED, State.GRADUATED]
+ADMISSION_STATES = [State.SIGNED, State.ADMITTED, State.NOT_ADMITTED]
+# Contracts whose citizen is due to work or works (3.3).
+WORK_STATES = [State.GRADUATED, State.EMPLOYED, State.FULFILLED, State.BREACHED, State.SUSPENDED]
+DAYS_PER_YEAR = Decimal("365.25")
+ZERO = Decimal("0.00")
+
+
+def may(user, perm: str) -> bool:
+    return access.has_perm(user, perm)
+
+
+def current_year(today: datetime.date | None = None) -> int:
+    return academic_year_for(today or timezone.localdate())
+
+
+def _int(value) -> int | None:
+    value = str(value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def parse_week(value: str | None, today: datetime.date | None = None) -> datetime.date:
+    """The Monday of an ISO week given as «2026-W23» (an HTML week input) or a date; this week otherwise."""
+    today = today or timezone.localdate()
+    value = (value or "").strip()
+    try:
+        if "-W" in value:
+            year, week = value.split("-W")
+            return datetime.date.fromisocalendar(int(year), int(week), 1)
+        if value:
+            return week_monday(datetime.date.fromisoformat(value))
+    except ValueError:
+        pass
+    return week_monday(today)
+
+
+def iso_week(monday: datetime.date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+# --- Admission monitoring (2.10) -------------------------------------------------------------------
+
+def admission_contracts(qs: QuerySet) -> QuerySet:
+    """Contracted graduates under admission monitoring."""
+    return qs.filter(kind=Kind.GRADUATE, state__in=ADMISSION_STATES)
+
+
+@dataclass
+class AdmissionRow:
+    contract: Contract
+    record: AdmissionRecord | None  # this week's
+    last: AdmissionRecord | None  # the latest before this week, to show what was known
+
+    @property
+    def stale(self) -> bool:
+        return self.record is None
+
+
+def admission_week(user, week: datetime.date, q: str = "", stale_only: bool = False) -> list[AdmissionRow]:
+    """Every contracted graduate of the scope with this week's snapshot (None: not updated this week)."""
+    qs = admission_contracts(access.student_contracts_for(user)).select_related("customer", "specialty")
+    if q:
+        qs = qs.filter(search_text__contains=normalize_search(q))
+    contracts = list(qs.order_by("sort_name", "id"))
+    return _admission_rows(contracts, week, stale_only)
+
+
+def _admission_rows(contracts, week, stale_only=False) -> list[AdmissionRow]:
+    ids = [c.pk for c in contracts]
+    this_week, last = {}, {}
+    records = (AdmissionRecord.objects.filter(contract_id__in=ids, week__lte=week).select_related("specialty")
+               .order_by("contract_id", "-week"))
+    for r in records:
+        if r.week == week:
+            this_week[r.contract_id] = r
+        elif r.contract_id not in last:
+            last[r.contract_id] = r
+    rows = [AdmissionRow(c, this_week.get(c.pk), last.get(c.pk)) for c in contracts]
+    return [r for r in rows if r.stale] if stale_only else rows
+
+
+def admission_counts(rows: list[AdmissionRow]) -> dict:
+    counts = {value: 0 for value, _ in AdmissionStatus.choices}
+    for r in rows:
+        if r.record:
+            counts[r.record.status] += 1
+    return {"total": len(rows), "stale": sum(1 for r in rows if r.stale),
+            "by_status": [(label, counts[value]) for value, label in AdmissionStatus.choices]}
+
+
+def admission_summary(user, week: datetime.date) -> list[tuple]:
+    """Counts by status per education organisation for the week: numbers only (students.report)."""
+    contracts = list(admission_contracts(access.student_report_contracts_for(user)).only("id"))
+    rows = _admission_rows(contracts, week)
+    table: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+    for r in rows:
+        org = (r.record.education_organisation if r.record else "") or "— (не обновлено на этой неделе)"
+        table[org]["total"] += 1
+        table[org][r.record.status if r.record else "stale"] += 1
+    out = []
+    for org in sorted(table):
+        t = table[org]
+        out.append((org, t["total"], *[t[v] for v, _ in AdmissionStatus.choices], t["stale"]))
+    return out
+
+
+# --- Students (3.1) --------------------------------------------------------------------------------
+
+@dataclass
+class StudentFilter:
+    q: str = ""
+    course: int | None = None
+    education: str = ""
+    specialty: int | None = None
+    status: str = ""
+    customer: int | None = None
+    state: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> "StudentFilter":
+        status = params.get("status", "")
+        state = params.get("state", "")
+        return cls(q=params.get("q", "").strip(), course=_int(params.get("course")),
+                   education=params.get("education", "").strip(), specialty=_int(params.get("specialty")),
+                   status=status if status in StudyStatus.values else "", customer=_int(params.get("customer")),
+                   state=state if state in STUDENT_STATES else "")
+
+
+def _latest_study(field: str):
+    return Subquery(StudyRecord.objects.filter(contract=OuterRef("pk"))
+                    .order_by("-academic_year", "-semester").values(field)[:1])
+
+
+def student_list(user, flt: StudentFilter) -> QuerySet:
+    """Contracted students with their latest course and academic status."""
+    qs = (access.student_contracts_for(user).filter(state__in=STUDENT_STATES)
+          .select_related("customer", "specialty")
+          .annotate(course=_latest_study("course"), study_status=_latest_study("status"),
+                    study_year=_latest_study("academic_year"), study_semester=_latest_study("semester")))
+    if flt.q:
+        qs = qs.filter(search_text__contains=normalize_search(flt.q))
+    if flt.course:
+        qs = qs.filter(course=flt.course)
+    if flt.education:
+        qs = qs.filter(education_organisation=flt.education)
+    if flt.specialty:
+        qs = qs.filter(specialty_id=flt.specialty)
+    if flt.status:
+        qs = qs.filter(study_status=flt.status)
+    if flt.customer:
+        qs = qs.filter(customer_id=flt.customer)
+    if flt.state:
+        qs = qs.filter(state=flt.state)
+    return qs.order_by("sort_name", "id")
+
+
+def student_filter_choices(user) -> dict:
+    base = access.student_contracts_for(user).filter(state__in=STUDENT_STATES)
+    educations = sorted(set(base.exclude(education_organisation="").values_list("education_organisation", flat=True)))
+    specialties = list(base.values_list("specialty_id", "specialty__code", "specialty__name").distinct()
+                       .order_by("specialty__code"))
+    customers = list(Organisation.objects.filter(pk__in=base.values("customer_id")).order_by("sort_name")
+                     .values_list("id", "short_name"))
+    return {"educations": educations, "specialties": specialties, "customers": customers}
+
+
+def study_label(contract) -> str:
+    status = getattr(contract, "study_status", None)
+    return StudyStatus(status).label if status else "—"
+
+
+# --- Support plans and the support log (3.1.1, 3.1.2) ------------------------------------------------
+
+def plan_status(user, year: int, q: str = "") -> QuerySet:
+    """Contracted students with the number of activities in their individual plan for the school year."""
+    from django.db.models import Count
+
+    qs = access.student_contracts_for(user).filter(state__in=STUDENT_STATES).select_related("customer")
+    if q:
+        qs = qs.filter(search_text__contains=normalize_search(q))
+    planned = (SupportActivity.objects.filter(contract=OuterRef("pk"), academic_year=year, in_plan=True)
+               .order_by().values("contract").annotate(n=Count("id")).values("n"))
+    done = (SupportActivity.objects.filter(contract=OuterRef("pk"), academic_year=year, done_on__isnull=False)
+            .order_by().values("contract").annotate(n=Count("id")).values("n"))
+    return qs.annotate(n_planned=Coalesce(Subquery(planned), 0), n_done=Coalesce(Subquery(done), 0)).order_by(
+        "n_planned", "sort_name", "id")
+
+
+@dataclass
+class LogFilter:
+    q: str = ""
+    year: int | None = None
+    kind: str = ""
+
+    @classmethod
+    def from_query(cls, params, default_year: int) -> "LogFilter":
+        from .models import ActivityKind
+
+        raw = params.get("year")
+        kind = params.get("kind", "")
+        return cls(q=params.get("q", "").strip(), year=None if raw == "all" else (_int(raw) or default_year),
+                   kind=kind if kind in ActivityKind.values else "")
+
+
+def support_log(user, flt: LogFilter) -> QuerySet:
+    """The support work done (3.1.2): done plan activities, ad-hoc entries and obligation checks."""
+    qs = SupportActivity.objects.filter(contract__in=access.student_contracts_for(user).values("id"),
+                                        done_on__isnull=False).select_related("contract")
+    if flt.year:
+        qs = qs.filter(academic_year=flt.year)
+    if flt.kind:
+        qs = qs.filter(kind=flt.kind)
+    if flt.q:
+        qs = qs.filter(Q(contract__search_text__contains=normalize_search(flt.q)) | Q(title__icontains=flt.q))
+    return qs.order_by("-done_on", "-id")
+
+
+# --- Placements (3.1.3) ----------------------------------------------------------------------------
+
+def placement_list(user, state: str = "", q: str = "") -> QuerySet:
+    qs = Placement.objects.filter(contract__in=access.student_contracts_for(user).values("id")).select_related(
+        "contract", "organisation")
+    if state in PlacementState.values:
+        qs = qs.filter(state=state)
+    if q:
+        qs = qs.filter(Q(contract__search_text__contains=normalize_search(q)) | Q(organisation__short_name__icontains=q))
+    return qs.order_by("-starts_on", "-id")
+
+
+# --- Payments (3.1.4) ------------------------------------------------------------------------------
+
+def paid_support(contract) -> Decimal:
+    """Support paid to the citizen under the contract: what they repay on breach (liability hook)."""
+    return Payment.objects.filter(contract=contract).aggregate(s=Coalesce(Sum("amount"), Value(ZERO),
+                                                                          output_field=DecimalField()))["s"]
+
+
+def ledger(contract) -> list[dict]:
+    """Per month: planned and paid, with the payments of the month."""
+    months: dict[datetime.date, dict] = {}
+    for line in contract.payment_plan.all():
+        months.setdefault(line.month, {"month": line.month, "planned": ZERO, "paid": ZERO, "payments": []})
+        months[line.month]["planned"] = line.amount
+    for p in contract.payments.all():
+        months.setdefault(p.month, {"month": p.month, "planned": ZERO, "paid": ZERO, "payments": []})
+        months[p.month]["paid"] += p.amount
+        months[p.month]["payments"].append(p)
+    return [months[m] for m in sorted(months)]
+
+
+def ledger_totals(rows: list[dict]) -> dict:
+    planned = sum((r["planned"] for r in rows), ZERO)
+    paid = sum((r["paid"] for r in rows), ZERO)
+    return {"planned": planned, "paid": paid, "debt": planned - paid}
+
+
+def payment_contracts(user, year: int | None, q: str = "") -> QuerySet:
+    """Contracts with planned and paid support (for a calendar year, or all time)."""
+    qs = access.student_contracts_for(user).select_related("customer")
+    plan = PaymentPlan.objects.filter(contract=OuterRef("pk"))
+    paid = Payment.objects.filter(contract=OuterRef("pk"))
+    if year:
+        plan, paid = plan.filter(month__year=year), paid.filter(month__year=year)
+
+    def total(sq):
+        return Coalesce(Subquery(sq.order_by().values("contract").annotate(s=Sum("amount")).values("s")),
+                        Value(ZERO), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+    qs = qs.annotate(planned=total(plan), paid=total(paid)).filter(Q(planned__gt=0) | Q(paid__gt=0))
+    if q:
+        qs = qs.filter(search_text__contains=normalize_search(q))
+    return qs.order_by("sort_name", "id")
+
+
+def payment_totals_by_customer(user, year: int | None) -> list[tuple]:
+    """(customer name, planned, paid) per customer of the scope."""
+    ids = access.student_contracts_for(user).values("id")
+    plan = PaymentPlan.objects.filter(contract_id__in=ids)
+    paid = Payment.objects.filter(contract_id__in=ids)
+    if year:
+        plan, paid = plan.filter(month__year=year), paid.filter(month__year=year)
+    out: dict = defaultdict(lambda: [ZERO, ZERO])
+    for cid, name, s in plan.values_list("contract__customer_id", "contract__customer__short_name").annotate(
+            s=Sum("amount")).order_by():
+        out[(cid, name)][0] += s
+    for cid, name, s in paid.values_list("contract__customer_id", "contract__customer__short_name").annotate(
+            s=Sum("amount")).order_by():
+        out[(cid, name)][1] += s
+    label = "Комитет образования, культуры, спорта и работы с молодёжью"
+    return sorted(((name or label, p, d) for (_cid, name), (p, d) in out.items()), key=lambda r: r[0])
+
+
+def accounting_payments(user, year: int | None) -> QuerySet:
+    qs = Payment.objects.filter(contract__in=access.student_contracts_for(user).values("id")).select_related(
+        "contract", "contract__customer")
+    if year:
+        qs = qs.filter(paid_on__year=year)
+    return qs.order_by("paid_on", "id")
+
+
+# --- Employment (3.3) ------------------------------------------------------------------------------
+
+def suspension_periods(events, as_of: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+    """[(from, to)] of the contract's suspensions, from its history; an open one runs to `as_of`."""
+    periods, start = [], None
+    for e in sorted(events, key=lambda e: (e.on, e.id or 0)):
+        if e.to_state == State.SUSPENDED and start is None:
+            start = e.on
+        elif e.from_state == State.SUSPENDED and start is not None:
+            periods.append((start, e.on))
+            start = None
+    if start is not None:
+        periods.append((start, as_of))
+    return periods
+
+
+def _overlap(a: tuple, b: tuple) -> int:
+    lo, hi = max(a[0], b[0]), min(a[1], b[1])
+    return max((hi - lo).days, 0)
+
+
+def days_worked(employments, events, as_of: datetime.date) -> int:
+    """Days of work under the contract up to `as_of`, less the days the contract was suspended."""
+    suspended = suspension_periods(events, as_of)
+    total = 0
+    for emp in employments:
+        if emp.started_on > as_of:
+            continue
+        span = (emp.started_on, min(emp.dismissed_on or as_of, as_of))
+        total += max((span[1] - span[0]).days, 0) - sum(_overlap(span, s) for s in suspended)
+    return max(total, 0)
+
+
+def years_worked(employments, events, as_of: datetime.date) -> Decimal:
+    return (Decimal(days_worked(employments, events, as_of)) / DAYS_PER_YEAR).quantize(Decimal("0.01"))
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass
+class WorkFacts:
+    contract: Contract
+    first: Employment | None
+    current: Employment | None
+    years: Decimal
+    on_time: bool | None  # None: not employed yet
+    still: dict  # {1: True/False/None (not yet due)}
+
+    @property
+    def fulfilled_now(self) -> bool:
+        return self.years >= self.contract.work_years
+
+
+def work_facts(contract, employments, events, as_of: datetime.date) -> WorkFacts:
+    emps = sorted([e for e in employments if e.started_on <= as_of], key=lambda e: (e.started_on, e.id or 0))
+    first = emps[0] if emps else None
+    current = next((e for e in reversed(emps) if not e.dismissed_on or e.dismissed_on > as_of), None)
+    on_time = None
+    if first:
+        deadline = contract.work_start_deadline
+        on_time = deadline is None or first.started_on <= deadline
+    still = {}
+    for n in (1, 2, 3):
+        if not first or add_years(first.started_on, n) > as_of:
+            still[n] = None
+        else:
+            mark = add_years(first.started_on, n)
+            still[n] = any(e.started_on <= mark and (not e.dismissed_on or e.dismissed_on >= mark) for e in emps)
+    return WorkFacts(contract, first, current, years_worked(emps, events, as_of), on_time, still)
+
+
+def facts_for(contracts: list, as_of: datetime.date) -> dict[int, WorkFacts]:
+    """Work facts of many contracts in two queries."""
+    ids = [c.pk for c in contracts]
+    emps, events = defaultdict(list), defaultdict(list)
+    for e in Employment.objects.filter(contract_id__in=ids).select_related("organisation", "position"):
+        emps[e.contract_id].append(e)
+    for ev in ContractEvent.objects.filter(contract_id__in=ids).filter(
+            Q(to_state=State.SUSPENDED) | Q(from_state=State.SUSPENDED)).only("contract_id", "on", "from_state",
+                                                                              "to_state", "id"):
+        events[ev.contract_id].append(ev)
+    return {c.pk: work_facts(c, emps[c.pk], events[c.pk], as_of) for c in contracts}
+
+
+def contract_facts(contract, as_of: datetime.date | None = None) -> WorkFacts:
+    return facts_for([contract], as_of or timezone.localdate())[contract.pk]
+
+
+MONITORING_GROUPS = {"organisation": "Организация", "sector": "Отрасль", "specialty": "Специальность"}
+MONITORING_COLUMNS = ["Выпускников к трудоустройству", "Трудоустроены в срок", "Трудоустроены с опозданием",
+                      "Не трудоустроены", "Работают 1 год", "Работают 2 года", "Работают 3 года"]
+
+
+def employment_monitoring(user, as_of: datetime.date, by: str = "organisation") -> tuple[list[tuple], tuple]:
+    """Rows (group, due, on time, late, not employed, still at 1/2/3 years) and the total row (3.3).
+
+    Due to start: graduates whose work start deadline has come by `as_of`, or who already work."""
+    from orientir.accounts.roles import Sector
+
+    base = (access.student_report_contracts_for(user).filter(state__in=WORK_STATES + [State.RELEASED,
+                                                                                       State.TERMINATED])
+            .filter(Q(work_start_deadline__lte=as_of) | Q(employments__started_on__lte=as_of)).distinct()
+            .select_related("work_organisation", "specialty"))
+    contracts = list(base)
+    facts = facts_for(contracts, as_of)
+    sectors = dict(Sector.choices)
+    groups: dict[str, list[int]] = defaultdict(lambda: [0] * 7)
+    for c in contracts:
+        f = facts[c.pk]
+        org = f.first.organisation if f.first else c.work_organisation
+        if by == "sector":
+            key = sectors.get(org.sector, org.sector) if org else "— (место работы не указано)"
+        elif by == "specialty":
+            key = str(c.specialty)
+        else:
+            key = org.short_name if org else "— (место работы не указано)"
+        row = groups[key]
+        row[0] += 1
+        if f.on_time is True:
+            row[1] += 1
+        elif f.on_time is False:
+            row[2] += 1
+        else:
+            row[3] += 1
+        for i, n in enumerate((1, 2, 3)):
+            row[4 + i] += 1 if f.still[n] else 0
+    rows = [(key, *vals) for key, vals in sorted(groups.items())]
+    total = ("Итого", *[sum(r[i] for r in rows) for i in range(1, 8)])
+    return rows, total
+
+
+def employment_list(user, as_of: datetime.date, q: str = "") -> list[WorkFacts]:
+    """Graduates due to work or working, with their facts (names: students.view)."""
+    qs = (access.student_contracts_for(user).filter(state__in=[State.GRADUATED, State.EMPLOYED, State.FULFILLED])
+          .select_related("customer", "work_organisation"))
+    if q:
+        qs = qs.filter(search_text__contains=normalize_search(q))
+    contracts = list(qs.order_by("sort_name", "id")[:500])
+    facts = facts_for(contracts, as_of)
+    return [facts[c.pk] for c in contracts]
+
+
+# --- Deadlines (alerts) ----------------------------------------------------------------------------
+
+@dataclass
+class Alert:
+    due: datetime.date
+    kind: str
+    contract: Contract
+    text: str
+    level: str = "warning"  # warning | danger
+
+
+def deadlines(user, today: datetime.date | None = None, horizon_days: int = 60) -> list[Alert]:
+    """Upcoming and missed deadlines of the support work in the user's scope."""
+    today = today or timezone.localdate()
+    scope = access.student_contracts_for(user)
+    alerts: list[Alert] = []
+    year = current_year(today)
+    # 3.1.1: an individual plan for the school year by 1 October.
+    plan_due = datetime.date(year, 10, 1)
+    with_plan = SupportActivity.objects.filter(academic_year=year, in_plan=True).values("contract_id")
+    if (plan_due - today).days <= horizon_days:
+        for c in scope.filter(state__in=STUDENT_STATES).exclude(pk__in=with_plan).order_by("sort_name")[:200]:
+            alerts.append(Alert(plan_due, "Индивидуальный план (п. 3.1.1)", c,
+                                f"Нет индивидуального плана сопровождения на {year}/{year + 1} учебный год",
+                                "danger" if today > plan_due else "warning"))
+    # 2.10: admission status not updated this week (until 1 September).
+    if today <= datetime.date(today.year, 9, 1):
+        week = week_monday(today)
+        updated = AdmissionRecord.objects.filter(week=week).values("contract_id")
+        for c in admission_contracts(scope).filter(state=State.SIGNED).exclude(pk__in=updated).order_by(
+                "sort_name")[:200]:
+            alerts.append(Alert(week + datetime.timedelta(days=4), "Мониторинг поступления (п. 2.10)", c,
+                                "Статус поступления не обновлён на этой неделе"))
+    # 3.3: work start deadline approaching (or passed) without employment.
+    soon = today + datetime.timedelta(days=horizon_days)
+    for c in scope.filter(state=State.GRADUATED, work_start_deadline__lte=soon).order_by("work_start_deadline")[:200]:
+        late = c.work_start_deadline < today
+        alerts.append(Alert(c.work_start_deadline, "Трудоустройство (п. 3.3)", c,
+                            "Срок трудоустройства истёк, трудоустройство не внесено" if late
+                            else "Приближается срок трудоустройства", "danger" if late else "warning"))
+    # Obligation end approaching: employed contracts whose years worked reach the term within the horizon.
+    employed = list(scope.filter(state=State.EMPLOYED).order_by("sort_name")[:500])
+    for f in facts_for(employed, today).values():
+        remaining = Decimal(f.contract.work_years) - f.years
+        days_left = int(remaining * DAYS_PER_YEAR)
+        if days_left <= horizon_days:
+            due = today + datetime.timedelta(days=max(days_left, 0))
+            alerts.append(Alert(due, "Исполнение обязательства", f.contract,
+                                "Срок отработки выполнен: отметьте исполнение обязательства" if days_left <= 0
+                                else f"Срок отработки истекает (отработано {f.years} из {f.contract.work_years} лет)",
+                                "danger" if days_left <= 0 else "warning"))
+    alerts.sort(key=lambda a: (a.due, a.contract.sort_name))
+    return alerts

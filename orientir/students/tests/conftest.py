@@ -1,0 +1,43 @@
+"""A small factory of target contracts for the students app's tests (contracts are created directly and moved
+only through contracts.services.transition)."""
+
+import datetime
+import itertools
+
+import pytest
+
+_numbers = itertools.count(1)
+
+
+def make_contract(municipality, *, customer=None, state="signed", kind="graduate", last_name="Иванова",
+                  first_name="Мария", work_organisation=None, work_start_deadline=None, work_years=3,
+                  signed_on=datetime.date(2025, 5, 20), **extra):
+    """A contract moved from draft to `state` along the lifecycle by transitions."""
+    from orientir.contracts.models import Contract
+    from orientir.contracts.services import transition
+    from orientir.directory.models import Specialty
+
+    contract = Contract.objects.create(
+        municipality=municipality, number=f"ЦО-{next(_numbers):04d}", kind=kind, customer=customer,
+        last_name=last_name, first_name=first_name, middle_name="Петровна", birth_date=datetime.date(2007, 3, 1),
+        specialty=Specialty.objects.order_by("code").first(), level="bachelor",
+        education_organisation="КГУ им. Н. А. Некрасова", work_organisation=work_organisation or customer,
+        work_start_deadline=work_start_deadline, work_years=work_years, **extra)
+    path = {"draft": [], "signed": ["signed"], "admitted": ["signed", "admitted"],
+            "studying": ["signed", "admitted", "studying"],
+            "graduated": ["signed", "admitted", "studying", "graduated"]}
+    if kind == "student":
+        path = {k: [s for s in v if s != "admitted"] for k, v in path.items()}
+    day = signed_on
+    for step in path[state]:
+        contract = transition(actor=None, contract=contract, to_state=step, on=day)
+        day += datetime.timedelta(days=30)
+    return contract
+
+
+@pytest.fixture
+def contract_factory(city):
+    def make(**kwargs):
+        return make_contract(city, **kwargs)
+
+    return make
