@@ -73,6 +73,12 @@ class ContractForm(_Styled, forms.ModelForm):
         value = self.cleaned_data.get("snils", "")
         return normalize_snils(value) if value else ""
 
+    def clean_work_years(self):
+        value = self.cleaned_data.get("work_years")
+        if value is not None and not 3 <= value <= 5:
+            raise ValidationError("Срок отработки — от 3 до 5 лет (ч. 1 ст. 71.1 273-ФЗ, Положение № 555).")
+        return value
+
     def clean_phone(self):
         value = self.cleaned_data.get("phone", "")
         return normalize_phone(value) if value else ""

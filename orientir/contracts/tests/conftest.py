@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 
-def adult_birth_date(years: int = 19) -> datetime.date:
+def adult_birth_date(years: int = 25) -> datetime.date:
     today = datetime.date.today()
     return datetime.date(today.year - years, 1, 15)
 
