@@ -106,7 +106,7 @@ def build_contracts(ctx: DemoContext) -> None:
     with transaction.atomic():
         for final in finals:
             seq += 1
-            kind = Kind.STUDENT if rng.random() < 0.3 and final not in (State.NOT_ADMITTED, State.TERMINATED) \
+            kind = Kind.STUDENT if rng.random() < 0.3 and final not in (State.NOT_ADMITTED, State.TERMINATED, State.ADMITTED) \
                 else Kind.GRADUATE
             customer = rng.choice(customers) if rng.random() < 0.8 else None
             sector = customer.sector if customer and customer.sector in SPECIALTIES else "education"
