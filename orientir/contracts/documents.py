@@ -67,7 +67,8 @@ def contract_blocks(contract) -> list[Block]:
     blocks = [Block("title", f"ДОГОВОР № {c.number}"),
               Block("center", f"о целевом обучении по образовательной программе {level}"),
               Block("para", f"{c.municipality.short_name or c.municipality.name}\t\t\t\t\t{date_words(c.signed_on)}")]
-    parties = (f"{customer}, именуемый в дальнейшем заказчиком, в лице {russian.position_genitive(position)} "
+    named = "именуемое" if customer.split()[0].lower().endswith(("ое", "ее")) else "именуемый"
+    parties = (f"{customer}, {named} в дальнейшем заказчиком, в лице {russian.position_genitive(position)} "
                f"{signatory_gen}, {acting} на основании Устава, с одной стороны, и "
                f"{'гражданка' if female else 'гражданин'} {_citizen(c, 'nominative')}, "
                f"{'именуемая' if female else 'именуемый'} в дальнейшем гражданином, с другой стороны")
@@ -146,7 +147,7 @@ def contract_blocks(contract) -> list[Block]:
 
     blocks.append(Block("heading", "VII. Заключительные положения"))
     blocks.append(Block("para", f"Договор заключён в соответствии со статьёй 56 Федерального закона «Об образовании в "
-                                f"Российской Федерации» и {c.get_regime_display()}. Договор вступает в силу со дня "
+                                f"Российской Федерации» (правовой режим: {c.get_regime_display()}). Договор вступает в силу со дня "
                                 "его подписания сторонами."))
     consent = c.representative_consents.first()
     if consent and services.is_minor_on(c, c.signed_on or consent.given_on):

@@ -66,7 +66,9 @@ def contract_export(request):
 def contract_detail(request, pk: int):
     contract = access.contract_for_view(request.user, pk)
     audit.record(actor=request.user, action="contracts.contract.viewed", instance=contract)
-    events = list(contract.events.select_related("actor", "liability"))
+    events = list(contract.events.select_related("actor"))
+    for e in events:
+        e.detail_rows = _detail_rows(e.details)
     history = audit.history_for(contract).exclude(action="contracts.contract.viewed")
     can_manage = access.has_perm(request.user, "contracts.manage")
     minor = services.is_minor_on(contract, contract.signed_on or timezone.localdate())
@@ -80,6 +82,23 @@ def contract_detail(request, pk: int):
         "obligation_end": services.obligation_end(contract),
         "timeline": timeline.build(request.user, timeline.Subject(pupil=None, contracts=[contract])),
     })
+
+
+DETAIL_LABELS = {"order": "Приказ / документ", "documents": "Документы", "ground_started_on": "Основание возникло",
+                 "notice_on": "Уведомление заказчика", "liability": "По инициативе гражданина"}
+
+
+def _detail_rows(details: dict) -> list[tuple[str, str]]:
+    rows = []
+    for key, value in (details or {}).items():
+        if key not in DETAIL_LABELS:
+            continue
+        if isinstance(value, bool):
+            value = "да" if value else "нет"
+        elif isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            value = f"{value[8:10]}.{value[5:7]}.{value[0:4]}"
+        rows.append((DETAIL_LABELS[key], value))
+    return rows
 
 
 def _municipality(request):
