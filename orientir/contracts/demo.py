@@ -24,7 +24,7 @@ EDU_ORGS = {"spo": ["ОГБПОУ «Костромской областной к
             "higher": ["ФГБОУ ВО «Костромской государственный университет»",
                        "ФГБОУ ВО «Ярославский государственный педагогический университет им. К. Д. Ушинского»"]}
 # Final state → how many of them (about 100 in all).
-PLAN = {State.DRAFT: 8, State.SIGNED: 16, State.NOT_ADMITTED: 3, State.ADMITTED: 4, State.STUDYING: 30,
+PLAN = {State.DRAFT: 8, State.SIGNED: 8, State.NOT_ADMITTED: 3, State.ADMITTED: 4, State.STUDYING: 38,
         State.SUSPENDED: 3, State.GRADUATED: 6, State.EMPLOYED: 14, State.FULFILLED: 5, State.RELEASED: 3,
         State.TERMINATED: 4, State.BREACHED: 3}
 REASONS = {State.NOT_ADMITTED: "Не прошёл по конкурсу на целевое место",
