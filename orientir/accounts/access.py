@@ -257,7 +257,9 @@ def contracts_for(user):
 
 
 def contract_for_view(user, pk, perm: str = "contracts.view"):
-    """The contract if in scope (404 otherwise, like a missing one) and the role may use `perm` (403)."""
+    """The contract if in scope (404 otherwise, like a missing one) and the role may use `perm` (403). A role
+    without contracts.view at all (observers read aggregated reports only) gets 403 before any lookup."""
+    require(user, "contracts.view")
     contract = contracts_for(user).filter(pk=pk).select_related(
         "municipality", "customer", "employer", "work_organisation", "specialty").first()
     if contract is None:

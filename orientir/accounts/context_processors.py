@@ -43,6 +43,10 @@ MENU = [
     ]),
     ("Целевые договоры", [
         # contracts app entries
+        ("Договоры (п. 2.9, 2.11)", "contracts:contract_list", "contracts.view", "file-earmark-text"),
+        ("Сроки по договорам", "contracts:deadlines", "contracts.view", "alarm"),
+        ("Отчёт по договорам", "contracts:report", "contracts.report", "bar-chart"),
+        ("Правила ответственности", "contracts:rule_list", "contracts.view", "cash-coin"),
     ]),
     ("Студенты и выпускники", [
         ("Студенты (п. 3.1)", "students:student_list", "students.view", "person-video3"),

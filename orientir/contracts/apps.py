@@ -5,3 +5,14 @@ class ContractsConfig(AppConfig):
     name = "orientir.contracts"
     label = "contracts"
     verbose_name = "Договоры о целевом обучении"
+
+    def ready(self):
+        from orientir.core import audit
+
+        from . import services, timeline  # noqa: F401 - registers the timeline provider and the lifecycle guards
+
+        audit.register_labels({"consent_recorded": "Согласие законного представителя",
+                               "support_added": "Добавление меры поддержки",
+                               "support_removed": "Удаление меры поддержки",
+                               "agreement_added": "Дополнительное соглашение",
+                               "document_generated": "Формирование документа"})

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 
 from orientir.core.text import natural_key, search_blob
+
+from .validators import validate_snils
 from orientir.directory.models import EducationLevel, Municipality, Organisation, Position, Specialty
 
 
@@ -47,6 +49,13 @@ class StudyForm(models.TextChoices):
     EXTRAMURAL = "extramural", "Заочная"
 
 
+class BudgetSource(models.TextChoices):
+    FEDERAL = "federal", "Федеральный бюджет"
+    REGIONAL = "regional", "Бюджет субъекта РФ"
+    LOCAL = "local", "Местный бюджет"
+    PAID = "paid", "За счёт средств физических и (или) юридических лиц"
+
+
 class Contract(models.Model):
     municipality = models.ForeignKey(Municipality, verbose_name="Муниципальное образование", on_delete=models.PROTECT,
                                      related_name="contracts")
@@ -69,6 +78,18 @@ class Contract(models.Model):
     first_name = models.CharField("Имя гражданина", max_length=100)
     middle_name = models.CharField("Отчество гражданина", max_length=100, blank=True)
     birth_date = models.DateField("Дата рождения")
+    snils = models.CharField("СНИЛС", max_length=14, blank=True, validators=[validate_snils])
+    passport_number = models.CharField("Паспорт: серия и номер", max_length=20, blank=True)
+    passport_issued_by = models.CharField("Паспорт: кем выдан", max_length=300, blank=True)
+    passport_issued_on = models.DateField("Паспорт: дата выдачи", null=True, blank=True)
+    address = models.CharField("Адрес регистрации", max_length=500, blank=True)
+    phone = models.CharField("Телефон", max_length=30, blank=True)
+    email = models.EmailField("Электронная почта", blank=True)
+    # Who signs for the customer («в лице директора …»); empty — the head named on the organisation's card.
+    signatory_position = models.CharField("Должность подписанта заказчика", max_length=200, blank=True)
+    signatory_name = models.CharField("ФИО подписанта заказчика", max_length=300, blank=True)
+    education_is_party = models.BooleanField("Образовательная организация — сторона договора", default=False)
+    employer_is_party = models.BooleanField("Работодатель — сторона договора", default=False)
 
     # Terms of study.
     specialty = models.ForeignKey(Specialty, verbose_name="Специальность (направление подготовки)",
@@ -77,6 +98,15 @@ class Contract(models.Model):
     study_form = models.CharField("Форма обучения", max_length=12, choices=StudyForm.choices,
                                   default=StudyForm.FULL_TIME)
     education_organisation = models.CharField("Образовательная организация", max_length=300, blank=True)
+    profile = models.CharField("Направленность (профиль) программы", max_length=300, blank=True)
+    is_quota = models.BooleanField("В пределах квоты приёма на целевое обучение", default=False)
+    budget_source = models.CharField("Источник финансирования обучения", max_length=10, choices=BudgetSource.choices,
+                                     default=BudgetSource.FEDERAL)
+    course_at_signing = models.PositiveSmallIntegerField("Курс на дату заключения", null=True, blank=True)
+    academic_requirements = models.TextField("Требования к успеваемости", blank=True)
+    practice_obligations = models.TextField("Организация практики", blank=True)
+    trudvsem_offer = models.CharField("Номер предложения на «Работа в России»", max_length=60, blank=True)
+    trudvsem_application = models.CharField("Номер заявки на «Работа в России»", max_length=60, blank=True)
 
     # Terms of work.
     work_organisation = models.ForeignKey(Organisation, verbose_name="Место работы", null=True, blank=True,
@@ -85,6 +115,9 @@ class Contract(models.Model):
                                       on_delete=models.PROTECT, related_name="+")
     work_start_deadline = models.DateField("Срок трудоустройства (не позднее)", null=True, blank=True)
     work_years = models.PositiveSmallIntegerField("Срок отработки, лет", default=3)
+    # The work clock: the day work started and the days it stood still during suspensions.
+    work_started_on = models.DateField("Дата начала работы", null=True, blank=True, editable=False)
+    suspended_days = models.PositiveIntegerField("Дней приостановления", default=0, editable=False)
 
     search_text = models.TextField(editable=False, default="")
     sort_name = models.CharField(max_length=320, editable=False, default="")
@@ -140,3 +173,138 @@ class ContractEvent(models.Model):
         verbose_name_plural = "История договора"
         ordering = ["on", "id"]
         indexes = [models.Index(fields=["to_state", "on"], name="contract_event_state_idx")]
+
+
+# --- Parties' details, terms, consent, support, agreements, liability (migration 0002) ----------------------
+
+class RepresentativeConsent(models.Model):
+    """Written consent of a minor citizen's legal representative to conclude the contract (ст. 26 ГК РФ)."""
+
+    class Relation(models.TextChoices):
+        MOTHER = "mother", "Мать"
+        FATHER = "father", "Отец"
+        GUARDIAN = "guardian", "Опекун"
+        TRUSTEE = "trustee", "Попечитель"
+        OTHER = "other", "Иной законный представитель"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="representative_consents")
+    last_name = models.CharField("Фамилия представителя", max_length=100)
+    first_name = models.CharField("Имя представителя", max_length=100)
+    middle_name = models.CharField("Отчество представителя", max_length=100, blank=True)
+    relation = models.CharField("Кем приходится", max_length=10, choices=Relation.choices)
+    document = models.CharField("Документ, удостоверяющий личность и полномочия", max_length=300)
+    given_on = models.DateField("Дата согласия")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Согласие законного представителя"
+        verbose_name_plural = "Согласия законных представителей"
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_relation_display().lower()}), {self.given_on:%d.%m.%Y}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+
+class SupportMeasure(models.Model):
+    """A measure of support the customer provides while the citizen studies (п. 2 ч. 1 ст. 71.1 273-ФЗ)."""
+
+    class MeasureKind(models.TextChoices):
+        STIPEND = "stipend", "Стипендия / доплата к стипендии"
+        HOUSING = "housing", "Оплата проживания"
+        TRAVEL = "travel", "Оплата проезда"
+        OTHER = "other", "Иная мера поддержки"
+
+    class Period(models.TextChoices):
+        MONTHLY = "monthly", "ежемесячно"
+        SEMESTER = "semester", "за семестр"
+        YEARLY = "yearly", "ежегодно"
+        ONCE = "once", "единовременно"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="support_measures")
+    kind = models.CharField("Мера поддержки", max_length=10, choices=MeasureKind.choices)
+    amount = models.DecimalField("Размер, руб.", max_digits=12, decimal_places=2)
+    period = models.CharField("Периодичность", max_length=10, choices=Period.choices, default=Period.MONTHLY)
+    description = models.CharField("Условия предоставления", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "Мера поддержки"
+        verbose_name_plural = "Меры поддержки"
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="support_amount_non_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.amount} руб. {self.get_period_display()}"
+
+
+class SupplementaryAgreement(models.Model):
+    """Дополнительное соглашение: what changed in words, and the terms it changed (field → [before, after])."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="agreements")
+    number = models.CharField("Номер соглашения", max_length=40)
+    signed_on = models.DateField("Дата соглашения")
+    summary = models.TextField("Что изменено")
+    applied_changes = models.JSONField("Изменённые условия", default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Дополнительное соглашение"
+        verbose_name_plural = "Дополнительные соглашения"
+        ordering = ["signed_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["contract", "number"], name="agreement_number_unique")]
+
+    def __str__(self) -> str:
+        return f"Дополнительное соглашение № {self.number} от {self.signed_on:%d.%m.%Y}"
+
+
+class LiabilityRule(models.Model):
+    """How the fine is computed for a regime under a municipal act: fine = multiplier × support paid.
+
+    The act sets the amount for municipal budgets (ч. 6 ст. 71.1 273-ФЗ); the administrator keeps the table.
+    """
+
+    regime = models.CharField("Правовой режим", max_length=10, choices=Regime.choices, unique=True)
+    fine_multiplier = models.DecimalField("Штраф: кратность сумме выплаченной поддержки", max_digits=6,
+                                          decimal_places=3, default=0)
+    rule_text = models.TextField("Порядок расчёта (текст)")
+    act_reference = models.CharField("Муниципальный правовой акт", max_length=300)
+    updated_at = models.DateTimeField("Изменено", auto_now=True)
+
+    class Meta:
+        verbose_name = "Правило расчёта ответственности"
+        verbose_name_plural = "Правила расчёта ответственности"
+        ordering = ["regime"]
+        constraints = [models.CheckConstraint(condition=Q(fine_multiplier__gte=0), name="liability_multiplier_gte0")]
+
+    def __str__(self) -> str:
+        return f"{self.get_regime_display()}: {self.act_reference}"
+
+
+class Liability(models.Model):
+    """What the citizen owes after a breach or one-sided termination: support to repay and a fine."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="liabilities")
+    event = models.OneToOneField(ContractEvent, on_delete=models.CASCADE, related_name="liability")
+    support_to_repay = models.DecimalField("Возмещение расходов на меры поддержки, руб.", max_digits=12,
+                                           decimal_places=2)
+    fine = models.DecimalField("Штраф, руб.", max_digits=12, decimal_places=2)
+    rule_text = models.TextField("Порядок расчёта", blank=True)
+    act_reference = models.CharField("Основание расчёта", max_length=300, blank=True)
+    computed_on = models.DateField("Дата расчёта")
+
+    class Meta:
+        verbose_name = "Ответственность гражданина"
+        verbose_name_plural = "Ответственность граждан"
+        ordering = ["-computed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"К возмещению {self.support_to_repay} руб., штраф {self.fine} руб."
+
+    @property
+    def total(self):
+        return self.support_to_repay + self.fine

@@ -9,7 +9,9 @@ from orientir.core import audit
 from orientir.core.errors import DomainError, StaleObjectError
 
 from . import lifecycle
-from .models import Contract, ContractEvent, State
+from . import liability as liability_calc
+from .models import (Contract, ContractEvent, Kind, Liability, LiabilityRule, Regime, RepresentativeConsent, State,
+                     SupplementaryAgreement, SupportMeasure)
 
 # Other checks a move must pass, by target state: guard(contract, on, details) raises DomainError to refuse.
 GUARDS: dict[str, list] = {}
@@ -38,13 +40,321 @@ def transition(*, actor, contract: Contract, to_state: str, on: datetime.date, r
         fields["state_before_suspension"] = from_state
     elif from_state == State.SUSPENDED:
         fields["state_before_suspension"] = ""
+        # The clock stood still from the start of the suspension to the day it ended.
+        started = current.events.filter(to_state=State.SUSPENDED).order_by("-on", "-id").first()
+        if started is not None and on > started.on:
+            fields["suspended_days"] = F("suspended_days") + (on - started.on).days
     if to_state == State.SIGNED and not current.signed_on:
         fields["signed_on"] = on
+    if to_state == State.EMPLOYED and not current.work_started_on:
+        fields["work_started_on"] = on
     Contract.objects.filter(pk=current.pk).update(**fields)
-    ContractEvent.objects.create(contract=current, from_state=from_state, to_state=to_state, on=on,
-                                 reason=reason[:500], details=details or {}, actor=actor)
+    event = ContractEvent.objects.create(contract=current, from_state=from_state, to_state=to_state, on=on,
+                                         reason=reason[:500], details=_plain_details(details), actor=actor)
+    owed = None
+    if to_state == State.BREACHED or (to_state == State.TERMINATED and (details or {}).get("liability")):
+        owed = _record_liability(current, event, on)
     audit.record(actor=actor, action="contracts.contract.transition", instance=current,
                  changes={"Состояние": [State(from_state).label, State(to_state).label],
-                          "Дата": [None, on.strftime("%d.%m.%Y")], **({"Основание": [None, reason]} if reason else {})})
+                          "Дата": [None, on.strftime("%d.%m.%Y")], **({"Основание": [None, reason]} if reason else {}),
+                          **({"Ответственность": [None, str(owed)]} if owed else {})})
     current.refresh_from_db()
     return current
+
+
+def _plain_details(details: dict | None) -> dict:
+    """Dates as dd.mm.yyyy strings: the history is JSON and is read by people."""
+    out = {}
+    for key, value in (details or {}).items():
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        elif not isinstance(value, (str, int, float, bool, type(None), list, dict)):
+            value = str(value)
+        out[key] = value
+    return out
+
+
+def _record_liability(contract: Contract, event: ContractEvent, on: datetime.date) -> Liability:
+    rule = LiabilityRule.objects.filter(regime=contract.regime).first()
+    repay, fine = liability_calc.compute(contract, rule)
+    return Liability.objects.create(contract=contract, event=event, support_to_repay=repay, fine=fine,
+                                    rule_text=rule.rule_text if rule else "Правило для правового режима не задано: "
+                                                                          "штраф не начислен.",
+                                    act_reference=rule.act_reference if rule else "", computed_on=on)
+
+
+# --- Rules of law the guards enforce ---------------------------------------------------------------------------
+
+PP555_FROM = datetime.date(2024, 5, 1)
+# The act in force on a day: (first day, regime), newest first.
+REGIME_PERIODS = [(PP555_FROM, Regime.PP555), (datetime.date(2021, 1, 1), Regime.PP1681),
+                  (datetime.date(2019, 4, 2), Regime.PP302), (datetime.date(2014, 1, 1), Regime.PP1076)]
+
+
+def regime_on(day: datetime.date) -> str | None:
+    for start, regime in REGIME_PERIODS:
+        if day >= start:
+            return regime
+    return None
+
+
+def regime_refusal(regime: str, signed_on: datetime.date | None) -> str | None:
+    """Why the regime does not fit the signing date; new contracts (no date yet) follow № 555."""
+    due = regime_on(signed_on) if signed_on else Regime.PP555
+    if due is None:
+        return "Договоры, заключённые до 01.01.2014, в системе не ведутся."
+    if regime != due:
+        when = f"заключённый {signed_on:%d.%m.%Y}" if signed_on else "новый договор"
+        return (f"Правовой режим не соответствует дате заключения: {when} заключается по акту "
+                f"«{Regime(due).label}». Прежние акты применяются только к договорам, заключённым до их отмены "
+                f"(№ 555 — с 01.05.2024).")
+    return None
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def is_minor_on(contract: Contract, day: datetime.date) -> bool:
+    return bool(contract.birth_date) and age_on(contract.birth_date, day) < 18
+
+
+def guard_representative_consent(contract: Contract, on: datetime.date, details: dict) -> None:
+    """A citizen under 18 on the signing date signs only with a legal representative's written consent."""
+    if not is_minor_on(contract, on):
+        return
+    if not contract.representative_consents.filter(given_on__lte=on).exists():
+        raise DomainError(
+            f"Гражданину на {on:%d.%m.%Y} не исполнилось 18 лет: договор заключается только с письменного согласия "
+            "законного представителя. Внесите согласие (ФИО представителя, кем приходится, документ, дата) "
+            "не позднее даты заключения и повторите.", field="on")
+
+
+def guard_regime(contract: Contract, on: datetime.date, details: dict) -> None:
+    why = regime_refusal(contract.regime, contract.signed_on or on)
+    if why:
+        raise DomainError(why, field="on")
+
+
+def guard_student_course(contract: Contract, on: datetime.date, details: dict) -> None:
+    if contract.kind == Kind.STUDENT and not (contract.course_at_signing and contract.course_at_signing >= 2):
+        raise DomainError("Договор со студентом заключается со 2-го курса: укажите курс на дату заключения.",
+                          field="on")
+
+
+def add_working_days(day: datetime.date, n: int) -> datetime.date:
+    """The n-th working day after `day` (production calendar)."""
+    from orientir.plan.calendar import is_working_day
+
+    while n > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            n -= 1
+    return day
+
+
+SUSPENSION_NOTICE_DAYS = 10
+
+
+def guard_suspension(contract: Contract, on: datetime.date, details: dict) -> None:
+    """Suspension needs the ground's start and the notice, given within 10 working days of it."""
+    start, notice = details.get("ground_started_on"), details.get("notice_on")
+    if not start or not notice:
+        raise DomainError("Укажите дату возникновения основания и дату уведомления заказчика.", field="notice_on")
+    if notice < start:
+        raise DomainError("Уведомление не может быть раньше возникновения основания.", field="notice_on")
+    last = add_working_days(start, SUSPENSION_NOTICE_DAYS)
+    if notice > last:
+        raise DomainError(f"Уведомление о приостановлении направляется в течение {SUSPENSION_NOTICE_DAYS} рабочих "
+                          f"дней со дня возникновения основания — не позднее {last:%d.%m.%Y}.", field="notice_on")
+    if on < notice:
+        raise DomainError("Исполнение обязательств приостанавливается со дня получения уведомления заказчиком: "
+                          "дата приостановления не раньше даты уведомления.", field="on")
+
+
+def register_guard(to_state: str, guard) -> None:
+    """Add a check to the moves into `to_state` (once, however often the module is imported)."""
+    guards = GUARDS.setdefault(to_state, [])
+    if guard not in guards:
+        guards.append(guard)
+
+
+for _guard in (guard_representative_consent, guard_regime, guard_student_course):
+    register_guard(State.SIGNED, _guard)
+register_guard(State.SUSPENDED, guard_suspension)
+
+
+def obligation_end(contract: Contract) -> datetime.date | None:
+    """The last day of the work obligation: start + work years + the days it stood suspended."""
+    if not contract.work_started_on:
+        return None
+    start = contract.work_started_on
+    try:
+        end = start.replace(year=start.year + contract.work_years)
+    except ValueError:  # 29 February
+        end = start.replace(year=start.year + contract.work_years, day=28)
+    return end + datetime.timedelta(days=contract.suspended_days)
+
+
+# --- Writes of the contract's parties and terms -----------------------------------------------------------------
+
+# Terms fixed once the contract is signed: later they change only by a supplementary agreement.
+TERM_FIELDS = ["kind", "regime", "customer", "employer", "specialty", "level", "study_form", "education_organisation",
+               "profile", "is_quota", "budget_source", "course_at_signing", "academic_requirements",
+               "practice_obligations", "work_organisation", "work_position", "work_start_deadline", "work_years",
+               "education_is_party", "employer_is_party", "signed_on", "number"]
+# Terms a supplementary agreement may change.
+AGREEMENT_FIELDS = ["education_organisation", "profile", "study_form", "specialty", "level", "work_organisation",
+                    "work_position", "work_start_deadline", "work_years", "academic_requirements",
+                    "practice_obligations"]
+
+
+def _check_contract(contract: Contract) -> None:
+    if contract.work_years is None or not 3 <= contract.work_years <= 5:
+        raise DomainError("Срок отработки — от 3 до 5 лет.", field="work_years")
+    why = regime_refusal(contract.regime, contract.signed_on)
+    if why:
+        raise DomainError(why, field="regime")
+    if contract.kind == Kind.STUDENT:
+        if not contract.course_at_signing or not 2 <= contract.course_at_signing <= 6:
+            raise DomainError("Договор со студентом заключается со 2-го курса: укажите курс (2–6).",
+                              field="course_at_signing")
+    elif contract.course_at_signing:
+        raise DomainError("Курс указывается только в договоре со студентом.", field="course_at_signing")
+    if contract.customer_id and not contract.customer.is_customer:
+        raise DomainError("Организация не внесена в реестр заказчиков целевого обучения.", field="customer")
+    if contract.signed_on and contract.signed_on > datetime.date.today():
+        raise DomainError("Дата заключения не может быть в будущем.", field="signed_on")
+    if contract.specialty_id and contract.level and contract.specialty.level != contract.level:
+        raise DomainError("Уровень образования не совпадает с уровнем специальности по классификатору.",
+                          field="level")
+    if Contract.objects.filter(municipality_id=contract.municipality_id, number=contract.number).exclude(
+            pk=contract.pk).exists():
+        raise DomainError(f"Договор № {contract.number} уже есть в реестре.", field="number")
+
+
+@transaction.atomic
+def contract_create(*, actor, municipality, data: dict) -> Contract:
+    """A new contract in the «Проект» state; it is concluded by the lifecycle action «Заключён»."""
+    contract = Contract(municipality=municipality)
+    for name, value in data.items():
+        setattr(contract, name, value)
+    _check_contract(contract)
+    contract.full_clean(exclude=["pupil"])
+    contract.save()
+    audit.record(actor=actor, action="contracts.contract.created", instance=contract,
+                 changes={k: v for k, v in audit.diff({}, audit.snapshot(contract)).items() if v[1] not in (None, "")})
+    return contract
+
+
+@transaction.atomic
+def contract_update(*, actor, contract: Contract, data: dict, expected_version: int) -> Contract:
+    """Change parties' details; terms only while the contract is a draft (afterwards — by an agreement)."""
+    current = Contract.objects.select_for_update().get(pk=contract.pk)
+    if current.version != expected_version:
+        raise StaleObjectError()
+    locked = [f for f in TERM_FIELDS if f in data] if current.state != State.DRAFT else []
+    for name in locked:
+        if data[name] != getattr(current, name):
+            raise DomainError("Условия заключённого договора меняются дополнительным соглашением.", field=name)
+    before = audit.snapshot(current)
+    for name, value in data.items():
+        setattr(current, name, value)
+    _check_contract(current)
+    current.full_clean(exclude=["pupil"])
+    current.version += 1
+    current.save()
+    audit.record(actor=actor, action="contracts.contract.updated", instance=current,
+                 changes=audit.diff(before, audit.snapshot(current)))
+    return current
+
+
+@transaction.atomic
+def consent_record(*, actor, contract: Contract, data: dict) -> RepresentativeConsent:
+    """Record the legal representative's written consent to conclude the contract."""
+    if data.get("given_on") and data["given_on"] > datetime.date.today():
+        raise DomainError("Дата согласия не может быть в будущем.", field="given_on")
+    if contract.state in lifecycle.FINAL:
+        raise DomainError("Договор завершён: согласие вносить не нужно.")
+    consent = RepresentativeConsent(contract=contract, recorded_by=actor, **data)
+    consent.full_clean(exclude=["contract", "recorded_by"])
+    consent.save()
+    audit.record(actor=actor, action="contracts.contract.consent_recorded", instance=contract,
+                 changes={"Согласие законного представителя": [None, str(consent)]})
+    return consent
+
+
+@transaction.atomic
+def support_add(*, actor, contract: Contract, data: dict) -> SupportMeasure:
+    if contract.state != State.DRAFT:
+        raise DomainError("Меры поддержки заключённого договора меняются дополнительным соглашением.", field="kind")
+    measure = SupportMeasure(contract=contract, **data)
+    measure.full_clean(exclude=["contract"])
+    measure.save()
+    audit.record(actor=actor, action="contracts.contract.support_added", instance=contract,
+                 changes={"Мера поддержки": [None, str(measure)]})
+    return measure
+
+
+@transaction.atomic
+def support_remove(*, actor, measure: SupportMeasure) -> None:
+    contract = measure.contract
+    if contract.state != State.DRAFT:
+        raise DomainError("Меры поддержки заключённого договора меняются дополнительным соглашением.")
+    text = str(measure)
+    measure.delete()
+    audit.record(actor=actor, action="contracts.contract.support_removed", instance=contract,
+                 changes={"Мера поддержки": [text, None]})
+
+
+@transaction.atomic
+def agreement_add(*, actor, contract: Contract, number: str, signed_on: datetime.date, summary: str,
+                  changes: dict | None = None, support: dict | None = None) -> SupplementaryAgreement:
+    """A supplementary agreement; `changes` (field → new value) are applied to the terms, with a diff kept."""
+    current = Contract.objects.select_for_update().get(pk=contract.pk)
+    if current.state == State.DRAFT:
+        raise DomainError("Проект договора изменяется без дополнительного соглашения: откройте «Изменить».")
+    if current.state in lifecycle.FINAL:
+        raise DomainError("Договор завершён: дополнительное соглашение к нему не заключается.")
+    if current.signed_on and signed_on < current.signed_on:
+        raise DomainError("Соглашение не может быть раньше заключения договора.", field="signed_on")
+    if signed_on > datetime.date.today():
+        raise DomainError("Дата соглашения не может быть в будущем.", field="signed_on")
+    if current.agreements.filter(number=number).exists():
+        raise DomainError(f"Соглашение № {number} к этому договору уже внесено.", field="number")
+    before = audit.snapshot(current)
+    for name, value in (changes or {}).items():
+        if name not in AGREEMENT_FIELDS:
+            raise DomainError("Это условие дополнительным соглашением не меняется.", field=name)
+        setattr(current, name, value)
+    diff = audit.diff(before, audit.snapshot(current))
+    if diff:
+        _check_contract(current)
+        current.full_clean(exclude=["pupil"])
+        current.version += 1
+        current.save()
+    labelled = {audit.field_label(Contract, k): v for k, v in diff.items()}
+    if support:
+        measure = SupportMeasure(contract=current, **support)
+        measure.full_clean(exclude=["contract"])
+        measure.save()
+        labelled["Мера поддержки"] = [None, str(measure)]
+    agreement = SupplementaryAgreement.objects.create(contract=current, number=number, signed_on=signed_on,
+                                                      summary=summary.strip(), applied_changes=labelled, actor=actor)
+    ContractEvent.objects.create(contract=current, on=signed_on, reason=f"{agreement}: {summary.strip()}"[:500],
+                                 details={"agreement": agreement.pk, "changes": labelled}, actor=actor)
+    audit.record(actor=actor, action="contracts.contract.agreement_added", instance=current,
+                 changes={"Дополнительное соглашение": [None, str(agreement)], **labelled})
+    return agreement
+
+
+@transaction.atomic
+def liability_rule_update(*, actor, rule: LiabilityRule, data: dict) -> LiabilityRule:
+    before = audit.snapshot(rule)
+    for name, value in data.items():
+        setattr(rule, name, value)
+    rule.full_clean()
+    rule.save()
+    audit.record(actor=actor, action="contracts.liability_rule.updated", instance=rule,
+                 changes=audit.diff(before, audit.snapshot(rule)))
+    return rule

@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "contracts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.contract_list, name="contract_list"),
+    path("export/", views.contract_export, name="contract_export"),
+    path("new/", views.contract_edit, name="contract_create"),
+    path("deadlines/", views.deadlines, name="deadlines"),
+    path("report/", views.report, name="report"),
+    path("report/<str:fmt>/", views.report_export, name="report_export"),
+    path("rules/", views.rule_list, name="rule_list"),
+    path("rules/<int:pk>/", views.rule_edit, name="rule_edit"),
+    path("<int:pk>/", views.contract_detail, name="contract_detail"),
+    path("<int:pk>/edit/", views.contract_edit, name="contract_edit"),
+    path("<int:pk>/consent/", views.consent_add, name="consent_add"),
+    path("<int:pk>/support/", views.support_add, name="support_add"),
+    path("<int:pk>/support/<int:measure_id>/delete/", views.support_remove, name="support_remove"),
+    path("<int:pk>/lifecycle/", views.lifecycle_page, name="lifecycle"),
+    path("<int:pk>/agreements/new/", views.agreement_add, name="agreement_add"),
+    path("<int:pk>/documents/<str:doc>.<str:fmt>", views.document, name="document"),
+]

@@ -47,6 +47,12 @@ ARTIFACTS: dict[str, tuple[str, str, str]] = {
 
 
 # contracts app
+ARTIFACTS.update({
+    "contracts.graduates": ("Реестр договоров о целевом обучении с выпускниками школ (п. 2.9)",
+                            "contracts:contract_list", "contracts.view"),
+    "contracts.students": ("Реестр договоров о целевом обучении со студентами 2-го курса и старше (п. 2.11)",
+                           "contracts:contract_list", "contracts.view"),
+})
 
 
 # students app

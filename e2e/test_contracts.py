@@ -1,0 +1,103 @@
+"""A committee specialist concludes a target contract with a minor: signing is refused until the legal
+representative's consent is recorded; then the contract is signed, the citizen admitted, studies, graduates and is
+employed — all through the lifecycle forms; the card shows the whole history and the DOCX downloads."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+CITIZEN = ("Смирнова", "Дарья", "Игоревна")
+
+
+def _label(text: str):
+    return re.compile(rf"^{re.escape(text)}( \*)?$")
+
+
+def _act(page, target: str, date: datetime.date | None = None, **fields):
+    """Fill and submit the lifecycle form of one target state."""
+    page.get_by_role("link", name="Изменить состояние").click()
+    card = page.get_by_test_id(f"action-{target}")
+    if date:
+        card.locator(f"#id_{target}-on").fill(date.isoformat())
+    for name, value in fields.items():
+        card.locator(f"#id_{target}-{name}").fill(value)
+    card.get_by_role("button").click()
+
+
+def test_committee_concludes_and_walks_a_minor_contract(personas, school_a, classifier, login, page, live_server,
+                                                        shot, tmp_path):
+    from orientir.contracts.models import Contract
+
+    today = timezone.localdate()
+    login(personas["committee"])
+    page.get_by_test_id("menu").locator('a[href="/contracts/"]').click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Договоры о целевом обучении")
+    page.get_by_role("link", name="Новый договор").click()
+    form = page.get_by_test_id("contract-form")
+    form.get_by_label(_label("Номер договора")).fill("ЦО-2026/1")
+    form.get_by_label(_label("Заказчик (пусто — Комитет)")).select_option(label=school_a.short_name)
+    for label, value in zip(("Фамилия гражданина", "Имя гражданина", "Отчество гражданина"), CITIZEN):
+        form.get_by_label(_label(label)).fill(value)
+    form.get_by_label(_label("Дата рождения")).fill(datetime.date(today.year - 17, 1, 10).isoformat())
+    form.get_by_label(_label("СНИЛС")).fill("112-233-445 95")
+    form.get_by_label(_label("Специальность (направление подготовки)")).select_option(
+        label="44.02.02 Преподавание в начальных классах")
+    form.get_by_label(_label("Образовательная организация")).fill("ОГБПОУ «Костромской педагогический колледж»")
+    form.get_by_role("button", name="Сохранить").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Договор № ЦО-2026/1")
+    expect(page.get_by_test_id("consent-needed")).to_be_visible()
+    contract = Contract.objects.get(number="ЦО-2026/1")
+
+    # Signing without the representative's consent is refused, with the reason in Russian.
+    _act(page, "signed")
+    expect(page.locator(".invalid-feedback[data-field=on]")).to_contain_text("не исполнилось 18 лет")
+    shot("contracts-sign-refused", full_page=True)
+    contract.refresh_from_db()
+    assert contract.state == "draft"
+
+    page.get_by_role("link", name=f"№ {contract.number}").click()
+    consent = page.get_by_test_id("consent-form")
+    consent.get_by_label(_label("Фамилия представителя")).fill("Смирнова")
+    consent.get_by_label(_label("Имя представителя")).fill("Ольга")
+    consent.get_by_label(_label("Отчество представителя")).fill("Петровна")
+    consent.get_by_label(_label("Кем приходится")).select_option(label="Мать")
+    consent.get_by_label(_label("Документ, удостоверяющий личность и полномочия")).fill("паспорт 34 12 345678")
+    consent.get_by_label(_label("Дата согласия")).fill(today.isoformat())
+    consent.get_by_role("button", name="Внести согласие").click()
+    expect(page.get_by_test_id("consents")).to_contain_text("Смирнова Ольга Петровна")
+
+    _act(page, "signed")
+    expect(page.get_by_test_id("contract-state")).to_have_text("Заключён")
+    _act(page, "admitted", order="приказ № 101-с")
+    expect(page.get_by_test_id("contract-state")).to_have_text("Зачислен на обучение")
+    _act(page, "studying")
+    expect(page.get_by_test_id("contract-state")).to_have_text("Обучается")
+    _act(page, "graduated")
+    expect(page.get_by_test_id("contract-state")).to_have_text("Завершил обучение")
+    _act(page, "employed", order="приказ № 7-к")
+    expect(page.get_by_test_id("contract-state")).to_have_text("Трудоустроен")
+
+    events = page.get_by_test_id("events")
+    for label in ("Заключён", "Зачислен на обучение", "Обучается", "Завершил обучение", "Трудоустроен"):
+        expect(events).to_contain_text(label)
+    expect(events).to_contain_text("приказ № 101-с")
+    expect(page.get_by_test_id("timeline")).to_contain_text(f"Договор № {contract.number}: трудоустроен")
+    expect(page.get_by_test_id("history")).to_contain_text("Согласие законного представителя")
+    shot("contracts-card-history", full_page=True)
+
+    with page.expect_download() as info:
+        page.get_by_test_id("download-docx").click()
+    path = tmp_path / "contract.docx"
+    info.value.save_as(path)
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        text = z.read("word/document.xml").decode()
+    assert "Смирнова Дарья Игоревна" in text and "Смирновой Дарье Игоревне" in text
+    contract.refresh_from_db()
+    assert contract.state == "employed" and contract.work_started_on == today

@@ -1,0 +1,176 @@
+"""Reads of contracts: the registry with its filters, deadlines, the aggregated report."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.urls import reverse
+
+from orientir.accounts import access
+from orientir.core.text import normalize_search
+
+from . import lifecycle, services
+from .models import Contract, Kind, State
+
+FILTERS = ("q", "state", "kind", "regime", "customer", "specialty", "year", "level")
+
+
+def registry(user, params) -> "QuerySet[Contract]":  # noqa: F821
+    """The user's contracts filtered by the registry's filter bar."""
+    qs = access.contracts_for(user).select_related("customer", "specialty", "work_organisation")
+    q = (params.get("q") or "").strip()
+    if q:
+        for word in normalize_search(q).split(" "):
+            qs = qs.filter(search_text__contains=word)
+    if params.get("state") in State.values:
+        qs = qs.filter(state=params["state"])
+    elif params.get("state") == "active":
+        qs = qs.filter(state__in=lifecycle.ACTIVE)
+    if params.get("kind") in Kind.values:
+        qs = qs.filter(kind=params["kind"])
+    if params.get("regime"):
+        qs = qs.filter(regime=params["regime"])
+    customer = params.get("customer", "")
+    if customer == "committee":
+        qs = qs.filter(customer__isnull=True)
+    elif customer.isdigit():
+        qs = qs.filter(customer_id=int(customer))
+    if (params.get("specialty") or "").isdigit():
+        qs = qs.filter(specialty_id=int(params["specialty"]))
+    if (params.get("year") or "").isdigit():
+        qs = qs.filter(signed_on__year=int(params["year"]))
+    if params.get("level"):
+        qs = qs.filter(level=params["level"])
+    return qs.order_by("-signed_on", "sort_name", "id")
+
+
+def filter_choices(user) -> dict:
+    """Customers, specialties and years present in the user's contracts (for the filter bar)."""
+    mine = access.contracts_for(user)
+    from orientir.directory.models import Organisation, Specialty
+
+    return {
+        "customers": Organisation.objects.filter(pk__in=mine.exclude(customer__isnull=True).values("customer_id"))
+        .order_by("sort_name"),
+        "specialties": Specialty.objects.filter(pk__in=mine.values("specialty_id")).order_by("code"),
+        "years": sorted({d.year for d in mine.exclude(signed_on__isnull=True).dates("signed_on", "year")},
+                        reverse=True),
+    }
+
+
+# --- Deadlines --------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Deadline:
+    contract: Contract
+    kind: str  # admission | work_start | obligation_end
+    title: str
+    due: datetime.date
+    days_left: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def url(self) -> str:
+        return reverse("contracts:contract_detail", args=[self.contract.pk])
+
+
+DEADLINE_KINDS = {"admission": "Зачисление на обучение (до 1 сентября)",
+                  "work_start": "Трудоустройство (срок по договору)",
+                  "obligation_end": "Окончание срока отработки"}
+
+
+def deadlines_for(user, within_days: int = 30, today: datetime.date | None = None) -> list[Deadline]:
+    """Contracts the user may see with a deadline within `within_days` from today (and those already overdue)."""
+    today = today or datetime.date.today()
+    horizon = today + datetime.timedelta(days=within_days)
+    qs = access.contracts_for(user).select_related("customer", "work_organisation")
+    out: list[Deadline] = []
+
+    def add(contract, kind, due):
+        out.append(Deadline(contract, kind, DEADLINE_KINDS[kind], due, (due - today).days))
+
+    # A graduate's contract is signed before admission; admission is due by 1 September of the signing year.
+    for c in qs.filter(kind=Kind.GRADUATE, state=State.SIGNED, signed_on__isnull=False,
+                       signed_on__year__gte=horizon.year - 1, signed_on__year__lte=horizon.year):
+        due = datetime.date(c.signed_on.year, 9, 1)
+        if due <= horizon:
+            add(c, "admission", due)
+    for c in qs.filter(state__in=[State.STUDYING, State.GRADUATED], work_start_deadline__lte=horizon):
+        add(c, "work_start", c.work_start_deadline)
+    # The obligation lasts at least three years: older starts only (the exact end is computed per contract).
+    for c in qs.filter(state=State.EMPLOYED, work_started_on__lte=horizon - datetime.timedelta(days=3 * 365)):
+        end = services.obligation_end(c)
+        if end and end <= horizon:
+            add(c, "obligation_end", end)
+    out.sort(key=lambda d: (d.due, d.contract.sort_name))
+    return out
+
+
+# --- The aggregated report --------------------------------------------------------------------------------------
+
+BUCKETS = [
+    ("draft", "Проект", {State.DRAFT}),
+    ("signed", "Заключён, до зачисления", {State.SIGNED}),
+    ("studying", "Обучается", {State.ADMITTED, State.STUDYING, State.GRADUATED}),
+    ("suspended", "Приостановлен", {State.SUSPENDED}),
+    ("employed", "Трудоустроен", {State.EMPLOYED}),
+    ("fulfilled", "Исполнен", {State.FULFILLED}),
+    ("ended", "Прекращён (не зачислен, освобождён, расторгнут, нарушен)",
+     {State.NOT_ADMITTED, State.RELEASED, State.TERMINATED, State.BREACHED}),
+]
+REPORT_GROUPS = {"state": "Состояние", "kind": "Вид договора", "specialty": "Специальность",
+                 "customer": "Заказчик", "year": "Год заключения"}
+
+
+def report(user, by: str, year: int | None = None) -> tuple[list[str], list[tuple]]:
+    """(headers, rows): counts of the user's contracts per group and state bucket; the last row is the total.
+
+    Only numbers: no names of citizens, so observers may read it.
+    """
+    qs = access.contracts_for(user) if access.has_perm(user, "contracts.view") else _report_scope(user)
+    if year:
+        qs = qs.filter(signed_on__year=year)
+    group_field = {"state": "state", "kind": "kind", "specialty": "specialty_id", "customer": "customer_id",
+                   "year": "signed_on__year"}[by]
+    counts = qs.values(group_field, "state").annotate(n=Count("id")).order_by()
+    table: dict = {}
+    for row in counts:
+        table.setdefault(row[group_field], Counter())[row["state"]] += row["n"]
+    labels = _group_labels(by, list(table))
+    headers = [REPORT_GROUPS[by], "Всего", *[b[1] for b in BUCKETS]]
+    rows, totals = [], Counter()
+    for key in sorted(table, key=lambda k: labels.get(k, "")):
+        per_state = table[key]
+        rows.append((labels.get(key, "—"), sum(per_state.values()),
+                     *[sum(per_state[s] for s in states) for _, _, states in BUCKETS]))
+        totals.update(per_state)
+    rows.append(("Итого", sum(totals.values()), *[sum(totals[s] for s in states) for _, _, states in BUCKETS]))
+    return headers, rows
+
+
+def _report_scope(user):
+    """Observers hold contracts.report without contracts.view: the municipality's contracts, counted only."""
+    if not access.has_perm(user, "contracts.report"):
+        return Contract.objects.none()
+    qs = Contract.objects.all()
+    return qs.filter(municipality_id=user.municipality_id) if user.municipality_id else qs
+
+
+def _group_labels(by: str, keys: list) -> dict:
+    from orientir.directory.models import Organisation, Specialty
+
+    if by == "state":
+        return {k: State(k).label for k in keys}
+    if by == "kind":
+        return {k: Kind(k).label for k in keys}
+    if by == "specialty":
+        return {s.pk: str(s) for s in Specialty.objects.filter(pk__in=[k for k in keys if k])}
+    if by == "customer":
+        labels = {o.pk: o.short_name for o in Organisation.objects.filter(pk__in=[k for k in keys if k])}
+        labels[None] = "Комитет (заказчик)"
+        return labels
+    return {k: str(k) if k else "Не заключён" for k in keys}

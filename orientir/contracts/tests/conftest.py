@@ -1,0 +1,51 @@
+"""Contracts test data: a contract factory on top of the root personas (school A is a customer)."""
+
+import datetime
+
+import pytest
+
+
+def adult_birth_date(years: int = 25) -> datetime.date:
+    today = datetime.date.today()
+    return datetime.date(today.year - years, 1, 15)
+
+
+def minor_birth_date() -> datetime.date:
+    """17 today: a minor on any signing date up to today."""
+    today = datetime.date.today()
+    return datetime.date(today.year - 17, today.month, 1) if today.day > 1 else datetime.date(today.year - 17, 1, 1)
+
+
+@pytest.fixture
+def specialty(db):
+    from orientir.directory.models import Specialty
+
+    return Specialty.objects.get(code="44.02.02")
+
+
+@pytest.fixture
+def make_contract(city, specialty):
+    """`make_contract(**fields)` → a draft contract through the service (number auto-generated)."""
+    from orientir.contracts import services
+
+    seq = iter(range(1, 10_000))
+
+    def make(actor=None, **fields):
+        data = {"number": f"ЦО-{next(seq)}", "last_name": "Соколова", "first_name": "Анна",
+                "middle_name": "Сергеевна", "birth_date": adult_birth_date(), "specialty": specialty,
+                "level": specialty.level, "work_years": 3, **fields}
+        return services.contract_create(actor=actor, municipality=city, data=data)
+
+    return make
+
+
+@pytest.fixture
+def contract_a(make_contract, school_a):
+    """A draft contract whose customer is school A."""
+    return make_contract(customer=school_a)
+
+
+@pytest.fixture
+def contract_b(make_contract, library):
+    """A draft contract whose customer is the library (not school A)."""
+    return make_contract(customer=library, last_name="Орлов", first_name="Илья", middle_name="Петрович")

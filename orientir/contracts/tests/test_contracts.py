@@ -1,0 +1,489 @@
+"""Contracts through HTTP: create and edit (422, optimistic locking), signing a minor's contract, every lifecycle
+move, suspension, liability, agreements, scope, registry, documents, deadlines, reports."""
+
+import datetime
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from orientir.contracts import lifecycle, liability, selectors, services
+from orientir.contracts.models import Contract, ContractEvent, Kind, Liability, LiabilityRule, State
+from orientir.core.errors import DomainError
+from orientir.core.models import AuditEntry
+
+from .conftest import adult_birth_date, minor_birth_date
+
+TODAY = datetime.date.today()
+
+
+def _form(specialty, **over):
+    data = {"number": "ЦО-2025/17", "kind": "graduate", "regime": "pp555", "last_name": "Смирнова",
+            "first_name": "Дарья", "middle_name": "Игоревна", "birth_date": adult_birth_date().isoformat(),
+            "snils": "112-233-445 95", "phone": "84942311234", "specialty": specialty.pk, "study_form": "full_time",
+            "budget_source": "federal", "work_years": "3", "education_organisation": "КГУ"}
+    data.update(over)
+    return data
+
+
+def _move(client, contract, target, on=TODAY, **extra):
+    data = {"target": target, f"{target}-on": on.isoformat(), "version": Contract.objects.get(pk=contract.pk).version}
+    data.update({f"{target}-{k}": v for k, v in extra.items()})
+    return client.post(reverse("contracts:lifecycle", args=[contract.pk]), data)
+
+
+# --- Create and edit ----------------------------------------------------------------------------------------
+
+def test_committee_creates_a_contract(personas, client_for, specialty, school_a):
+    client = client_for(personas["committee"])
+    response = client.post(reverse("contracts:contract_create"), _form(specialty, customer=school_a.pk))
+    contract = Contract.objects.get(number="ЦО-2025/17")
+    assert response.status_code == 302 and response["Location"] == reverse("contracts:contract_detail",
+                                                                          args=[contract.pk])
+    assert contract.state == State.DRAFT and contract.customer == school_a and contract.level == specialty.level
+    assert contract.snils == "112-233-445 95" and contract.phone == "+7 (494) 231-12-34"
+    assert AuditEntry.objects.filter(action="contracts.contract.created", object_id=str(contract.pk)).exists()
+
+
+@pytest.mark.parametrize("over,field,message", [
+    ({"snils": "112-233-445 96"}, "snils", "контрольного числа"),
+    ({"work_years": "6"}, "work_years", "от 3 до 5 лет"),
+    ({"regime": "pp1681"}, "regime", "№ 555"),
+    ({"regime": "pp555", "signed_on": "2023-06-01"}, "regime", "Правовой режим не соответствует"),
+    ({"kind": "student"}, "course_at_signing", "со 2-го курса"),
+    ({"kind": "graduate", "course_at_signing": "3"}, "course_at_signing", "только в договоре со студентом"),
+])
+def test_create_refused_with_field_messages(personas, client_for, specialty, over, field, message):
+    response = client_for(personas["committee"]).post(reverse("contracts:contract_create"), _form(specialty, **over))
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert field in errors and message in " ".join(errors[field])
+    assert not Contract.objects.exists()
+
+
+def test_older_contract_under_its_own_regime(personas, client_for, specialty):
+    response = client_for(personas["committee"]).post(
+        reverse("contracts:contract_create"), _form(specialty, regime="pp1681", signed_on="2023-06-01"))
+    assert response.status_code == 302
+    assert Contract.objects.get().regime == "pp1681"
+
+
+def test_student_contract_records_the_course(personas, client_for, specialty):
+    response = client_for(personas["committee"]).post(reverse("contracts:contract_create"),
+                                                      _form(specialty, kind="student", course_at_signing="2"))
+    assert response.status_code == 302
+    assert Contract.objects.get().course_at_signing == 2
+
+
+def test_edit_with_a_stale_version_is_refused(personas, client_for, contract_a, specialty):
+    client = client_for(personas["committee"])
+    url = reverse("contracts:contract_edit", args=[contract_a.pk])
+    data = _form(specialty, number=contract_a.number, version=contract_a.version, address="г. Кострома, ул. Мира, 1")
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "address": "другой"})  # the same, now stale, version
+    assert response.status_code == 422
+    assert "изменил другой пользователь" in response.content.decode()
+    contract_a.refresh_from_db()
+    assert contract_a.address == "г. Кострома, ул. Мира, 1" and contract_a.version == 2
+
+
+def test_terms_of_a_signed_contract_are_not_on_the_edit_form(personas, client_for, contract_a):
+    services.transition(actor=None, contract=contract_a, to_state=State.SIGNED, on=TODAY)
+    response = client_for(personas["committee"]).get(reverse("contracts:contract_edit", args=[contract_a.pk]))
+    assert response.status_code == 200
+    assert "work_years" not in response.context["form"].fields and "address" in response.context["form"].fields
+
+
+# --- Signing a minor's contract ---------------------------------------------------------------------------------
+
+def test_signing_a_minor_needs_the_representative_consent(personas, client_for, make_contract):
+    contract = make_contract(birth_date=minor_birth_date())
+    client = client_for(personas["committee"])
+    response = _move(client, contract, "signed")
+    assert response.status_code == 422
+    assert "не исполнилось 18 лет" in response.content.decode()
+    contract.refresh_from_db()
+    assert contract.state == State.DRAFT and not contract.events.exists()
+
+    response = client.post(reverse("contracts:consent_add", args=[contract.pk]), {
+        "last_name": "Смирнова", "first_name": "Ольга", "middle_name": "Петровна", "relation": "mother",
+        "document": "паспорт 34 12 345678", "given_on": TODAY.isoformat()})
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(action="contracts.contract.consent_recorded").exists()
+    assert _move(client, contract, "signed").status_code == 302
+    contract.refresh_from_db()
+    assert contract.state == State.SIGNED and contract.signed_on == TODAY
+
+
+def test_consent_form_answers_422_with_messages(personas, client_for, make_contract):
+    contract = make_contract(birth_date=minor_birth_date())
+    response = client_for(personas["committee"]).post(reverse("contracts:consent_add", args=[contract.pk]),
+                                                      {"last_name": "Смирнова"})
+    assert response.status_code == 422
+    assert "relation" in response.context["form"].errors and "given_on" in response.context["form"].errors
+
+
+def test_an_adult_signs_without_consent(contract_a):
+    assert services.transition(actor=None, contract=contract_a, to_state=State.SIGNED, on=TODAY).state == "signed"
+
+
+# --- The lifecycle through the pages ------------------------------------------------------------------------------
+
+def test_graduate_path_through_every_state(personas, client_for, contract_a):
+    client = client_for(personas["committee"])
+    path = [("signed", {}), ("admitted", {"order": "приказ № 12-с"}), ("studying", {}), ("graduated", {}),
+            ("employed", {"order": "приказ № 5-к"}), ("fulfilled", {})]
+    for target, extra in path:
+        response = _move(client, contract_a, target, **extra)
+        assert response.status_code == 302, (target, response.content.decode()[:3000])
+        contract_a.refresh_from_db()
+        assert contract_a.state == target
+    assert [e.to_state for e in contract_a.events.all()] == [t for t, _ in path]
+    assert contract_a.work_started_on == TODAY
+    assert contract_a.events.get(to_state="admitted").details == {"order": "приказ № 12-с"}
+    assert AuditEntry.objects.filter(action="contracts.contract.transition", object_id=str(contract_a.pk)).count() == 6
+    card = client.get(reverse("contracts:contract_detail", args=[contract_a.pk])).content.decode()
+    assert "Обязательство исполнено" in card and "приказ № 12-с" in card
+
+
+def test_not_admitted_needs_a_reason_then_terminated(personas, client_for, contract_a):
+    client = client_for(personas["committee"])
+    _move(client, contract_a, "signed")
+    response = _move(client, contract_a, "not_admitted")
+    assert response.status_code == 422 and "reason" in response.context["forms"][1][2].errors
+    assert _move(client, contract_a, "not_admitted", reason="не прошёл по конкурсу").status_code == 302
+    assert _move(client, contract_a, "terminated", reason="не зачислен").status_code == 302
+    contract_a.refresh_from_db()
+    assert contract_a.state == State.TERMINATED and not contract_a.liabilities.exists()
+
+
+def test_illegal_move_through_the_page_is_refused(personas, client_for, contract_a):
+    response = _move(client_for(personas["committee"]), contract_a, "employed")
+    assert response.status_code == 422
+    assert "Нельзя перевести договор из состояния «Проект» в состояние «Трудоустроен»" in response.content.decode()
+
+
+def test_suspension_notice_within_ten_working_days_and_resume(personas, client_for, contract_a):
+    client = client_for(personas["committee"])
+    for target in ("signed", "admitted", "studying", "graduated"):
+        services.transition(actor=None, contract=contract_a, to_state=target, on=datetime.date(2024, 6, 3))
+    # Ground on 2025-05-02 (a day off): the ten working days after it skip 8–11 May and end on 20.05.2025.
+    ground = datetime.date(2025, 5, 2)
+    late = _move(client, contract_a, "suspended", on=datetime.date(2025, 5, 21), reason="призыв на военную службу",
+                 ground_started_on=ground.isoformat(), notice_on="2025-05-21")
+    assert late.status_code == 422 and "не позднее 20.05.2025" in late.content.decode()
+    ok = _move(client, contract_a, "suspended", on=datetime.date(2025, 5, 20), reason="призыв на военную службу",
+               ground_started_on=ground.isoformat(), notice_on="2025-05-20")
+    assert ok.status_code == 302
+    contract_a.refresh_from_db()
+    assert contract_a.state == State.SUSPENDED and contract_a.state_before_suspension == State.GRADUATED
+    assert State.GRADUATED in lifecycle.allowed_targets(contract_a)
+    assert _move(client, contract_a, "graduated", on=datetime.date(2026, 5, 20)).status_code == 302
+    contract_a.refresh_from_db()
+    assert contract_a.state == State.GRADUATED and contract_a.suspended_days == 365
+    assert contract_a.state_before_suspension == ""
+
+
+def test_work_clock_stops_while_suspended(contract_a):
+    for target in ("signed", "admitted", "studying", "graduated"):
+        services.transition(actor=None, contract=contract_a, to_state=target, on=datetime.date(2024, 6, 3))
+    services.transition(actor=None, contract=contract_a, to_state="employed", on=datetime.date(2024, 9, 1))
+    services.transition(actor=None, contract=contract_a, to_state="suspended", on=datetime.date(2024, 10, 1),
+                        reason="служба", details={"ground_started_on": datetime.date(2024, 9, 30),
+                                                  "notice_on": datetime.date(2024, 10, 1)})
+    services.transition(actor=None, contract=contract_a, to_state="employed", on=datetime.date(2024, 10, 11))
+    contract_a.refresh_from_db()
+    assert services.obligation_end(contract_a) == datetime.date(2027, 9, 11)
+
+
+def test_release_records_the_documents(personas, client_for, contract_a):
+    client = client_for(personas["committee"])
+    _move(client, contract_a, "signed")
+    response = _move(client, contract_a, "released", reason="уход за ребёнком-инвалидом",
+                     documents="справка МСЭ № 123")
+    assert response.status_code == 302
+    event = contract_a.events.get(to_state="released")
+    assert event.reason == "уход за ребёнком-инвалидом" and event.details == {"documents": "справка МСЭ № 123"}
+
+
+@pytest.fixture
+def paid_15000():
+    """A ledger that says 15 000 roubles were paid: what the students app will register."""
+    saved = list(liability._SOURCES)
+    liability.paid_support_source(lambda contract: Decimal("15000"))
+    yield
+    liability._SOURCES[:] = saved
+
+
+def test_breach_records_liability_by_the_regime_rule(personas, client_for, contract_a, paid_15000):
+    LiabilityRule.objects.filter(regime="pp555").update(fine_multiplier=Decimal("0.5"))
+    client = client_for(personas["committee"])
+    for target in ("signed", "admitted", "studying"):
+        _move(client, contract_a, target)
+    assert _move(client, contract_a, "breached", reason="отчислен за неуспеваемость").status_code == 302
+    debt = Liability.objects.get(contract=contract_a)
+    assert debt.support_to_repay == Decimal("15000.00") and debt.fine == Decimal("7500.00")
+    assert "№ 555" in debt.act_reference
+    assert "22" in client.get(reverse("contracts:contract_detail", args=[contract_a.pk])).content.decode()
+
+
+def test_termination_by_citizen_records_liability(contract_a, paid_15000):
+    services.transition(actor=None, contract=contract_a, to_state="signed", on=TODAY)
+    services.transition(actor=None, contract=contract_a, to_state="terminated", on=TODAY, reason="отказ гражданина",
+                        details={"liability": True})
+    assert Liability.objects.get(contract=contract_a).support_to_repay == Decimal("15000.00")
+
+
+def test_without_a_ledger_nothing_counts_as_paid(contract_a):
+    assert liability.paid_support(contract_a) == Decimal("0.00")
+
+
+# --- Every state × every target against the lifecycle ------------------------------------------------------------
+
+MATRIX = [(s, t) for s in State.values for t in State.values]
+
+
+def _put_in_state(contract, state):
+    before = State.GRADUATED if state == State.SUSPENDED else ""
+    Contract.objects.filter(pk=contract.pk).update(state=state, state_before_suspension=before,
+                                                   signed_on=None if state == State.DRAFT else TODAY)
+    contract.refresh_from_db()
+
+
+@pytest.mark.parametrize("kind", [Kind.GRADUATE, Kind.STUDENT])
+@pytest.mark.parametrize("state,target", MATRIX, ids=[f"{s}->{t}" for s, t in MATRIX])
+def test_every_move_is_allowed_only_by_the_lifecycle(make_contract, state, target, kind):
+    contract = make_contract(kind=kind, course_at_signing=3 if kind == Kind.STUDENT else None)
+    _put_in_state(contract, state)
+    allowed = target in lifecycle.allowed_targets(contract)
+    details = {"ground_started_on": TODAY, "notice_on": TODAY} if target == State.SUSPENDED else {}
+    if allowed:
+        moved = services.transition(actor=None, contract=contract, to_state=target, on=TODAY, reason="основание",
+                                    details=details)
+        assert moved.state == target
+    else:
+        with pytest.raises(DomainError) as exc:
+            services.transition(actor=None, contract=contract, to_state=target, on=TODAY, reason="основание",
+                                details=details)
+        assert exc.value.message == lifecycle.refusal(contract, target)
+        assert exc.value.message.startswith(("Нельзя перевести договор", "Договор в состоянии"))
+        contract.refresh_from_db()
+        assert contract.state == state and not contract.events.exists()
+
+
+# --- Supplementary agreements ---------------------------------------------------------------------------------------
+
+def test_agreement_applies_changed_terms_with_a_diff(personas, client_for, contract_a, school_b):
+    services.transition(actor=None, contract=contract_a, to_state="signed", on=TODAY)
+    client = client_for(personas["committee"])
+    response = client.post(reverse("contracts:agreement_add", args=[contract_a.pk]), {
+        "number": "1", "signed_on": TODAY.isoformat(), "summary": "Изменено место работы и срок отработки",
+        "apply": "on", "work_organisation": school_b.pk, "work_years": "4", "support_kind": "travel",
+        "support_amount": "1200", "support_period": "monthly"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    contract_a.refresh_from_db()
+    assert contract_a.work_organisation == school_b and contract_a.work_years == 4
+    agreement = contract_a.agreements.get()
+    assert agreement.applied_changes["Срок отработки, лет"] == [3, 4]
+    assert "Мера поддержки" in agreement.applied_changes
+    assert contract_a.support_measures.get().amount == Decimal("1200")
+    assert ContractEvent.objects.filter(contract=contract_a, to_state="").exists()
+
+
+def test_agreement_refused_for_a_draft(personas, client_for, contract_a):
+    response = client_for(personas["committee"]).post(reverse("contracts:agreement_add", args=[contract_a.pk]), {
+        "number": "1", "signed_on": TODAY.isoformat(), "summary": "что-то"})
+    assert response.status_code == 422 and "Проект договора изменяется" in response.content.decode()
+
+
+# --- Scope and permissions -----------------------------------------------------------------------------------------
+
+def test_coordinator_sees_only_contracts_where_their_school_is_a_party(personas, client_for, contract_a, contract_b,
+                                                                      make_contract, school_a):
+    client = client_for(personas["coordinator_a"])
+    assert client.get(reverse("contracts:contract_detail", args=[contract_a.pk])).status_code == 200
+    assert client.get(reverse("contracts:contract_detail", args=[contract_b.pk])).status_code == 404
+    as_workplace = make_contract(work_organisation=school_a, customer=None)
+    assert client.get(reverse("contracts:contract_detail", args=[as_workplace.pk])).status_code == 200
+    listing = client.get(reverse("contracts:contract_list")).content.decode()
+    assert contract_a.last_name in listing and "Орлов" not in listing
+    assert client.get(reverse("contracts:lifecycle", args=[contract_a.pk])).status_code == 403
+
+
+def test_observer_gets_403_on_cards_and_reads_the_report(personas, client_for, contract_a):
+    client = client_for(personas["observer"])
+    assert client.get(reverse("contracts:contract_detail", args=[contract_a.pk])).status_code == 403
+    assert client.get(reverse("contracts:contract_list")).status_code == 403
+    response = client.get(reverse("contracts:report") + "?by=customer")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "МБОУ СОШ № 1" in body and contract_a.last_name not in body
+
+
+def test_card_view_is_logged(personas, client_for, contract_a):
+    client_for(personas["committee"]).get(reverse("contracts:contract_detail", args=[contract_a.pk]))
+    assert AuditEntry.objects.filter(action="contracts.contract.viewed", object_id=str(contract_a.pk)).exists()
+
+
+# --- Registry ---------------------------------------------------------------------------------------------------------
+
+def test_search_ignores_case_and_yo(personas, client_for, make_contract):
+    make_contract(last_name="Воробьёва", first_name="Алёна", middle_name="Сергеевна")
+    make_contract(last_name="Орлова")
+    client = client_for(personas["committee"])
+    for q in ("воробьева", "АЛЁНА", "ЦО-1"):
+        page = client.get(reverse("contracts:contract_list"), {"q": q}).context["page"]
+        assert [c.last_name for c in page.object_list] == ["Воробьёва"], q
+
+
+def test_filters(personas, client_for, make_contract, school_a):
+    a = make_contract(customer=school_a)
+    b = make_contract(kind=Kind.STUDENT, course_at_signing=2)
+    services.transition(actor=None, contract=b, to_state="signed", on=TODAY)
+    client = client_for(personas["committee"])
+
+    def found(**params):
+        return {c.pk for c in client.get(reverse("contracts:contract_list"), params).context["page"].object_list}
+
+    assert found(kind="student") == {b.pk}
+    assert found(state="draft") == {a.pk}
+    assert found(customer=school_a.pk) == {a.pk}
+    assert found(customer="committee") == {b.pk}
+    assert found(year=TODAY.year) == {b.pk}
+    assert found(specialty=a.specialty_id, level=a.level, regime="pp555") == {a.pk, b.pk}
+
+
+def test_list_query_count_is_pinned(personas, client_for, make_contract, school_a, django_assert_max_num_queries):
+    for i in range(30):
+        make_contract(customer=school_a if i % 2 else None)
+    client = client_for(personas["committee"])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("contracts:contract_list"))
+    assert response.status_code == 200 and len(response.context["page"].object_list) == 30
+
+
+def test_export_for_export_role_only(personas, client_for, contract_a):
+    response = client_for(personas["committee"]).get(reverse("contracts:contract_export"))
+    assert response.status_code == 200
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert any(row and contract_a.last_name in [str(v) for v in row] for row in sheet.iter_rows(values_only=True))
+    assert AuditEntry.objects.filter(action="contracts.registry.exported").exists()
+    assert client_for(personas["directorate"]).get(reverse("contracts:contract_export")).status_code == 403
+
+
+# --- Documents ---------------------------------------------------------------------------------------------------------
+
+def _docx_text(content: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        return z.read("word/document.xml").decode()
+
+
+def test_contract_docx_has_cases_and_sums_in_words(personas, client_for, make_contract, school_a):
+    school_a.head_position, school_a.head_last_name = "Директор", "Иванов"
+    school_a.head_first_name, school_a.head_middle_name = "Иван", "Иванович"
+    school_a.save()
+    contract = make_contract(customer=school_a, last_name="Смирнова", first_name="Дарья", middle_name="Игоревна")
+    services.support_add(actor=None, contract=contract, data={"kind": "stipend", "amount": Decimal("15000"),
+                                                              "period": "monthly"})
+    response = client_for(personas["committee"]).get(
+        reverse("contracts:document", args=[contract.pk, "contract", "docx"]))
+    assert response.status_code == 200
+    text = _docx_text(response.content)
+    assert "в лице директора Иванова Ивана Ивановича" in text
+    assert "гражданка Смирнова Дарья Игоревна" in text
+    assert "Смирновой Дарье Игоревне" in text  # dative: «предоставить …»
+    assert "пятнадцать тысяч рублей 00 копеек" in text
+    assert "3 (три) года" in text
+
+
+def test_consent_document_and_pdf(personas, client_for, make_contract):
+    contract = make_contract(birth_date=minor_birth_date(), last_name="Орлов", first_name="Илья",
+                             middle_name="Петрович")
+    client = client_for(personas["committee"])
+    assert client.get(reverse("contracts:document", args=[contract.pk, "consent", "docx"])).status_code == 404
+    services.consent_record(actor=None, contract=contract, data={
+        "last_name": "Орлова", "first_name": "Мария", "middle_name": "Ивановна", "relation": "mother",
+        "document": "паспорт 34 12 345678", "given_on": TODAY})
+    text = _docx_text(client.get(reverse("contracts:document", args=[contract.pk, "consent", "docx"])).content)
+    assert "являясь матерью несовершеннолетнего Орлова Ильи Петровича" in text
+    pdf = client.get(reverse("contracts:document", args=[contract.pk, "contract", "pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is not installed")
+def test_contract_docx_opens_in_libreoffice(personas, client_for, make_contract, school_a, tmp_path):
+    import subprocess
+
+    school_a.head_last_name, school_a.head_first_name, school_a.head_middle_name = "Петров", "Пётр", "Петрович"
+    school_a.save()
+    contract = make_contract(customer=school_a)
+    services.support_add(actor=None, contract=contract, data={"kind": "housing", "amount": Decimal("15000"),
+                                                              "period": "semester"})
+    path = tmp_path / "contract.docx"
+    path.write_bytes(client_for(personas["committee"]).get(
+        reverse("contracts:document", args=[contract.pk, "contract", "docx"])).content)
+    subprocess.run(["soffice", "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=120)
+    text = (tmp_path / "contract.txt").read_text(encoding="utf-8-sig")
+    assert "директора Петрова Петра Петровича" in text
+    assert "пятнадцать тысяч рублей 00 копеек" in text
+
+
+# --- Deadlines, report, rules, timeline ------------------------------------------------------------------------------
+
+def test_deadlines_for(personas, make_contract):
+    graduate = make_contract()
+    services.transition(actor=None, contract=graduate, to_state="signed", on=datetime.date(TODAY.year, 5, 20))
+    student = make_contract(kind=Kind.STUDENT, course_at_signing=2,
+                            work_start_deadline=TODAY + datetime.timedelta(days=10))
+    for target in ("signed", "studying"):
+        services.transition(actor=None, contract=student, to_state=target, on=TODAY)
+    items = selectors.deadlines_for(personas["committee"], 400, today=datetime.date(TODAY.year, 1, 10))
+    kinds = {(d.contract.pk, d.kind) for d in items}
+    assert (graduate.pk, "admission") in kinds and (student.pk, "work_start") in kinds
+    assert selectors.deadlines_for(personas["observer"], 400) == []
+
+
+def test_deadlines_page(personas, client_for, make_contract):
+    c = make_contract(kind=Kind.STUDENT, course_at_signing=2, work_start_deadline=TODAY + datetime.timedelta(days=5))
+    for target in ("signed", "studying"):
+        services.transition(actor=None, contract=c, to_state=target, on=TODAY)
+    body = client_for(personas["committee"]).get(reverse("contracts:deadlines")).content.decode()
+    assert f"№ {c.number}" in body and "Трудоустройство" in body
+
+
+@pytest.mark.parametrize("by", ["state", "kind", "specialty", "customer", "year"])
+def test_report_groups_and_exports(personas, client_for, contract_a, contract_b, by):
+    client = client_for(personas["committee"])
+    response = client.get(reverse("contracts:report"), {"by": by})
+    assert response.status_code == 200
+    assert response.context["rows"][-1][:2] == ("Итого", 2)
+    xlsx = client.get(reverse("contracts:report_export", args=["xlsx"]), {"by": by})
+    assert xlsx.status_code == 200
+    pdf = client.get(reverse("contracts:report_export", args=["pdf"]), {"by": by})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_liability_rule_is_edited_by_the_admin(personas, client_for):
+    rule = LiabilityRule.objects.get(regime="pp555")
+    url = reverse("contracts:rule_edit", args=[rule.pk])
+    assert client_for(personas["committee"]).get(url).status_code == 403
+    response = client_for(personas["admin"]).post(url, {"fine_multiplier": "2", "rule_text": "Двукратный штраф",
+                                                        "act_reference": "Постановление № 1"})
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert rule.fine_multiplier == 2 and rule.act_reference == "Постановление № 1"
+
+
+def test_pupil_card_timeline_shows_the_contract(personas, client_for, make_contract, school_a):
+    from orientir.guidance.services import pupil_create
+
+    pupil = pupil_create(actor=None, organisation=school_a, data={"last_name": "Ёлкин", "first_name": "Пётр"})
+    contract = make_contract(pupil=pupil, customer=school_a)
+    services.transition(actor=None, contract=contract, to_state="signed", on=TODAY)
+    body = client_for(personas["coordinator_a"]).get(reverse("guidance:pupil_detail", args=[pupil.pk])).content.decode()
+    assert f"Договор № {contract.number}: заключён" in body

@@ -1,0 +1,353 @@
+"""Pages of target contracts: registry, card, forms, lifecycle, agreements, documents, deadlines, reports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from orientir.accounts import access
+from orientir.core import audit, timeline
+from orientir.core.errors import DomainError
+from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
+from orientir.core.views import apply_errors, paginate
+from orientir.directory.models import EducationLevel
+
+from . import documents, lifecycle, selectors, services
+from .forms import WIDE, AgreementForm, ConsentForm, ContractForm, LiabilityRuleForm, SupportForm, TransitionForm
+from .models import Kind, LiabilityRule, Regime, State, SupportMeasure
+
+
+# --- Registry -----------------------------------------------------------------------------------------------
+
+@login_required
+def contract_list(request):
+    access.require(request.user, "contracts.view")
+    page = paginate(request, selectors.registry(request.user, request.GET), per_page=50)
+    ctx = {"page": page, "states": State.choices, "kinds": Kind.choices, "regimes": Regime.choices,
+           "levels": EducationLevel.choices, **selectors.filter_choices(request.user),
+           "can_manage": access.has_perm(request.user, "contracts.manage"),
+           "can_export": access.has_perm(request.user, "contracts.export")}
+    template = "contracts/contract_list_table.html" if request.htmx else "contracts/contract_list.html"
+    return render(request, template, ctx)
+
+
+@login_required
+def contract_export(request):
+    """The registry with citizens' names leaves the system only for roles with contracts.export; logged."""
+    access.require(request.user, "contracts.export")
+    qs = selectors.registry(request.user, request.GET).select_related("work_position")
+    report = Report(
+        title="Реестр договоров о целевом обучении", filename="contracts",
+        columns=[Column("Номер", 12), Column("Вид", 22), Column("Состояние", 18), Column("Дата заключения", 12, "date"),
+                 Column("Фамилия", 16), Column("Имя", 14), Column("Отчество", 16), Column("Дата рождения", 12, "date"),
+                 Column("Заказчик", 28), Column("Специальность", 36), Column("Уровень", 16), Column("Форма", 12),
+                 Column("Образовательная организация", 30), Column("Место работы", 28), Column("Должность", 24),
+                 Column("Срок трудоустройства", 12, "date"), Column("Лет отработки", 8, "number"),
+                 Column("Правовой режим", 30)],
+        rows=iter_rows(qs, lambda c: (
+            c.number, c.get_kind_display(), c.get_state_display(), c.signed_on, c.last_name, c.first_name,
+            c.middle_name, c.birth_date, c.customer_name, str(c.specialty), c.get_level_display(),
+            c.get_study_form_display(), c.education_organisation,
+            c.work_organisation.short_name if c.work_organisation_id else "",
+            c.work_position.name if c.work_position_id else "", c.work_start_deadline, c.work_years,
+            c.get_regime_display())))
+    audit.record(actor=request.user, action="contracts.registry.exported",
+                 object_repr=f"Выгрузка реестра договоров ({qs.count()} дог.)",
+                 changes={"filters": [None, request.GET.urlencode()]})
+    return xlsx_response(report)
+
+
+# --- Card and forms -------------------------------------------------------------------------------------------
+
+@login_required
+def contract_detail(request, pk: int):
+    contract = access.contract_for_view(request.user, pk)
+    audit.record(actor=request.user, action="contracts.contract.viewed", instance=contract)
+    events = list(contract.events.select_related("actor"))
+    for e in events:
+        e.detail_rows = _detail_rows(e.details)
+    history = audit.history_for(contract).exclude(action="contracts.contract.viewed")
+    can_manage = access.has_perm(request.user, "contracts.manage")
+    minor = services.is_minor_on(contract, contract.signed_on or timezone.localdate())
+    return render(request, "contracts/contract_detail.html", {
+        "contract": contract, "events": events, "history": history[:50],
+        "measures": list(contract.support_measures.all()), "consents": list(contract.representative_consents.all()),
+        "agreements": list(contract.agreements.all()), "liabilities": list(contract.liabilities.all()),
+        "minor": minor, "can_manage": can_manage,
+        "targets": [(t, State(t).label) for t in sorted(lifecycle.allowed_targets(contract))] if can_manage else [],
+        "consent_form": ConsentForm(), "support_form": SupportForm(),
+        "obligation_end": services.obligation_end(contract),
+        "timeline": timeline.build(request.user, timeline.Subject(pupil=None, contracts=[contract])),
+    })
+
+
+DETAIL_LABELS = {"order": "Приказ / документ", "documents": "Документы", "ground_started_on": "Основание возникло",
+                 "notice_on": "Уведомление заказчика", "liability": "По инициативе гражданина"}
+
+
+def _detail_rows(details: dict) -> list[tuple[str, str]]:
+    rows = []
+    for key, value in (details or {}).items():
+        if key not in DETAIL_LABELS:
+            continue
+        if isinstance(value, bool):
+            value = "да" if value else "нет"
+        elif isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            value = f"{value[8:10]}.{value[5:7]}.{value[0:4]}"
+        rows.append((DETAIL_LABELS[key], value))
+    return rows
+
+
+def _municipality(request):
+    mun = access.municipalities_for(request.user).first() if not request.user.municipality_id else \
+        request.user.municipality
+    if mun is None:
+        raise Http404("Муниципальное образование не найдено")
+    return mun
+
+
+@login_required
+def contract_edit(request, pk: int | None = None):
+    if pk:
+        contract = access.contract_for_view(request.user, pk, perm="contracts.manage")
+    else:
+        access.require(request.user, "contracts.manage")
+        contract = None
+    initial = {}
+    if not pk and request.GET.get("pupil", "").isdigit():
+        pupil = access.pupils_for(request.user).filter(pk=int(request.GET["pupil"])).first()
+        if pupil:
+            initial = {"pupil": pupil, "last_name": pupil.last_name, "first_name": pupil.first_name,
+                       "middle_name": pupil.middle_name, "birth_date": pupil.birth_date, "phone": pupil.phone,
+                       "email": pupil.email}
+    form = ContractForm(request.POST or None, instance=contract, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if pk:
+                contract = services.contract_update(actor=request.user, contract=contract, data=form.payload(),
+                                                    expected_version=form.cleaned_data.get("version") or 0)
+            else:
+                contract = services.contract_create(actor=request.user, municipality=_municipality(request),
+                                                    data=form.payload())
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Договор № {contract.number} сохранён.")
+            return redirect("contracts:contract_detail", pk=contract.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "contracts/contract_form.html", {"form": form, "contract": contract, "wide_fields": WIDE},
+                  status=status)
+
+
+@login_required
+@require_POST
+def consent_add(request, pk: int):
+    contract = access.contract_for_view(request.user, pk, perm="contracts.manage")
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_record(actor=request.user, contract=contract, data=form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Согласие законного представителя внесено.")
+            return redirect("contracts:contract_detail", pk=pk)
+    return render(request, "contracts/simple_form.html", {
+        "form": form, "contract": contract, "title": "Согласие законного представителя",
+        "action": request.path}, status=422)
+
+
+@login_required
+@require_POST
+def support_add(request, pk: int):
+    contract = access.contract_for_view(request.user, pk, perm="contracts.manage")
+    form = SupportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.support_add(actor=request.user, contract=contract, data=form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Мера поддержки добавлена.")
+            return redirect("contracts:contract_detail", pk=pk)
+    return render(request, "contracts/simple_form.html", {
+        "form": form, "contract": contract, "title": "Мера поддержки", "action": request.path}, status=422)
+
+
+@login_required
+@require_POST
+def support_remove(request, pk: int, measure_id: int):
+    contract = access.contract_for_view(request.user, pk, perm="contracts.manage")
+    measure = get_object_or_404(SupportMeasure, pk=measure_id, contract=contract)
+    try:
+        services.support_remove(actor=request.user, measure=measure)
+        messages.success(request, "Мера поддержки удалена.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("contracts:contract_detail", pk=pk)
+
+
+# --- Lifecycle ------------------------------------------------------------------------------------------------
+
+@login_required
+def lifecycle_page(request, pk: int):
+    """A form per allowed next state; POST `target` moves the contract through services.transition."""
+    contract = access.contract_for_view(request.user, pk, perm="contracts.manage")
+    targets = sorted(lifecycle.allowed_targets(contract), key=lambda t: list(State.values).index(t))
+    today = timezone.localdate()
+    forms = {t: TransitionForm(target=t, initial={"on": today}) for t in targets}
+    status = 200
+    if request.method == "POST":
+        target = request.POST.get("target", "")
+        if target not in State.values:
+            raise Http404("Нет такого состояния")
+        form = TransitionForm(request.POST, target=target)
+        if form.is_valid():
+            try:
+                services.transition(actor=request.user, contract=contract, to_state=target,
+                                    on=form.cleaned_data["on"], reason=form.cleaned_data.get("reason", ""),
+                                    details=form.details(),
+                                    expected_version=int(request.POST.get("version") or contract.version))
+            except DomainError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, f"Договор № {contract.number}: состояние «{State(target).label}».")
+                return redirect("contracts:contract_detail", pk=pk)
+        if target not in forms:  # a move that is not allowed now: say why at the top
+            messages.error(request, lifecycle.refusal(contract, target) or "Действие недоступно.")
+        forms[target] = form
+        status = 422
+    return render(request, "contracts/lifecycle.html", {
+        "contract": contract, "forms": [(t, State(t).label, forms[t]) for t in targets],
+        "events": contract.events.select_related("actor"), "minor": services.is_minor_on(contract, today),
+        "has_consent": contract.representative_consents.exists()}, status=status)
+
+
+@login_required
+def agreement_add(request, pk: int):
+    contract = access.contract_for_view(request.user, pk, perm="contracts.manage")
+    form = AgreementForm(request.POST or None, user=request.user,
+                         initial={"signed_on": timezone.localdate(),
+                                  "number": str(contract.agreements.count() + 1)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_add(actor=request.user, contract=contract, number=form.cleaned_data["number"],
+                                   signed_on=form.cleaned_data["signed_on"], summary=form.cleaned_data["summary"],
+                                   changes=form.changes(), support=form.support())
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Дополнительное соглашение внесено.")
+            return redirect("contracts:contract_detail", pk=pk)
+    return render(request, "contracts/agreement_form.html", {"form": form, "contract": contract},
+                  status=422 if request.method == "POST" else 200)
+
+
+# --- Documents ------------------------------------------------------------------------------------------------
+
+@login_required
+def document(request, pk: int, doc: str, fmt: str):
+    contract = access.contract_for_view(request.user, pk)
+    if doc == "contract":
+        blocks, title = documents.contract_blocks(contract), f"Договор № {contract.number}"
+    elif doc == "consent":
+        consent = contract.representative_consents.first()
+        if consent is None:
+            raise Http404("Согласие законного представителя не внесено")
+        blocks, title = documents.consent_blocks(contract, consent), "Согласие законного представителя"
+    else:
+        raise Http404("Нет такого документа")
+    audit.record(actor=request.user, action="contracts.contract.document_generated", instance=contract,
+                 changes={"Документ": [None, f"{title} ({fmt.upper()})"]})
+    name = f"{doc}-{contract.number}".replace("/", "-").replace(" ", "_")
+    if fmt == "docx":
+        response = HttpResponse(documents.to_docx(blocks), content_type="application/vnd.openxmlformats-"
+                                                                        "officedocument.wordprocessingml.document")
+    elif fmt == "pdf":
+        response = HttpResponse(documents.to_pdf(blocks, title), content_type="application/pdf")
+    else:
+        raise Http404("Нет такого формата")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+# --- Deadlines and reports ----------------------------------------------------------------------------------------
+
+@login_required
+def deadlines(request):
+    access.require(request.user, "contracts.view")
+    days = int(request.GET["days"]) if request.GET.get("days", "").isdigit() else 30
+    days = min(days, 366)
+    items = selectors.deadlines_for(request.user, days, today=timezone.localdate())
+    kind = request.GET.get("kind", "")
+    if kind in selectors.DEADLINE_KINDS:
+        items = [d for d in items if d.kind == kind]
+    return render(request, "contracts/deadlines.html", {"items": items, "days": days, "kind": kind,
+                                                        "kinds": selectors.DEADLINE_KINDS.items()})
+
+
+def _report_params(request):
+    access.require(request.user, "contracts.report")
+    by = request.GET.get("by", "state")
+    if by not in selectors.REPORT_GROUPS:
+        by = "state"
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
+    return by, year
+
+
+@login_required
+def report(request):
+    by, year = _report_params(request)
+    headers, rows = selectors.report(request.user, by, year)
+    return render(request, "contracts/report.html", {"headers": headers, "rows": rows, "by": by, "year": year,
+                                                     "groups": selectors.REPORT_GROUPS.items(),
+                                                     "years": range(timezone.localdate().year, 2013, -1)})
+
+
+@login_required
+def report_export(request, fmt: str):
+    by, year = _report_params(request)
+    headers, rows = selectors.report(request.user, by, year)
+    rep = Report(title=f"Договоры о целевом обучении: {selectors.REPORT_GROUPS[by].lower()}",
+                 subtitle=(f"Заключены в {year} году. " if year else "") +
+                 f"Сформировано {timezone.localtime():%d.%m.%Y %H:%M}",
+                 filename=f"contracts-report-{by}",
+                 columns=[Column(headers[0], 40)] + [Column(h, 12, "number") for h in headers[1:]], rows=rows)
+    audit.record(actor=request.user, action="contracts.report.exported", object_repr=rep.title,
+                 changes={"Формат": [None, fmt]})
+    if fmt == "xlsx":
+        return xlsx_response(rep)
+    if fmt == "pdf":
+        return pdf_response(rep)
+    raise Http404("Нет такого формата")
+
+
+# --- Liability rules (administrator) --------------------------------------------------------------------------
+
+@login_required
+def rule_list(request):
+    access.require(request.user, "contracts.view")
+    return render(request, "contracts/rules.html", {
+        "rules": LiabilityRule.objects.all(),
+        "can_change": access.has_perm(request.user, "directory.reference.change")})
+
+
+@login_required
+def rule_edit(request, pk: int):
+    access.require(request.user, "directory.reference.change")
+    rule = get_object_or_404(LiabilityRule, pk=pk)
+    form = LiabilityRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.liability_rule_update(actor=request.user, rule=rule, data=form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Правило расчёта сохранено.")
+            return redirect("contracts:rule_list")
+    return render(request, "contracts/simple_form.html", {
+        "form": form, "title": f"Правило расчёта: {rule.get_regime_display()}", "action": request.path,
+        "back": "contracts:rule_list"}, status=422 if request.method == "POST" else 200)
