@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from orientir.accounts import access
+from orientir.contracts.liability import paid_support_source
 from orientir.contracts.models import Contract, ContractEvent, Kind, State
 from orientir.core.text import normalize_search
 from orientir.directory.models import Organisation
@@ -257,6 +258,7 @@ def placement_list(user, state: str = "", q: str = "") -> QuerySet:
 
 # --- Payments (3.1.4) ------------------------------------------------------------------------------
 
+@paid_support_source
 def paid_support(contract) -> Decimal:
     """Support paid to the citizen under the contract: what they repay on breach (liability hook)."""
     return Payment.objects.filter(contract=contract).aggregate(s=Coalesce(Sum("amount"), Value(ZERO),

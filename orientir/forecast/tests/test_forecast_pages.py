@@ -133,7 +133,8 @@ def test_page_says_which_conversion_rates_it_used(history, personas, client_for,
     spo = Specialty.objects.get(code="44.02.02")
     for n in range(10):
         c = Contract.objects.create(municipality=city, number=f"К-{n}", kind="student", last_name="Иванов",
-                                    first_name="Иван", birth_date=datetime.date(2003, 1, 1), specialty=spo, level="spo")
+                                    first_name="Иван", birth_date=datetime.date(2003, 1, 1), specialty=spo, level="spo",
+                                    regime="pp1681", course_at_signing=2)
         for state in ("signed", "studying"):
             c = contract_services.transition(actor=None, contract=c, to_state=state, on=datetime.date(2022, 9, 1))
         if n < 5:

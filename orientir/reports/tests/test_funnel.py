@@ -42,9 +42,10 @@ def identify(pupil, spo, *, route_done=False, declined=False):
 
 def make_contract(city, spo, number, *, pupil=None, kind="graduate", school=None):
     return Contract.objects.create(municipality=city, number=number, kind=kind, last_name=pupil.last_name if pupil
-                                   else "Петров", first_name="Анна", birth_date=datetime.date(2007, 5, 1),
+                                   else "Петров", first_name="Анна", birth_date=datetime.date(2004, 5, 1),
                                    specialty=spo, level="spo", pupil=pupil, work_organisation=school,
-                                   work_start_deadline=datetime.date(2030, 9, 1))
+                                   work_start_deadline=datetime.date(2030, 9, 1),
+                                   course_at_signing=2 if kind == "student" else None)
 
 
 def move(contract, *states, on=datetime.date(2026, 3, 1), reason="основание"):
@@ -153,7 +154,10 @@ def test_conversion_rates_fall_back_to_defaults_when_history_is_thin(city, spo):
 
 def test_conversion_rates_come_from_history(city, spo, school_a):
     for n in range(8):
-        c = move(make_contract(city, spo, f"H-{n}", kind="student"), State.SIGNED, State.STUDYING,
+        c = make_contract(city, spo, f"H-{n}", kind="student")
+        c.regime = "pp1681"  # signed before 01.05.2024
+        c.save()
+        c = move(c, State.SIGNED, State.STUDYING,
                  on=datetime.date(2022, 9, 1))
         if n < 4:
             move(c, State.GRADUATED, State.EMPLOYED, on=datetime.date(2024, 7, 1))

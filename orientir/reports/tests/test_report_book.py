@@ -9,14 +9,17 @@ from orientir.plan.models import PlanVersion
 
 @pytest.fixture(scope="module")
 def demo_city(django_db_setup, django_db_blocker):
-    """The demo city once for the module (its builders are the registries' own)."""
-    with django_db_blocker.unblock():
-        call_command("load_demo", "--scale", "city", verbosity=0, stdout=open("/dev/null", "w"))
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command as cc
+    """The demo city once for the module, inside a transaction rolled back afterwards (a flush would also
+    remove the classifier the migrations load, which later tests need)."""
+    import io
 
-        cc("flush", "--noinput", verbosity=0)
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            call_command("load_demo", "--scale", "city", verbosity=0, stdout=io.StringIO())
+            yield
+            transaction.set_rollback(True)
 
 
 @pytest.mark.django_db

@@ -17,9 +17,14 @@ def make_contract(municipality, *, customer=None, state="signed", kind="graduate
     from orientir.contracts.services import transition
     from orientir.directory.models import Specialty
 
+    # an adult at signing, under the regime of the signing date, a student's course given: the signing guards pass
+    extra.setdefault("birth_date", signed_on.replace(year=signed_on.year - 19))
+    extra.setdefault("regime", "pp555" if signed_on >= datetime.date(2024, 5, 1) else "pp1681")
+    if kind == "student":
+        extra.setdefault("course_at_signing", 2)
     contract = Contract.objects.create(
         municipality=municipality, number=f"ЦО-{next(_numbers):04d}", kind=kind, customer=customer,
-        last_name=last_name, first_name=first_name, middle_name="Петровна", birth_date=datetime.date(2007, 3, 1),
+        last_name=last_name, first_name=first_name, middle_name="Петровна",
         specialty=Specialty.objects.order_by("code").first(), level="bachelor",
         education_organisation="КГУ им. Н. А. Некрасова", work_organisation=work_organisation or customer,
         work_start_deadline=work_start_deadline, work_years=work_years, **extra)
