@@ -55,7 +55,7 @@ class Programme(models.Model):
                    models.Index(fields=["municipality", "model", "start_year"], name="mentoring_prog_scope_idx")]
         constraints = [models.CheckConstraint(
             condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-            name="mentoring_programme_dates")]
+            name="mentoring_programme_dates", violation_error_message="Окончание реализации не может быть раньше начала.")]
 
     def __str__(self) -> str:
         return self.title
@@ -122,8 +122,9 @@ class Mentor(models.Model):
         indexes = [models.Index(fields=["organisation", "kind"], name="mentoring_mentor_org_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(course__isnull=True) | Q(course__gte=1, course__lte=6),
-                                   name="mentoring_mentor_course_1_6"),
-            models.CheckConstraint(condition=Q(capacity__gte=1, capacity__lte=20), name="mentoring_mentor_capacity"),
+                                   name="mentoring_mentor_course_1_6", violation_error_message="Курс — от 1 до 6."),
+            models.CheckConstraint(condition=Q(capacity__gte=1, capacity__lte=20), name="mentoring_mentor_capacity",
+                                   violation_error_message="Число наставляемых — от 1 до 20."),
         ]
 
     def __str__(self) -> str:
@@ -268,4 +269,5 @@ class Meeting(models.Model):
         verbose_name = "Встреча пары наставничества"
         verbose_name_plural = "Журнал встреч"
         ordering = ["-held_on", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(hours__gt=0, hours__lte=24), name="mentoring_meeting_hours")]
+        constraints = [models.CheckConstraint(condition=Q(hours__gt=0, hours__lte=24), name="mentoring_meeting_hours",
+                                              violation_error_message="Продолжительность — от 0,1 до 24 часов.")]

@@ -8,7 +8,6 @@ from orientir.directory.models import Specialty
 from orientir.directory.services import academic_year_for
 from orientir.guidance import services as guidance
 from orientir.mentoring import services
-from orientir.mentoring.models import Mentor
 
 TODAY = datetime.date.today()
 YEAR = academic_year_for(TODAY)
