@@ -285,7 +285,8 @@ def pair_transition(request, pk: int):
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Пара: {pair.get_state_display().lower()} с {d['on']:%d.%m.%Y}.")
+            done = {"activate": "Работа пары начата", "complete": "Пара завершена", "cancel": "Пара отменена"}
+            messages.success(request, f"{done[d['action']]} {d['on']:%d.%m.%Y}.")
             return redirect("mentoring:pair_detail", pk=pk)
     return _pair_page(request, pair, transition_form=form, status=422)
 
