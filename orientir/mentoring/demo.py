@@ -61,8 +61,12 @@ def _pairs(ctx, programme, mentors, mentees, field, today, events, goals, meetin
     for i, mentee in enumerate(mentees):
         mentor = mentors[i % len(mentors)]
         state = STATE_CYCLE[i % len(STATE_CYCLE)]
-        proposed = today - datetime.timedelta(days=rng.randint(60, 200))
-        started = proposed + datetime.timedelta(days=rng.randint(3, 14)) if state != PairState.PROPOSED else None
+        # Within the programme's period and never in the future, whatever day the demo is built on.
+        first = programme.starts_on or datetime.date(programme.start_year, 9, 1)
+        window = max((today - first).days, 0)
+        proposed = min(today, first + datetime.timedelta(days=rng.randint(0, window // 2)))
+        started = (min(today, proposed + datetime.timedelta(days=rng.randint(3, 14)))
+                   if state != PairState.PROPOSED else None)
         if state == PairState.CANCELLED and i % 2:
             started = None
         pair = Pair(programme=programme, mentor=mentor, state=state, proposed_on=proposed, started_on=started,
@@ -124,7 +128,7 @@ def build_mentoring(ctx: DemoContext) -> None:
             goals="Профессиональная ориентация обучающихся на педагогические профессии; знакомство с обучением в "
                   "колледже и вузе; подготовка к участию в целевом обучении",
             description="Встречи, экскурсии в колледж, профессиональные пробы, совместные проекты",
-            starts_on=datetime.date(year, 10, 1), ends_on=datetime.date(year + 1, 5, 31))
+            starts_on=datetime.date(year, 9, 1), ends_on=datetime.date(year + 1, 5, 31))
         mentors = [_mentor(ctx, school, Mentor.Kind.STUDENT, specs, user=tutors.pop(school.pk, None) if i == 0 else None)
                    for i in range(rng.randint(2, 4))]
         _pairs(ctx, programme, mentors, pupils, "pupil", today, events, goals, meetings)
@@ -139,6 +143,8 @@ def build_mentoring(ctx: DemoContext) -> None:
         programme = Programme.objects.create(
             municipality=city, organisation=org, model=model,
             start_year=year if model == MentoringModel.EMPLOYER_STUDENT else today.year,
+            starts_on=datetime.date(year, 9, 1) if model == MentoringModel.EMPLOYER_STUDENT
+            else datetime.date(today.year, 1, 1),
             title=("Наставничество над студентами-целевиками" if model == MentoringModel.EMPLOYER_STUDENT
                    else "Адаптация молодого специалиста на рабочем месте") + f": {org.short_name}",
             coordinator=" ".join(person(rng)) + ", заместитель руководителя",

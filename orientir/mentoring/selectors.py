@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from orientir.accounts import access
-from orientir.core.text import normalize_search
+from orientir.core.text import natural_key, normalize_search
 from orientir.directory.services import academic_year_for
 
 from . import matching
@@ -306,7 +306,7 @@ def summary_report(user, year: int | None) -> dict:
     order = {m: i for i, m in enumerate(MentoringModel.values)}
     lines = []
     totals: dict[str, dict] = {}
-    for (model, org), line in sorted(rows.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
+    for (model, org), line in sorted(rows.items(), key=lambda kv: (order[kv[0][0]], natural_key(kv[0][1]))):
         line["mentors"] = len(line["mentors"])
         lines.append({"model": MentoringModel(model).label, "model_key": model, "organisation": org, **line})
         t = totals.setdefault(model, {"model": MentoringModel(model).label, "programmes": 0,
