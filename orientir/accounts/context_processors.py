@@ -39,7 +39,11 @@ MENU = [
         # careers app entries
     ]),
     ("Наставничество", [
-        # mentoring app entries
+        ("Программы наставничества", "mentoring:programme_list", "mentoring.view", "diagram-3"),
+        ("Пары и встречи", "mentoring:pair_list", "mentoring.view", "people"),
+        ("Наставники", "mentoring:mentor_list", "mentoring.view", "person-video3"),
+        ("Подбор наставника", "mentoring:match", "mentoring.manage", "magic"),
+        ("Отчёт по наставничеству", "mentoring:summary", "mentoring.report", "clipboard-data"),
     ]),
     ("Целевые договоры", [
         # contracts app entries

@@ -44,6 +44,16 @@ ARTIFACTS: dict[str, tuple[str, str, str]] = {
 
 
 # mentoring app
+ARTIFACTS.update({
+    "mentoring.student_pupil": ("Программы и пары наставничества «студент – школьник», встречи", "mentoring:programme_list",
+                                "mentoring.view"),
+    "mentoring.employer_student": ("Наставничество «работодатель – студент (молодой специалист)»: сводный отчёт",
+                                   "mentoring:summary", "mentoring.report"),
+    "mentoring.students": ("Пары наставничества над студентами — целевиками и журнал встреч", "mentoring:pair_list",
+                           "mentoring.view"),
+    "mentoring.young_specialists": ("Пары наставничества над молодыми специалистами на рабочем месте",
+                                    "mentoring:pair_list", "mentoring.view"),
+})
 
 
 # contracts app

@@ -1,0 +1,469 @@
+"""Pages of mentoring (2.6, 3.2.1, 3.2.2): programmes, mentors, pairs with goals and meetings, «Подбор наставника»,
+the programme report and the aggregated report. Access: mentoring.view to read, mentoring.manage to write,
+mentoring.report for the aggregated figures; scope through accounts.access (another organisation's record → 404)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from orientir.accounts import access
+from orientir.accounts.roles import Sector
+from orientir.core import audit
+from orientir.core.errors import DomainError
+from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
+from orientir.core.templatetags.orientir import change_rows
+from orientir.core.views import apply_errors, paginate
+
+from . import selectors, services
+from .forms import GoalForm, MeetingForm, MentorForm, ProgrammeForm, ProposeForm, TransitionForm
+from .models import Mentor, MentoringModel, Pair, PairState, Programme
+
+READ, MANAGE, REPORT = selectors.READ, selectors.MANAGE, selectors.REPORT
+
+
+def _orgs_filter(user):
+    orgs = list(selectors.organisations_for(user).filter(mentoring_programmes__isnull=False).distinct())
+    return orgs if len(orgs) > 1 else []
+
+
+def _stamp() -> str:
+    return f"сформировано {timezone.localtime():%d.%m.%Y %H:%M}"
+
+
+def _history(instance) -> list:
+    entries = audit.history_for(instance).exclude(action__endswith=".viewed")[:30]
+    return [(e, audit.action_label(e.action), change_rows(e)) for e in entries]
+
+
+# --- Programmes --------------------------------------------------------------------------------------
+
+@login_required
+def programme_list(request):
+    access.require(request.user, READ)
+    flt = selectors.ProgrammeFilter.from_query(request.GET)
+    ctx = {"page": paginate(request, selectors.programme_list(request.user, flt), per_page=50), "flt": flt,
+           "years": selectors.programme_years(request.user), "models": MentoringModel.choices,
+           "organisations": _orgs_filter(request.user),
+           "can_manage": access.has_perm(request.user, MANAGE)}
+    template = "mentoring/programme_list_table.html" if request.htmx else "mentoring/programme_list.html"
+    return render(request, template, ctx)
+
+
+@login_required
+def programme_export(request):
+    access.require(request.user, READ)
+    flt = selectors.ProgrammeFilter.from_query(request.GET)
+    report = Report(
+        title="Программы наставничества", subtitle=_stamp().capitalize(), filename="mentoring-programmes",
+        columns=[Column("Модель", 34), Column("Программа", 40), Column("Организация", 30), Column("Период", 18),
+                 Column("Куратор", 28), Column("Пар всего", 10, "number"), Column("Действуют", 10, "number"),
+                 Column("Завершены", 10, "number"), Column("Встреч", 10, "number"), Column("Часов", 10, "number")],
+        rows=iter_rows(selectors.programme_list(request.user, flt), lambda p: (
+            p.get_model_display(), p.title, p.organisation.short_name, p.period_label, p.coordinator, p.n_pairs,
+            p.n_active, p.n_completed, p.n_meetings, p.hours)))
+    audit.record(actor=request.user, action="mentoring.programmes.exported", object_repr=report.title,
+                 changes={"filters": [None, request.GET.urlencode()]})
+    return xlsx_response(report)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request, pk: int | None = None):
+    if pk:
+        programme = access.mentoring_programme_for_view(request.user, pk, perm=MANAGE)
+    else:
+        access.require(request.user, MANAGE)
+        programme = None
+    form = ProgrammeForm(request.POST or None, instance=programme, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if programme:
+                programme = services.programme_update(actor=request.user, programme=programme,
+                                                      data=form.domain_data())
+            else:
+                programme = services.programme_create(actor=request.user, organisation=form.organisation,
+                                                      data=form.domain_data())
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Программа «{programme.title}» сохранена.")
+            return redirect("mentoring:programme_detail", pk=programme.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "mentoring/programme_form.html", {"form": form, "programme": programme}, status=status)
+
+
+@login_required
+def programme_detail(request, pk: int):
+    programme = access.mentoring_programme_for_view(request.user, pk)
+    pairs = selectors.programme_pairs(request.user, programme)
+    return render(request, "mentoring/programme_detail.html", {
+        "programme": programme, "pairs": pairs, "summary": selectors.programme_summary(pairs),
+        "can_manage": access.has_perm(request.user, MANAGE), "history": _history(programme)})
+
+
+def _programme_report(user, programme: Programme) -> Report:
+    pairs = selectors.programme_pairs(user, programme)
+    summary = selectors.programme_summary(pairs)
+    names = selectors.may_see_names(user, programme)
+    rows = []
+    for i, p in enumerate(pairs, start=1):
+        mentee = p.mentee_name if names else f"Наставляемый № {i}"
+        mentor = p.mentor.full_name if names else f"Наставник № {p.mentor_id}"
+        rows.append((i, mentor, mentee, p.get_state_display(), p.proposed_on, p.started_on,
+                     p.completed_on or p.cancelled_on, p.n_meetings, p.hours, f"{p.n_achieved} из {p.n_goals}",
+                     p.outcome or p.cancel_reason))
+    notes = ["Пары по состояниям: " + "; ".join(f"{label} — {n}" for label, n in summary["states"]),
+             f"Встреч: {summary['meetings']}, часов: {summary['hours']}; целей достигнуто: {summary['achieved']} из "
+             f"{summary['goals']}; результатов описано: {summary['outcomes']}"]
+    if programme.goals:
+        notes.append(f"Цели программы: {programme.goals}")
+    return Report(
+        title=f"Отчёт о реализации программы наставничества «{programme.title}»",
+        subtitle=f"{programme.get_model_display()}; {programme.organisation.short_name}; {programme.period_label}; "
+                 f"{_stamp()}",
+        filename="mentoring-programme-report",
+        columns=[Column("№", 5, "number"), Column("Наставник", 28), Column("Наставляемый", 28), Column("Состояние", 12),
+                 Column("Предложена", 11, "date"), Column("Начало", 11, "date"), Column("Окончание", 11, "date"),
+                 Column("Встреч", 8, "number"), Column("Часов", 8, "number"), Column("Цели достигнуты", 10),
+                 Column("Результат / причина отмены", 40)],
+        rows=rows, notes=notes)
+
+
+@login_required
+def programme_report(request, pk: int, fmt: str):
+    programme = access.mentoring_programme_for_view(request.user, pk)
+    report = _programme_report(request.user, programme)
+    audit.record(actor=request.user, action="mentoring.programme_report.exported", instance=programme,
+                 object_repr=f"{report.title} ({fmt.upper()})")
+    return pdf_response(report) if fmt == "pdf" else xlsx_response(report)
+
+
+# --- Mentors -----------------------------------------------------------------------------------------
+
+@login_required
+def mentor_list(request):
+    access.require(request.user, READ)
+    flt = selectors.MentorFilter.from_query(request.GET)
+    ctx = {"page": paginate(request, selectors.mentor_list(request.user, flt), per_page=50), "flt": flt,
+           "kinds": Mentor.Kind.choices, "sectors": Sector.choices,
+           "organisations": list(selectors.organisations_for(request.user).filter(mentors__isnull=False).distinct()),
+           "can_manage": access.has_perm(request.user, MANAGE)}
+    template = "mentoring/mentor_list_table.html" if request.htmx else "mentoring/mentor_list.html"
+    return render(request, template, ctx)
+
+
+@login_required
+def mentor_export(request):
+    access.require(request.user, READ)
+    flt = selectors.MentorFilter.from_query(request.GET)
+    report = Report(
+        title="Наставники", subtitle=_stamp().capitalize(), filename="mentors",
+        columns=[Column("ФИО", 32), Column("Категория", 22), Column("Организация", 30), Column("Должность", 22),
+                 Column("Колледж (вуз)", 28), Column("Курс", 6, "number"), Column("Специальность", 36),
+                 Column("Отрасль", 18), Column("Ведёт пар", 9, "number"), Column("Предел", 8, "number"),
+                 Column("Завершено пар", 9, "number"), Column("Телефон", 18), Column("Эл. почта", 24)],
+        rows=iter_rows(selectors.mentor_list(request.user, flt), lambda m: (
+            m.full_name, m.get_kind_display(), m.organisation.short_name, m.position, m.education_organisation,
+            m.course, str(m.specialty) if m.specialty_id else "", m.get_sector_display(), m.load, m.capacity,
+            m.n_completed, m.phone, m.email)))
+    audit.record(actor=request.user, action="mentoring.mentors.exported", object_repr=report.title,
+                 changes={"filters": [None, request.GET.urlencode()]})
+    return xlsx_response(report)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentor_edit(request, pk: int | None = None):
+    if pk:
+        mentor = access.mentor_for_view(request.user, pk, perm=MANAGE)
+    else:
+        access.require(request.user, MANAGE)
+        mentor = None
+    form = MentorForm(request.POST or None, instance=mentor, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if mentor:
+                mentor = services.mentor_update(actor=request.user, mentor=mentor, data=form.domain_data())
+            else:
+                mentor = services.mentor_create(actor=request.user, organisation=form.organisation,
+                                                data=form.domain_data())
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Наставник {mentor.full_name} сохранён.")
+            return redirect(request.POST.get("next") or reverse("mentoring:mentor_detail", args=[mentor.pk]))
+    status = 422 if request.method == "POST" else 200
+    nxt = request.GET.get("next") or request.POST.get("next") or ""
+    return render(request, "mentoring/mentor_form.html",
+                  {"form": form, "mentor": mentor, "next": nxt if nxt.startswith("/mentoring/") else ""},
+                  status=status)
+
+
+@login_required
+def mentor_detail(request, pk: int):
+    mentor = access.mentor_for_view(request.user, pk)
+    pairs = list(selectors.pair_list(request.user, selectors.PairFilter(mentor=mentor.pk)))
+    return render(request, "mentoring/mentor_detail.html", {
+        "mentor": mentor, "pairs": pairs, "load": sum(1 for p in pairs if p.state == PairState.ACTIVE),
+        "can_manage": access.has_perm(request.user, MANAGE), "history": _history(mentor)})
+
+
+# --- Pairs -------------------------------------------------------------------------------------------
+
+@login_required
+def pair_list(request):
+    access.require(request.user, READ)
+    flt = selectors.PairFilter.from_query(request.GET)
+    qs = selectors.pair_list(request.user, flt)
+    ctx = {"page": paginate(request, qs, per_page=50), "flt": flt, "states": PairState.choices,
+           "models": MentoringModel.choices, "by_state": selectors.pairs_by_state(qs),
+           "can_manage": access.has_perm(request.user, MANAGE),
+           "programmes": list(access.mentoring_programmes_for(request.user).order_by("-start_year", "title"))}
+    template = "mentoring/pair_list_table.html" if request.htmx else "mentoring/pair_list.html"
+    return render(request, template, ctx)
+
+
+@login_required
+def pair_export(request):
+    access.require(request.user, READ)
+    flt = selectors.PairFilter.from_query(request.GET)
+    qs = selectors.pair_list(request.user, flt)
+    report = Report(
+        title="Пары наставничества", subtitle=_stamp().capitalize(), filename="mentoring-pairs",
+        columns=[Column("Программа", 34), Column("Модель", 30), Column("Организация", 26), Column("Наставник", 28),
+                 Column("Наставляемый", 28), Column("Состояние", 12), Column("Предложена", 11, "date"),
+                 Column("Начало", 11, "date"), Column("Окончание", 11, "date"), Column("Встреч", 8, "number"),
+                 Column("Часов", 8, "number"), Column("Целей", 8, "number"), Column("Достигнуто", 8, "number"),
+                 Column("Результат / причина отмены", 40)],
+        rows=iter_rows(qs, lambda p: (
+            p.programme.title, p.programme.get_model_display(), p.programme.organisation.short_name,
+            p.mentor.full_name, p.mentee_name, p.get_state_display(), p.proposed_on, p.started_on,
+            p.completed_on or p.cancelled_on, p.n_meetings, p.hours, p.n_goals, p.n_achieved,
+            p.outcome or p.cancel_reason)))
+    audit.record(actor=request.user, action="mentoring.pairs.exported",
+                 object_repr=f"{report.title} ({qs.count()})", changes={"filters": [None, request.GET.urlencode()]})
+    return xlsx_response(report)
+
+
+def _pair_page(request, pair: Pair, *, transition_form=None, goal_form=None, meeting_form=None, status=200):
+    can_manage = access.has_perm(request.user, MANAGE)
+    ctx = {"pair": pair, **selectors.pair_detail(pair), "can_manage": can_manage,
+           "actions": services.allowed_actions(pair) if can_manage else [], "history": _history(pair),
+           "pupil_visible": bool(pair.pupil_id) and access.pupils_for(request.user).filter(pk=pair.pupil_id).exists(),
+           "contract_visible": bool(pair.contract_id)
+           and access.contracts_for(request.user).filter(pk=pair.contract_id).exists()}
+    if can_manage:
+        ctx["transition_form"] = transition_form or TransitionForm()
+        ctx["goal_form"] = goal_form or GoalForm()
+        ctx["meeting_form"] = meeting_form or MeetingForm()
+    return render(request, "mentoring/pair_detail.html", ctx, status=status)
+
+
+@login_required
+def pair_detail(request, pk: int):
+    pair = access.mentoring_pair_for_view(request.user, pk)
+    # A pair names its mentee (a minor in 2.6): every read of the card is logged.
+    audit.record(actor=request.user, action="mentoring.pair.viewed", instance=pair)
+    return _pair_page(request, pair)
+
+
+@login_required
+@require_POST
+def pair_transition(request, pk: int):
+    pair = access.mentoring_pair_for_view(request.user, pk, perm=MANAGE)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            pair = services.pair_transition(actor=request.user, pair=pair, action=d["action"], on=d["on"],
+                                            reason=d.get("reason", ""), outcome=d.get("outcome", ""))
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            done = {"activate": "Работа пары начата", "complete": "Пара завершена", "cancel": "Пара отменена"}
+            messages.success(request, f"{done[d['action']]} {d['on']:%d.%m.%Y}.")
+            return redirect("mentoring:pair_detail", pk=pk)
+    return _pair_page(request, pair, transition_form=form, status=422)
+
+
+@login_required
+@require_POST
+def goal_add(request, pk: int):
+    pair = access.mentoring_pair_for_view(request.user, pk, perm=MANAGE)
+    form = GoalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.goal_add(actor=request.user, pair=pair, text=form.cleaned_data["text"],
+                              due_on=form.cleaned_data.get("due_on"))
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Цель добавлена.")
+            return redirect(reverse("mentoring:pair_detail", args=[pk]) + "#goals")
+    return _pair_page(request, pair, goal_form=form, status=422)
+
+
+@login_required
+@require_POST
+def goal_mark(request, pk: int, goal_pk: int):
+    pair = access.mentoring_pair_for_view(request.user, pk, perm=MANAGE)
+    goal = get_object_or_404(pair.goals.all(), pk=goal_pk)
+    services.goal_mark(actor=request.user, goal=goal, achieved=request.POST.get("achieved") == "1",
+                       on=timezone.localdate())
+    messages.success(request, "Отметка о достижении цели сохранена.")
+    return redirect(reverse("mentoring:pair_detail", args=[pk]) + "#goals")
+
+
+@login_required
+@require_POST
+def meeting_add(request, pk: int):
+    pair = access.mentoring_pair_for_view(request.user, pk, perm=MANAGE)
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_add(actor=request.user, pair=pair, data=form.cleaned_data)
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Встреча внесена в журнал.")
+            return redirect(reverse("mentoring:pair_detail", args=[pk]) + "#meetings")
+    return _pair_page(request, pair, meeting_form=form, status=422)
+
+
+@login_required
+@require_POST
+def meeting_delete(request, pk: int, meeting_pk: int):
+    pair = access.mentoring_pair_for_view(request.user, pk, perm=MANAGE)
+    meeting = get_object_or_404(pair.meetings.all(), pk=meeting_pk)
+    try:
+        services.meeting_delete(actor=request.user, meeting=meeting)
+        messages.success(request, "Встреча удалена из журнала.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("mentoring:pair_detail", args=[pk]) + "#meetings")
+
+
+# --- «Подбор наставника» -----------------------------------------------------------------------------
+
+def _mentee(request, programme: Programme, source):
+    """The pupil or contract named in the request, within the user's scope and fitting the programme (404)."""
+    if programme.takes_pupils:
+        pk = selectors._int(source.get("pupil"))
+        if pk is None:
+            return None
+        mentee = selectors.mentee_pupils(request.user, programme).filter(pk=pk).select_related("organisation").first()
+    else:
+        pk = selectors._int(source.get("contract"))
+        if pk is None:
+            return None
+        mentee = selectors.mentee_contracts(request.user, programme).filter(pk=pk).select_related(
+            "specialty__group", "customer", "employer", "work_organisation").first()
+    if mentee is None:
+        raise Http404("Наставляемый не найден")
+    return mentee
+
+
+@login_required
+def match(request):
+    access.require(request.user, MANAGE)
+    programme_pk = selectors._int(request.GET.get("programme"))
+    year = selectors.current_year()
+    programmes = list(access.mentoring_programmes_for(request.user).filter(start_year__gte=year - 1)
+                      .select_related("organisation").order_by("-start_year", "title"))
+    ctx = {"programmes": programmes, "programme": None}
+    if programme_pk:
+        programme = access.mentoring_programme_for_view(request.user, programme_pk, perm=MANAGE)
+        mentee = _mentee(request, programme, request.GET)
+        ctx.update(programme=programme, mentee=mentee,
+                   mentees=list(selectors.mentee_pupils(request.user, programme) if programme.takes_pupils
+                                else selectors.mentee_contracts(request.user, programme)))
+        if mentee is not None:
+            need = (selectors.need_for_pupil(mentee) if programme.takes_pupils
+                    else selectors.need_for_contract(mentee))
+            ctx["suggestions"] = selectors.suggestions(request.user, programme, need)
+            ctx["open_pair"] = programme.pairs.filter(
+                state__in=(PairState.PROPOSED, PairState.ACTIVE),
+                **({"pupil": mentee} if programme.takes_pupils else {"contract": mentee})).first()
+    return render(request, "mentoring/match.html", ctx)
+
+
+@login_required
+@require_POST
+def pair_propose(request, pk: int):
+    programme = access.mentoring_programme_for_view(request.user, pk, perm=MANAGE)
+    form = ProposeForm(request.POST)
+    if not form.is_valid():
+        raise Http404("Наставник или наставляемый не указан")
+    mentee = _mentee(request, programme, form.cleaned_data)
+    if mentee is None:
+        raise Http404("Наставляемый не указан")
+    mentor = access.mentors_for(request.user).filter(pk=form.cleaned_data["mentor"]).first()
+    if mentor is None:
+        raise Http404("Наставник не найден")
+    need = selectors.need_for_pupil(mentee) if programme.takes_pupils else selectors.need_for_contract(mentee)
+    suggestion = dict((m.pk, s) for m, s in selectors.suggestions(request.user, programme, need)).get(mentor.pk)
+    back = reverse("mentoring:match") + f"?programme={programme.pk}&" + (
+        f"pupil={mentee.pk}" if programme.takes_pupils else f"contract={mentee.pk}")
+    try:
+        pair = services.pair_propose(
+            actor=request.user, programme=programme, mentor=mentor, on=timezone.localdate(),
+            pupil=mentee if programme.takes_pupils else None, contract=None if programme.takes_pupils else mentee,
+            match_score=suggestion.score if suggestion else None,
+            match_reasons=list(suggestion.reasons) if suggestion else [])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(request, f"Пара предложена: {pair.mentor.full_name} — {pair.mentee_name}.")
+    return redirect("mentoring:pair_detail", pk=pair.pk)
+
+
+# --- Aggregated report (mentoring.report) ------------------------------------------------------------
+
+def _summary_year(request) -> int | None:
+    raw = request.GET.get("year", "")
+    return None if raw == "all" else (selectors._int(raw) or selectors.current_year())
+
+
+@login_required
+def summary(request):
+    access.require(request.user, REPORT)
+    year = _summary_year(request)
+    years = sorted(set(Programme.objects.filter(organisation_id__in=access.organisations_for(request.user).values("id"))
+                       .values_list("start_year", flat=True)) | {selectors.current_year()}, reverse=True)
+    return render(request, "mentoring/summary.html", {"data": selectors.summary_report(request.user, year),
+                                                      "year": year, "years": years, "states": PairState.choices})
+
+
+def _summary_report(data: dict) -> Report:
+    rows = []
+    for line in data["lines"]:
+        rows.append((line["model"], line["organisation"], line["programmes"], line["mentors"],
+                     *(line[s] for s in PairState.values), line["meetings"], line["hours"],
+                     f"{line['achieved']} из {line['goals']}"))
+    for t in data["totals"]:
+        rows.append((f"Итого: {t['model']}", "", t["programmes"], t["mentors"], *(t[s] for s in PairState.values),
+                     t["meetings"], t["hours"], f"{t['achieved']} из {t['goals']}"))
+    year = data["year"]
+    return Report(
+        title="Реализация целевой модели наставничества (пп. 2.6, 3.2.1, 3.2.2)",
+        subtitle=f"{f'{year}/{year + 1} учебный год' if year else 'Все годы'}; сводные данные без персональных "
+                 f"сведений; {_stamp()}",
+        filename="mentoring-summary",
+        columns=[Column("Модель", 36), Column("Организация", 30), Column("Программ", 9, "number"),
+                 Column("Наставников", 10, "number"),
+                 *(Column(f"Пар: {label.lower()}", 10, "number") for _, label in PairState.choices),
+                 Column("Встреч", 9, "number"), Column("Часов", 9, "number"), Column("Цели достигнуты", 12)],
+        rows=rows)
+
+
+@login_required
+def summary_report(request, fmt: str):
+    access.require(request.user, REPORT)
+    report = _summary_report(selectors.summary_report(request.user, _summary_year(request)))
+    audit.record(actor=request.user, action="mentoring.summary.exported", object_repr=f"{report.title} ({fmt.upper()})")
+    return pdf_response(report) if fmt == "pdf" else xlsx_response(report)
