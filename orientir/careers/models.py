@@ -345,7 +345,8 @@ class ExamResult(models.Model):
     start_year = models.PositiveIntegerField("Учебный год (год начала)")
     kind = models.CharField("Вид", max_length=8, choices=Kind.choices)
     score = models.PositiveSmallIntegerField("Баллы", validators=[MinValueValidator(0), MaxValueValidator(100)])
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
