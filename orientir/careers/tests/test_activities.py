@@ -3,7 +3,6 @@
 import datetime
 import subprocess
 
-import pytest
 from django.urls import reverse
 
 from orientir.careers import services, services_activities
