@@ -224,7 +224,106 @@ def funnel_scope(user):
 
 
 # --- Career guidance (careers app: programme bank, delivery, events, parents, prep courses) ------------
-# (scope functions of the careers app go here)
+# Scope first, then the permission: an object outside the scope answers 404, one in scope that the role
+# may not use answers 403 (the same order as organisation_for_view).
+
+def _careers_scope(user, queryset, field: str = "organisation_id"):
+    """Rows of organisations in the user's scope (runs, events, parents' log, prep courses)."""
+    return queryset.filter(**{f"{field}__in": organisations_for(user).values("id")})
+
+
+def programmes_for(user):
+    """The bank as the user sees it: approved programmes of the municipality to everyone; drafts and returned
+    ones to their organisation's scope; submitted ones also to the quality centre that approves them."""
+    from django.db.models import Q
+
+    from orientir.careers.models import Programme
+
+    qs = Programme.objects.all()
+    if not (user and user.is_authenticated and user.is_active):
+        return qs.none()
+    qs = _municipality_filter(user, qs, "municipality_id")
+    visible = Q(status=Programme.Status.APPROVED) | Q(organisation_id__in=organisations_for(user).values("id"))
+    if has_perm(user, "careers.bank.approve"):
+        visible |= Q(status__in=[Programme.Status.SUBMITTED, Programme.Status.RETURNED])
+    return qs.filter(visible)
+
+
+def programme_for_view(user, pk, perm: str = "careers.view"):
+    programme = (programmes_for(user).filter(pk=pk)
+                 .select_related("organisation", "municipality", "reviewed_by").first())
+    if programme is None:
+        raise Http404("Программа не найдена")
+    require(user, perm)
+    return programme
+
+
+def may_edit_programme(user, programme) -> bool:
+    """The developing organisation's scope edits a draft or a returned programme; nobody edits it under review."""
+    return (has_perm(user, "careers.bank.propose") and programme.is_editable
+            and organisations_for(user).filter(pk=programme.organisation_id).exists())
+
+
+def career_runs_for(user):
+    from orientir.careers.models import ProgrammeRun
+
+    return _careers_scope(user, ProgrammeRun.objects.all())
+
+
+def career_run_for_view(user, pk, perm: str = "careers.view"):
+    run = career_runs_for(user).filter(pk=pk).select_related("programme", "organisation").first()
+    if run is None:
+        raise Http404("Реализация программы не найдена")
+    require(user, perm)
+    return run
+
+
+def career_events_for(user):
+    from orientir.careers.models import CareerEvent
+
+    return _careers_scope(user, CareerEvent.objects.all())
+
+
+def career_event_for_view(user, pk, perm: str = "careers.view"):
+    event = career_events_for(user).filter(pk=pk).select_related("organisation").first()
+    if event is None:
+        raise Http404("Мероприятие не найдено")
+    require(user, perm)
+    return event
+
+
+def parent_consultations_for(user):
+    from orientir.careers.models import ParentConsultation
+
+    return _careers_scope(user, ParentConsultation.objects.all())
+
+
+def parent_consultation_for_view(user, pk, perm: str = "careers.view"):
+    item = parent_consultations_for(user).filter(pk=pk).select_related("organisation", "pupil").first()
+    if item is None:
+        raise Http404("Запись не найдена")
+    require(user, perm)
+    return item
+
+
+def prep_courses_for(user):
+    from orientir.careers.models import PrepCourse
+
+    return _careers_scope(user, PrepCourse.objects.all())
+
+
+def prep_course_for_view(user, pk, perm: str = "careers.view"):
+    course = prep_courses_for(user).filter(pk=pk).select_related("organisation").first()
+    if course is None:
+        raise Http404("Курс не найден")
+    require(user, perm)
+    return course
+
+
+def exam_results_for(user):
+    from orientir.careers.models import ExamResult
+
+    return _careers_scope(user, ExamResult.objects.all(), "pupil__organisation_id")
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -37,6 +37,13 @@ MENU = [
     ]),
     ("Профориентация", [
         # careers app entries
+        ("Банк программ (п. 2.4.1)", "careers:programme_list", "careers.view", "collection"),
+        ("Реализация программ (п. 2.4.2)", "careers:run_list", "careers.view", "compass"),
+        ("Мероприятия (п. 2.4, 2.5)", "careers:event_list", "careers.view", "stars"),
+        ("Работа с родителями (п. 2.7)", "careers:parent_list", "careers.view", "people"),
+        ("Подготовительные курсы (п. 2.8.4)", "careers:course_list", "careers.view", "journal-check"),
+        ("Мониторинг программ (п. 2.4.3)", "careers:monitoring", "careers.report", "clipboard-data"),
+        ("Результаты курсов (п. 2.8.4)", "careers:prep_report", "careers.report", "bar-chart"),
     ]),
     ("Наставничество", [
         ("Программы наставничества", "mentoring:programme_list", "mentoring.view", "diagram-3"),

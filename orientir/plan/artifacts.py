@@ -41,6 +41,22 @@ ARTIFACTS: dict[str, tuple[str, str, str]] = {
 # Each app adds its artifacts below with ARTIFACTS.update({...}) in its own block.
 
 # careers app
+ARTIFACTS.update({
+    "guidance.events": ("Практикоориентированные профориентационные мероприятия с участниками",
+                        "careers:event_list", "careers.view"),
+    "guidance.programme_bank": ("Муниципальный банк профориентационных программ", "careers:programme_list",
+                                "careers.view"),
+    "guidance.programme_delivery": ("Реализация профориентационных программ: занятия, участники, посещаемость",
+                                    "careers:run_list", "careers.view"),
+    "guidance.programme_monitoring": ("Мониторинг разработки и реализации профориентационных программ (Excel, PDF)",
+                                      "careers:monitoring", "careers.report"),
+    "guidance.professional_days": ("Участие в Днях профессионального образования", "careers:event_list",
+                                   "careers.view"),
+    "guidance.parent_consultations": ("Журнал консультаций родителей по целевому обучению", "careers:parent_list",
+                                      "careers.view"),
+    "guidance.prep_courses": ("Подготовительные курсы к ЕГЭ: слушатели, посещаемость, результаты",
+                              "careers:course_list", "careers.view"),
+})
 
 
 # mentoring app

@@ -1,0 +1,385 @@
+"""Pages of the programme bank (2.4.1), delivery (2.4.2) and the monitoring of both (2.4.3).
+
+Access: careers.view to read, careers.bank.propose to add and edit (own scope, draft or returned),
+careers.bank.approve to approve, careers.deliver to run programmes, careers.report for the monitoring.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from orientir.accounts import access
+from orientir.accounts.roles import Sector
+from orientir.core import audit
+from orientir.core.errors import DomainError
+from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
+from orientir.core.views import apply_errors, paginate
+
+from . import selectors, services
+from .forms import FileForm, ProgrammeForm, PupilPickForm, ReviewForm, RunForm, SessionForm
+from .levels import LEVELS
+from .models import Programme
+
+VIEW, PROPOSE, APPROVE, DELIVER, REPORT = (selectors.VIEW, selectors.PROPOSE, selectors.APPROVE, selectors.DELIVER,
+                                           selectors.REPORT)
+
+
+def _stamp() -> str:
+    return f"сформировано {timezone.localtime():%d.%m.%Y %H:%M}"
+
+
+def _year_label(year) -> str:
+    return f"{year}/{year + 1} учебный год" if year else "все учебные годы"
+
+
+# --- The bank -------------------------------------------------------------------------------------
+
+@login_required
+def programme_list(request):
+    access.require(request.user, VIEW)
+    flt = selectors.ProgrammeFilter.from_query(request.GET)
+    qs = selectors.programme_list(request.user, flt)
+    ctx = {"page": paginate(request, qs, per_page=50), "flt": flt, "counts": selectors.programme_counts(qs),
+           "years": selectors.programme_years(request.user), "kinds": Programme.Kind.choices,
+           "sectors": Sector.choices, "statuses": Programme.Status.choices, "grades": range(1, 12),
+           "orgs": selectors.orgs_filter(request.user), "can_propose": access.has_perm(request.user, PROPOSE)}
+    return render(request, "careers/programme_list.html", ctx)
+
+
+@login_required
+def programme_export(request):
+    access.require(request.user, VIEW)
+    flt = selectors.ProgrammeFilter.from_query(request.GET)
+    report = Report(
+        title="Муниципальный банк профориентационных программ",
+        subtitle=f"{_year_label(flt.year).capitalize()}; {_stamp()}", filename="programme-bank",
+        columns=[Column("Название", 40), Column("Вид", 22), Column("Отрасль", 16), Column("Разработчик", 28),
+                 Column("Авторы", 28), Column("Партнёры", 30), Column("Классы", 8), Column("Часов", 8, "number"),
+                 Column("Учебный год", 11), Column("Состояние", 16), Column("Реализаций", 10, "number")],
+        rows=iter_rows(selectors.programme_list(request.user, flt), lambda p: (
+            p.title, p.get_kind_display(), p.get_sector_display(), p.organisation.short_name, p.authors,
+            p.partners_text, p.grades_label, p.hours, f"{p.start_year}/{p.start_year + 1}", p.get_status_display(),
+            p.n_runs)))
+    audit.record(actor=request.user, action="careers.programmes.exported", object_repr=report.title,
+                 changes={"filters": [None, request.GET.urlencode()]})
+    return xlsx_response(report)
+
+
+def _programme_page(request, programme, *, review_form=None, file_form=None, status=200):
+    user = request.user
+    may_edit = access.may_edit_programme(user, programme)
+    may_review = access.has_perm(user, APPROVE) and programme.status == Programme.Status.SUBMITTED
+    history = audit.history_for(programme)[:30]
+    ctx = {"p": programme, "files": list(programme.files.all()), "partners": list(programme.partners.all()),
+           "runs": list(programme.runs.filter(organisation__in=access.organisations_for(user))
+                        .select_related("organisation")),
+           "history": history, "may_edit": may_edit, "may_review": may_review,
+           "may_run": access.has_perm(user, DELIVER) and programme.status == Programme.Status.APPROVED,
+           "review_form": review_form or (ReviewForm() if may_review else None),
+           "file_form": file_form or (FileForm() if may_edit else None)}
+    return render(request, "careers/programme_detail.html", ctx, status=status)
+
+
+@login_required
+def programme_detail(request, pk: int):
+    return _programme_page(request, access.programme_for_view(request.user, pk))
+
+
+def _require_edit(user, programme):
+    access.require(user, PROPOSE)
+    if not access.may_edit_programme(user, programme):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Изменить можно черновик или возвращённую программу своей организации.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request, pk: int | None = None):
+    if pk:
+        programme = access.programme_for_view(request.user, pk, perm=PROPOSE)
+        _require_edit(request.user, programme)
+    else:
+        access.require(request.user, PROPOSE)
+        programme = None
+    form = ProgrammeForm(request.POST or None, instance=programme, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if programme:
+                programme = services.programme_update(actor=request.user, programme=programme,
+                                                      data=form.domain_data(), partners=form.cleaned_data["partners"])
+            else:
+                programme = services.programme_create(actor=request.user, organisation=form.organisation,
+                                                      data=form.domain_data(), partners=form.cleaned_data["partners"])
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Программа «{programme.title}» сохранена.")
+            return redirect("careers:programme_detail", pk=programme.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "careers/programme_form.html", {"form": form, "p": programme}, status=status)
+
+
+@login_required
+@require_POST
+def programme_submit(request, pk: int):
+    programme = access.programme_for_view(request.user, pk, perm=PROPOSE)
+    _require_edit(request.user, programme)
+    try:
+        services.programme_submit(actor=request.user, programme=programme)
+        messages.success(request, "Программа представлена на рассмотрение в ГЦОКО.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("careers:programme_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def programme_review(request, pk: int):
+    programme = access.programme_for_view(request.user, pk, perm=APPROVE)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.programme_review(actor=request.user, programme=programme,
+                                      approve=form.cleaned_data["decision"] == "approve",
+                                      comment=form.cleaned_data["comment"])
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Программа одобрена и включена в банк." if form.cleaned_data["decision"] ==
+                             "approve" else "Программа возвращена на доработку.")
+            return redirect("careers:programme_detail", pk=pk)
+    return _programme_page(request, programme, review_form=form, status=422)
+
+
+@login_required
+@require_POST
+def programme_file_add(request, pk: int):
+    programme = access.programme_for_view(request.user, pk, perm=PROPOSE)
+    _require_edit(request.user, programme)
+    form = FileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.programme_file_add(actor=request.user, programme=programme, title=form.cleaned_data["title"],
+                                        file=form.cleaned_data["file"])
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Файл приложен к программе.")
+            return redirect("careers:programme_detail", pk=pk)
+    return _programme_page(request, programme, file_form=form, status=422)
+
+
+@login_required
+def programme_file(request, pk: int, file_pk: int):
+    """An attached file, served only to those who may see the programme."""
+    programme = access.programme_for_view(request.user, pk)
+    item = get_object_or_404(programme.files.all(), pk=file_pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Файл не найден") from None
+    return FileResponse(handle, as_attachment=True, filename=item.filename)
+
+
+# --- Delivery -------------------------------------------------------------------------------------
+
+@login_required
+def run_list(request):
+    access.require(request.user, VIEW)
+    flt = selectors.RunFilter.from_query(request.GET)
+    ctx = {"page": paginate(request, selectors.run_list(request.user, flt), per_page=50), "flt": flt,
+           "years": selectors.run_years(request.user), "orgs": selectors.orgs_filter(request.user),
+           "kinds": Programme.Kind.choices, "can_run": access.has_perm(request.user, DELIVER)}
+    return render(request, "careers/run_list.html", ctx)
+
+
+@login_required
+def run_export(request):
+    access.require(request.user, VIEW)
+    flt = selectors.RunFilter.from_query(request.GET)
+    report = Report(
+        title="Реализация сетевых практикоориентированных профориентационных программ",
+        subtitle=f"{_year_label(flt.year).capitalize()}; {_stamp()}", filename="programme-runs",
+        columns=[Column("Организация", 28), Column("Программа", 40), Column("Вид", 22), Column("Учебный год", 11),
+                 Column("Руководитель", 24), Column("Занятий", 9, "number"), Column("Часов", 9, "number"),
+                 Column("Участников", 10, "number")],
+        rows=iter_rows(selectors.run_list(request.user, flt), lambda r: (
+            r.organisation.short_name, r.programme.title, r.programme.get_kind_display(),
+            f"{r.start_year}/{r.start_year + 1}", r.leader, r.n_sessions, r.hours, r.n_participants)))
+    audit.record(actor=request.user, action="careers.runs.exported", object_repr=report.title,
+                 changes={"filters": [None, request.GET.urlencode()]})
+    return xlsx_response(report)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_create(request):
+    access.require(request.user, DELIVER)
+    form = RunForm(request.POST or None, user=request.user,
+                   initial={"programme": selectors.int_or_none(request.GET.get("programme"))})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            run = services.run_create(actor=request.user, programme=d["programme"], organisation=form.organisation,
+                                      start_year=d["start_year"], leader=d["leader"], notes=d["notes"])
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Реализация программы начата: добавьте участников и занятия.")
+            return redirect("careers:run_detail", pk=run.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "careers/run_form.html", {"form": form}, status=status)
+
+
+def _run_page(request, run, *, session_form=None, participant_form=None, status=200):
+    data = selectors.run_detail(run)
+    may_deliver = access.has_perm(request.user, DELIVER)
+    ctx = {"run": run, **data, "may_deliver": may_deliver, "today": timezone.localdate(), "levels": LEVELS}
+    if may_deliver:
+        ctx["session_form"] = session_form or SessionForm(initial={"held_on": timezone.localdate(), "hours": 2})
+        ctx["participant_form"] = participant_form or PupilPickForm(pupils=selectors.enrolable_pupils(
+            run.organisation_id, [p.pupil_id for p in data["participants"]]))
+    audit.record(actor=request.user, action="careers.run.viewed", instance=run,
+                 changes={"Участников": [None, len(data["participants"])]})
+    return render(request, "careers/run_detail.html", ctx, status=status)
+
+
+@login_required
+def run_detail(request, pk: int):
+    return _run_page(request, access.career_run_for_view(request.user, pk))
+
+
+@login_required
+@require_POST
+def run_session_add(request, pk: int):
+    run = access.career_run_for_view(request.user, pk, perm=DELIVER)
+    form = SessionForm(request.POST)
+    if form.is_valid():
+        try:
+            session = services.run_session_add(actor=request.user, run=run, **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Занятие добавлено: отметьте посещаемость.")
+            return redirect("careers:run_attendance", pk=pk, session_pk=session.pk)
+    return _run_page(request, run, session_form=form, status=422)
+
+
+@login_required
+@require_POST
+def run_session_delete(request, pk: int, session_pk: int):
+    run = access.career_run_for_view(request.user, pk, perm=DELIVER)
+    session = get_object_or_404(run.sessions.all(), pk=session_pk)
+    services.run_session_delete(actor=request.user, session=session)
+    messages.success(request, "Занятие удалено вместе с отметками посещаемости.")
+    return redirect("careers:run_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def run_participant_add(request, pk: int):
+    run = access.career_run_for_view(request.user, pk, perm=DELIVER)
+    form = PupilPickForm(request.POST, pupils=selectors.enrolable_pupils(run.organisation_id))
+    if form.is_valid():
+        try:
+            services.run_participant_add(actor=request.user, run=run, pupil=form.cleaned_data["pupil"],
+                                         on=timezone.localdate())
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"{form.cleaned_data['pupil'].full_name} зачислен(а) в программу.")
+            return redirect(reverse("careers:run_detail", args=[pk]) + "#participants")
+    return _run_page(request, run, participant_form=form, status=422)
+
+
+@login_required
+@require_POST
+def run_participant_remove(request, pk: int, participant_pk: int):
+    run = access.career_run_for_view(request.user, pk, perm=DELIVER)
+    participant = get_object_or_404(run.participants.select_related("pupil"), pk=participant_pk)
+    services.run_participant_remove(actor=request.user, participant=participant)
+    messages.success(request, f"{participant.pupil.full_name} исключён(а) из программы.")
+    return redirect(reverse("careers:run_detail", args=[pk]) + "#participants")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_attendance(request, pk: int, session_pk: int):
+    """One session's attendance as a list of checkboxes: exactly the checked participants attended."""
+    run = access.career_run_for_view(request.user, pk, perm=DELIVER)
+    session = get_object_or_404(run.sessions.all(), pk=session_pk)
+    participants = list(run.participants.select_related("pupil").order_by("pupil__grade", "pupil__class_letter",
+                                                                          "pupil__sort_name", "id"))
+    error, status = "", 200
+    if request.method == "POST":
+        ids = [i for i in request.POST.getlist("present") if i.isdigit()]
+        try:
+            result = services.attendance_save(actor=request.user, session=session, present_ids=ids)
+        except DomainError as exc:
+            error, status = exc.message, 422
+        else:
+            messages.success(request, f"Посещаемость сохранена: присутствовали {result['present']} "
+                                      f"из {len(participants)}.")
+            return redirect(reverse("careers:run_detail", args=[pk]) + "#sessions")
+    present = set(session.attendance.values_list("participant_id", flat=True))
+    return render(request, "careers/run_attendance.html",
+                  {"run": run, "session": session, "participants": participants, "present": present,
+                   "error": error, "future": session.held_on > timezone.localdate()}, status=status)
+
+
+# --- Monitoring (2.4.3) ---------------------------------------------------------------------------
+
+def _monitoring_args(request) -> tuple[int, int | None]:
+    return (selectors.year_from(request.GET) or selectors.current_year(),
+            selectors.int_or_none(request.GET.get("organisation")))
+
+
+@login_required
+def monitoring(request):
+    access.require(request.user, REPORT)
+    year, org = _monitoring_args(request)
+    ctx = {"data": selectors.monitoring(request.user, year, org), "year": year, "organisation": org,
+           "years": selectors.years_around([]), "orgs": selectors.orgs_filter(request.user)}
+    return render(request, "careers/monitoring.html", ctx)
+
+
+def monitoring_report_of(data: dict) -> Report:
+    level_titles = [f"{label} (≥ {minimum} ч)" for minimum, _, label in reversed(LEVELS)]
+    rows = []
+    for ln in data["lines"] + [data["total"]]:
+        name = ln.organisation.short_name if ln.organisation else "Итого по муниципалитету"
+        rows.append((name, ln.programmes, ln.approved, ln.runs, ln.sessions, ln.session_hours, ln.participants,
+                     ln.events, ln.pro_days_events, ln.pupil_hours, ln.below,
+                     *[ln.levels[code] for _, code, _ in reversed(LEVELS)]))
+    year = data["year"]
+    return Report(
+        title="Мониторинг разработки и реализации сетевых практикоориентированных профориентационных программ",
+        subtitle=f"{year}/{year + 1} учебный год, по организациям (сведения обезличены); {_stamp()}",
+        filename="careers-monitoring",
+        columns=[Column("Организация", 28), Column("Программ разработано", 11, "number"),
+                 Column("Из них одобрено (в банке)", 11, "number"), Column("Реализаций", 10, "number"),
+                 Column("Занятий", 9, "number"), Column("Часов занятий", 9, "number"),
+                 Column("Участников программ", 11, "number"), Column("Мероприятий", 10, "number"),
+                 Column("Из них в Дни проф. образования", 12, "number"),
+                 Column("Часов участия обучающихся", 12, "number"), Column("Ниже базового (< 40 ч)", 11, "number"),
+                 *[Column(t, 11, "number") for t in level_titles]],
+        rows=rows,
+        notes=["Уровни участия — по числу часов за учебный год (занятия программ и профориентационные мероприятия): "
+               + ", ".join(level_titles) + ".",
+               "Банк программ по видам (одобрено): " + "; ".join(f"{label} — {n}" for label, n in data["by_kind"])])
+
+
+@login_required
+def monitoring_report(request, fmt: str):
+    access.require(request.user, REPORT)
+    year, org = _monitoring_args(request)
+    report = monitoring_report_of(selectors.monitoring(request.user, year, org))
+    audit.record(actor=request.user, action="careers.monitoring.exported",
+                 object_repr=f"{report.title}, {year}/{year + 1} ({fmt.upper()})")
+    return pdf_response(report) if fmt == "pdf" else xlsx_response(report)
