@@ -9,7 +9,7 @@ class ContractsConfig(AppConfig):
     def ready(self):
         from orientir.core import audit
 
-        from . import services, timeline  # noqa: F401 - registers the timeline provider and the lifecycle guards
+        from . import deadlines, services, timeline  # noqa: F401 - registers deadlines, timeline and guards
 
         audit.register_labels({"consent_recorded": "Согласие законного представителя",
                                "support_added": "Добавление меры поддержки",

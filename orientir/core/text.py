@@ -38,3 +38,11 @@ def initials_name(last: str, first: str, middle: str = "") -> str:
 def full_name(last: str, first: str, middle: str = "") -> str:
     """Фамилия Имя Отчество, skipping the empty parts."""
     return " ".join(p.strip() for p in (last, first, middle) if p and p.strip())
+
+
+def rubles(value) -> str:
+    """«10 000,00 ₽»: roubles with kopecks as Russian officials write them (non-breaking thousands space)."""
+    import decimal
+
+    amount = decimal.Decimal(str(value or 0)).quantize(decimal.Decimal("0.01"))
+    return f"{amount:,.2f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0₽"

@@ -13,6 +13,7 @@ from orientir.core.tables import write_xlsx
 
 from . import engine, reports
 from .histories import cell_years, years_available
+from .pipeline import contract_pipeline
 from .models import ForecastSnapshot, ReportSubmission
 
 LIVE_SIMULATIONS = 300
@@ -49,8 +50,9 @@ def run(*, municipality_id: int, base_year: int, horizon: int, levers: engine.Le
                           "не из чего.")
     try:
         panel = engine.Panel.from_cell_years(records)
+        pipeline, _ = contract_pipeline(municipality_id, sector)
         return engine.forecast(panel, base_year=base_year, horizon=horizon, levers=levers, n_sims=n_sims, seed=0,
-                               defaults=defaults or engine.DEFAULTS)
+                               defaults=defaults or engine.DEFAULTS, pipeline=pipeline)
     except ValueError as exc:  # the engine explains bad input in Russian
         raise DomainError(str(exc)) from exc
 

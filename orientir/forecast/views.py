@@ -23,6 +23,7 @@ from orientir.directory.forms import BootstrapMixin, DateInput
 from . import engine, reports, services
 from .histories import years_available
 from .models import ForecastSnapshot, ReportSubmission
+from .pipeline import contract_pipeline
 
 LEVEL_LABELS = {"higher": "ВО", "vocational": "СПО"}
 
@@ -136,7 +137,8 @@ def forecast_page(request):
                                "completion": round(defaults.completion_rate * 100),
                                "employment": round(defaults.employment_rate * 100)})
     ctx = {"form": form, "can_manage": access.has_perm(request.user, "forecast.manage"),
-           "defaults": defaults, "conversion": conversion}
+           "defaults": defaults, "conversion": conversion,
+           "pipeline_students": contract_pipeline(mun.pk, _forced_sector(request.user))[1]}
     if request.GET and not form.is_valid():
         ctx["error"] = "Проверьте параметры сценария: " + "; ".join(
             f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from orientir.accounts import access
-from orientir.core import audit
+from orientir.core import audit, deadlines
 from orientir.core.errors import DomainError
 from orientir.core.tables import pdf_response, xlsx_response
 from orientir.core.views import apply_errors, paginate
@@ -44,6 +44,8 @@ def my_tasks(request):
     access.require(request.user, "plan.view")
     ctx = selectors.my_tasks(request.user, _today())
     ctx["today"] = _today()
+    # Deadlines of contracts and students the user answers for, from the apps that keep them.
+    ctx["other_deadlines"] = deadlines.sections(request.user, _today())
     return render(request, "plan/my_tasks.html", ctx)
 
 

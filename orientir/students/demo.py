@@ -27,7 +27,7 @@ def _month_add(day: datetime.date, n: int) -> datetime.date:
     return datetime.date(day.year + y, m + 1, 1)
 
 
-@demo_builder(60, "Сопровождение студентов: поступление, обучение, планы, практика, выплаты, трудоустройство")
+@demo_builder(65, "Сопровождение студентов: поступление, обучение, планы, практика, выплаты, трудоустройство")
 def build_students(ctx: DemoContext) -> None:
     rng = ctx.rng
     today = timezone.localdate()

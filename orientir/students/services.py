@@ -11,6 +11,7 @@ from orientir.contracts import services as contract_services
 from orientir.contracts.models import Contract, State
 from orientir.core import audit
 from orientir.core.errors import DomainError
+from orientir.core.text import rubles
 
 from . import selectors
 from .models import (ADMITTED_STATUSES, AdmissionRecord, AdmissionStatus, ActivityKind, Employment, Payment,
@@ -34,7 +35,7 @@ audit.register_labels({
 
 
 def _money(value) -> str:
-    return f"{Decimal(value):.2f}"
+    return rubles(value)
 
 
 # --- Admission monitoring (2.10) -------------------------------------------------------------------

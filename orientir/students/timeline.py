@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from orientir.accounts import access
+from orientir.core.text import rubles
 from orientir.core.timeline import Event, Subject, timeline_provider
 
 from .models import AdmissionRecord, Employment, Payment, Placement, StudyRecord, SupportActivity
@@ -40,7 +41,7 @@ def students_events(user, subject: Subject):
     for pay in Payment.objects.filter(contract_id__in=ids).only("month", "amount"):
         months[pay.month] += pay.amount
     for month, total in sorted(months.items()):
-        events.append(Event(month, "Меры поддержки", f"Выплачено за {month:%m.%Y}: {total:.2f} ₽", icon="cash-coin"))
+        events.append(Event(month, "Меры поддержки", f"Выплачено за {month:%m.%Y}: {rubles(total)}", icon="cash-coin"))
     for e in Employment.objects.filter(contract_id__in=ids).select_related("organisation", "position"):
         events.append(Event(e.started_on, "Трудоустройство", f"Принят в {e.organisation.short_name}"
                             + (f" ({e.position.name.lower()})" if e.position_id else ""), icon="building-check"))

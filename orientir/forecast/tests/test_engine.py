@@ -304,3 +304,17 @@ def test_bad_keys_and_levers_are_refused():
         with pytest.raises(ValueError, match="Рычаг"):
             Levers(**bad)
     assert len(STUDY_LENGTHS) == 3
+
+
+def test_contract_pipeline_counts_students_by_place_of_work_and_due_year(db):
+    """Graduates' contracts start in the September of signing; a 2.11 student is in `course_at_signing` then."""
+    from orientir.forecast.pipeline import due_year
+
+    import datetime
+
+    assert due_year({"signed_on": datetime.date(2026, 5, 20), "level": "bachelor", "kind": "graduate",
+                     "course_at_signing": None}) == 2030
+    assert due_year({"signed_on": datetime.date(2026, 3, 1), "level": "spo", "kind": "student",
+                     "course_at_signing": 2}) == 2027  # school year 2025/26 in the 2nd of 3 years: out in June 2027
+    assert due_year({"signed_on": datetime.date(2026, 10, 1), "level": "specialist", "kind": "student",
+                     "course_at_signing": 3}) == 2029

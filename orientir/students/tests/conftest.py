@@ -14,12 +14,12 @@ def make_contract(municipality, *, customer=None, state="signed", kind="graduate
                   signed_on=datetime.date(2025, 5, 20), **extra):
     """A contract moved from draft to `state` along the lifecycle by transitions."""
     from orientir.contracts.models import Contract
-    from orientir.contracts.services import transition
+    from orientir.contracts.services import regime_on, transition
     from orientir.directory.models import Specialty
 
     # an adult at signing, under the regime of the signing date, a student's course given: the signing guards pass
     extra.setdefault("birth_date", signed_on.replace(year=signed_on.year - 19))
-    extra.setdefault("regime", "pp555" if signed_on >= datetime.date(2024, 5, 1) else "pp1681")
+    extra.setdefault("regime", regime_on(signed_on))
     if kind == "student":
         extra.setdefault("course_at_signing", 2)
     contract = Contract.objects.create(

@@ -355,7 +355,8 @@ def test_years_worked_less_suspension_and_fulfilment(personas, client_for, contr
     assert _employ(client, contract, school_a, "2020-01-10").status_code == 302
     contract.refresh_from_db()
     contract = transition(actor=None, contract=contract, to_state="suspended", on=datetime.date(2021, 1, 1),
-                          reason="Призыв на военную службу")
+                          reason="Призыв на военную службу",
+                          details={"ground_started_on": datetime.date(2020, 12, 28), "notice_on": datetime.date(2020, 12, 30)})
     contract = transition(actor=None, contract=contract, to_state="employed", on=datetime.date(2022, 1, 1))
     as_of = datetime.date(2023, 1, 10)
     facts = selectors.contract_facts(contract, as_of)
@@ -409,5 +410,5 @@ def test_timeline_shows_students_events(personas, client_for, student, school_a)
     Payment.objects.create(contract=student, month=datetime.date(2026, 9, 1), paid_on=datetime.date(2026, 9, 28),
                            amount=Decimal("1000.00"), document="ПП-2")
     events = build(personas["committee"], Subject(contracts=[student]))
-    assert any(e.kind == "Меры поддержки" and "6000.00" in e.title for e in events)
+    assert any(e.kind == "Меры поддержки" and "6\u00a0000,00\u00a0₽" in e.title for e in events)
     assert not [e for e in build(personas["coordinator_b"], Subject(contracts=[student])) if e.kind == "Меры поддержки"]
