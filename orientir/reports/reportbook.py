@@ -31,6 +31,27 @@ FILES: dict[str, list[tuple[str, str, dict, str, str]]] = {
     "guidance.route_sheet_monitoring": [
         ("Excel", "guidance:route_monitoring_report", {"fmt": "xlsx"}, "", "pupils.view"),
         ("PDF", "guidance:route_monitoring_report", {"fmt": "pdf"}, "", "pupils.view")],
+    "guidance.programme_bank": [("Excel", "careers:programme_export", {}, "", "careers.view")],
+    "guidance.programme_delivery": [("Excel", "careers:run_export", {}, "", "careers.view")],
+    "guidance.programme_monitoring": [("Excel", "careers:monitoring_report", {"fmt": "xlsx"}, "", "careers.report"),
+                                      ("PDF", "careers:monitoring_report", {"fmt": "pdf"}, "", "careers.report")],
+    "guidance.events": [("Excel", "careers:event_export", {}, "", "careers.view")],
+    "guidance.parent_consultations": [("Excel", "careers:parent_export", {}, "", "careers.view")],
+    "guidance.prep_courses": [("Excel", "careers:prep_report_file", {"fmt": "xlsx"}, "", "careers.report"),
+                              ("PDF", "careers:prep_report_file", {"fmt": "pdf"}, "", "careers.report")],
+    "mentoring.employer_student": [("Excel", "mentoring:summary_report", {"fmt": "xlsx"}, "", "mentoring.report"),
+                                   ("PDF", "mentoring:summary_report", {"fmt": "pdf"}, "", "mentoring.report")],
+    "contracts.graduates": [("Excel", "contracts:report_export", {"fmt": "xlsx"}, "", "contracts.report"),
+                            ("PDF", "contracts:report_export", {"fmt": "pdf"}, "", "contracts.report")],
+    "contracts.admission_monitoring": [("Excel", "students:admission_report", {"fmt": "xlsx"}, "", "students.view"),
+                                       ("PDF", "students:admission_report", {"fmt": "pdf"}, "", "students.view")],
+    "contracts.support_plans": [("Excel", "students:plans_export", {}, "", "students.view")],
+    "contracts.support_activities": [("Excel", "students:support_log_export", {}, "", "students.view")],
+    "contracts.placements": [("Excel", "students:placement_export", {}, "", "students.view")],
+    "contracts.payments": [("Excel", "students:payment_export", {}, "", "students.payments")],
+    "contracts.employment_monitoring": [
+        ("Excel", "students:employment_report", {"fmt": "xlsx"}, "", "students.report"),
+        ("PDF", "students:employment_report", {"fmt": "pdf"}, "", "students.report")],
 }
 
 

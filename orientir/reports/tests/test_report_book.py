@@ -44,12 +44,45 @@ def test_every_plan_item_has_a_working_link_for_the_demo_year(demo_city, client)
 
 
 @pytest.mark.django_db
-def test_a_coordinator_sees_only_what_their_role_may_open(demo_city, client):
+@pytest.mark.parametrize("username", ["school1", "observer", "uo", "gcoko"])
+def test_every_role_sees_only_links_it_may_open(demo_city, client, username):
     from orientir.accounts.models import User
 
-    client.force_login(User.objects.get(username="school1"))
+    client.force_login(User.objects.get(username=username))
     page = client.get(reverse("reports:book"))
     assert page.status_code == 200
     for row in page.context["rows"]:
         if row.artifact:
             assert client.get(row.artifact[1], follow=True).status_code == 200, row.item.number
+        for label, url in row.files:
+            assert client.get(url).status_code == 200, (row.item.number, label, url)
+
+
+@pytest.mark.django_db
+def test_funnel_counts_equal_the_registries_on_demo_data(demo_city, client):
+    """Each stage of the demo city's funnel equals the count of its registry, as the registry pages show them."""
+    from django.db.models import Count, F, Q
+
+    from orientir.accounts.models import User
+    from orientir.contracts.models import Contract, ContractEvent
+    from orientir.guidance.models import MotivatedPupil, RouteSheet, TargetedEntry
+
+    client.force_login(User.objects.get(username="oyuko"))
+    page = client.get(reverse("reports:funnel"))
+    counts = {row["key"]: row["count"] for row in page.context["rows"]}
+    reached = {state: set(ContractEvent.objects.filter(to_state=state).values_list("contract_id", flat=True))
+               for state in ("admitted", "studying", "graduated", "employed", "fulfilled")}
+    signed = Contract.objects.exclude(state="draft")
+    assert counts["identified"] == MotivatedPupil.objects.values("pupil").distinct().count() > 0
+    assert counts["targeted"] == TargetedEntry.objects.values("pupil").distinct().count() > 0
+    assert counts["route_done"] == (RouteSheet.objects.annotate(
+        total=Count("items"), done=Count("items", filter=Q(items__done_on__isnull=False)))
+        .filter(total__gt=0, total=F("done")).count()) > 0
+    assert counts["signed"] == signed.count() > 0
+    assert counts["admitted"] == len(reached["admitted"] | reached["studying"]) > 0
+    assert counts["graduated"] == len(reached["graduated"]) > 0
+    assert counts["employed"] == len(reached["employed"]) > 0
+    assert counts["fulfilled"] == len(reached["fulfilled"]) > 0
+    # the drill-down lists exactly the people counted
+    people = client.get(reverse("reports:funnel_people", args=["employed"]))
+    assert people.context["total"] == counts["employed"]
