@@ -51,3 +51,24 @@ def refusal(contract, to_state: str) -> str | None:
     if contract.state in FINAL:
         return f"Договор в состоянии «{current}» завершён: изменить его состояние нельзя."
     return f"Нельзя перевести договор из состояния «{current}» в состояние «{target}»."
+
+
+# Where a contract stands in the person's path, whatever interrupts it: a suspended contract stands where the
+# suspension caught it (state_before_suspension). Every app groups contracts with these sets and Q objects.
+IN_STUDY = {S.ADMITTED, S.STUDYING}
+AT_WORK_OR_DUE = {S.GRADUATED, S.EMPLOYED}
+
+
+def effective_state(contract) -> str:
+    """The state a suspension interrupted, or the state itself."""
+    if contract.state == S.SUSPENDED and contract.state_before_suspension:
+        return contract.state_before_suspension
+    return contract.state
+
+
+def q_effective(states) -> "Q":
+    """A filter for contracts whose effective state is one of `states` (suspended ones by what they interrupted)."""
+    from django.db.models import Q
+
+    states = list(states)
+    return Q(state__in=states) | Q(state=S.SUSPENDED, state_before_suspension__in=states)

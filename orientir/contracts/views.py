@@ -80,16 +80,8 @@ def contract_detail(request, pk: int):
         "targets": [(t, State(t).label) for t in sorted(lifecycle.allowed_targets(contract))] if can_manage else [],
         "consent_form": ConsentForm(), "support_form": SupportForm(),
         "obligation_end": services.obligation_end(contract),
-        "timeline": timeline.build(request.user, _person(request.user, contract)),
+        "timeline": timeline.build(request.user, timeline.person_subject(request.user, contract=contract)),
     })
-
-
-def _person(user, contract) -> timeline.Subject:
-    """The whole person behind the contract: their school history when the user may see the pupil's card, and
-    every contract of theirs in the user's scope."""
-    pupil = access.pupils_for(user).filter(pk=contract.pupil_id).first() if contract.pupil_id else None
-    contracts = list(access.contracts_for(user).filter(pupil_id=contract.pupil_id)) if contract.pupil_id else []
-    return timeline.Subject(pupil=pupil, contracts=contracts or [contract])
 
 
 DETAIL_LABELS = {"order": "Приказ / документ", "documents": "Документы", "ground_started_on": "Основание возникло",

@@ -52,3 +52,16 @@ def build(user, subject: Subject) -> list[Event]:
             events.append((event.on, order, i, event))
     events.sort(key=lambda e: (e[0], -e[1], -e[2]), reverse=True)
     return [e[3] for e in events]
+
+
+def person_subject(user, *, pupil=None, contract=None) -> Subject:
+    """The whole person as far as the user may see them: the pupil (if the user may open the card) and every
+    contract of theirs in the user's scope — from either a pupil or one of their contracts."""
+    from orientir.accounts import access
+
+    pupil_id = pupil.pk if pupil is not None else getattr(contract, "pupil_id", None)
+    visible_pupil = access.pupils_for(user).filter(pk=pupil_id).first() if pupil_id else None
+    contracts = list(access.contracts_for(user).filter(pupil_id=pupil_id)) if pupil_id else []
+    if contract is not None and all(c.pk != contract.pk for c in contracts):
+        contracts.append(contract)
+    return Subject(pupil=visible_pupil, contracts=contracts)

@@ -153,13 +153,7 @@ def pupil_detail(request, pk: int):
         "can_change": access.has_perm(request.user, "pupils.change"),
         "history": audit.history_for(pupil).exclude(action="guidance.pupil.viewed")[:20],
         "views": audit.history_for(pupil).filter(action="guidance.pupil.viewed")[:10],
-        "timeline": timeline.build(request.user, timeline.Subject(pupil=pupil, contracts=_contracts_of(request.user,
-                                                                                                   pupil)))})
-
-
-def _contracts_of(user, pupil) -> list:
-    """The pupil's target contracts the user may see (a contract names the pupil when signed with one)."""
-    return list(access.contracts_for(user).filter(pupil=pupil))
+        "timeline": timeline.build(request.user, timeline.person_subject(request.user, pupil=pupil))})
 
 
 @login_required
