@@ -66,8 +66,8 @@ def effective_state(contract) -> str:
     return contract.state
 
 
-def q_effective(states) -> "Q":
-    """A filter for contracts whose effective state is one of `states` (suspended ones by what they interrupted)."""
+def q_effective(states):
+    """A Q filter for contracts whose effective state is one of `states` (suspended ones by what they interrupted)."""
     from django.db.models import Q
 
     states = list(states)
