@@ -208,19 +208,12 @@ def funnel_scope(user):
     """(pupils, contracts) whose numbers the user may see in aggregate (the funnel): the pupils of the
     organisations in scope and the contracts in scope, whatever the personal-data permissions — names are
     shown only through pupils_for / contracts_for in the drill-down."""
-    from django.db.models import Q
-
-    from orientir.contracts.models import Contract
     from orientir.guidance.models import Pupil
 
     if not has_perm(user, "reports.view"):
-        return Pupil.objects.none(), Contract.objects.none()
+        return Pupil.objects.none(), contracts_counted_for(user, "reports.view")
     pupils = Pupil.objects.filter(organisation_id__in=organisations_for(user).values("id"))
-    if user.role in MUNICIPALITY_WIDE:
-        return pupils, _municipality_filter(user, Contract.objects.all(), "municipality_id")
-    org_ids = organisations_for(user).values("id")
-    return pupils, Contract.objects.filter(Q(customer_id__in=org_ids) | Q(employer_id__in=org_ids)
-                                           | Q(work_organisation_id__in=org_ids))
+    return pupils, contracts_counted_for(user, "reports.view")
 
 
 # --- Career guidance (careers app: programme bank, delivery, events, parents, prep courses) ------------
@@ -417,6 +410,22 @@ def contracts_for(user):
         return _municipality_filter(user, qs, "municipality_id")
     org_ids = organisations_for(user).values("id")
     return qs.filter(Q(customer_id__in=org_ids) | Q(employer_id__in=org_ids) | Q(work_organisation_id__in=org_ids))
+
+
+def contracts_counted_for(user, perm: str):
+    """Contracts a role counts in aggregated reports (numbers, no names) when it holds `perm`: the municipality for
+    municipality-wide roles (observers included), otherwise the contracts where an organisation in scope is a party."""
+    from django.db.models import Q
+
+    from orientir.contracts.models import Contract
+
+    if not has_perm(user, perm):
+        return Contract.objects.none()
+    if user.role in MUNICIPALITY_WIDE:
+        return _municipality_filter(user, Contract.objects.all(), "municipality_id")
+    org_ids = organisations_for(user).values("id")
+    return Contract.objects.filter(Q(customer_id__in=org_ids) | Q(employer_id__in=org_ids)
+                                   | Q(work_organisation_id__in=org_ids))
 
 
 def contract_for_view(user, pk, perm: str = "contracts.view"):

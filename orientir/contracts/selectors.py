@@ -93,10 +93,11 @@ def deadlines_for(user, within_days: int = 30, today: datetime.date | None = Non
     def add(contract, kind, due):
         out.append(Deadline(contract, kind, DEADLINE_KINDS[kind], due, (due - today).days))
 
-    # A graduate's contract is signed before admission; admission is due by 1 September of the signing year.
+    # A graduate's contract is signed before admission; admission is due by the next 1 September (a contract
+    # signed in the autumn of grade 11 is for the admission of the following summer).
     for c in qs.filter(kind=Kind.GRADUATE, state=State.SIGNED, signed_on__isnull=False,
                        signed_on__year__gte=horizon.year - 1, signed_on__year__lte=horizon.year):
-        due = datetime.date(c.signed_on.year, 9, 1)
+        due = datetime.date(c.signed_on.year + (c.signed_on.month >= 9), 9, 1)
         if due <= horizon:
             add(c, "admission", due)
     for c in qs.filter(state__in=[State.STUDYING, State.GRADUATED], work_start_deadline__lte=horizon):
@@ -131,7 +132,8 @@ def report(user, by: str, year: int | None = None) -> tuple[list[str], list[tupl
 
     Only numbers: no names of citizens, so observers may read it.
     """
-    qs = access.contracts_for(user) if access.has_perm(user, "contracts.view") else _report_scope(user)
+    qs = access.contracts_for(user) if access.has_perm(user, "contracts.view") else \
+        access.contracts_counted_for(user, "contracts.report")
     if year:
         qs = qs.filter(signed_on__year=year)
     group_field = {"state": "state", "kind": "kind", "specialty": "specialty_id", "customer": "customer_id",
@@ -150,14 +152,6 @@ def report(user, by: str, year: int | None = None) -> tuple[list[str], list[tupl
         totals.update(per_state)
     rows.append(("Итого", sum(totals.values()), *[sum(totals[s] for s in states) for _, _, states in BUCKETS]))
     return headers, rows
-
-
-def _report_scope(user):
-    """Observers hold contracts.report without contracts.view: the municipality's contracts, counted only."""
-    if not access.has_perm(user, "contracts.report"):
-        return Contract.objects.none()
-    qs = Contract.objects.all()
-    return qs.filter(municipality_id=user.municipality_id) if user.municipality_id else qs
 
 
 def _group_labels(by: str, keys: list) -> dict:

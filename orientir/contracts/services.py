@@ -4,6 +4,7 @@ import datetime
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from orientir.core import audit
 from orientir.core.errors import DomainError, StaleObjectError
@@ -32,6 +33,13 @@ def transition(*, actor, contract: Contract, to_state: str, on: datetime.date, r
         raise DomainError(f"Для перехода в состояние «{State(to_state).label}» укажите основание.", field="reason")
     if on is None:
         raise DomainError("Укажите дату.", field="on")
+    # The history is read in date order (suspensions, years worked, the funnel): no future, no going back.
+    if on > timezone.localdate():
+        raise DomainError("Дата не может быть позже сегодняшней: состояние записывают, когда событие произошло.",
+                          field="on")
+    last = current.events.order_by("-on", "-id").values_list("on", flat=True).first()
+    if last and on < last:
+        raise DomainError(f"Дата раньше предыдущего события договора ({last:%d.%m.%Y}).", field="on")
     for guard in GUARDS.get(to_state, []):
         guard(current, on, details or {})
     from_state = current.state

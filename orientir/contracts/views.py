@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -69,7 +70,10 @@ def contract_detail(request, pk: int):
     events = list(contract.events.select_related("actor"))
     for e in events:
         e.detail_rows = _detail_rows(e.details)
-    history = audit.history_for(contract).exclude(action="contracts.contract.viewed")
+    # Reads of the card are not changes; payments are for those who may see the ledger.
+    history = audit.history_for(contract).exclude(action__endswith=".viewed")
+    if not access.has_perm(request.user, "students.payments"):
+        history = history.exclude(action__startswith="students.payments")
     can_manage = access.has_perm(request.user, "contracts.manage")
     minor = services.is_minor_on(contract, contract.signed_on or timezone.localdate())
     return render(request, "contracts/contract_detail.html", {
@@ -101,9 +105,14 @@ def _detail_rows(details: dict) -> list[tuple[str, str]]:
     return rows
 
 
-def _municipality(request):
-    mun = access.municipalities_for(request.user).first() if not request.user.municipality_id else \
-        request.user.municipality
+def _municipality(request, data: dict):
+    """The user's municipality; for a regional administrator, that of the customer or the place of work."""
+    if request.user.municipality_id:
+        return request.user.municipality
+    for org in (data.get("customer"), data.get("work_organisation"), data.get("employer")):
+        if org is not None:
+            return org.municipality
+    mun = access.municipalities_for(request.user).first()
     if mun is None:
         raise Http404("Муниципальное образование не найдено")
     return mun
@@ -130,7 +139,8 @@ def contract_edit(request, pk: int | None = None):
                 contract = services.contract_update(actor=request.user, contract=contract, data=form.payload(),
                                                     expected_version=form.cleaned_data.get("version") or 0)
             else:
-                contract = services.contract_create(actor=request.user, municipality=_municipality(request),
+                contract = services.contract_create(actor=request.user,
+                                                    municipality=_municipality(request, form.cleaned_data),
                                                     data=form.payload())
         except (DomainError, ValidationError) as exc:
             apply_errors(form, exc)
@@ -220,8 +230,11 @@ def lifecycle_page(request, pk: int):
             messages.error(request, lifecycle.refusal(contract, target) or "Действие недоступно.")
         forms[target] = form
         status = 422
+    elsewhere = {t: (text, reverse(name, args=[contract.pk]))
+                 for t, (text, name) in lifecycle.RECORDED_ELSEWHERE.items() if t in forms}
     return render(request, "contracts/lifecycle.html", {
-        "contract": contract, "forms": [(t, State(t).label, forms[t]) for t in targets],
+        "contract": contract, "elsewhere": elsewhere,
+        "forms": [(t, State(t).label, forms[t]) for t in targets],
         "events": contract.events.select_related("actor"), "minor": services.is_minor_on(contract, today),
         "has_consent": contract.representative_consents.exists()}, status=status)
 

@@ -24,15 +24,17 @@ def due_year(contract_row: dict) -> int | None:
     length = NOMINAL_YEARS.get(contract_row["level"])
     if not signed or not length:
         return None
-    start = signed.year if signed.month >= 9 or contract_row["kind"] == "graduate" else signed.year - 1
     if contract_row["kind"] == "graduate":
-        return start + length
+        # studies start the September after signing (the same year when signed before September)
+        return signed.year + (signed.month >= 9) + length
+    start = signed.year if signed.month >= 9 else signed.year - 1
     course = contract_row["course_at_signing"] or 1
     return start + max(length - course + 1, 1)
 
 
-def contract_pipeline(municipality_id: int, sector: str = "") -> tuple[Pipeline, int]:
-    """(pipeline, students counted) from the municipality's contracts still in study."""
+def contract_pipeline(municipality_id: int, sector: str = "", first_year: int | None = None) -> tuple[Pipeline, int]:
+    """(pipeline, students counted) from the municipality's contracts still in study. A student past the nominal
+    end (a repeated year, a suspension) is expected in `first_year`, the first year of the forecast."""
     from django.db.models import Q
 
     from orientir.contracts.models import Contract
@@ -49,6 +51,8 @@ def contract_pipeline(municipality_id: int, sector: str = "") -> tuple[Pipeline,
         level = ENGINE_LEVEL.get(row["level"])
         if year is None or level is None:
             continue
+        if first_year is not None:
+            year = max(year, first_year)
         students[(row["work_position__sector"], row["work_position__name"], level)][year] += 1
         counted += 1
     return Pipeline(students={k: dict(v) for k, v in students.items()}), counted

@@ -50,7 +50,7 @@ def run(*, municipality_id: int, base_year: int, horizon: int, levers: engine.Le
                           "не из чего.")
     try:
         panel = engine.Panel.from_cell_years(records)
-        pipeline, _ = contract_pipeline(municipality_id, sector)
+        pipeline, _ = contract_pipeline(municipality_id, sector, first_year=base_year + 1)
         return engine.forecast(panel, base_year=base_year, horizon=horizon, levers=levers, n_sims=n_sims, seed=0,
                                defaults=defaults or engine.DEFAULTS, pipeline=pipeline)
     except ValueError as exc:  # the engine explains bad input in Russian

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from orientir.accounts.roles import Sector
+from orientir.directory.services import academic_year_for
+from orientir.students.selectors import add_years as students_add_years
 
 # (key, label, plan item). The order is the pipeline's.
 STAGES = [
@@ -64,16 +66,9 @@ _CONTRACT_STAGE_OF_STATE = {"signed": "signed", "not_admitted": "signed", "admit
                             "employed": "employed"}
 
 
-def school_year_of(day: datetime.date) -> int:
-    """The first calendar year of the school year a date falls in (1 September starts a school year)."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+# The school year of a date and an anniversary: the same rules the directory and the students' work clock use.
+school_year_of = academic_year_for
+add_years = students_add_years
 
 
 @dataclass
@@ -100,7 +95,8 @@ class Record:
     pupil_id: int | None = None
     stages: set = field(default_factory=set)
     left_stage: str = ""
-    left_reason: str = ""
+    left_kind: str = ""  # why, in general words (aggregated tables: no free text about a person)
+    left_reason: str = ""  # the same with the recorded ground (drill-down only: personal data)
     left_on: datetime.date | None = None
     employed_on: datetime.date | None = None
 
@@ -151,7 +147,8 @@ def _pupil_records(pupils) -> dict[int, Record]:
         if row["specialty_id"] and not rec.specialty_id:
             rec.specialty_id, rec.specialty = row["specialty_id"], f"{row['specialty__code']} {row['specialty__name']}"
         if row["pupil__status"] == "left":
-            rec.left_stage, rec.left_reason = "identified", "Выбыл из школы"
+            rec.left_stage, rec.left_kind = "identified", "Выбыл из школы"
+            rec.left_reason = rec.left_kind
     entries = {}
     for row in (TargetedEntry.objects.filter(pupil_id__in=pupil_ids)
                 .values(*person, "id", "start_year", "status", "note", "specialty_id", "specialty__code",
@@ -163,10 +160,11 @@ def _pupil_records(pupils) -> dict[int, Record]:
         rec.sector = rec.sector or row["customer__sector"] or row["pupil__interest_sector"] or ""
         rec.specialty_id, rec.specialty = row["specialty_id"], f"{row['specialty__code']} {row['specialty__name']}"
         if row["status"] == "declined":
-            rec.left_stage = "targeted"
-            rec.left_reason = "Отказался от целевого обучения" + (f": {row['note']}" if row["note"] else "")
+            rec.left_stage, rec.left_kind = "targeted", "Отказался от целевого обучения"
+            rec.left_reason = rec.left_kind + (f": {row['note']}" if row["note"] else "")
         elif row["pupil__status"] == "left" and not rec.left_stage:
-            rec.left_stage, rec.left_reason = "targeted", "Выбыл из школы"
+            rec.left_stage, rec.left_kind = "targeted", "Выбыл из школы"
+            rec.left_reason = rec.left_kind
     done = (RouteSheet.objects.filter(entry_id__in=list(entries))
             .annotate(total=Count("items"), done=Count("items", filter=Q(items__done_on__isnull=False)))
             .filter(total__gt=0).values_list("entry_id", "total", "done"))
@@ -212,6 +210,7 @@ def _contract_records(contracts) -> list[Record]:
                     from_state = next((e["from_state"] for e in reversed(events[row["id"]])
                                        if e["to_state"] == "suspended"), "studying")
                 rec.left_stage = _CONTRACT_STAGE_OF_STATE.get(from_state, "signed")
+                rec.left_kind = _leaving_label(ev["to_state"], "")
                 rec.left_reason = _leaving_label(ev["to_state"], ev["reason"])
                 rec.left_on = ev["on"]
         out.append(rec)
@@ -272,7 +271,7 @@ def build(*, pupils, contracts, filters: Filters | None = None, as_of: datetime.
             else:
                 moved = sum(1 for r in base if key in r.stages)
             conversion = moved / len(base) if base else None
-        reasons = Counter(r.left_reason for r in records if r.left_stage == key)
+        reasons = Counter(r.left_kind for r in records if r.left_stage == key)
         rows.append({"key": key, "label": label, "item": item, "count": count, "conversion": conversion,
                      "lost": sum(reasons.values()), "reasons": reasons.most_common()})
         losses += [(label, reason, n) for reason, n in reasons.most_common()]

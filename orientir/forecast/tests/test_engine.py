@@ -318,3 +318,6 @@ def test_contract_pipeline_counts_students_by_place_of_work_and_due_year(db):
                      "course_at_signing": 2}) == 2027  # school year 2025/26 in the 2nd of 3 years: out in June 2027
     assert due_year({"signed_on": datetime.date(2026, 10, 1), "level": "specialist", "kind": "student",
                      "course_at_signing": 3}) == 2029
+    # signed in the autumn of grade 11: studies start the next September
+    assert due_year({"signed_on": datetime.date(2026, 10, 15), "level": "spo", "kind": "graduate",
+                     "course_at_signing": None}) == 2030
