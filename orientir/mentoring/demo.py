@@ -6,7 +6,7 @@ made only for contracts that exist, so the builder works with or without them. G
 import datetime
 import decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from orientir.accounts.models import User
@@ -133,13 +133,18 @@ def build_mentoring(ctx: DemoContext) -> None:
                    for i in range(rng.randint(2, 4))]
         _pairs(ctx, programme, mentors, pupils, "pupil", today, events, goals, meetings)
     customers = list(Organisation.objects.filter(municipality=city, is_customer=True, status="active")
-                     .order_by("sort_name")[:6])
+                     .order_by("sort_name")[:3])
     try:
         from orientir.contracts.models import Contract
     except ImportError:  # pragma: no cover - the contracts app is part of the project
         Contract = None
-    for i, org in enumerate(customers):
-        model = MentoringModel.EMPLOYER_STUDENT if i % 2 == 0 else MentoringModel.EMPLOYER_YOUNG_SPECIALIST
+    # Workplace mentoring (3.2.2) runs where young specialists actually work.
+    workplaces = [] if Contract is None else list(Organisation.objects.filter(
+        pk__in=Contract.objects.filter(municipality=city, state__in=["graduated", "employed"])
+        .values("work_organisation"), is_customer=True).order_by("sort_name")[:3])
+    plan = [(org, MentoringModel.EMPLOYER_STUDENT) for org in customers] + \
+        [(org, MentoringModel.EMPLOYER_YOUNG_SPECIALIST) for org in workplaces]
+    for org, model in plan:
         programme = Programme.objects.create(
             municipality=city, organisation=org, model=model,
             start_year=year if model == MentoringModel.EMPLOYER_STUDENT else today.year,
@@ -154,7 +159,8 @@ def build_mentoring(ctx: DemoContext) -> None:
             continue
         states = (["signed", "admitted", "studying"] if model == MentoringModel.EMPLOYER_STUDENT
                   else ["graduated", "employed"])
-        contracts = list(Contract.objects.filter(customer=org, state__in=states).order_by("id")[:4])
+        party = Q(customer=org) if model == MentoringModel.EMPLOYER_STUDENT else Q(work_organisation=org)
+        contracts = list(Contract.objects.filter(party, state__in=states).order_by("id")[:4])
         if contracts:
             _pairs(ctx, programme, mentors, contracts, "contract", today, events, goals, meetings)
     PairEvent.objects.bulk_create(events)
