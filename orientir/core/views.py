@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from orientir.accounts import access
 from orientir.accounts.roles import ORGANISATION_ONLY
@@ -17,6 +18,7 @@ from orientir.directory.models import Organisation
 
 from . import audit
 from .errors import DomainError
+from .home_panels import panels_for
 from .models import AuditEntry
 
 
@@ -49,7 +51,8 @@ def home(request):
     ctx = {"counts": counts, "kinds": kinds, "sectors": sectors, "chart": chart,
            "own_org": request.user.organisation if request.user.organisation_id else None,
            # One organisation needs no statistics of organisations: its card is the dashboard.
-           "show_stats": request.user.role not in ORGANISATION_ONLY}
+           "show_stats": request.user.role not in ORGANISATION_ONLY,
+           "panels": panels_for(request.user, timezone.localdate())}
     return render(request, "core/home.html", ctx)
 
 

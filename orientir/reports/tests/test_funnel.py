@@ -174,3 +174,13 @@ def test_conversion_rates_come_from_history(city, spo, school_a):
     # shrunk towards 0.80 with a prior worth 20 contracts: (4 + 20·0.8) / (8 + 20)
     assert completion.value == pytest.approx((4 + 16) / 28)
     assert rates["employment_rate"].successes == 4
+
+
+def test_home_page_shows_the_pipeline_to_those_who_may_see_it(city, city_funnel, client_for, personas):
+    page = client_for(personas["committee"]).get(reverse("core:home"))
+    assert page.status_code == 200
+    panel = next(p for p in page.context["panels"] if p["template"] == "reports/_home_pipeline.html")
+    assert dict((key, n) for key, _, n in panel["stages"])["signed"] == 2
+    assert 'data-testid="home-pipeline"' in page.content.decode()
+    tutor_home = client_for(personas["tutor"]).get(reverse("core:home"))
+    assert 'data-testid="home-pipeline"' not in tutor_home.content.decode()
