@@ -217,17 +217,28 @@ def funnel_scope(user):
 
 
 # --- Career guidance (careers app: programme bank, delivery, events, parents, prep courses) ------------
-# Scope first, then the permission: an object outside the scope answers 404, one in scope that the role
-# may not use answers 403 (the same order as organisation_for_view).
+# Lists (the *_for functions) need careers.view, or the permission the caller names (careers.report for the
+# aggregated reports): without it they are empty, like pupils_for. The *_for_view functions keep the order
+# scope first, then the permission: an object outside the scope answers 404, one in scope that the role may not
+# use answers 403 (the same order as organisation_for_view).
 
-def _careers_scope(user, queryset, field: str = "organisation_id"):
-    """Rows of organisations in the user's scope (runs, events, parents' log, prep courses)."""
+CAREERS_VIEW = "careers.view"
+
+
+def _careers_org_scope(user, queryset, field: str = "organisation_id"):
+    """Rows of organisations in the user's scope, whatever the permissions (for the 404-before-403 lookups)."""
     return queryset.filter(**{f"{field}__in": organisations_for(user).values("id")})
 
 
-def programmes_for(user):
-    """The bank as the user sees it: approved programmes of the municipality to everyone; drafts and returned
-    ones to their organisation's scope; submitted ones also to the quality centre that approves them."""
+def _careers_scope(user, queryset, field: str = "organisation_id", perm: str = CAREERS_VIEW):
+    """Rows of organisations in the user's scope (runs, events, parents' log, prep courses) for a role holding
+    `perm`; none otherwise."""
+    if not has_perm(user, perm):
+        return queryset.none()
+    return _careers_org_scope(user, queryset, field)
+
+
+def _programmes_visible(user):
     from django.db.models import Q
 
     from orientir.careers.models import Programme
@@ -242,8 +253,19 @@ def programmes_for(user):
     return qs.filter(visible)
 
 
-def programme_for_view(user, pk, perm: str = "careers.view"):
-    programme = (programmes_for(user).filter(pk=pk)
+def programmes_for(user, perm: str = CAREERS_VIEW):
+    """The bank as the user sees it: approved programmes of the municipality to everyone; drafts and returned
+    ones to their organisation's scope; submitted ones also to the quality centre that approves them. Empty for
+    a role without `perm`."""
+    if not has_perm(user, perm):
+        from orientir.careers.models import Programme
+
+        return Programme.objects.none()
+    return _programmes_visible(user)
+
+
+def programme_for_view(user, pk, perm: str = CAREERS_VIEW):
+    programme = (_programmes_visible(user).filter(pk=pk)
                  .select_related("organisation", "municipality", "reviewed_by").first())
     if programme is None:
         raise Http404("Программа не найдена")
@@ -257,66 +279,78 @@ def may_edit_programme(user, programme) -> bool:
             and organisations_for(user).filter(pk=programme.organisation_id).exists())
 
 
-def career_runs_for(user):
+def career_runs_for(user, perm: str = CAREERS_VIEW):
     from orientir.careers.models import ProgrammeRun
 
-    return _careers_scope(user, ProgrammeRun.objects.all())
+    return _careers_scope(user, ProgrammeRun.objects.all(), perm=perm)
 
 
-def career_run_for_view(user, pk, perm: str = "careers.view"):
-    run = career_runs_for(user).filter(pk=pk).select_related("programme", "organisation").first()
+def career_run_for_view(user, pk, perm: str = CAREERS_VIEW):
+    from orientir.careers.models import ProgrammeRun
+
+    run = (_careers_org_scope(user, ProgrammeRun.objects.all()).filter(pk=pk)
+           .select_related("programme", "organisation").first())
     if run is None:
         raise Http404("Реализация программы не найдена")
     require(user, perm)
     return run
 
 
-def career_events_for(user):
+def career_events_for(user, perm: str = CAREERS_VIEW):
     from orientir.careers.models import CareerEvent
 
-    return _careers_scope(user, CareerEvent.objects.all())
+    return _careers_scope(user, CareerEvent.objects.all(), perm=perm)
 
 
-def career_event_for_view(user, pk, perm: str = "careers.view"):
-    event = career_events_for(user).filter(pk=pk).select_related("organisation").first()
+def career_event_for_view(user, pk, perm: str = CAREERS_VIEW):
+    from orientir.careers.models import CareerEvent
+
+    event = _careers_org_scope(user, CareerEvent.objects.all()).filter(pk=pk).select_related("organisation").first()
     if event is None:
         raise Http404("Мероприятие не найдено")
     require(user, perm)
     return event
 
 
-def parent_consultations_for(user):
+def parent_consultations_for(user, perm: str = CAREERS_VIEW):
     from orientir.careers.models import ParentConsultation
 
-    return _careers_scope(user, ParentConsultation.objects.all())
+    return _careers_scope(user, ParentConsultation.objects.all(), perm=perm)
 
 
-def parent_consultation_for_view(user, pk, perm: str = "careers.view"):
-    item = parent_consultations_for(user).filter(pk=pk).select_related("organisation", "pupil").first()
+def parent_consultation_for_view(user, pk, perm: str = CAREERS_VIEW):
+    from orientir.careers.models import ParentConsultation
+
+    item = (_careers_org_scope(user, ParentConsultation.objects.all()).filter(pk=pk)
+            .select_related("organisation", "pupil").first())
     if item is None:
         raise Http404("Запись не найдена")
     require(user, perm)
     return item
 
 
-def prep_courses_for(user):
+def prep_courses_for(user, perm: str = CAREERS_VIEW):
     from orientir.careers.models import PrepCourse
 
-    return _careers_scope(user, PrepCourse.objects.all())
+    return _careers_scope(user, PrepCourse.objects.all(), perm=perm)
 
 
-def prep_course_for_view(user, pk, perm: str = "careers.view"):
-    course = prep_courses_for(user).filter(pk=pk).select_related("organisation").first()
+def prep_course_for_view(user, pk, perm: str = CAREERS_VIEW):
+    from orientir.careers.models import PrepCourse
+
+    course = _careers_org_scope(user, PrepCourse.objects.all()).filter(pk=pk).select_related("organisation").first()
     if course is None:
         raise Http404("Курс не найден")
     require(user, perm)
     return course
 
 
-def exam_results_for(user):
+def exam_results_for(user, perm: str = CAREERS_VIEW):
+    """Pupils' exam results of the schools in scope, for a role holding `perm` (careers.report only for the
+    aggregated comparison, which shows no names)."""
     from orientir.careers.models import ExamResult
 
-    return _careers_scope(user, ExamResult.objects.all(), "pupil__organisation_id")
+    return _careers_scope(user, ExamResult.objects.all(), "pupil__organisation_id", perm=perm)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -296,7 +296,7 @@ def monitoring(user, year: int, organisation: int | None = None) -> dict:
             setattr(total, name, getattr(total, name) + getattr(ln, name))
         for code in total.levels:
             total.levels[code] += ln.levels[code]
-    bank = access.programmes_for(user).filter(start_year=year)
+    bank = access.programmes_for(user, perm=REPORT).filter(start_year=year)
     by_kind = {r["kind"]: r["n"] for r in bank.filter(status=Programme.Status.APPROVED).order_by().values("kind")
                .annotate(n=Count("id"))}
     return {"year": year, "lines": ordered, "total": total,

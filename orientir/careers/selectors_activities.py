@@ -200,17 +200,28 @@ def result_list(user, flt: ResultFilter) -> QuerySet:
                                                              "pupil__sort_name", "kind", "id")
 
 
-def _stats(scores: list[int]) -> dict:
+# A group smaller than this is not shown to a role without pupils.view: a mean of one or two pupils is their score.
+MIN_GROUP = 3
+SMALL_GROUP = f"менее {MIN_GROUP}"
+
+
+def _stats(scores: list[int], *, hide_small: bool = False) -> dict:
     if not scores:
-        return {"n": 0, "mean": None, "median": None}
-    return {"n": len(scores), "mean": round(statistics.fmean(scores), 1), "median": statistics.median(scores)}
+        return {"n": 0, "mean": None, "median": None, "hidden": False}
+    if hide_small and len(scores) < MIN_GROUP:
+        return {"n": SMALL_GROUP, "mean": None, "median": None, "hidden": True}
+    return {"n": len(scores), "mean": round(statistics.fmean(scores), 1), "median": statistics.median(scores),
+            "hidden": False}
 
 
 def prep_comparison(user, year: int) -> dict:
     """Final ЕГЭ scores of course attendees against other pupils of the same schools in the same subject.
 
-    Attendees: pupils enrolled in a prep course of that subject in the year. Aggregated, no names; two queries."""
-    finals = (access.exam_results_for(user).filter(start_year=year, kind=ExamResult.Kind.FINAL)
+    Attendees: pupils enrolled in a prep course of that subject in the year. Aggregated, no names; two queries.
+    For a role without pupils.view (observers) a group of fewer than MIN_GROUP pupils shows «менее 3» and no
+    mean or median."""
+    hide_small = not access.has_perm(user, "pupils.view")
+    finals = (access.exam_results_for(user, perm="careers.report").filter(start_year=year, kind=ExamResult.Kind.FINAL)
               .values_list("pupil_id", "pupil__organisation_id", "pupil__organisation__short_name", "subject",
                            "score"))
     attendees = set(PrepEnrolment.objects.filter(course__start_year=year)
@@ -226,9 +237,9 @@ def prep_comparison(user, year: int) -> dict:
     lines, totals = [], []
     for (org_id, subject), g in sorted(groups.items(), key=lambda kv: (kv[0][0] is None,
                                                                       names.get(kv[0][0], ""), kv[0][1])):
-        a, o = _stats(g["in"]), _stats(g["out"])
+        a, o = _stats(g["in"], hide_small=hide_small), _stats(g["out"], hide_small=hide_small)
         diff = round(a["mean"] - o["mean"], 1) if a["mean"] is not None and o["mean"] is not None else None
         line = {"organisation": names.get(org_id, "Итого по муниципалитету"), "subject": labels[subject],
                 "in": a, "out": o, "diff": diff}
         (totals if org_id is None else lines).append(line)
-    return {"year": year, "lines": lines, "totals": totals}
+    return {"year": year, "lines": lines, "totals": totals, "min_group": MIN_GROUP if hide_small else None}

@@ -13,7 +13,7 @@ from orientir.guidance.models import Pupil
 from orientir.guidance.services import consent_eraser
 
 from .models import (CareerEvent, EventParticipant, ExamResult, ParentConsultation, PrepAttendance, PrepCourse,
-                     PrepEnrolment, PrepSession, RunParticipant, SessionAttendance)
+                     PrepEnrolment, PrepSession, ProgrammeRun, RunParticipant, SessionAttendance)
 from .services import require_consent, require_studying_at, school_year_bounds
 
 EVENT_FIELDS = ("held_on", "title", "kind", "pro_days", "place", "organiser", "hours", "description")
@@ -256,9 +256,74 @@ def exam_result_delete(*, actor, result: ExamResult) -> None:
 
 # --- Consent withdrawal (152-ФЗ) ------------------------------------------------------------------
 
+ERASED = "удалено"
+# Keys of logged changes that carry the pupil's or the parent's personal values.
+ERASED_KEYS = {"Баллы", "Участник", "Слушатель", "parent_name", "pupil"}
+ERASED_RESULT = "Результат экзамена (удалён: отзыв согласия)"
+
+
+def _scrub(entries, *, keys=ERASED_KEYS, object_repr: str | None = None, only_value: str | None = None) -> int:
+    """Keep the entries (who did what, when) but replace the personal values in them with «удалено».
+
+    `only_value`: scrub a key only where it holds this value (a list's log names many pupils, one goes)."""
+    from orientir.core.models import AuditEntry
+
+    n = 0
+    for entry in entries:
+        changes = {}
+        for key, value in (entry.changes or {}).items():
+            hit = key in keys and (only_value is None or (isinstance(value, list) and only_value in value))
+            changes[key] = [ERASED, ERASED] if hit else value
+        fields = {"changes": changes}
+        if object_repr is not None:
+            fields["object_repr"] = object_repr
+        if changes != entry.changes or "object_repr" in fields:
+            AuditEntry.objects.filter(pk=entry.pk).update(**fields)
+            n += 1
+    return n
+
+
+def _scrub_careers_log(pupil: Pupil) -> None:
+    """The log of the pupil's scores, of the parent's consultations and of the lists that named the pupil."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from orientir.core.models import AuditEntry
+
+    def entries(model, ids, **extra):
+        return AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                         object_id__in=[str(i) for i in ids], **extra)
+
+    # Scores: every entry of the pupil's results; results deleted earlier are found by the name they logged.
+    result_ids = list(ExamResult.objects.filter(pupil=pupil).values_list("pk", flat=True))
+    _scrub(entries(ExamResult, result_ids), object_repr=ERASED_RESULT)
+    named = list(AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(ExamResult),
+                                           object_repr__startswith=f"{pupil.full_name}: ")
+                 .exclude(object_id__in=[str(i) for i in result_ids]))
+    live = {str(i) for i in ExamResult.objects.filter(
+        pk__in=[int(e.object_id) for e in named if e.object_id.isdigit()]).values_list("pk", flat=True)}
+    _scrub([e for e in named if e.object_id not in live], object_repr=ERASED_RESULT)
+    # Consultations linked to the pupil: the parent's name and the link to the pupil.
+    consultation_ids = list(ParentConsultation.objects.filter(pupil=pupil).values_list("pk", flat=True))
+    _scrub(entries(ParentConsultation, consultation_ids), keys={"parent_name", "pupil"})
+    # Runs, events and courses the pupil was listed in: their log names the pupil among others.
+    name = pupil.full_name
+    # Runs of the pupil's school too: a pupil removed from a run earlier is still named in its log.
+    run_ids = set(RunParticipant.objects.filter(pupil=pupil).values_list("run_id", flat=True))
+    run_ids |= set(ProgrammeRun.objects.filter(organisation_id=pupil.organisation_id).values_list("pk", flat=True))
+    event_ids = set(EventParticipant.objects.filter(pupil=pupil).values_list("event_id", flat=True))
+    course_ids = set(PrepEnrolment.objects.filter(pupil=pupil).values_list("course_id", flat=True))
+    _scrub(entries(ProgrammeRun, run_ids, action__startswith="careers.run.participant_"),
+           keys={"Участник"}, only_value=name)
+    _scrub(entries(CareerEvent, event_ids, action="careers.event.participant_added"), keys={"Участник"},
+           only_value=name)
+    _scrub(entries(PrepCourse, course_ids, action="careers.prep_course.enrolled"), keys={"Слушатель"},
+           only_value=name)
+
+
 @consent_eraser
 def erase_careers_data(pupil: Pupil) -> dict[str, int]:
-    """Everything stored about the pupil under the consent goes with it; a consultation stays, unlinked."""
+    """Everything stored about the pupil under the consent goes with it; a consultation stays, unlinked. The log
+    entries stay too (who did what, when) but lose the pupil's scores and name and the parent's name."""
     erased = {
         "Посещения занятий программ": SessionAttendance.objects.filter(participant__pupil=pupil).count(),
         "Участие в программах профориентации": RunParticipant.objects.filter(pupil=pupil).count(),
@@ -268,6 +333,7 @@ def erase_careers_data(pupil: Pupil) -> dict[str, int]:
         "Результаты экзаменов": ExamResult.objects.filter(pupil=pupil).count(),
         "Связи консультаций родителей с обучающимся (и ФИО родителя)": ParentConsultation.objects.filter(pupil=pupil).count(),
     }
+    _scrub_careers_log(pupil)
     SessionAttendance.objects.filter(participant__pupil=pupil).delete()
     RunParticipant.objects.filter(pupil=pupil).delete()
     EventParticipant.objects.filter(pupil=pupil).delete()

@@ -19,7 +19,12 @@ def careers_events(user, subject: Subject):
     if pupil is None or not access.has_perm(user, "careers.view"):
         return []
     events, years, attended = [], set(), {}
+    # A link appears only where the user may open it: another organisation's run, event or course answers 404.
     may_open = set(access.career_runs_for(user).filter(participants__pupil=pupil).values_list("pk", flat=True))
+    may_open_events = set(access.career_events_for(user).filter(participants__pupil=pupil)
+                          .values_list("pk", flat=True))
+    may_open_courses = set(access.prep_courses_for(user).filter(enrolments__pupil=pupil)
+                           .values_list("pk", flat=True))
     for mark in SessionAttendance.objects.filter(participant__pupil=pupil).select_related("session"):
         attended.setdefault(mark.session.run_id, []).append(mark.session)
     for link in pupil.career_runs.select_related("run__programme", "run__organisation"):
@@ -38,7 +43,8 @@ def careers_events(user, subject: Subject):
         events.append(Event(ev.held_on, "Профориентация", f"{ev.get_kind_display()}: {ev.title} ({ev.hours} ч)",
                             detail=f"{ev.place}; организатор: {ev.organiser}"
                                    + ("; Дни профессионального образования" if ev.pro_days else ""),
-                            url=reverse("careers:event_detail", args=[ev.pk]), icon="stars"))
+                            url=reverse("careers:event_detail", args=[ev.pk]) if ev.pk in may_open_events else "",
+                            icon="stars"))
     today = timezone.localdate()
     for year in sorted(years):
         total = pupil_hours(year, pupil_ids=[pupil.pk]).get(pupil.pk, {}).get("total", ZERO)
@@ -49,5 +55,6 @@ def careers_events(user, subject: Subject):
         course = enrolment.course
         events.append(Event(enrolment.enrolled_on, "Подготовительные курсы",
                             f"Зачислен(а) на курс подготовки к ЕГЭ: {course.get_subject_display()} ({course.teacher})",
-                            url=reverse("careers:course_detail", args=[course.pk]), icon="journal-check"))
+                            url=reverse("careers:course_detail", args=[course.pk])
+                            if course.pk in may_open_courses else "", icon="journal-check"))
     return events

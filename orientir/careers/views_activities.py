@@ -368,11 +368,31 @@ def result_list(request):
     form = None
     if access.has_perm(request.user, DELIVER):
         form = ExamResultForm(user=request.user, initial={"start_year": flt.year or selectors.current_year()})
-    ctx = {"page": paginate(request, sel.result_list(request.user, flt), per_page=50), "flt": flt,
+    return _result_page(request, flt, form)
+
+
+def _result_page(request, flt, form, status=200):
+    """The list of pupils' scores; every showing of it is a read of personal data and goes to the log."""
+    page = paginate(request, sel.result_list(request.user, flt), per_page=50)
+    ctx = {"page": page, "flt": flt,
            "years": sel.course_years(request.user), "orgs": selectors.orgs_filter(request.user),
            "subjects": ExamSubject.choices, "kinds": ExamResult.Kind.choices, "form": form,
            "can_export": access.has_perm(request.user, EXPORT_PERSONAL)}
-    return render(request, "careers/result_list.html", ctx)
+    # The log keeps what was asked for and how many rows were shown — never a name, a score or the search text.
+    asked = [_year_label(flt.year)]
+    if flt.organisation:
+        asked.append(f"организация № {flt.organisation}")
+    if flt.subject:
+        asked.append(ExamSubject(flt.subject).label)
+    if flt.kind:
+        asked.append(ExamResult.Kind(flt.kind).label)
+    if flt.q:
+        asked.append("поиск по ФИО")
+    audit.record(actor=request.user, action="careers.exam_results.viewed",
+                 object_repr=f"Результаты экзаменов: {'; '.join(asked)}",
+                 changes={"Показано записей": [None, len(page.object_list)],
+                          "Страница": [None, page.number]})
+    return render(request, "careers/result_list.html", ctx, status=status)
 
 
 @login_required
@@ -407,12 +427,7 @@ def result_add(request):
         else:
             messages.success(request, f"Результат сохранён: {d['pupil'].full_name}, {d['score']} баллов.")
             return redirect(reverse("careers:result_list") + f"?year={d['start_year']}")
-    flt = sel.ResultFilter.from_query(request.GET)
-    ctx = {"page": paginate(request, sel.result_list(request.user, flt), per_page=50), "flt": flt,
-           "years": sel.course_years(request.user), "orgs": selectors.orgs_filter(request.user),
-           "subjects": ExamSubject.choices, "kinds": ExamResult.Kind.choices, "form": form,
-           "can_export": access.has_perm(request.user, EXPORT_PERSONAL)}
-    return render(request, "careers/result_list.html", ctx, status=422)
+    return _result_page(request, sel.ResultFilter.from_query(request.GET), form, status=422)
 
 
 @login_required
@@ -445,6 +460,11 @@ def prep_report_file(request, fmt: str):
     rows = [(ln["organisation"], ln["subject"], ln["in"]["n"], _num(ln["in"]["mean"]), _num(ln["in"]["median"]),
              ln["out"]["n"], _num(ln["out"]["mean"]), _num(ln["out"]["median"]), _num(ln["diff"]))
             for ln in data["lines"] + data["totals"]]
+    notes = ["Слушатели — обучающиеся, зачисленные на подготовительный курс по предмету в этом учебном году; "
+             "другие — обучающиеся тех же школ с результатом ЕГЭ по тому же предмету."]
+    if data["min_group"]:
+        notes.append(f"Группы меньше {data['min_group']} человек показаны как «менее {data['min_group']}» "
+                     "без среднего и медианы.")
     report = Report(
         title="Результаты ЕГЭ слушателей подготовительных курсов в сравнении с другими обучающимися",
         subtitle=f"{year}/{year + 1} учебный год, по школам и предметам (сведения обезличены); {_stamp()}",
@@ -453,8 +473,7 @@ def prep_report_file(request, fmt: str):
                  Column("Средний балл слушателей", 11, "number"), Column("Медиана слушателей", 10, "number"),
                  Column("Других обучающихся", 11, "number"), Column("Средний балл других", 11, "number"),
                  Column("Медиана других", 10, "number"), Column("Разница средних", 10, "number")],
-        rows=rows, notes=["Слушатели — обучающиеся, зачисленные на подготовительный курс по предмету в этом учебном "
-                          "году; другие — обучающиеся тех же школ с результатом ЕГЭ по тому же предмету."])
+        rows=rows, notes=notes)
     audit.record(actor=request.user, action="careers.prep_report.exported",
                  object_repr=f"{report.title}, {year}/{year + 1} ({fmt.upper()})")
     return pdf_response(report) if fmt == "pdf" else xlsx_response(report)

@@ -40,10 +40,15 @@ def organisations_for(user) -> QuerySet:
     return access.organisations_for(user).filter(status="active").order_by("sort_name", "id")
 
 
+def may_see_names_of(user, *, takes_pupils: bool) -> bool:
+    """Exports name people only for roles that may export that personal data: pupils (minors of the «студент –
+    школьник» model) under pupils.export, contract holders under contracts.export."""
+    return access.has_perm(user, "pupils.export" if takes_pupils else "contracts.export")
+
+
 def may_see_names(user, programme: Programme) -> bool:
     """Exports of a programme name people only for roles that may export that personal data."""
-    perm = "pupils.export" if programme.takes_pupils else "contracts.export"
-    return access.has_perm(user, perm)
+    return may_see_names_of(user, takes_pupils=programme.takes_pupils)
 
 
 # --- Aggregates as subqueries (no row multiplication when several are joined) ----------------------------

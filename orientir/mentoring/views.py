@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orientir.accounts import access
@@ -196,12 +197,21 @@ def mentor_edit(request, pk: int | None = None):
             apply_errors(form, exc)
         else:
             messages.success(request, f"Наставник {mentor.full_name} сохранён.")
-            return redirect(request.POST.get("next") or reverse("mentoring:mentor_detail", args=[mentor.pk]))
+            return redirect(_safe_next(request, request.POST.get("next"))
+                            or reverse("mentoring:mentor_detail", args=[mentor.pk]))
     status = 422 if request.method == "POST" else 200
-    nxt = request.GET.get("next") or request.POST.get("next") or ""
-    return render(request, "mentoring/mentor_form.html",
-                  {"form": form, "mentor": mentor, "next": nxt if nxt.startswith("/mentoring/") else ""},
+    nxt = _safe_next(request, request.GET.get("next") or request.POST.get("next"))
+    return render(request, "mentoring/mentor_form.html", {"form": form, "mentor": mentor, "next": nxt},
                   status=status)
+
+
+def _safe_next(request, nxt: str | None) -> str:
+    """A return address inside mentoring on this site only; anything else (another host, a scheme) is dropped."""
+    nxt = (nxt or "").strip()
+    if not nxt.startswith("/mentoring/") or not url_has_allowed_host_and_scheme(
+            nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return ""
+    return nxt
 
 
 @login_required
@@ -233,6 +243,19 @@ def pair_export(request):
     access.require(request.user, READ)
     flt = selectors.PairFilter.from_query(request.GET)
     qs = selectors.pair_list(request.user, flt)
+    # Names only where the role may export that personal data (pupils.export for pupils of the «студент –
+    # школьник» model, contracts.export for contract holders), per row as in the programme report.
+    may_name = {True: selectors.may_see_names_of(request.user, takes_pupils=True),
+                False: selectors.may_see_names_of(request.user, takes_pupils=False)}
+
+    def row(p):
+        names = may_name[p.programme.takes_pupils]
+        return (p.programme.title, p.programme.get_model_display(), p.programme.organisation.short_name,
+                p.mentor.full_name if names else f"Наставник № {p.mentor_id}",
+                p.mentee_name if names else f"Наставляемый № {p.pk}", p.get_state_display(), p.proposed_on,
+                p.started_on, p.completed_on or p.cancelled_on, p.n_meetings, p.hours, p.n_goals, p.n_achieved,
+                p.outcome or p.cancel_reason)
+
     report = Report(
         title="Пары наставничества", subtitle=_stamp().capitalize(), filename="mentoring-pairs",
         columns=[Column("Программа", 34), Column("Модель", 30), Column("Организация", 26), Column("Наставник", 28),
@@ -240,13 +263,13 @@ def pair_export(request):
                  Column("Начало", 11, "date"), Column("Окончание", 11, "date"), Column("Встреч", 8, "number"),
                  Column("Часов", 8, "number"), Column("Целей", 8, "number"), Column("Достигнуто", 8, "number"),
                  Column("Результат / причина отмены", 40)],
-        rows=iter_rows(qs, lambda p: (
-            p.programme.title, p.programme.get_model_display(), p.programme.organisation.short_name,
-            p.mentor.full_name, p.mentee_name, p.get_state_display(), p.proposed_on, p.started_on,
-            p.completed_on or p.cancelled_on, p.n_meetings, p.hours, p.n_goals, p.n_achieved,
-            p.outcome or p.cancel_reason)))
+        rows=iter_rows(qs, row))
+    named = [label for takes_pupils, label in ((True, "обучающиеся"), (False, "граждане по договорам"))
+             if may_name[takes_pupils]]
     audit.record(actor=request.user, action="mentoring.pairs.exported",
-                 object_repr=f"{report.title} ({qs.count()})", changes={"filters": [None, request.GET.urlencode()]})
+                 object_repr=f"{report.title} ({qs.count()})",
+                 changes={"filters": [None, request.GET.urlencode()],
+                          "С ФИО": [None, ", ".join(named) if named else "нет (номера вместо ФИО)"]})
     return xlsx_response(report)
 
 

@@ -98,14 +98,23 @@ def test_prep_course_enrolment_results_and_comparison(personas, client_for, scho
     assert client.post(reverse("careers:result_add"), {"start_year": YEAR, "pupil": grade11[2].pk,
                                                        "subject": "math", "kind": "final",
                                                        "score": -1}).status_code == 422
-    report = client_for(personas["observer"]).get(reverse("careers:prep_report"))
+    # The committee (pupils.view) sees every group's figures.
+    report = client_for(personas["committee"]).get(reverse("careers:prep_report"))
     line = report.context["data"]["lines"][0]
-    assert line["in"] == {"n": 2, "mean": 75.0, "median": 75.0}
-    assert line["out"] == {"n": 2, "mean": 55.0, "median": 55.0} and line["diff"] == 20.0
+    assert line["in"] == {"n": 2, "mean": 75.0, "median": 75.0, "hidden": False}
+    assert line["out"] == {"n": 2, "mean": 55.0, "median": 55.0, "hidden": False} and line["diff"] == 20.0
     assert "Берёзкина" not in report.content.decode()
-    observer = client_for(personas["observer"])
-    rows = xlsx_rows(observer.get(reverse("careers:prep_report_file", args=["xlsx"])))
+    rows = xlsx_rows(client_for(personas["committee"]).get(reverse("careers:prep_report_file", args=["xlsx"])))
     assert any(r[0] == school_a.short_name and r[3] == 75 and r[6] == 55 for r in rows)
+    # An observer gets no mean of a group smaller than three: it would be a pupil's own score.
+    observer = client_for(personas["observer"])
+    report = observer.get(reverse("careers:prep_report"))
+    line = report.context["data"]["lines"][0]
+    assert line["in"] == line["out"] == {"n": "менее 3", "mean": None, "median": None, "hidden": True}
+    assert line["diff"] is None and "менее 3" in report.content.decode()
+    rows = xlsx_rows(observer.get(reverse("careers:prep_report_file", args=["xlsx"])))
+    assert any(r[0] == school_a.short_name and r[2] == "менее 3" and r[3] == "—" and r[6] == "—" for r in rows)
+    assert not any(75 in r or 55 in r for r in rows)
     pdf = observer.get(reverse("careers:prep_report_file", args=["pdf"]))
     assert pdf.content[:4] == b"%PDF"
     if subprocess.run(["which", "soffice"], capture_output=True).returncode == 0:
@@ -121,6 +130,43 @@ def test_prep_course_enrolment_results_and_comparison(personas, client_for, scho
     # names leave only for roles that may export personal data
     assert client_for(personas["committee"]).get(reverse("careers:result_export")).status_code == 403
     assert client_for(personas["coordinator_a"]).get(reverse("careers:result_export")).status_code == 200
+
+
+def test_prep_report_shows_observers_groups_of_three_and_more(personas, client_for, school_a):
+    course = services_activities.course_create(actor=None, organisation=school_a, data={
+        "start_year": YEAR, "subject": "math", "teacher": "Сидоров С. С."})
+    pupils = [make_pupil(school_a, name, grade=11) for name in ("Берёзкина", "Дубова", "Кленова", "Липова")]
+    services_activities.course_enrol(actor=None, course=course, pupil=pupils[0], on=TODAY)
+    for pupil, score in zip(pupils, (90, 50, 60, 70)):
+        services_activities.exam_result_save(actor=None, pupil=pupil, subject="math", start_year=YEAR, kind="final",
+                                             score=score)
+    data = client_for(personas["observer"]).get(reverse("careers:prep_report")).context["data"]
+    line = data["lines"][0]
+    assert line["in"]["n"] == "менее 3" and line["in"]["mean"] is None  # the one attendee's 90 stays hidden
+    assert line["out"] == {"n": 3, "mean": 60.0, "median": 60, "hidden": False} and line["diff"] is None
+    assert data["min_group"] == 3
+    assert client_for(personas["methodologist"]).get(reverse("careers:prep_report")).context["data"][
+        "lines"][0]["diff"] == 30.0
+
+
+def test_exam_results_list_logs_the_read_without_personal_values(personas, client_for, school_a):
+    pupil = make_pupil(school_a, "Берёзкина", grade=11)
+    services_activities.exam_result_save(actor=None, pupil=pupil, subject="math", start_year=YEAR, kind="final",
+                                         score=87)
+    client = client_for(personas["coordinator_a"])
+    response = client.get(reverse("careers:result_list"), {"q": "Берёзкина", "subject": "math"})
+    assert response.status_code == 200 and "87" in response.content.decode()
+    entry = AuditEntry.objects.get(action="careers.exam_results.viewed")
+    assert entry.actor == personas["coordinator_a"] and entry.changes["Показано записей"] == [None, 1]
+    logged = f"{entry.object_repr} {entry.changes}"
+    assert "Берёзкина" not in logged and "87" not in logged and "поиск по ФИО" in logged
+    # A refused form shows the list too: that read is logged as well.
+    assert client.post(reverse("careers:result_add"), {"start_year": YEAR, "pupil": pupil.pk, "subject": "math",
+                                                       "kind": "final", "score": 101}).status_code == 422
+    assert AuditEntry.objects.filter(action="careers.exam_results.viewed").count() == 2
+    # No read is logged for a role that may not open the list.
+    assert client_for(personas["observer"]).get(reverse("careers:result_list")).status_code == 403
+    assert AuditEntry.objects.filter(action="careers.exam_results.viewed").count() == 2
 
 
 def test_consent_withdrawal_erases_the_careers_data(personas, school_a):
@@ -145,6 +191,12 @@ def test_consent_withdrawal_erases_the_careers_data(personas, school_a):
     other = make_pupil(school_a, "Дубова")
     services.run_participant_add(actor=None, run=run, pupil=other, on=TODAY)
 
+    # a result corrected and deleted earlier: its log names the pupil and the score too
+    earlier = services_activities.exam_result_save(actor=None, pupil=pupil, subject="russian", start_year=YEAR,
+                                                   kind="mock", score=64)
+    earlier_id = str(earlier.pk)
+    services_activities.exam_result_delete(actor=None, result=earlier)
+
     consent_withdraw(actor=personas["coordinator_a"], pupil=pupil, on=TODAY, reason="заявление родителя")
 
     assert not SessionAttendance.objects.exists()
@@ -156,3 +208,17 @@ def test_consent_withdrawal_erases_the_careers_data(personas, school_a):
     entry = AuditEntry.objects.get(action="guidance.pupil.consent_withdrawn")
     assert entry.changes["Результаты экзаменов"] == [1, 0]
     assert entry.changes["Участие в программах профориентации"] == [1, 0]
+    # The log keeps who did what and when, but no scores, no pupil's or parent's name.
+    scores = AuditEntry.objects.filter(action__startswith="careers.exam_result.")
+    assert scores.count() == 3 and {e.object_id for e in scores} >= {earlier_id}
+    for e in scores:
+        assert e.changes["Баллы"] == ["удалено", "удалено"]
+        assert "Берёзкина" not in e.object_repr and e.object_repr == "Результат экзамена (удалён: отзыв согласия)"
+    created = AuditEntry.objects.get(action="careers.parent_consultation.created", object_id=str(consultation.pk))
+    assert created.changes["parent_name"] == ["удалено", "удалено"] and created.changes["pupil"] == ["удалено",
+                                                                                                      "удалено"]
+    assert created.changes["consultant"] == [None, "Петрова А. А."]  # the staff member's name is not the pupil's
+    careers_log = " ".join(f"{e.object_repr} {e.changes}" for e in AuditEntry.objects.filter(
+        action__startswith="careers."))
+    assert "Берёзкина" not in careers_log and "77" not in careers_log and "64" not in careers_log
+    assert "Дубова Анна" in careers_log  # another pupil of the same run keeps their entry

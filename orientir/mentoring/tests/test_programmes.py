@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from orientir.core.models import AuditEntry
 from orientir.mentoring import services
-from orientir.mentoring.models import Mentor, Programme
+from orientir.mentoring.models import Mentor, Pair, Programme
 
 from .conftest import TODAY, YEAR, make_contract, make_mentor, make_pair, make_programme, make_pupil, spec
 
@@ -213,3 +213,51 @@ def test_demo_builder_makes_every_state(city, school_a, school_b, personas):
     assert Meeting.objects.exists()
     assert set(Programme.objects.values_list("model", flat=True)) == {"student_pupil", "employer_student",
                                                                       "employer_young_specialist"}
+
+
+def test_pair_export_names_mentees_only_for_roles_that_may_export_them(personas, client_for, filled):
+    """Per row, as in the programme report: pupils' names under pupils.export, contract holders' under
+    contracts.export; otherwise a number. The export is logged with what it named."""
+    pupil_pair = filled.pairs.get(pupil__last_name="Смирнова")
+    contract_pair = Pair.objects.get(contract__isnull=False)
+    # The coordinator may export pupils' data but not the contracts register.
+    rows = str(xlsx_rows(client_for(personas["coordinator_a"]).get(reverse("mentoring:pair_export"))))
+    assert "Смирнова Дарья" in rows and "Орлова Вера" not in rows
+    assert f"Наставляемый № {contract_pair.pk}" in rows
+    # The committee may export the contracts register but not minors' names.
+    rows = str(xlsx_rows(client_for(personas["committee"]).get(reverse("mentoring:pair_export"))))
+    assert "Смирнова Дарья" not in rows and "Ученица0" not in rows and "Орлова Вера" in rows
+    assert f"Наставляемый № {pupil_pair.pk}" in rows
+    entry = AuditEntry.objects.filter(action="mentoring.pairs.exported").latest("id")
+    assert entry.actor == personas["committee"] and entry.changes["С ФИО"][1] == "граждане по договорам"
+    # A tutor (no export permission at all) gets numbers only for their pair.
+    rows = str(xlsx_rows(client_for(personas["tutor"]).get(reverse("mentoring:pair_export"))))
+    assert "Смирнова Дарья" not in rows and f"Наставляемый № {pupil_pair.pk}" in rows
+    entry = AuditEntry.objects.filter(action="mentoring.pairs.exported").latest("id")
+    assert entry.changes["С ФИО"][1] == "нет (номера вместо ФИО)"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/mentoring/", "//evil.example/mentoring/",
+                                    "/\\evil.example/mentoring/", "javascript:alert(1)", "/accounts/logout/"])
+def test_mentor_form_ignores_a_foreign_next_address(personas, client_for, school_a, target):
+    mentor = make_mentor(school_a)
+    client = client_for(personas["coordinator_a"])
+    form = {"kind": "student", "last_name": "Петрова", "first_name": "Мария", "sector": "education", "capacity": 3,
+            "education_organisation": "Костромской педагогический колледж", "course": 3, "is_active": "on",
+            "specialty": spec("44.02.02").pk,
+            "next": target}
+    response = client.post(reverse("mentoring:mentor_edit", args=[mentor.pk]), form)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mentoring:mentor_detail", args=[mentor.pk])
+    assert client.get(reverse("mentoring:mentor_edit", args=[mentor.pk]), {"next": target}).context["next"] == ""
+
+
+def test_mentor_form_returns_to_a_mentoring_page(personas, client_for, school_a, programme_a):
+    mentor = make_mentor(school_a)
+    back = reverse("mentoring:programme_detail", args=[programme_a.pk])
+    form = {"kind": "student", "last_name": "Петрова", "first_name": "Мария", "sector": "education", "capacity": 3,
+            "education_organisation": "Костромской педагогический колледж", "course": 3, "is_active": "on",
+            "specialty": spec("44.02.02").pk,
+            "next": back}
+    response = client_for(personas["coordinator_a"]).post(reverse("mentoring:mentor_edit", args=[mentor.pk]), form)
+    assert response.status_code == 302 and response["Location"] == back
