@@ -35,6 +35,8 @@ ACTION_LABELS = {
     "consent_withdrawn": "Отзыв согласия",
     "representative_added": "Добавление представителя",
     "tutor_assigned": "Закрепление тьютора",
+    "tutor_unassigned": "Снятие закрепления тьютора",
+    "representative_removed": "Удаление представителя",
     "rolled_over": "Перевод в следующий класс",
     "step_added": "Добавление шага",
     "step_marked": "Отметка шага",

@@ -170,6 +170,28 @@ def representative_add(*, actor, pupil: Pupil, data: dict) -> Representative:
 
 
 @transaction.atomic
+def representative_remove(*, actor, pupil: Pupil, representative_id: int) -> None:
+    """Remove a representative recorded by mistake or no longer the pupil's representative."""
+    rep = pupil.representatives.filter(pk=representative_id).first()
+    if rep is None:
+        raise DomainError("Такого представителя у обучающегося нет.")
+    rep.delete()
+    audit.record(actor=actor, action="guidance.pupil.representative_removed", instance=pupil,
+                 changes={"Законный представитель": [str(rep), None]})
+
+
+@transaction.atomic
+def tutor_unassign(*, actor, pupil: Pupil, assignment_id: int) -> None:
+    """End a tutor's assignment: the tutor no longer sees the pupil."""
+    link = pupil.tutor_assignments.select_related("tutor").filter(pk=assignment_id).first()
+    if link is None:
+        raise DomainError("Такого закрепления тьютора нет.")
+    link.delete()
+    audit.record(actor=actor, action="guidance.pupil.tutor_unassigned", instance=pupil,
+                 changes={"Тьютор": [link.tutor.get_full_name(), None]})
+
+
+@transaction.atomic
 def year_rollover(*, actor, organisations, on: datetime.date) -> dict:
     """Move pupils to the next grade on an explicit date; 11th-graders leave as graduates."""
     from orientir.core.models import AuditEntry

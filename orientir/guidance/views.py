@@ -233,6 +233,30 @@ def tutor_assign(request, pk: int):
     return redirect("guidance:pupil_detail", pk=pk)
 
 
+@login_required
+@require_POST
+def representative_remove(request, pk: int, rep_id: int):
+    pupil = access.pupil_for_view(request.user, pk, perm="pupils.change")
+    try:
+        services.representative_remove(actor=request.user, pupil=pupil, representative_id=rep_id)
+        messages.success(request, "Законный представитель удалён.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("guidance:pupil_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def tutor_unassign(request, pk: int, assignment_id: int):
+    pupil = access.pupil_for_view(request.user, pk, perm="pupils.change")
+    try:
+        services.tutor_unassign(actor=request.user, pupil=pupil, assignment_id=assignment_id)
+        messages.success(request, "Закрепление тьютора снято.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("guidance:pupil_detail", pk=pk)
+
+
 def _own_school(request):
     if request.user.role != "coordinator" or not request.user.organisation_id:
         raise PermissionDenied("Загружает и переводит обучающихся координатор школы.")

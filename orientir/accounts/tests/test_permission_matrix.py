@@ -131,6 +131,8 @@ MATRIX = {
     "guidance:consent_withdraw": [(lambda o: {"pk": o["pupil_a"].pk}, POST_ONLY)],
     "guidance:representative_add": [(lambda o: {"pk": o["pupil_a"].pk}, POST_ONLY)],
     "guidance:tutor_assign": [(lambda o: {"pk": o["pupil_a"].pk}, POST_ONLY)],
+    "guidance:tutor_unassign": [(lambda o: {"pk": o["pupil_a"].pk, "assignment_id": 987654}, POST_ONLY)],
+    "guidance:representative_remove": [(lambda o: {"pk": o["pupil_a"].pk, "rep_id": 987654}, POST_ONLY)],
 }
 
 

@@ -206,3 +206,24 @@ def test_rollover_runs_once_a_school_year(personas, client_for, pupil_a):
     assert response.status_code == 422 and "уже выполнялся" in response.content.decode()
     pupil_a.refresh_from_db()
     assert pupil_a.grade == 10
+
+
+def test_coordinator_removes_a_tutor_and_a_representative(personas, client_for, pupil_a, school_b):
+    """The tutor no longer sees the pupil; a representative entered by mistake goes; another school cannot."""
+    tutor = personas["tutor"]
+    link = services.tutor_assign(actor=None, pupil=pupil_a, tutor=tutor, start_year=2026)
+    rep = services.representative_add(actor=None, pupil=pupil_a, data={"full_name": "Ошибочная Ольга",
+                                                                      "relation": "mother"})
+    assert client_for(tutor).get(reverse("guidance:pupil_detail", args=[pupil_a.pk])).status_code == 200
+    stranger = make_user("coord_b2", "coordinator", municipality=school_b.municipality, organisation=school_b)
+    assert client_for(stranger).post(reverse("guidance:tutor_unassign", args=[pupil_a.pk, link.pk])).status_code == 404
+    client = client_for(personas["coordinator_a"])
+    response = client.post(reverse("guidance:tutor_unassign", args=[pupil_a.pk, link.pk]))
+    assert response.status_code == 302
+    assert not pupil_a.tutor_assignments.exists()
+    assert client_for(tutor).get(reverse("guidance:pupil_detail", args=[pupil_a.pk])).status_code == 404
+    client = client_for(personas["coordinator_a"])  # one test client: log the coordinator in again
+    assert client.post(reverse("guidance:representative_remove", args=[pupil_a.pk, rep.pk])).status_code == 302
+    assert not pupil_a.representatives.filter(pk=rep.pk).exists()
+    actions = set(AuditEntry.objects.filter(object_id=str(pupil_a.pk)).values_list("action", flat=True))
+    assert {"guidance.pupil.tutor_unassigned", "guidance.pupil.representative_removed"} <= actions
