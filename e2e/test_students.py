@@ -1,6 +1,7 @@
 """A committee specialist walks the students pages: records this week's admission status «admitted within the
 quota» for a contracted graduate (the contract becomes «admitted»), adds an activity to the graduate's individual
-support plan, records a support payment, records the employment of another graduate, and downloads the weekly
+support plan, records a support payment, fills the payment plan from the contract's support measures, records the
+employment of another graduate, and downloads the weekly
 admission report and the employment monitoring report."""
 
 import datetime
@@ -21,13 +22,17 @@ def _label(text: str):
 
 def test_committee_records_admission_plan_payment_and_employment(personas, city, school_a, classifier, login, page,
                                                                   live_server, shot):
-    from orientir.contracts.models import Contract
-    from orientir.students.models import AdmissionRecord, Employment, Payment, SupportActivity
+    from decimal import Decimal
+
+    from orientir.contracts.models import Contract, SupportMeasure
+    from orientir.students.models import AdmissionRecord, Employment, Payment, PaymentPlan, SupportActivity
 
     today = timezone.localdate()
     graduate = make_contract(city, customer=school_a, last_name="Соколова", first_name="Дарья")
     worker = make_contract(city, customer=school_a, state="graduated", last_name="Лебедева", first_name="Ольга",
                            work_start_deadline=today + datetime.timedelta(days=30))
+    SupportMeasure.objects.create(contract=graduate, kind="stipend", amount=Decimal("6000.00"), period="monthly")
+    SupportMeasure.objects.create(contract=graduate, kind="housing", amount=Decimal("3000.00"), period="semester")
     login(personas["committee"])
     menu = page.get_by_test_id("menu")
 
@@ -82,6 +87,15 @@ def test_committee_records_admission_plan_payment_and_employment(personas, city,
     expect(page.get_by_test_id("paid-total")).to_contain_text("7")
     shot("students-card", full_page=True)
     assert Payment.objects.get(contract=graduate).document == "ПП-315"
+
+    # The payment plan from the contract's support measures: 6000 + 3000 / 6 a month.
+    form = page.get_by_test_id("measures-form")
+    form.get_by_label(_label("С месяца")).fill(f"{today:%Y-%m}")
+    form.get_by_label(_label("По месяц")).fill(f"{today:%Y-%m}")
+    form.get_by_role("button", name="Рассчитать план по мерам поддержки").click()
+    expect(page.get_by_role("alert")).to_contain_text("План выплат рассчитан по мерам поддержки договора: 1 мес.")
+    expect(page.get_by_test_id("ledger")).to_contain_text("6")
+    assert PaymentPlan.objects.get(contract=graduate).amount == Decimal("6500.00")
 
     # 4. Employment of a graduate, on time.
     page.goto(f"/students/{worker.pk}/")

@@ -1,4 +1,8 @@
-"""Support-work deadlines in «Мои задачи» of the people who answer for them (core/deadlines.py)."""
+"""Support-work deadlines in «Мои задачи» of the people who answer for them (core/deadlines.py).
+
+Only the support work's own deadlines (an individual plan by 1 October, this week's admission status): the work
+start and obligation end deadlines are the contract's, listed by the contracts app's source.
+"""
 
 from django.urls import reverse
 
@@ -14,4 +18,4 @@ def support_deadlines(user, today):
         return []
     return [Deadline(due=a.due, title=a.text, subject=str(a.contract), overdue=a.due < today,
                      url=reverse("students:student_detail", args=[a.contract.pk]))
-            for a in selectors.deadlines(user, today=today, horizon_days=30)]
+            for a in selectors.deadlines(user, today=today, horizon_days=30, kinds=selectors.SUPPORT_ALERTS)]

@@ -165,6 +165,13 @@ class PaymentPlanForm(Styled, forms.Form):
     amount = forms.DecimalField(label="Сумма в месяц, ₽", max_digits=12, decimal_places=2, min_value=0)
 
 
+class PaymentPlanFromMeasuresForm(Styled, forms.Form):
+    """The run of months to fill from the contract's support measures."""
+    id_prefix = "pmeas"
+    month_from = _month_field("С месяца")
+    month_to = _month_field("По месяц")
+
+
 class PaymentForm(Styled, forms.ModelForm):
     id_prefix = "pay"
     month = _month_field("За месяц")

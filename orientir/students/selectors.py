@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from orientir.accounts import access
 from orientir.contracts.liability import paid_support_source
+from orientir.contracts.lifecycle import AT_WORK_OR_DUE, IN_STUDY, effective_state, q_effective
 from orientir.contracts.models import Contract, ContractEvent, Kind, State
 from orientir.core.text import normalize_search
 from orientir.directory.models import Organisation
@@ -24,12 +25,36 @@ from .models import (AdmissionRecord, AdmissionStatus, Employment, Payment, Paym
                      StudyRecord, StudyStatus, SupportActivity, week_monday)
 
 VIEW, SUPPORT, PAYMENTS, REPORT = "students.view", "students.support", "students.payments", "students.report"
+# Exports with citizens' names: the committee's export permission (the same as for the register of contracts).
+EXPORT = "contracts.export"
 
-# Contracts whose citizen is a student (3.1) and whose citizen is a graduate under monitoring of admission (2.10).
-STUDENT_STATES = [State.ADMITTED, State.STUDYING, State.SUSPENDED, State.GRADUATED]
+# Contracts whose citizen is a student (3.1): in study, or graduated and not yet at work. A suspended contract
+# counts where the suspension caught it (contracts.lifecycle.effective_state): suspended while studying it is a
+# student's, suspended while employed it is not.
+STUDENT_STATES = [*sorted(IN_STUDY), State.GRADUATED]
+# Graduates under monitoring of admission (2.10).
 ADMISSION_STATES = [State.SIGNED, State.ADMITTED, State.NOT_ADMITTED]
-# Contracts whose citizen is due to work or works (3.3).
-WORK_STATES = [State.GRADUATED, State.EMPLOYED, State.FULFILLED, State.BREACHED, State.SUSPENDED]
+# Contracts whose citizen is due to work or works (3.3), suspended ones by the state they interrupted, and those
+# whose obligation has ended after work began.
+WORK_STATES = sorted(AT_WORK_OR_DUE)
+WORK_ENDED_STATES = [State.FULFILLED, State.BREACHED]
+
+
+def q_students() -> Q:
+    """Contracts of students (3.1), suspended ones by the state the suspension interrupted."""
+    return q_effective(STUDENT_STATES)
+
+
+def q_at_work_or_due() -> Q:
+    """Contracts of graduates due to work or working (3.3), suspended ones by the state they interrupted."""
+    return q_effective(AT_WORK_OR_DUE)
+
+
+def is_student(contract) -> bool:
+    """Whether study records, support and placements may be kept for the contract now."""
+    return effective_state(contract) in STUDENT_STATES
+
+
 DAYS_PER_YEAR = Decimal("365.25")
 ZERO = Decimal("0.00")
 
@@ -152,7 +177,7 @@ class StudentFilter:
         return cls(q=params.get("q", "").strip(), course=_int(params.get("course")),
                    education=params.get("education", "").strip(), specialty=_int(params.get("specialty")),
                    status=status if status in StudyStatus.values else "", customer=_int(params.get("customer")),
-                   state=state if state in STUDENT_STATES else "")
+                   state=state if state in STUDENT_STATES + [State.SUSPENDED] else "")
 
 
 def _latest_study(field: str):
@@ -162,7 +187,7 @@ def _latest_study(field: str):
 
 def student_list(user, flt: StudentFilter) -> QuerySet:
     """Contracted students with their latest course and academic status."""
-    qs = (access.student_contracts_for(user).filter(state__in=STUDENT_STATES)
+    qs = (access.student_contracts_for(user).filter(q_students())
           .select_related("customer", "specialty")
           .annotate(course=_latest_study("course"), study_status=_latest_study("status"),
                     study_year=_latest_study("academic_year"), study_semester=_latest_study("semester")))
@@ -184,7 +209,7 @@ def student_list(user, flt: StudentFilter) -> QuerySet:
 
 
 def student_filter_choices(user) -> dict:
-    base = access.student_contracts_for(user).filter(state__in=STUDENT_STATES)
+    base = access.student_contracts_for(user).filter(q_students())
     educations = sorted(set(base.exclude(education_organisation="").values_list("education_organisation", flat=True)))
     specialties = list(base.values_list("specialty_id", "specialty__code", "specialty__name").distinct()
                        .order_by("specialty__code"))
@@ -204,7 +229,7 @@ def plan_status(user, year: int, q: str = "") -> QuerySet:
     """Contracted students with the number of activities in their individual plan for the school year."""
     from django.db.models import Count
 
-    qs = access.student_contracts_for(user).filter(state__in=STUDENT_STATES).select_related("customer")
+    qs = access.student_contracts_for(user).filter(q_students()).select_related("customer")
     if q:
         qs = qs.filter(search_text__contains=normalize_search(q))
     planned = (SupportActivity.objects.filter(contract=OuterRef("pk"), academic_year=year, in_plan=True)
@@ -432,8 +457,8 @@ def employment_monitoring(user, as_of: datetime.date, by: str = "organisation") 
     Due to start: graduates whose work start deadline has come by `as_of`, or who already work."""
     from orientir.accounts.roles import Sector
 
-    base = (access.student_report_contracts_for(user).filter(state__in=WORK_STATES + [State.RELEASED,
-                                                                                       State.TERMINATED])
+    base = (access.student_report_contracts_for(user)
+            .filter(q_at_work_or_due() | Q(state__in=WORK_ENDED_STATES + [State.RELEASED, State.TERMINATED]))
             .filter(Q(work_start_deadline__lte=as_of) | Q(employments__started_on__lte=as_of)).distinct()
             .select_related("work_organisation", "specialty"))
     contracts = list(base)
@@ -464,13 +489,19 @@ def employment_monitoring(user, as_of: datetime.date, by: str = "organisation") 
     return rows, total
 
 
-def employment_list(user, as_of: datetime.date, q: str = "") -> list[WorkFacts]:
-    """Graduates due to work or working, with their facts (names: students.view)."""
-    qs = (access.student_contracts_for(user).filter(state__in=[State.GRADUATED, State.EMPLOYED, State.FULFILLED])
+def employment_people(user, q: str = "") -> QuerySet:
+    """Graduates due to work, working (suspended ones by what the suspension interrupted) or who have served the
+    term (names: students.view); paginate, then take their facts with `facts_of`."""
+    qs = (access.student_contracts_for(user).filter(q_at_work_or_due() | Q(state=State.FULFILLED))
           .select_related("customer", "work_organisation"))
     if q:
         qs = qs.filter(search_text__contains=normalize_search(q))
-    contracts = list(qs.order_by("sort_name", "id")[:500])
+    return qs.order_by("sort_name", "id")
+
+
+def facts_of(contracts, as_of: datetime.date) -> list[WorkFacts]:
+    """Work facts of the given contracts (one page of a list), in their order."""
+    contracts = list(contracts)
     facts = facts_for(contracts, as_of)
     return [facts[c.pk] for c in contracts]
 
@@ -486,8 +517,18 @@ class Alert:
     level: str = "warning"  # warning | danger
 
 
-def deadlines(user, today: datetime.date | None = None, horizon_days: int = 60) -> list[Alert]:
-    """Upcoming and missed deadlines of the support work in the user's scope."""
+ALERT_PLAN = "Индивидуальный план (п. 3.1.1)"
+ALERT_ADMISSION = "Мониторинг поступления (п. 2.10)"
+ALERT_WORK_START = "Трудоустройство (п. 3.3)"
+ALERT_OBLIGATION = "Исполнение обязательства"
+# Kinds of the support work itself; the work start and obligation end deadlines are the contract's (the contracts
+# app lists them in «Мои задачи»), shown here on the alerts page only.
+SUPPORT_ALERTS = (ALERT_PLAN, ALERT_ADMISSION)
+
+
+def deadlines(user, today: datetime.date | None = None, horizon_days: int = 60,
+              kinds=(ALERT_PLAN, ALERT_ADMISSION, ALERT_WORK_START, ALERT_OBLIGATION)) -> list[Alert]:
+    """Upcoming and missed deadlines of the support work in the user's scope (of the given kinds)."""
     today = today or timezone.localdate()
     scope = access.student_contracts_for(user)
     alerts: list[Alert] = []
@@ -495,34 +536,37 @@ def deadlines(user, today: datetime.date | None = None, horizon_days: int = 60) 
     # 3.1.1: an individual plan for the school year by 1 October.
     plan_due = datetime.date(year, 10, 1)
     with_plan = SupportActivity.objects.filter(academic_year=year, in_plan=True).values("contract_id")
-    if (plan_due - today).days <= horizon_days:
-        for c in scope.filter(state__in=STUDENT_STATES).exclude(pk__in=with_plan).order_by("sort_name")[:200]:
-            alerts.append(Alert(plan_due, "Индивидуальный план (п. 3.1.1)", c,
+    if ALERT_PLAN in kinds and (plan_due - today).days <= horizon_days:
+        for c in scope.filter(q_students()).exclude(pk__in=with_plan).order_by("sort_name")[:200]:
+            alerts.append(Alert(plan_due, ALERT_PLAN, c,
                                 f"Нет индивидуального плана сопровождения на {year}/{year + 1} учебный год",
                                 "danger" if today > plan_due else "warning"))
     # 2.10: admission status not updated this week (until 1 September).
-    if today <= datetime.date(today.year, 9, 1):
+    if ALERT_ADMISSION in kinds and today <= datetime.date(today.year, 9, 1):
         week = week_monday(today)
         updated = AdmissionRecord.objects.filter(week=week).values("contract_id")
         for c in admission_contracts(scope).filter(state=State.SIGNED).exclude(pk__in=updated).order_by(
                 "sort_name")[:200]:
-            alerts.append(Alert(week + datetime.timedelta(days=4), "Мониторинг поступления (п. 2.10)", c,
+            alerts.append(Alert(week + datetime.timedelta(days=4), ALERT_ADMISSION, c,
                                 "Статус поступления не обновлён на этой неделе"))
     # 3.3: work start deadline approaching (or passed) without employment.
     soon = today + datetime.timedelta(days=horizon_days)
-    for c in scope.filter(state=State.GRADUATED, work_start_deadline__lte=soon).order_by("work_start_deadline")[:200]:
+    work_start = (scope.filter(state=State.GRADUATED, work_start_deadline__lte=soon).order_by("work_start_deadline")
+                  [:200] if ALERT_WORK_START in kinds else [])
+    for c in work_start:
         late = c.work_start_deadline < today
-        alerts.append(Alert(c.work_start_deadline, "Трудоустройство (п. 3.3)", c,
+        alerts.append(Alert(c.work_start_deadline, ALERT_WORK_START, c,
                             "Срок трудоустройства истёк, трудоустройство не внесено" if late
                             else "Приближается срок трудоустройства", "danger" if late else "warning"))
     # Obligation end approaching: employed contracts whose years worked reach the term within the horizon.
-    employed = list(scope.filter(state=State.EMPLOYED).order_by("sort_name")[:500])
+    employed = list(scope.filter(state=State.EMPLOYED).order_by("sort_name")[:500]) if ALERT_OBLIGATION in kinds \
+        else []
     for f in facts_for(employed, today).values():
         remaining = Decimal(f.contract.work_years) - f.years
         days_left = int(remaining * DAYS_PER_YEAR)
         if days_left <= horizon_days:
             due = today + datetime.timedelta(days=max(days_left, 0))
-            alerts.append(Alert(due, "Исполнение обязательства", f.contract,
+            alerts.append(Alert(due, ALERT_OBLIGATION, f.contract,
                                 "Срок отработки выполнен: отметьте исполнение обязательства" if days_left <= 0
                                 else f"Срок отработки истекает (отработано {f.years} из {f.contract.work_years} лет)",
                                 "danger" if days_left <= 0 else "warning"))

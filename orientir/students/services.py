@@ -2,13 +2,14 @@
 contracts.services.transition."""
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from orientir.contracts import services as contract_services
-from orientir.contracts.models import Contract, State
+from orientir.contracts.lifecycle import effective_state
+from orientir.contracts.models import Contract, State, SupportMeasure
 from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.text import rubles
@@ -27,6 +28,7 @@ audit.register_labels({
     "placement_done": "Практика пройдена",
     "placement_cancelled": "Практика отменена",
     "plan_set": "План выплат",
+    "plan_from_measures": "План выплат по мерам поддержки договора",
     "payment_recorded": "Выплата меры поддержки",
     "employment_recorded": "Трудоустройство",
     "dismissal_recorded": "Увольнение",
@@ -36,6 +38,18 @@ audit.register_labels({
 
 def _money(value) -> str:
     return rubles(value)
+
+
+def _require_student(contract: Contract, refusal: str) -> None:
+    """Study records, support and placements are kept for students only; a suspended contract counts where the
+    suspension caught it (suspended while employed: not a student's)."""
+    if selectors.is_student(contract):
+        return
+    if contract.state == State.SUSPENDED:
+        before = State(effective_state(contract)).label
+        raise DomainError(f"Договор приостановлен в состоянии «{before}», а не в период обучения: {refusal[0].lower()}"
+                          f"{refusal[1:]}")
+    raise DomainError(refusal)
 
 
 # --- Admission monitoring (2.10) -------------------------------------------------------------------
@@ -95,8 +109,7 @@ def admission_bulk(*, actor, week: datetime.date, rows: list[dict]) -> int:
 @transaction.atomic
 def study_record_save(*, actor, contract: Contract, data: dict) -> StudyRecord:
     """Add or replace the record of a semester."""
-    if contract.state not in selectors.STUDENT_STATES:
-        raise DomainError("Сведения об обучении вносятся по договорам студентов (зачислен, обучается).")
+    _require_student(contract, "Сведения об обучении вносятся по договорам студентов (зачислен, обучается).")
     record, created = StudyRecord.objects.update_or_create(
         contract=contract, academic_year=data["academic_year"], semester=data["semester"],
         defaults={k: data.get(k) for k in ("course", "status", "average_mark", "note") if k in data})
@@ -110,8 +123,7 @@ def study_record_save(*, actor, contract: Contract, data: dict) -> StudyRecord:
 @transaction.atomic
 def activity_add(*, actor, contract: Contract, data: dict) -> SupportActivity:
     """Add a plan activity (with a planned date) or a log entry of work done (ad hoc, with its date)."""
-    if contract.state not in selectors.STUDENT_STATES:
-        raise DomainError("Сопровождение ведётся по договорам студентов.")
+    _require_student(contract, "Сопровождение ведётся по договорам студентов.")
     in_plan = data.get("in_plan", True)
     if in_plan and not data.get("planned_on"):
         raise DomainError("Укажите планируемую дату мероприятия.", field="planned_on")
@@ -148,8 +160,7 @@ def activity_done(*, actor, activity: SupportActivity, done_on: datetime.date, r
 
 @transaction.atomic
 def placement_request(*, actor, contract: Contract, data: dict) -> Placement:
-    if contract.state not in selectors.STUDENT_STATES:
-        raise DomainError("Практика организуется для студентов по действующим договорам.")
+    _require_student(contract, "Практика организуется для студентов по действующим договорам.")
     if data["ends_on"] < data["starts_on"]:
         raise DomainError("Окончание практики раньше её начала.", field="ends_on")
     placement = Placement.objects.create(contract=contract, **data)
@@ -201,17 +212,62 @@ def _months(first: datetime.date, last: datetime.date):
         m = (m.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-@transaction.atomic
-def payment_plan_set(*, actor, contract: Contract, month_from: datetime.date, month_to: datetime.date,
-                     amount: Decimal) -> int:
-    """Set the planned monthly amount for a run of months (hand-entered while contracts keep no support measures)."""
+def _plan_months(month_from: datetime.date, month_to: datetime.date) -> list[datetime.date]:
     if month_to < month_from:
         raise DomainError("Последний месяц раньше первого.", field="month_to")
-    if amount is None or amount < 0:
-        raise DomainError("Сумма не может быть отрицательной.", field="amount")
     months = list(_months(month_from, month_to))
     if len(months) > 72:
         raise DomainError("План выплат вносится не более чем на 6 лет.", field="month_to")
+    return months
+
+
+CENT = Decimal("0.01")
+# How many months a measure's amount is spread over; «once» goes whole to the first month of the plan.
+MEASURE_MONTHS = {SupportMeasure.Period.MONTHLY: 1, SupportMeasure.Period.SEMESTER: 6,
+                  SupportMeasure.Period.YEARLY: 12}
+
+
+def monthly_amount_from_measures(measures) -> tuple[Decimal, Decimal]:
+    """(each month, once in the first month): monthly measures + semester ones / 6 + yearly ones / 12, to kopecks."""
+    monthly, once = Decimal("0"), Decimal("0")
+    for m in measures:
+        if m.period == SupportMeasure.Period.ONCE:
+            once += m.amount
+        else:
+            monthly += Decimal(m.amount) / MEASURE_MONTHS[m.period]
+    return monthly.quantize(CENT, rounding=ROUND_HALF_UP), once.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def payment_plan_from_measures(*, actor, contract: Contract, month_from: datetime.date,
+                               month_to: datetime.date) -> int:
+    """Fill the planned monthly amounts for a run of months from the contract's support measures: monthly measures
+    in full, a semester's measure by sixths, a year's by twelfths; a one-time measure goes to the first month.
+    Months of the run planned before are replaced. Returns how many months were planned."""
+    measures = list(SupportMeasure.objects.filter(contract=contract))
+    if not measures:
+        raise DomainError("В договоре нет мер поддержки: внесите план выплат вручную.")
+    months = _plan_months(month_from, month_to)
+    monthly, once = monthly_amount_from_measures(measures)
+    for i, m in enumerate(months):
+        amount = monthly + (once if i == 0 else Decimal("0"))
+        PaymentPlan.objects.update_or_create(contract=contract, month=m, defaults={"amount": amount})
+    audit.record(actor=actor, action="students.payments.plan_from_measures", instance=contract,
+                 changes={"Месяцы": [None, f"{months[0]:%m.%Y} – {months[-1]:%m.%Y}"],
+                          "Сумма в месяц": [None, _money(monthly)],
+                          "Единовременно в первый месяц": [None, _money(once)],
+                          "Меры поддержки": [None, "; ".join(str(m) for m in measures)]})
+    return len(months)
+
+
+@transaction.atomic
+def payment_plan_set(*, actor, contract: Contract, month_from: datetime.date, month_to: datetime.date,
+                     amount: Decimal) -> int:
+    """Set the planned monthly amount for a run of months by hand (payment_plan_from_measures fills the plan from
+    the support measures of the contract)."""
+    if amount is None or amount < 0:
+        raise DomainError("Сумма не может быть отрицательной.", field="amount")
+    months = _plan_months(month_from, month_to)
     for m in months:
         PaymentPlan.objects.update_or_create(contract=contract, month=m, defaults={"amount": amount})
     audit.record(actor=actor, action="students.payments.plan_set", instance=contract,

@@ -17,6 +17,7 @@ urlpatterns: list = [
     re_path(r"^(?P<pk>\d+)/placements/(?P<placement_pk>\d+)/(?P<action>agree|done|cancel)/$", views.placement_move,
             name="placement_move"),
     path("<int:pk>/payments/plan/", views.payment_plan, name="payment_plan"),
+    path("<int:pk>/payments/plan/from-measures/", views.payment_plan_from_measures, name="payment_plan_from_measures"),
     path("<int:pk>/payments/", views.payment_add, name="payment_add"),
     path("<int:pk>/employment/", views.employment_add, name="employment_add"),
     path("<int:pk>/employment/<int:employment_pk>/dismiss/", views.employment_dismiss, name="employment_dismiss"),

@@ -1,6 +1,7 @@
 """Pages of contracted students (3.1): the list with filters and export, the student's card and the writes made
 from it (study records, support plan and log, placements, payments, employment). Access: students.view to read,
-students.support to keep support, students.payments for the ledger; scope through accounts.access."""
+students.support to keep support, students.payments for the ledger; exports with names need contracts.export too;
+scope through accounts.access."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,19 +11,28 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from orientir.accounts import access
-from orientir.contracts.models import State
+from orientir.contracts.models import State, SupportMeasure
 from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, xlsx_response
-from orientir.core.timeline import Subject, build
+from orientir.core.timeline import build, person_subject
 from orientir.core.views import apply_errors, paginate
 
 from . import selectors, services
 from .forms import (ActivityDoneForm, ActivityForm, DismissalForm, EmploymentForm, FulfilForm, PaymentForm,
-                    PaymentPlanForm, PlacementForm, PlacementMoveForm, StudyRecordForm)
+                    PaymentPlanForm, PaymentPlanFromMeasuresForm, PlacementForm, PlacementMoveForm, StudyRecordForm)
 from .models import StudyStatus
 
-VIEW, SUPPORT, PAYMENTS = selectors.VIEW, selectors.SUPPORT, selectors.PAYMENTS
+VIEW, SUPPORT, PAYMENTS, EXPORT = selectors.VIEW, selectors.SUPPORT, selectors.PAYMENTS, selectors.EXPORT
+
+
+def errors_text(form) -> str:
+    """The form's errors in one line, each after the label of its field (for a message above the card)."""
+    parts = []
+    for name, errs in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.extend(f"{label}: {e}" if label else str(e) for e in errs)
+    return "; ".join(parts)
 
 
 # --- List and export -------------------------------------------------------------------------------
@@ -33,7 +43,8 @@ def student_list(request):
     flt = selectors.StudentFilter.from_query(request.GET)
     qs = selectors.student_list(request.user, flt)
     ctx = {"page": paginate(request, qs, per_page=50), "flt": flt, "statuses": StudyStatus.choices,
-           "states": [(s.value, s.label) for s in selectors.STUDENT_STATES], "courses": range(1, 7),
+           "states": [(s.value, s.label) for s in selectors.STUDENT_STATES + [State.SUSPENDED]],
+           "courses": range(1, 7), "can_export": access.has_perm(request.user, EXPORT),
            **selectors.student_filter_choices(request.user)}
     template = "students/student_list_table.html" if request.htmx else "students/student_list.html"
     return render(request, template, ctx)
@@ -41,7 +52,9 @@ def student_list(request):
 
 @login_required
 def student_export(request):
+    """Names of citizens: for roles holding the export permission only."""
     access.require(request.user, VIEW)
+    access.require(request.user, EXPORT)
     flt = selectors.StudentFilter.from_query(request.GET)
     qs = selectors.student_list(request.user, flt)
     report = Report(
@@ -75,12 +88,13 @@ def _card(request, contract, *, forms_: dict | None = None, status: int = 200):
            "employments": list(contract.employments.select_related("organisation", "position")),
            "facts": facts, "admission": list(contract.admission_records.select_related("specialty")[:20]),
            "can_support": can_support, "can_pay": can_pay,
-           "is_student": contract.state in selectors.STUDENT_STATES,
+           "is_student": selectors.is_student(contract),
            "may_employ": contract.state in (State.GRADUATED, State.EMPLOYED),
-           "timeline": build(user, Subject(pupil=None, contracts=[contract]))[:60]}
+           "timeline": build(user, person_subject(user, contract=contract))[:60]}
     if can_pay:
         ledger = selectors.ledger(contract)
-        ctx.update(ledger=ledger, ledger_totals=selectors.ledger_totals(ledger))
+        ctx.update(ledger=ledger, ledger_totals=selectors.ledger_totals(ledger),
+                   measures=list(SupportMeasure.objects.filter(contract=contract)))
     forms_ = forms_ or {}
     if can_support:
         ctx.update(
@@ -91,9 +105,11 @@ def _card(request, contract, *, forms_: dict | None = None, status: int = 200):
             move_form=PlacementMoveForm(),
             employment_form=forms_.get("employment") or EmploymentForm(contract=contract),
             dismissal_form=forms_.get("dismissal") or DismissalForm(initial={"dismissed_on": today}),
+            dismissal_pk=forms_.get("dismissal_pk"),
             fulfil_form=FulfilForm(initial={"on": today}))
     if can_pay:
         ctx.update(plan_form=forms_.get("plan") or PaymentPlanForm(),
+                   measures_form=forms_.get("measures") or PaymentPlanFromMeasuresForm(),
                    payment_form=forms_.get("payment") or PaymentForm(initial={"paid_on": today}))
     ctx["errors"] = forms_.get("error")
     return render(request, "students/student_detail.html", ctx, status=status)
@@ -122,7 +138,11 @@ def _write(request, pk, perm, form, anchor, key, call, message):
             if form is None:
                 messages.error(request, exc.message)
                 return _back(pk, anchor)
-            apply_errors(form, exc)
+            if exc.field in form.fields:
+                apply_errors(form, exc)
+            else:
+                # A refusal about the contract as a whole: above the card, seen even where the form is not shown.
+                messages.error(request, exc.message)
         else:
             messages.success(request, message(result) if callable(message) else message)
             return _back(pk, anchor)
@@ -160,8 +180,7 @@ def activity_done(request, pk: int, activity_pk: int):
         else:
             messages.success(request, "Мероприятие отмечено выполненным.")
             return _back(pk, "plan")
-    messages.error(request, "Отметка не сохранена: " + "; ".join(
-        str(e) for errs in form.errors.values() for e in errs))
+    messages.error(request, "Отметка не сохранена: " + errors_text(form))
     return _card(request, contract, forms_={"done": form}, status=422)
 
 
@@ -202,6 +221,14 @@ def payment_plan(request, pk: int):
 
 @login_required
 @require_POST
+def payment_plan_from_measures(request, pk: int):
+    return _write(request, pk, PAYMENTS, PaymentPlanFromMeasuresForm(request.POST), "payments", "measures",
+                  lambda c, d: services.payment_plan_from_measures(actor=request.user, contract=c, **d),
+                  lambda n: f"План выплат рассчитан по мерам поддержки договора: {n} мес.")
+
+
+@login_required
+@require_POST
 def payment_add(request, pk: int):
     return _write(request, pk, PAYMENTS, PaymentForm(request.POST), "payments", "payment",
                   lambda c, d: services.payment_record(actor=request.user, contract=c, **d),
@@ -232,7 +259,8 @@ def employment_dismiss(request, pk: int, employment_pk: int):
         else:
             messages.success(request, "Увольнение внесено.")
             return _back(pk, "employment")
-    return _card(request, contract, forms_={"dismissal": form}, status=422)
+    messages.error(request, "Увольнение не внесено: " + errors_text(form))
+    return _card(request, contract, forms_={"dismissal": form, "dismissal_pk": employment.pk}, status=422)
 
 
 @login_required
@@ -240,9 +268,11 @@ def employment_dismiss(request, pk: int, employment_pk: int):
 def fulfil(request, pk: int):
     contract = access.student_contract_for_view(request.user, pk, SUPPORT)
     form = FulfilForm(request.POST)
-    on = form.cleaned_data["on"] if form.is_valid() else timezone.localdate()
+    if not form.is_valid():
+        messages.error(request, "Исполнение обязательства не отмечено: " + errors_text(form))
+        return _card(request, contract, status=422)
     try:
-        services.obligation_fulfil(actor=request.user, contract=contract, on=on)
+        services.obligation_fulfil(actor=request.user, contract=contract, on=form.cleaned_data["on"])
     except DomainError as exc:
         messages.error(request, exc.message)
         return _card(request, contract, status=422)

@@ -1,6 +1,7 @@
 """Registers and reports across students: admission monitoring (2.10), support plans and log (3.1.1, 3.1.2),
 placements (3.1.3), the payments ledger and the accounting export (3.1.4), employment monitoring (3.3) and the
-deadline control page. Aggregated reports (numbers only) are open to students.report, observers included."""
+deadline control page. Aggregated reports (numbers only) are open to students.report, observers included; exports
+with citizens' names need the export permission (contracts.export) and are logged."""
 
 import datetime
 
@@ -22,7 +23,14 @@ from . import selectors, services
 from .forms import AdmissionBulkForm
 from .models import ActivityKind, AdmissionStatus, PlacementState
 
-VIEW, SUPPORT, PAYMENTS, REPORT = selectors.VIEW, selectors.SUPPORT, selectors.PAYMENTS, selectors.REPORT
+VIEW, SUPPORT, PAYMENTS, REPORT, EXPORT = (selectors.VIEW, selectors.SUPPORT, selectors.PAYMENTS, selectors.REPORT,
+                                          selectors.EXPORT)
+
+
+def _require_named_export(user) -> None:
+    """An export with citizens' names: students.view for the scope and the export permission."""
+    access.require(user, VIEW)
+    access.require(user, EXPORT)
 
 
 def _render_report(report: Report, fmt: str):
@@ -63,7 +71,7 @@ def admission(request):
            "prev": selectors.iso_week(week - datetime.timedelta(days=7)),
            "next": selectors.iso_week(week + datetime.timedelta(days=7)), "page": paginate(request, rows, 100),
            "counts": counts, "q": q, "stale_only": stale_only, "can_edit": access.has_perm(request.user, SUPPORT),
-           "can_report": access.has_perm(request.user, REPORT)}
+           "can_report": access.has_perm(request.user, REPORT), "can_export": access.has_perm(request.user, EXPORT)}
     return render(request, "students/admission.html", ctx)
 
 
@@ -93,7 +101,7 @@ def admission_edit(request):
 @login_required
 def admission_report(request, fmt: str):
     """The weekly report with names: every contracted graduate and this week's status."""
-    access.require(request.user, VIEW)
+    _require_named_export(request.user)
     week = selectors.parse_week(request.GET.get("week"))
     rows = selectors.admission_week(request.user, week)
     counts = selectors.admission_counts(rows)
@@ -112,7 +120,8 @@ def admission_report(request, fmt: str):
                (f"не обновлено (ранее: {r.last.get_status_display().lower()})" if r.last else "нет сведений"),
                r.record.on if r.record else None, not r.stale) for i, r in enumerate(rows, start=1)],
         notes=[f"{label}: {n}" for label, n in counts["by_status"]] + [f"Не обновлено: {counts['stale']}"])
-    audit.record(actor=request.user, action="students.admission.exported", object_repr=report.title)
+    audit.record(actor=request.user, action="students.admission.exported", object_repr=report.title,
+                 changes={"Неделя": [None, f"{week:%d.%m.%Y}"], "Формат": [None, fmt]})
     return _render_report(report, fmt)
 
 
@@ -146,12 +155,13 @@ def plans(request):
     missing = qs.filter(n_planned=0).count()
     return render(request, "students/plans.html",
                   {"page": paginate(request, qs, 50), "year": year, "q": q, "due": due, "missing": missing,
-                   "years": range(selectors.current_year() - 2, selectors.current_year() + 2)})
+                   "years": range(selectors.current_year() - 2, selectors.current_year() + 2),
+                   "can_export": access.has_perm(request.user, EXPORT)})
 
 
 @login_required
 def plans_export(request):
-    access.require(request.user, VIEW)
+    _require_named_export(request.user)
     year = _year(request, selectors.current_year()) or selectors.current_year()
     qs = selectors.plan_status(request.user, year, request.GET.get("q", "").strip())
     report = Report(title=f"Индивидуальные планы сопровождения студентов на {year}/{year + 1} учебный год",
@@ -161,6 +171,8 @@ def plans_export(request):
                              Column("План разработан", 12)],
                     rows=iter_rows(qs, lambda c: (c.number, c.citizen_name, c.customer_name, c.n_planned, c.n_done,
                                                   c.n_planned > 0)))
+    audit.record(actor=request.user, action="students.plans.exported", object_repr=report.title,
+                 changes={"filters": [None, request.GET.urlencode()]})
     return xlsx_response(report)
 
 
@@ -171,7 +183,8 @@ def support_log(request):
     qs = selectors.support_log(request.user, flt)
     return render(request, "students/support_log.html",
                   {"page": paginate(request, qs, 50), "flt": flt, "kinds": ActivityKind.choices,
-                   "years": range(selectors.current_year() - 2, selectors.current_year() + 2)})
+                   "years": range(selectors.current_year() - 2, selectors.current_year() + 2),
+                   "can_export": access.has_perm(request.user, EXPORT)})
 
 
 def _fulfils(value) -> str:
@@ -180,7 +193,7 @@ def _fulfils(value) -> str:
 
 @login_required
 def support_log_export(request):
-    access.require(request.user, VIEW)
+    _require_named_export(request.user)
     flt = selectors.LogFilter.from_query(request.GET, selectors.current_year())
     qs = selectors.support_log(request.user, flt)
     report = Report(title="Журнал сопровождения студентов, обучающихся по договорам о целевом обучении",
@@ -192,6 +205,8 @@ def support_log_export(request):
                     rows=iter_rows(qs, lambda a: (a.done_on, a.contract.number, a.contract.citizen_name,
                                                   a.get_kind_display(), a.title, a.in_plan, a.responsible, a.result,
                                                   _fulfils(a.citizen_fulfils), _fulfils(a.customer_fulfils))))
+    audit.record(actor=request.user, action="students.support_log.exported", object_repr=report.title,
+                 changes={"filters": [None, request.GET.urlencode()]})
     return xlsx_response(report)
 
 
@@ -203,12 +218,13 @@ def placement_list(request):
     state, q = request.GET.get("state", ""), request.GET.get("q", "").strip()
     qs = selectors.placement_list(request.user, state, q)
     return render(request, "students/placement_list.html",
-                  {"page": paginate(request, qs, 50), "state": state, "q": q, "states": PlacementState.choices})
+                  {"page": paginate(request, qs, 50), "state": state, "q": q, "states": PlacementState.choices,
+                   "can_export": access.has_perm(request.user, EXPORT)})
 
 
 @login_required
 def placement_export(request):
-    access.require(request.user, VIEW)
+    _require_named_export(request.user)
     qs = selectors.placement_list(request.user, request.GET.get("state", ""), request.GET.get("q", "").strip())
     report = Report(title="Практика студентов в организациях — заказчиках целевого обучения", filename="placements",
                     columns=[Column("Номер договора", 14), Column("ФИО", 32), Column("Вид практики", 22),
@@ -219,6 +235,8 @@ def placement_export(request):
                                                   p.get_practice_kind_display(), p.organisation.short_name,
                                                   p.supervisor, p.starts_on, p.ends_on, p.get_state_display(),
                                                   p.grade, p.cancel_reason)))
+    audit.record(actor=request.user, action="students.placements.exported", object_repr=report.title,
+                 changes={"filters": [None, request.GET.urlencode()]})
     return xlsx_response(report)
 
 
@@ -286,7 +304,8 @@ def employment(request):
            "columns": selectors.MONITORING_COLUMNS}
     if access.has_perm(request.user, VIEW):
         q = request.GET.get("q", "").strip()
-        ctx.update(q=q, show_people=True, people=selectors.employment_list(request.user, as_of, q)[:200])
+        page = paginate(request, selectors.employment_people(request.user, q), 50)
+        ctx.update(q=q, show_people=True, page=page, people=selectors.facts_of(page.object_list, as_of))
     return render(request, "students/employment.html", ctx)
 
 
