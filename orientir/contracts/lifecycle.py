@@ -25,10 +25,7 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 FINAL = {S.FULFILLED, S.RELEASED, S.TERMINATED, S.BREACHED}
-# Moves recorded on another app's page because they need more than a date and a ground (employment needs the
-# organisation and position, fulfilment the years worked): state → (button text, url name taking the contract
-# pk). The app that owns the record registers it; the lifecycle page links there instead of a form.
-RECORDED_ELSEWHERE: dict[str, tuple[str, str]] = {}
+
 # Transitions that need a stated ground.
 NEEDS_REASON = {S.NOT_ADMITTED, S.SUSPENDED, S.RELEASED, S.TERMINATED, S.BREACHED}
 # Where the person is «in force» (the obligation is live).

@@ -16,6 +16,9 @@ from .models import (Contract, ContractEvent, Kind, Liability, LiabilityRule, Re
 
 # Other checks a move must pass, by target state: guard(contract, on, details) raises DomainError to refuse.
 GUARDS: dict[str, list] = {}
+# What other apps record when a move is made: hook(contract, event) after the move, in the same transaction
+# (the students app opens the employment record when the contract page records «Трудоустроен»).
+AFTER_MOVE: dict[str, list] = {}
 
 
 @transaction.atomic
@@ -62,6 +65,9 @@ def transition(*, actor, contract: Contract, to_state: str, on: datetime.date, r
     owed = None
     if to_state == State.BREACHED or (to_state == State.TERMINATED and (details or {}).get("liability")):
         owed = _record_liability(current, event, on)
+    moved = Contract.objects.get(pk=current.pk)
+    for hook in AFTER_MOVE.get(to_state, []):
+        hook(moved, event)
     audit.record(actor=actor, action="contracts.contract.transition", instance=current,
                  changes={"Состояние": [State(from_state).label, State(to_state).label],
                           "Дата": [None, on.strftime("%d.%m.%Y")], **({"Основание": [None, reason]} if reason else {}),
@@ -187,9 +193,29 @@ def register_guard(to_state: str, guard) -> None:
         guards.append(guard)
 
 
+def guard_obligation_served(contract: Contract, on: datetime.date, details: dict) -> None:
+    """The obligation is fulfilled only when the work period (plus the days it stood suspended) has run out."""
+    end = obligation_end(contract)
+    if end is None:
+        raise DomainError("Не внесена дата начала работы по договору: исполнение обязательства отметить нельзя.",
+                          field="on")
+    if on < end:
+        raise DomainError(f"Срок отработки истекает {end:%d.%m.%Y} (начало работы {contract.work_started_on:%d.%m.%Y}, "
+                          f"{contract.work_years} г., приостановление {contract.suspended_days} дн.): обязательство "
+                          "ещё не исполнено.", field="on")
+
+
+def after_move(to_state: str, hook) -> None:
+    """Run `hook(contract, event)` after every move into `to_state` (once per hook)."""
+    hooks = AFTER_MOVE.setdefault(to_state, [])
+    if hook not in hooks:
+        hooks.append(hook)
+
+
 for _guard in (guard_representative_consent, guard_regime, guard_student_course):
     register_guard(State.SIGNED, _guard)
 register_guard(State.SUSPENDED, guard_suspension)
+register_guard(State.FULFILLED, guard_obligation_served)
 
 
 def obligation_end(contract: Contract) -> datetime.date | None:

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -230,10 +229,8 @@ def lifecycle_page(request, pk: int):
             messages.error(request, lifecycle.refusal(contract, target) or "Действие недоступно.")
         forms[target] = form
         status = 422
-    elsewhere = {t: (text, reverse(name, args=[contract.pk]))
-                 for t, (text, name) in lifecycle.RECORDED_ELSEWHERE.items() if t in forms}
     return render(request, "contracts/lifecycle.html", {
-        "contract": contract, "elsewhere": elsewhere,
+        "contract": contract,
         "forms": [(t, State(t).label, forms[t]) for t in targets],
         "events": contract.events.select_related("actor"), "minor": services.is_minor_on(contract, today),
         "has_consent": contract.representative_consents.exists()}, status=status)

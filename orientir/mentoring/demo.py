@@ -143,7 +143,7 @@ def build_mentoring(ctx: DemoContext) -> None:
         pk__in=Contract.objects.filter(municipality=city, state__in=["graduated", "employed"])
         .values("work_organisation"), is_customer=True).order_by("sort_name")[:3])
     plan = [(org, MentoringModel.EMPLOYER_STUDENT) for org in customers] + \
-        [(org, MentoringModel.EMPLOYER_YOUNG_SPECIALIST) for org in workplaces]
+        [(org, MentoringModel.EMPLOYER_YOUNG_SPECIALIST) for org in (workplaces or customers)]
     for org, model in plan:
         programme = Programme.objects.create(
             municipality=city, organisation=org, model=model,

@@ -43,11 +43,13 @@ FILES: dict[str, list[tuple[str, str, dict, str, str]]] = {
                                    ("PDF", "mentoring:summary_report", {"fmt": "pdf"}, "", "mentoring.report")],
     "contracts.graduates": [("Excel", "contracts:report_export", {"fmt": "xlsx"}, "", "contracts.report"),
                             ("PDF", "contracts:report_export", {"fmt": "pdf"}, "", "contracts.report")],
-    "contracts.admission_monitoring": [("Excel", "students:admission_report", {"fmt": "xlsx"}, "", "students.view"),
-                                       ("PDF", "students:admission_report", {"fmt": "pdf"}, "", "students.view")],
-    "contracts.support_plans": [("Excel", "students:plans_export", {}, "", "students.view")],
-    "contracts.support_activities": [("Excel", "students:support_log_export", {}, "", "students.view")],
-    "contracts.placements": [("Excel", "students:placement_export", {}, "", "students.view")],
+    # named lists: for those who may export citizens' personal data
+    "contracts.admission_monitoring": [
+        ("Excel", "students:admission_report", {"fmt": "xlsx"}, "", "contracts.export"),
+        ("PDF", "students:admission_report", {"fmt": "pdf"}, "", "contracts.export")],
+    "contracts.support_plans": [("Excel", "students:plans_export", {}, "", "contracts.export")],
+    "contracts.support_activities": [("Excel", "students:support_log_export", {}, "", "contracts.export")],
+    "contracts.placements": [("Excel", "students:placement_export", {}, "", "contracts.export")],
     "contracts.payments": [("Excel", "students:payment_export", {}, "", "students.payments")],
     "contracts.employment_monitoring": [
         ("Excel", "students:employment_report", {"fmt": "xlsx"}, "", "students.report"),

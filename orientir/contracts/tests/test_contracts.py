@@ -134,14 +134,21 @@ def test_an_adult_signs_without_consent(contract_a):
 def test_graduate_path_through_every_state(personas, client_for, contract_a):
     client = client_for(personas["committee"])
     path = [("signed", {}), ("admitted", {"order": "приказ № 12-с"}), ("studying", {}), ("graduated", {}),
-            ("employed", {"order": "приказ № 5-к"}), ("fulfilled", {})]
+            ("employed", {"order": "приказ № 5-к"})]
     for target, extra in path:
         response = _move(client, contract_a, target, **extra)
         assert response.status_code == 302, (target, response.content.decode()[:3000])
         contract_a.refresh_from_db()
         assert contract_a.state == target
-    assert [e.to_state for e in contract_a.events.all()] == [t for t, _ in path]
     assert contract_a.work_started_on == TODAY
+    # the obligation is not fulfilled on the first day at work…
+    refused = _move(client, contract_a, "fulfilled")
+    assert refused.status_code == 422 and "обязательство ещё не исполнено" in refused.content.decode()
+    # …but once the work period has run out
+    Contract.objects.filter(pk=contract_a.pk).update(work_started_on=TODAY.replace(year=TODAY.year - 3))
+    assert _move(client, contract_a, "fulfilled").status_code == 302
+    path.append(("fulfilled", {}))
+    assert [e.to_state for e in contract_a.events.all()] == [t for t, _ in path]
     assert contract_a.events.get(to_state="admitted").details == {"order": "приказ № 12-с"}
     assert AuditEntry.objects.filter(action="contracts.contract.transition", object_id=str(contract_a.pk)).count() == 6
     card = client.get(reverse("contracts:contract_detail", args=[contract_a.pk])).content.decode()
@@ -247,8 +254,11 @@ MATRIX = [(s, t) for s in State.values for t in State.values]
 
 def _put_in_state(contract, state):
     before = State.GRADUATED if state == State.SUSPENDED else ""
+    # an employed citizen who has served the term, so that «fulfilled» is a matter of the lifecycle only
+    started = TODAY.replace(year=TODAY.year - 6) if state == State.EMPLOYED else None
     Contract.objects.filter(pk=contract.pk).update(state=state, state_before_suspension=before,
-                                                   signed_on=None if state == State.DRAFT else TODAY)
+                                                   signed_on=None if state == State.DRAFT else TODAY,
+                                                   work_started_on=started)
     contract.refresh_from_db()
 
 
@@ -271,6 +281,27 @@ def test_every_move_is_allowed_only_by_the_lifecycle(make_contract, state, targe
         assert exc.value.message.startswith(("Нельзя перевести договор", "Договор в состоянии"))
         contract.refresh_from_db()
         assert contract.state == state and not contract.events.exists()
+
+
+def test_fulfilment_waits_for_the_end_of_the_work_period(make_contract):
+    contract = make_contract(kind=Kind.GRADUATE)
+    Contract.objects.filter(pk=contract.pk).update(state=State.EMPLOYED, signed_on=TODAY,
+                                                   work_started_on=TODAY.replace(year=TODAY.year - 2))
+    contract.refresh_from_db()
+    with pytest.raises(DomainError) as exc:
+        services.transition(actor=None, contract=contract, to_state=State.FULFILLED, on=TODAY)
+    assert "обязательство ещё не исполнено" in exc.value.message
+
+
+def test_a_move_cannot_be_dated_in_the_future_or_before_the_last_one(contract_a):
+    import datetime
+
+    with pytest.raises(DomainError, match="позже сегодняшней"):
+        services.transition(actor=None, contract=contract_a, to_state="signed", on=TODAY + datetime.timedelta(days=1))
+    services.transition(actor=None, contract=contract_a, to_state="signed", on=TODAY)
+    with pytest.raises(DomainError, match="раньше предыдущего события"):
+        services.transition(actor=None, contract=contract_a, to_state="admitted",
+                            on=TODAY - datetime.timedelta(days=1))
 
 
 # --- Supplementary agreements ---------------------------------------------------------------------------------------

@@ -378,7 +378,8 @@ def test_years_worked_less_suspension_and_fulfilment(personas, client_for, contr
 
 def test_dismissal_ends_the_still_employed_count(personas, client_for, contract_factory, school_a):
     client = client_for(personas["committee"])
-    contract = contract_factory(customer=school_a, state="graduated", work_start_deadline=datetime.date(2023, 8, 31))
+    contract = contract_factory(customer=school_a, state="graduated", work_start_deadline=datetime.date(2023, 8, 31),
+                                signed_on=datetime.date(2019, 5, 20))  # graduated before the employment below
     _employ(client, contract, school_a, "2023-08-20")
     emp = Employment.objects.get()
     assert client.post(reverse("students:employment_dismiss", args=[contract.pk, emp.pk]),
@@ -500,7 +501,8 @@ def test_suspended_while_studying_is_a_student_not_a_worker(personas, client_for
 
 def test_dismissal_errors_are_shown_next_to_the_fields(personas, client_for, contract_factory, school_a):
     client = client_for(personas["committee"])
-    contract = contract_factory(customer=school_a, state="graduated", work_start_deadline=datetime.date(2023, 8, 31))
+    contract = contract_factory(customer=school_a, state="graduated", work_start_deadline=datetime.date(2023, 8, 31),
+                                signed_on=datetime.date(2019, 5, 20))  # graduated before the employment below
     _employ(client, contract, school_a, "2023-08-20")
     emp = Employment.objects.get()
     response = client.post(reverse("students:employment_dismiss", args=[contract.pk, emp.pk]),
