@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Performance benchmarks of Ориентир: pages at 10 / 1,000 / 100,000 organisations and the XLSX export.
 
-Run as `DEBUG=1 .venv/bin/python bench/run.py [--quick]` (or `make bench`). The script builds its own
+Run as `DEBUG=1 .venv/bin/python bench/run.py [--quick]` (or `make bench`); `--xlsx-only [--xlsx-rows N]`
+runs just the XLSX export part (no database), `--skip-xlsx` everything else. The script builds its own
 throwaway database (a temporary SQLite file, or a `test_…` database on the PostgreSQL server named by
 BENCH_DATABASE_URL), migrates it, grows the data step by step and prints one plain-text table with the
 sizes side by side. It never asserts on time: these machines are shared and noisy, the ratios matter.
@@ -118,13 +119,67 @@ def xlsx_rows(count: int):
                i % 101, phones[i % len(phones)], f"user{i}@example.ru")
 
 
+def write_xlsx_xlsxwriter(report, path) -> int:
+    """The XlsxWriter version of write_xlsx that orientir.core.xlsx replaced: the same sheet, for comparison."""
+    import xlsxwriter
+    from django.utils import timezone
+
+    def cell(value):
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "да" if value else "нет"
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        if isinstance(value, decimal.Decimal):
+            return float(value)
+        return value
+
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "remove_timezone": True})
+    workbook.set_properties({"title": report.title, "company": "Ориентир"})
+    sheet = workbook.add_worksheet("Данные")
+    title_fmt = workbook.add_format({"bold": True, "font_size": 13})
+    head_fmt = workbook.add_format(
+        {"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True, "valign": "vcenter"}
+    )
+    formats = {
+        "text": workbook.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
+        "date": workbook.add_format({"border": 1, "num_format": "dd.mm.yyyy", "valign": "top"}),
+        "number": workbook.add_format({"border": 1, "num_format": "# ##0", "valign": "top"}),
+        "money": workbook.add_format({"border": 1, "num_format": "# ##0.00", "valign": "top"}),
+    }
+    sheet.write(0, 0, report.title, title_fmt)
+    sheet.write(1, 0, report.subtitle or f"Сформировано {timezone.localtime():%d.%m.%Y %H:%M}")
+    header_row = 3
+    for col, column in enumerate(report.columns):
+        sheet.set_column(col, col, column.width)
+        sheet.write(header_row, col, column.title, head_fmt)
+    count = 0
+    for count, row in enumerate(report.rows, start=1):
+        for col, (column, value) in enumerate(zip(report.columns, row)):
+            value = cell(value)
+            if isinstance(value, (datetime.date, datetime.datetime)):
+                sheet.write_datetime(header_row + count, col, value, formats["date"])
+            else:
+                sheet.write(header_row + count, col, value, formats.get(column.kind, formats["text"]))
+    sheet.freeze_panes(header_row + 1, 0)
+    if report.columns:
+        sheet.autofilter(header_row, 0, header_row + max(count, 1), len(report.columns) - 1)
+    for offset, note in enumerate(report.notes, start=2):
+        sheet.write(header_row + count + offset, 0, note)
+    workbook.close()
+    return count
+
+
+XLSX_WRITERS = {"write_xlsx": "write_xlsx (orientir.core.xlsx)", "xlsxwriter": "XlsxWriter, constant_memory"}
+
+
 def xlsx_child(rows: int, path: str, writer: str) -> None:
     """Entry point of the child process: write the report, print one JSON line."""
     from orientir.core.tables import Column, Report, write_xlsx
 
-    if writer == "fast":
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from fastxlsx import write_xlsx_fast as write_xlsx
+    if writer == "xlsxwriter":
+        write_xlsx = write_xlsx_xlsxwriter
 
     columns = [Column("№", 8, "number"), Column("ФИО", 30), Column("Дата рождения", 12, "date"),
                Column("Организация", 28), Column("Направление подготовки", 40), Column("Сумма, руб.", 14, "money"),
@@ -142,7 +197,7 @@ def xlsx_child(rows: int, path: str, writer: str) -> None:
                       "file_mb": os.path.getsize(path) / 2**20}))
 
 
-def run_xlsx_child(rows: int, workdir: str, db_url: str, writer: str = "xlsxwriter") -> dict:
+def run_xlsx_child(rows: int, workdir: str, db_url: str, writer: str = "write_xlsx") -> dict:
     path = os.path.join(workdir, f"bench-{writer}-{rows}.xlsx")
     env = {**os.environ, "BENCH_CHILD_DB": db_url}
     out = subprocess.run([sys.executable, __file__, "--xlsx-child", str(rows), path, writer], env=env,
@@ -452,6 +507,7 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=5.0, help="seconds at most per page series (≥10 requests)")
     parser.add_argument("--xlsx-rows", type=int, help="rows of the big XLSX run (default 1,000,000, quick 200,000)")
     parser.add_argument("--skip-xlsx", action="store_true", help="skip the write_xlsx runs")
+    parser.add_argument("--xlsx-only", action="store_true", help="only the write_xlsx runs, no database")
     parser.add_argument("--keep-db", action="store_true", help="leave the SQLite file behind and print its path")
     parser.add_argument("--xlsx-child", nargs=3, metavar=("ROWS", "PATH", "WRITER"), help=argparse.SUPPRESS)
     parser.add_argument("--export-child", nargs=2, metavar=("USERNAME", "DBNAME"), help=argparse.SUPPRESS)
@@ -469,6 +525,15 @@ def main() -> None:
                                                                         [10, 1000, 100_000])
     requests = args.requests or (15 if args.quick else 30)
     big_rows = args.xlsx_rows or (200_000 if args.quick else 1_000_000)
+    if args.xlsx_only:
+        print(f"Ориентир benchmark — XLSX export only: Python {platform.python_version()}, CPUs {os.cpu_count()}, "
+              f"load average {os.getloadavg()[0]:.1f}\n")
+        workdir = tempfile.mkdtemp(prefix="orientir-bench-")
+        try:
+            report_xlsx(run_xlsx(big_rows, workdir, "sqlite:////tmp/orientir-bench-unused.sqlite3"))
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        return
 
     workdir = tempfile.mkdtemp(prefix="orientir-bench-")
     pg_url = os.environ.get("BENCH_DATABASE_URL", "")
@@ -506,14 +571,8 @@ def main() -> None:
     print()
 
     try:
-        xlsx_results = []
         if not args.skip_xlsx:
-            small_rows = max(1000, big_rows // 20)
-            for writer in ("xlsxwriter", "fast"):
-                for rows in (small_rows, big_rows):
-                    progress(f"{writer} {fmt_size(rows)} rows")
-                    xlsx_results.append((writer, rows, run_xlsx_child(rows, workdir, db_url, writer)))
-            report_xlsx(xlsx_results)
+            report_xlsx(run_xlsx(big_rows, workdir, db_url))
 
         world = World()
         results: dict[tuple[str, str], dict[int, dict]] = {}
@@ -554,13 +613,23 @@ def main() -> None:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
+def run_xlsx(big_rows: int, workdir: str, db_url: str) -> list:
+    """Both writers on the same rows, a small and a big run each; the writers alternate to share the noise."""
+    results = []
+    for rows in (max(1000, big_rows // 20), big_rows):
+        for writer in XLSX_WRITERS:
+            progress(f"{writer} {fmt_size(rows)} rows")
+            results.append((writer, rows, run_xlsx_child(rows, workdir, db_url, writer)))
+    return results
+
+
 def report_xlsx(xlsx_results) -> None:
-    print("1. XLSX writer: orientir.core.tables.write_xlsx on a 10-column report (own process each run)")
+    print("1. XLSX export: orientir.core.tables.write_xlsx beside the XlsxWriter version it replaced, "
+          "a 10-column report (own process each run)")
     rows = []
     by_writer: dict[str, list] = {}
     for writer, n, res in xlsx_results:
-        name = ("write_xlsx (XlsxWriter)" if writer == "xlsxwriter" else "bench/fastxlsx.py prototype") + \
-            f", {fmt_size(n)} x 10"
+        name = f"{XLSX_WRITERS[writer]}, {fmt_size(n)} x 10"
         if "error" in res:
             rows.append([name, "error: " + res["error"], "", "", "", ""])
             continue
@@ -572,17 +641,18 @@ def report_xlsx(xlsx_results) -> None:
         if len(runs) != 2:
             continue
         (n1, a), (n2, b) = runs
-        title = "write_xlsx" if writer == "xlsxwriter" else "prototype"
         projected = b["seconds"] * 1_000_000 / n2
-        print(f"   {title}: {fmt_size(n2)}/{fmt_size(n1)} rows ({n2 / n1:g}x data) → "
+        print(f"   {writer}: {fmt_size(n2)}/{fmt_size(n1)} rows ({n2 / n1:g}x data) → "
               f"wall {b['seconds'] / a['seconds']:.1f}x, "
               f"cpu {b['cpu'] / a['cpu']:.1f}x; peak RSS growth {a['rss_growth_mb']:.1f} → {b['rss_growth_mb']:.1f} MB "
               f"(flat if about equal); 1 000 000 x 10 {'measured' if n2 == 1_000_000 else 'projected'}: "
               f"{projected:.0f} s wall, {b['cpu'] * 1_000_000 / n2:.0f} s cpu "
               f"(target ≤ {TARGET_EXPORT_S:g} s: {'ok' if projected <= TARGET_EXPORT_S else 'SLOW'})")
-    if "xlsxwriter" in by_writer and "fast" in by_writer:
-        a, b = by_writer["xlsxwriter"][-1][1], by_writer["fast"][-1][1]
-        print(f"   prototype vs write_xlsx on the same rows: {a['cpu'] / b['cpu']:.1f}x less CPU")
+    if len(by_writer.get("xlsxwriter", [])) == len(by_writer.get("write_xlsx", [])) == 2:
+        a, b = by_writer["xlsxwriter"][-1][1], by_writer["write_xlsx"][-1][1]
+        print(f"   write_xlsx vs XlsxWriter on the same {fmt_size(by_writer['write_xlsx'][-1][0])} rows: "
+              f"{a['seconds'] / b['seconds']:.1f}x less wall time, {a['cpu'] / b['cpu']:.1f}x less CPU "
+              f"(CPU counts both threads), file {b['file_mb'] / a['file_mb']:.2f}x the size")
     print(f"   target (QUALITY.md): XLSX of 1 000 000 rows x 10 columns in ≤ {TARGET_EXPORT_S:g} s, streaming, "
           "memory flat")
     print(flush=True)
