@@ -66,7 +66,7 @@ def programme_export(request):
             p.partners_text, p.grades_label, p.hours, f"{p.start_year}/{p.start_year + 1}", p.get_status_display(),
             p.n_runs)))
     audit.record(actor=request.user, action="careers.programmes.exported", object_repr=report.title,
-                 changes={"filters": [None, request.GET.urlencode()]})
+                 changes={"filters": [None, audit.filters_repr(request.GET)]})
     return xlsx_response(report)
 
 
@@ -213,7 +213,7 @@ def run_export(request):
             r.organisation.short_name, r.programme.title, r.programme.get_kind_display(),
             f"{r.start_year}/{r.start_year + 1}", r.leader, r.n_sessions, r.hours, r.n_participants)))
     audit.record(actor=request.user, action="careers.runs.exported", object_repr=report.title,
-                 changes={"filters": [None, request.GET.urlencode()]})
+                 changes={"filters": [None, audit.filters_repr(request.GET)]})
     return xlsx_response(report)
 
 

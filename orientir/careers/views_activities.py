@@ -34,7 +34,7 @@ def _year_label(year) -> str:
 
 def _exported(request, action: str, report: Report) -> None:
     audit.record(actor=request.user, action=action, object_repr=report.title,
-                 changes={"filters": [None, request.GET.urlencode()]})
+                 changes={"filters": [None, audit.filters_repr(request.GET)]})
 
 
 # --- Career events --------------------------------------------------------------------------------

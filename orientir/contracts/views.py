@@ -56,7 +56,7 @@ def contract_export(request):
             c.get_regime_display())))
     audit.record(actor=request.user, action="contracts.registry.exported",
                  object_repr=f"Выгрузка реестра договоров ({qs.count()} дог.)",
-                 changes={"filters": [None, request.GET.urlencode()]})
+                 changes={"filters": [None, audit.filters_repr(request.GET)]})
     return xlsx_response(report)
 
 

@@ -119,3 +119,15 @@ def field_label(model: type[models.Model], name: str) -> str:
 def action_label(action: str) -> str:
     """Russian word for the last part of a dotted action."""
     return ACTION_LABELS.get(action.rsplit(".", 1)[-1], action)
+
+
+def filters_repr(query) -> str:
+    """The filters of an export for the log, without the text typed into search (it may be a person's name)."""
+    parts = []
+    for key, values in query.lists():
+        if key in ("page", "csrfmiddlewaretoken"):
+            continue
+        for value in values:
+            if value:
+                parts.append(f"{key}=«поиск по тексту»" if key in ("q", "search") else f"{key}={value}")
+    return "&".join(parts)

@@ -136,7 +136,7 @@ def pupil_export(request):
                                       p.middle_name, p.birth_date, p.phone, p.email, p.has_consent,
                                       p.get_status_display())))
     audit.record(actor=request.user, action="guidance.pupils.exported",
-                 object_repr=f"Выгрузка обучающихся ({qs.count()} чел.)", changes={"filters": [None, request.GET.urlencode()]})
+                 object_repr=f"Выгрузка обучающихся ({qs.count()} чел.)", changes={"filters": [None, audit.filters_repr(request.GET)]})
     return xlsx_response(report)
 
 

@@ -82,7 +82,7 @@ def class_export(request):
     report = _classes_report(selectors.class_list(request.user, flt), flt)
     audit.record(actor=request.user, action="guidance.profile_classes.exported",
                  object_repr=f"{report.title} ({_year_title(flt.year)})",
-                 changes={"filters": [None, request.GET.urlencode()]})
+                 changes={"filters": [None, audit.filters_repr(request.GET)]})
     return xlsx_response(report)
 
 
@@ -263,7 +263,7 @@ def class_activity_export(request):
             a.notes)))
     audit.record(actor=request.user, action="guidance.class_activities.exported",
                  object_repr=f"{report.title} ({_year_title(flt.year)})",
-                 changes={"filters": [None, request.GET.urlencode()]})
+                 changes={"filters": [None, audit.filters_repr(request.GET)]})
     return xlsx_response(report)
 
 
@@ -368,7 +368,7 @@ def motivated_export(request):
             m.marked_at)))
     audit.record(actor=request.user, action="guidance.motivated_pupils.exported",
                  object_repr=f"Мотивированные обучающиеся {flt.year}/{flt.year + 1} ({qs.count()} чел.)",
-                 changes={"filters": [None, request.GET.urlencode()]})
+                 changes={"filters": [None, audit.filters_repr(request.GET)]})
     return xlsx_response(report)
 
 

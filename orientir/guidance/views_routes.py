@@ -49,7 +49,7 @@ def targeted_list(request):
 
 def _export_audit(request, action: str, what: str, count: int, fmt: str = "xlsx") -> None:
     audit.record(actor=request.user, action=action, object_repr=f"{what} ({count})",
-                 changes={"Отбор": [None, request.GET.urlencode()], "Формат": [None, fmt]})
+                 changes={"Отбор": [None, audit.filters_repr(request.GET)], "Формат": [None, fmt]})
 
 
 @login_required
@@ -402,7 +402,7 @@ def route_monitoring_report(request, fmt: str):
                f"Школ: {t['schools']}; обучающихся с просроченными мероприятиями: {t['behind']}."])
     audit.record(actor=request.user, action="guidance.route_monitoring.exported",
                  object_repr=f"Отчёт о выполнении маршрутных листов на {data.on:%d.%m.%Y}",
-                 changes={"Формат": [None, fmt], "Отбор": [None, request.GET.urlencode()]})
+                 changes={"Формат": [None, fmt], "Отбор": [None, audit.filters_repr(request.GET)]})
     return pdf_response(report) if fmt == "pdf" else xlsx_response(report)
 
 
@@ -423,6 +423,6 @@ def route_monitoring_behind(request, fmt: str):
         rows=[(r["school"], r["full_name"], r["class_label"], r["overdue"], r["since"], r["days"]) for r in rows])
     audit.record(actor=request.user, action="guidance.route_monitoring_behind.exported",
                  object_repr=f"Отстающие по маршрутным листам на {on:%d.%m.%Y} ({len(rows)})",
-                 changes={"Формат": [None, fmt], "Отбор": [None, request.GET.urlencode()]})
+                 changes={"Формат": [None, fmt], "Отбор": [None, audit.filters_repr(request.GET)]})
     return pdf_response(report) if fmt == "pdf" else xlsx_response(report)
 

@@ -68,7 +68,7 @@ def programme_export(request):
             p.get_model_display(), p.title, p.organisation.short_name, p.period_label, p.coordinator, p.n_pairs,
             p.n_active, p.n_completed, p.n_meetings, p.hours)))
     audit.record(actor=request.user, action="mentoring.programmes.exported", object_repr=report.title,
-                 changes={"filters": [None, request.GET.urlencode()]})
+                 changes={"filters": [None, audit.filters_repr(request.GET)]})
     return xlsx_response(report)
 
 
@@ -173,7 +173,7 @@ def mentor_export(request):
             m.course, str(m.specialty) if m.specialty_id else "", m.get_sector_display(), m.load, m.capacity,
             m.n_completed, m.phone, m.email)))
     audit.record(actor=request.user, action="mentoring.mentors.exported", object_repr=report.title,
-                 changes={"filters": [None, request.GET.urlencode()]})
+                 changes={"filters": [None, audit.filters_repr(request.GET)]})
     return xlsx_response(report)
 
 
@@ -268,7 +268,7 @@ def pair_export(request):
              if may_name[takes_pupils]]
     audit.record(actor=request.user, action="mentoring.pairs.exported",
                  object_repr=f"{report.title} ({qs.count()})",
-                 changes={"filters": [None, request.GET.urlencode()],
+                 changes={"filters": [None, audit.filters_repr(request.GET)],
                           "С ФИО": [None, ", ".join(named) if named else "нет (номера вместо ФИО)"]})
     return xlsx_response(report)
 

@@ -68,7 +68,7 @@ def student_export(request):
             selectors.study_label(c),
             f"{c.study_year}/{c.study_year + 1}, {c.study_semester}" if c.study_year else "", c.get_state_display())))
     audit.record(actor=request.user, action="students.students.exported", object_repr=report.title,
-                 changes={"filters": [None, request.GET.urlencode()]})
+                 changes={"filters": [None, audit.filters_repr(request.GET)]})
     return xlsx_response(report)
 
 

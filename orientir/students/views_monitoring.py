@@ -172,7 +172,7 @@ def plans_export(request):
                     rows=iter_rows(qs, lambda c: (c.number, c.citizen_name, c.customer_name, c.n_planned, c.n_done,
                                                   c.n_planned > 0)))
     audit.record(actor=request.user, action="students.plans.exported", object_repr=report.title,
-                 changes={"filters": [None, request.GET.urlencode()]})
+                 changes={"filters": [None, audit.filters_repr(request.GET)]})
     return xlsx_response(report)
 
 
@@ -206,7 +206,7 @@ def support_log_export(request):
                                                   a.get_kind_display(), a.title, a.in_plan, a.responsible, a.result,
                                                   _fulfils(a.citizen_fulfils), _fulfils(a.customer_fulfils))))
     audit.record(actor=request.user, action="students.support_log.exported", object_repr=report.title,
-                 changes={"filters": [None, request.GET.urlencode()]})
+                 changes={"filters": [None, audit.filters_repr(request.GET)]})
     return xlsx_response(report)
 
 
@@ -236,7 +236,7 @@ def placement_export(request):
                                                   p.supervisor, p.starts_on, p.ends_on, p.get_state_display(),
                                                   p.grade, p.cancel_reason)))
     audit.record(actor=request.user, action="students.placements.exported", object_repr=report.title,
-                 changes={"filters": [None, request.GET.urlencode()]})
+                 changes={"filters": [None, audit.filters_repr(request.GET)]})
     return xlsx_response(report)
 
 
