@@ -279,6 +279,15 @@ def may_edit_programme(user, programme) -> bool:
             and organisations_for(user).filter(pk=programme.organisation_id).exists())
 
 
+def _career_object(user, queryset, pk, perm: str, missing: str, related=("organisation",)):
+    """One careers record in the user's organisations (404 otherwise, like a missing one), then the permission."""
+    obj = _careers_org_scope(user, queryset).filter(pk=pk).select_related(*related).first()
+    if obj is None:
+        raise Http404(missing)
+    require(user, perm)
+    return obj
+
+
 def career_runs_for(user, perm: str = CAREERS_VIEW):
     from orientir.careers.models import ProgrammeRun
 
@@ -288,12 +297,8 @@ def career_runs_for(user, perm: str = CAREERS_VIEW):
 def career_run_for_view(user, pk, perm: str = CAREERS_VIEW):
     from orientir.careers.models import ProgrammeRun
 
-    run = (_careers_org_scope(user, ProgrammeRun.objects.all()).filter(pk=pk)
-           .select_related("programme", "organisation").first())
-    if run is None:
-        raise Http404("Реализация программы не найдена")
-    require(user, perm)
-    return run
+    return _career_object(user, ProgrammeRun.objects.all(), pk, perm, "Реализация программы не найдена",
+                          related=("programme", "organisation"))
 
 
 def career_events_for(user, perm: str = CAREERS_VIEW):
@@ -305,11 +310,7 @@ def career_events_for(user, perm: str = CAREERS_VIEW):
 def career_event_for_view(user, pk, perm: str = CAREERS_VIEW):
     from orientir.careers.models import CareerEvent
 
-    event = _careers_org_scope(user, CareerEvent.objects.all()).filter(pk=pk).select_related("organisation").first()
-    if event is None:
-        raise Http404("Мероприятие не найдено")
-    require(user, perm)
-    return event
+    return _career_object(user, CareerEvent.objects.all(), pk, perm, "Мероприятие не найдено")
 
 
 def parent_consultations_for(user, perm: str = CAREERS_VIEW):
@@ -321,12 +322,8 @@ def parent_consultations_for(user, perm: str = CAREERS_VIEW):
 def parent_consultation_for_view(user, pk, perm: str = CAREERS_VIEW):
     from orientir.careers.models import ParentConsultation
 
-    item = (_careers_org_scope(user, ParentConsultation.objects.all()).filter(pk=pk)
-            .select_related("organisation", "pupil").first())
-    if item is None:
-        raise Http404("Запись не найдена")
-    require(user, perm)
-    return item
+    return _career_object(user, ParentConsultation.objects.all(), pk, perm, "Запись не найдена",
+                          related=("organisation", "pupil"))
 
 
 def prep_courses_for(user, perm: str = CAREERS_VIEW):
@@ -338,11 +335,7 @@ def prep_courses_for(user, perm: str = CAREERS_VIEW):
 def prep_course_for_view(user, pk, perm: str = CAREERS_VIEW):
     from orientir.careers.models import PrepCourse
 
-    course = _careers_org_scope(user, PrepCourse.objects.all()).filter(pk=pk).select_related("organisation").first()
-    if course is None:
-        raise Http404("Курс не найден")
-    require(user, perm)
-    return course
+    return _career_object(user, PrepCourse.objects.all(), pk, perm, "Курс не найден")
 
 
 def exam_results_for(user, perm: str = CAREERS_VIEW):

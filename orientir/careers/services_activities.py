@@ -33,29 +33,39 @@ def _check_event(event: CareerEvent) -> None:
     event.full_clean()
 
 
+def _create(actor, obj, check, action: str):
+    """Check, save and log a new record (the log lists the filled fields)."""
+    check(obj)
+    obj.save()
+    audit.record(actor=actor, action=action, instance=obj,
+                 changes=audit.diff({}, {k: v for k, v in audit.snapshot(obj).items() if v not in (None, "")}))
+    return obj
+
+
+def _update(actor, instance, data: dict, fields, check, action: str):
+    """Lock, change the allowed fields, check, save and log what changed."""
+    current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    before = audit.snapshot(current)
+    for name, value in data.items():
+        if name in fields:
+            setattr(current, name, value)
+    check(current)
+    current.save()
+    changes = audit.diff(before, audit.snapshot(current))
+    if changes:
+        audit.record(actor=actor, action=action, instance=current, changes=changes)
+    return current
+
+
 @transaction.atomic
 def event_create(*, actor, organisation, data: dict) -> CareerEvent:
     event = CareerEvent(organisation=organisation, **{k: v for k, v in data.items() if k in EVENT_FIELDS})
-    _check_event(event)
-    event.save()
-    audit.record(actor=actor, action="careers.event.created", instance=event,
-                 changes=audit.diff({}, {k: v for k, v in audit.snapshot(event).items() if v not in (None, "")}))
-    return event
+    return _create(actor, event, _check_event, "careers.event.created")
 
 
 @transaction.atomic
 def event_update(*, actor, event: CareerEvent, data: dict) -> CareerEvent:
-    current = CareerEvent.objects.select_for_update().get(pk=event.pk)
-    before = audit.snapshot(current)
-    for name, value in data.items():
-        if name in EVENT_FIELDS:
-            setattr(current, name, value)
-    _check_event(current)
-    current.save()
-    changes = audit.diff(before, audit.snapshot(current))
-    if changes:
-        audit.record(actor=actor, action="careers.event.updated", instance=current, changes=changes)
-    return current
+    return _update(actor, event, data, EVENT_FIELDS, _check_event, "careers.event.updated")
 
 
 @transaction.atomic
@@ -109,26 +119,13 @@ def _check_consultation(item: ParentConsultation) -> None:
 @transaction.atomic
 def consultation_create(*, actor, organisation, data: dict) -> ParentConsultation:
     item = ParentConsultation(organisation=organisation, **{k: v for k, v in data.items() if k in PARENT_FIELDS})
-    _check_consultation(item)
-    item.save()
-    audit.record(actor=actor, action="careers.parent_consultation.created", instance=item,
-                 changes=audit.diff({}, {k: v for k, v in audit.snapshot(item).items() if v not in (None, "")}))
-    return item
+    return _create(actor, item, _check_consultation, "careers.parent_consultation.created")
 
 
 @transaction.atomic
 def consultation_update(*, actor, consultation: ParentConsultation, data: dict) -> ParentConsultation:
-    current = ParentConsultation.objects.select_for_update().get(pk=consultation.pk)
-    before = audit.snapshot(current)
-    for name, value in data.items():
-        if name in PARENT_FIELDS:
-            setattr(current, name, value)
-    _check_consultation(current)
-    current.save()
-    changes = audit.diff(before, audit.snapshot(current))
-    if changes:
-        audit.record(actor=actor, action="careers.parent_consultation.updated", instance=current, changes=changes)
-    return current
+    return _update(actor, consultation, data, PARENT_FIELDS, _check_consultation,
+                   "careers.parent_consultation.updated")
 
 
 @transaction.atomic
@@ -143,11 +140,7 @@ def consultation_delete(*, actor, consultation: ParentConsultation) -> None:
 @transaction.atomic
 def course_create(*, actor, organisation, data: dict) -> PrepCourse:
     course = PrepCourse(organisation=organisation, **{k: v for k, v in data.items() if k in COURSE_FIELDS})
-    course.full_clean()
-    course.save()
-    audit.record(actor=actor, action="careers.prep_course.created", instance=course,
-                 changes=audit.diff({}, {k: v for k, v in audit.snapshot(course).items() if v not in (None, "")}))
-    return course
+    return _create(actor, course, PrepCourse.full_clean, "careers.prep_course.created")
 
 
 @transaction.atomic
