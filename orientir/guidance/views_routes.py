@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from orientir.accounts import access
-from orientir.core import audit
+from orientir.core import audit, timeline
 from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
 from orientir.core.views import apply_errors, paginate
@@ -159,8 +159,19 @@ def _render_sheet(request, entry, *, add_form=None, create_form=None, mark_error
            "mark_form": MarkForm(initial={"done_on": today}), "mark_error": mark_error,
            "create_form": create_form or RouteSheetCreateForm(
                templates=selectors.active_templates(), initial_template=selectors.default_template(entry, templates)),
-           "history": _history(entry, sheet)}
+           "history": _history(entry, sheet), "career_events": _career_events(user, entry)}
     return render(request, "guidance/routes/route_sheet.html", ctx, status=status)
+
+
+# Kinds of a person's timeline that are the guidance activities a route sheet is about (2.4, 2.5, 2.6, 2.8.4).
+ROUTE_TIMELINE_KINDS = {"Профориентация", "Подготовительные курсы", "Наставничество"}
+
+
+def _career_events(user, entry) -> list:
+    """The pupil's events, programme hours, courses and mentoring of the sheet's school year, from the timeline."""
+    first, last = datetime.date(entry.start_year, 9, 1), datetime.date(entry.start_year + 1, 8, 31)
+    events = timeline.build(user, timeline.Subject(pupil=entry.pupil))
+    return [e for e in events if e.kind in ROUTE_TIMELINE_KINDS and first <= e.on <= last]
 
 
 @login_required

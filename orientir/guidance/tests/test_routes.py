@@ -316,3 +316,19 @@ def test_level_follows_the_specialty_and_filters_work(personas, client_for, pupi
     summary = page.context["summary"]
     assert summary[-1]["school"] == "Итого по муниципалитету" and summary[-1]["total"] == 2
     assert summary[0]["grade9"] == 1 and summary[0]["grade11"] == 1 and summary[0]["spo"] == 1
+
+
+def test_route_sheet_shows_the_pupils_career_events_of_the_year(personas, client_for, school_a, spo):
+    """2.4/2.5: a pupil's career events appear on their route sheet (and on their page, through the timeline)."""
+    from orientir.careers import services_activities
+    from orientir.careers.tests.helpers import make_event
+
+    pupil = make_pupil(school_a, "Событийная", grade=11)
+    entry = make_entry(pupil, spo)
+    event = make_event(school_a, held_on=datetime.date(YEAR, 10, 10))
+    services_activities.event_participant_add(actor=None, event=event, pupil=pupil, attended=True)
+    page = client_for(personas["coordinator_a"]).get(reverse("guidance:route_sheet", args=[entry.pk]))
+    assert page.status_code == 200
+    titles = [e.title for e in page.context["career_events"]]
+    assert any("Профессиональная суббота" in t for t in titles)
+    assert 'data-testid="route-career-events"' in page.content.decode()
