@@ -71,7 +71,10 @@ class SubmissionForm(BootstrapMixin, forms.Form):
 
 
 def _municipality(request):
-    mun = access.municipalities_for(request.user).first()
+    """The user's municipality; a regional user chooses one (`municipality` in the query or the form)."""
+    choices = access.municipalities_for(request.user).order_by("name")
+    wanted = request.GET.get("municipality") or request.POST.get("municipality") or ""
+    mun = choices.filter(pk=wanted).first() if wanted.isdigit() else choices.first()
     if mun is None:
         raise Http404("Муниципальное образование не найдено")
     return mun
@@ -127,8 +130,10 @@ def forecast_page(request):
     access.require(request.user, "forecast.view")
     mun = _municipality(request)
     years = years_available(mun.pk)
+    choices = access.municipalities_for(request.user).order_by("name")
+    municipalities = choices if choices.count() > 1 else None
     if not years:
-        return render(request, "forecast/no_data.html")
+        return render(request, "forecast/no_data.html", {"municipality": mun, "municipalities": municipalities})
     default_year = services.default_base_year(mun.pk)
     defaults, conversion = services.conversion_defaults(mun.pk)
     # The sliders start at the rates the contract history gives (or the defaults when it is too thin).
@@ -136,7 +141,8 @@ def forecast_page(request):
                       initial={"base_year": default_year, "horizon": 5, "leaving": 100, "growth": 0,
                                "completion": round(defaults.completion_rate * 100),
                                "employment": round(defaults.employment_rate * 100)})
-    ctx = {"form": form, "can_manage": access.has_perm(request.user, "forecast.manage"),
+    ctx = {"form": form, "can_manage": access.has_perm(request.user, "forecast.manage"), "municipality": mun,
+           "municipalities": municipalities,
            "defaults": defaults, "conversion": conversion,
            "pipeline_students": contract_pipeline(mun.pk, _forced_sector(request.user))[1]}
     if request.GET and not form.is_valid():
