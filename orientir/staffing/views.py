@@ -47,12 +47,22 @@ SHORT_LABELS = {
 
 
 class CampaignForm(BootstrapMixin, forms.Form):
+    municipality = forms.ModelChoiceField(label="Муниципальное образование", queryset=None)
     year = forms.IntegerField(label="Год мониторинга", min_value=2020, max_value=2100)
     deadline = forms.DateField(label="Срок представления сведений (включительно)", widget=DateInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = access.municipalities_for(user).order_by("name")
+        self.fields["municipality"].queryset = choices
+        self.only = choices.first() if choices.count() == 1 else None
+        if self.only is not None:  # a municipal user opens the monitoring of their own municipality
+            self.fields["municipality"].required = False
+            self.fields["municipality"].widget = forms.HiddenInput()
         self._style()
+
+    def clean_municipality(self):
+        return self.only or self.cleaned_data.get("municipality")
 
 
 class CommentForm(BootstrapMixin, forms.Form):
@@ -76,14 +86,14 @@ def campaigns(request):
     access.require(request.user, "staffing.view")
     if request.user.role == "coordinator":
         return redirect("staffing:my_return")
-    form = CampaignForm(request.POST or None, initial={"year": timezone.localdate().year,
-                                                       "deadline": datetime.date(timezone.localdate().year, 7, 14)})
+    form = CampaignForm(request.POST or None, user=request.user,
+                        initial={"year": timezone.localdate().year,
+                                 "deadline": datetime.date(timezone.localdate().year, 7, 14)})
     if request.method == "POST":
         access.require(request.user, "staffing.manage")
         if form.is_valid():
-            municipality = access.municipalities_for(request.user).first()
             try:
-                campaign = services.campaign_open(actor=request.user, municipality=municipality,
+                campaign = services.campaign_open(actor=request.user, municipality=form.cleaned_data["municipality"],
                                                   year=form.cleaned_data["year"],
                                                   deadline=form.cleaned_data["deadline"])
             except DomainError as exc:

@@ -250,3 +250,16 @@ def test_sending_back_reopens_the_organisation_task(campaign, ret_a, personas, c
     services.return_send_back(actor=personas["committee"], ret=ret_a, comment="Уточните вакансии")
     task.refresh_from_db()
     assert task.status == "in_progress"
+
+
+def test_a_regional_administrator_opens_the_monitoring_of_the_chosen_municipality(city, other_city, client_for):
+    from conftest import make_user
+    from orientir.staffing.models import StaffingCampaign
+
+    regional = make_user("region_admin", "admin")  # no municipality
+    client = client_for(regional)
+    assert client.post(reverse("staffing:campaigns"), {"year": 2026, "deadline": "2026-07-14"}).status_code == 422
+    response = client.post(reverse("staffing:campaigns"), {"municipality": other_city.pk, "year": 2026,
+                                                           "deadline": "2026-07-14"})
+    assert response.status_code == 302
+    assert StaffingCampaign.objects.get(year=2026).municipality == other_city
