@@ -85,3 +85,11 @@ def get_item(mapping, key):
 def keep_number(text: str) -> str:
     """«№ 1» never breaks between the sign and the number."""
     return str(text).replace("№ ", "№\u00a0")
+
+
+@register.filter
+def money(value) -> str:
+    """«7 500,50»: roubles with kopecks as officials write them (no «₽»: the column or the text says it)."""
+    from orientir.core.text import rubles
+
+    return rubles(value).removesuffix("\u00a0₽")
