@@ -11,4 +11,5 @@ class GuidanceConfig(AppConfig):
 
         from . import timeline  # noqa: F401 - registers the guidance part of a person's timeline
 
-        audit.register_labels({"moved": "Изменение порядка мероприятий"})
+        audit.register_labels({"item_added": "Добавление мероприятия", "item_updated": "Изменение мероприятия",
+                               "item_deleted": "Удаление мероприятия", "item_moved": "Изменение порядка мероприятий"})

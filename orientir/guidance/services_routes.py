@@ -390,7 +390,7 @@ def route_template_item_add(*, actor, template: RouteSheetTemplate, data: dict) 
                                   order=order)
     item.full_clean()
     item.save()
-    audit.record(actor=actor, action="guidance.route_template_item.created", instance=template,
+    audit.record(actor=actor, action="guidance.route_template.item_added", instance=template,
                  object_repr=_template_repr(template), changes={"Мероприятие добавлено": [None, _template_item_text(item)]})
     return item
 
@@ -409,7 +409,7 @@ def route_template_item_update(*, actor, item: RouteSheetTemplateItem, data: dic
     current.save()
     changes = audit.diff(before, _template_item_snapshot(current))
     if changes:
-        audit.record(actor=actor, action="guidance.route_template_item.updated", instance=current.template,
+        audit.record(actor=actor, action="guidance.route_template.item_updated", instance=current.template,
                      object_repr=_template_repr(current.template),
                      changes={"Мероприятие": [None, current.title], **changes})
     return current
@@ -420,7 +420,7 @@ def route_template_item_delete(*, actor, item: RouteSheetTemplateItem) -> None:
     template = item.template
     text = _template_item_text(item)
     item.delete()
-    audit.record(actor=actor, action="guidance.route_template_item.deleted", instance=template,
+    audit.record(actor=actor, action="guidance.route_template.item_deleted", instance=template,
                  object_repr=_template_repr(template), changes={"Мероприятие удалено": [text, None]})
 
 
@@ -443,7 +443,7 @@ def route_template_item_move(*, actor, item: RouteSheetTemplateItem, direction: 
     for number, sibling in enumerate(siblings, 1):
         sibling.order = number
     RouteSheetTemplateItem.objects.bulk_update(siblings, ["order"])
-    audit.record(actor=actor, action="guidance.route_template_item.moved", instance=template,
+    audit.record(actor=actor, action="guidance.route_template.item_moved", instance=template,
                  object_repr=_template_repr(template),
                  changes={"Мероприятие": [None, item.title],
                           "Место в месяце": [position + 1, target + 1]})

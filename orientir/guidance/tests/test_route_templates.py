@@ -75,7 +75,7 @@ def test_validation_messages(methodologist, education):
     response = methodologist.post(reverse("guidance:route_template_item_edit", args=[education.pk, item.pk]),
                                   item_form(month=0))
     assert response.status_code == 422 and "от 1 (сентябрь) до 12 (август)" in response.content.decode()
-    assert not AuditEntry.objects.filter(action__startswith="guidance.route_template_item.").exists()
+    assert not AuditEntry.objects.filter(action__startswith="guidance.route_template.item_").exists()
 
 
 def test_items_add_edit_reorder_delete(methodologist, education, personas):
@@ -108,15 +108,15 @@ def test_items_add_edit_reorder_delete(methodologist, education, personas):
     assert methodologist.post(delete).status_code == 302
     assert not RouteSheetTemplateItem.objects.filter(pk=second.pk).exists()
 
-    log = AuditEntry.objects.filter(action__startswith="guidance.route_template_item.", object_id=str(education.pk))
+    log = AuditEntry.objects.filter(action__startswith="guidance.route_template.item_", object_id=str(education.pk))
     assert set(log.values_list("action", flat=True)) == {
-        "guidance.route_template_item.created", "guidance.route_template_item.moved",
-        "guidance.route_template_item.updated", "guidance.route_template_item.deleted"}
+        "guidance.route_template.item_added", "guidance.route_template.item_moved",
+        "guidance.route_template.item_updated", "guidance.route_template.item_deleted"}
     assert all(e.actor == personas["methodologist"] for e in log)
-    updated = log.get(action="guidance.route_template_item.updated")
+    updated = log.get(action="guidance.route_template.item_updated")
     assert updated.changes["Месяц учебного года"] == ["4 — декабрь", "9 — май"]
     page = methodologist.get(reverse("guidance:route_template", args=[education.pk])).content.decode()
-    assert "Изменение порядка мероприятий" in page and "Мероприятие удалено" in page
+    assert "Изменение порядка мероприятий" in page and "Удаление мероприятия" in page and "Мероприятие удалено" in page
 
 
 def test_a_used_template_is_kept_and_its_sheets_keep_their_items(methodologist, personas, school_a, education):
