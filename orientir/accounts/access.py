@@ -204,6 +204,13 @@ def may_tutor(user, pupil) -> bool:
     return user.role == "tutor" and pupil.tutor_assignments.filter(tutor=user).exists()
 
 
+def may_edit_route_templates(user) -> bool:
+    """Typical route sheets are kept by an administrator and the quality centre's methodologist; everyone
+    with pupils.view reads them."""
+    return bool(user and user.is_authenticated and user.role in ("admin", "methodologist")
+                and has_perm(user, "pupils.view"))
+
+
 def funnel_scope(user):
     """(pupils, contracts) whose numbers the user may see in aggregate (the funnel): the pupils of the
     organisations in scope and the contracts in scope, whatever the personal-data permissions — names are

@@ -7,4 +7,9 @@ class GuidanceConfig(AppConfig):
     verbose_name = "Обучающиеся и профориентация"
 
     def ready(self):
+        from orientir.core import audit
+
         from . import timeline  # noqa: F401 - registers the guidance part of a person's timeline
+
+        audit.register_labels({"item_added": "Добавление мероприятия", "item_updated": "Изменение мероприятия",
+                               "item_deleted": "Удаление мероприятия", "item_moved": "Изменение порядка мероприятий"})

@@ -5,11 +5,14 @@ import datetime
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
+from orientir.accounts.roles import Sector
 from orientir.directory.forms import BootstrapMixin, DateInput
 from orientir.directory.models import EducationLevel, Organisation, Specialty
 
 from . import selectors_routes as selectors
-from .models import Consent, EducationLevelChoice, RouteSheetItem, TargetedEntry
+from .models import (ActivityKind, Consent, EducationLevelChoice, RouteSheetItem, RouteSheetTemplate,
+                     RouteSheetTemplateItem, TargetedEntry)
+from .services_routes import month_label
 
 
 class PupilChoiceField(forms.ModelChoiceField):
@@ -141,3 +144,57 @@ class MarkForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+
+
+# --- Typical route sheets ----------------------------------------------------------------------------------
+
+class RouteTemplateForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = RouteSheetTemplate
+        fields = ["sector", "name", "is_active"]
+        error_messages = {"name": {"required": "Укажите наименование типового маршрутного листа."},
+                          "sector": {"required": "Выберите отрасль."}}
+
+    wide_fields = ["name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", "— выберите отрасль —")] + list(Sector.choices)
+        self.fields["name"].help_text = "Например: Типовой маршрутный лист: здравоохранение"
+        self.fields["is_active"].help_text = ("Предлагается при составлении новых маршрутных листов. Снятая отметка "
+                                              "не затрагивает уже составленные листы.")
+        self._style()
+
+    def template_data(self) -> dict:
+        return {f: self.cleaned_data.get(f) for f in self.Meta.fields}
+
+
+MONTH_CHOICES = [("", "— выберите месяц —")] + [(m, month_label(m)) for m in range(1, 13)]
+
+
+class RouteTemplateItemForm(BootstrapMixin, forms.ModelForm):
+    # A plain number behind the list of months: the service judges the range and says so next to the field.
+    month = forms.IntegerField(label="Месяц учебного года", widget=forms.Select(choices=MONTH_CHOICES),
+                               error_messages={"required": "Выберите месяц учебного года.",
+                                               "invalid": "Выберите месяц учебного года."},
+                               help_text="В маршрутном листе обучающегося — 15-е число этого месяца.")
+    order = forms.IntegerField(label="Порядок в месяце", required=False, min_value=0,
+                               help_text="Среди мероприятий одного месяца меньшее число — раньше. "
+                                         "Не указан — в конец месяца.")
+
+    class Meta:
+        model = RouteSheetTemplateItem
+        fields = ["kind", "title", "month", "order"]
+        widgets = {"title": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {"title": {"required": "Укажите мероприятие."},
+                          "kind": {"required": "Выберите вид мероприятия."}}
+
+    wide_fields = ["title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "— выберите вид —")] + list(ActivityKind.choices)
+        self._style()
+
+    def item_data(self) -> dict:
+        return {f: self.cleaned_data.get(f) for f in self.Meta.fields}

@@ -8,14 +8,16 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from orientir.accounts import access
-from orientir.accounts.roles import ORGANISATION_ONLY
+from orientir.accounts.roles import ORGANISATION_ONLY, Sector
 from orientir.core.text import normalize_search
 
-from .models import EducationLevelChoice, Pupil, RouteSheet, RouteSheetItem, RouteSheetTemplate, TargetedEntry
+from .models import (EducationLevelChoice, Pupil, RouteSheet, RouteSheetItem, RouteSheetTemplate,
+                     RouteSheetTemplateItem, TargetedEntry)
 
 GRADES = (9, 11)
 
@@ -312,3 +314,72 @@ def behind_pupils(user, on: datetime.date, school: str = "") -> list[dict]:
         result.append(r)
     return result
 
+
+
+# --- Typical route sheets (their upkeep) -------------------------------------------------------------------
+# Templates are shared by every school: no scope beyond pupils.view to read; writing is for
+# `access.may_edit_route_templates` (administrator, methodologist). A missing template answers 404.
+
+def require_template_edit(user) -> None:
+    if not access.may_edit_route_templates(user):
+        raise PermissionDenied("Типовые маршрутные листы изменяют администратор и методист ГЦОКО.")
+
+
+@dataclass
+class TemplateFilter:
+    q: str = ""
+    sector: str = ""
+    active: str = ""  # "" | yes | no
+
+    @classmethod
+    def from_query(cls, params) -> "TemplateFilter":
+        return cls(q=params.get("q", "").strip(), sector=params.get("sector", ""), active=params.get("active", ""))
+
+
+def _with_counts(qs):
+    composed = (RouteSheet.objects.filter(template=OuterRef("pk")).order_by().values("template")
+                .annotate(n=Count("id")).values("n"))
+    return qs.annotate(items_count=Count("items"), sheets_count=Coalesce(Subquery(composed), 0))
+
+
+def template_list(flt: TemplateFilter):
+    """Templates with the number of their items and of the sheets composed from them (one query; a search
+    adds one)."""
+    qs = RouteSheetTemplate.objects.all()
+    if flt.q:
+        # A handful of rows, and the database's case folding is ASCII-only (SQLite): match in Python.
+        words = normalize_search(flt.q).split(" ")
+        ids = [pk for pk, name in qs.values_list("pk", "name") if all(w in normalize_search(name) for w in words)]
+        qs = qs.filter(pk__in=ids)
+    if flt.sector in Sector.values:
+        qs = qs.filter(sector=flt.sector)
+    if flt.active == "yes":
+        qs = qs.filter(is_active=True)
+    elif flt.active == "no":
+        qs = qs.filter(is_active=False)
+    return _with_counts(qs).order_by("sector", "name", "id")
+
+
+def template_for_view(user, pk, *, edit: bool = False) -> RouteSheetTemplate:
+    """The template (404 when missing), if the role may read it — or change it, with `edit` (403)."""
+    template = _with_counts(RouteSheetTemplate.objects.filter(pk=pk)).first()
+    if template is None:
+        raise Http404("Типовой маршрутный лист не найден")
+    access.require(user, "pupils.view")
+    if edit:
+        require_template_edit(user)
+    return template
+
+
+def template_items(template: RouteSheetTemplate):
+    """In the order a sheet composed from the template gets them."""
+    return template.items.order_by("month", "order", "id")
+
+
+def template_item_for_view(user, pk, item_pk) -> RouteSheetTemplateItem:
+    template = template_for_view(user, pk, edit=True)
+    item = RouteSheetTemplateItem.objects.filter(pk=item_pk, template=template).first()
+    if item is None:
+        raise Http404("Мероприятие не найдено")
+    item.template = template
+    return item

@@ -9,12 +9,13 @@ import datetime
 
 from django.db import transaction
 
+from orientir.accounts.roles import Sector
 from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.directory.models import EducationLevel
 
 from .models import (ActivityKind, EducationLevelChoice, Pupil, RouteSheet, RouteSheetItem, RouteSheetTemplate,
-                     TargetedEntry)
+                     RouteSheetTemplateItem, TargetedEntry)
 from .selectors_routes import GRADES, year_label
 from .services import has_active_consent
 
@@ -259,3 +260,191 @@ def route_item_unmark(*, actor, item: RouteSheetItem) -> RouteSheetItem:
                  object_repr=_sheet_repr(sheet),
                  changes={"Мероприятие": [None, current.title], **audit.diff(before, _item_snapshot(current))})
     return current
+
+
+# --- Typical route sheets (their upkeep; record 32) ------------------------------------------------------
+# A template's items are copied into a pupil's sheet when it is composed, so nothing here touches a sheet.
+
+MONTHS = ("сентябрь", "октябрь", "ноябрь", "декабрь", "январь", "февраль", "март", "апрель", "май", "июнь",
+          "июль", "август")
+TEMPLATE_FIELDS = ["sector", "name", "is_active"]
+TEMPLATE_ITEM_FIELDS = ["kind", "title", "month", "order"]
+
+
+def month_label(month: int) -> str:
+    """Month of the school year → «1 — сентябрь»."""
+    return f"{month} — {MONTHS[month - 1]}" if isinstance(month, int) and 1 <= month <= 12 else str(month)
+
+
+def _template_repr(template: RouteSheetTemplate) -> str:
+    return f"Типовой маршрутный лист: {template.name}"
+
+
+def _template_snapshot(template: RouteSheetTemplate) -> dict:
+    return {"sector": template.sector, "name": template.name, "is_active": template.is_active}
+
+
+def _check_template(data: dict, template_pk: int | None) -> None:
+    if data.get("sector") not in Sector.values:
+        raise DomainError("Выберите отрасль.", field="sector")
+    name = " ".join((data.get("name") or "").split())
+    if not name:
+        raise DomainError("Укажите наименование типового маршрутного листа.", field="name")
+    data["name"] = name
+    same_sector = RouteSheetTemplate.objects.filter(sector=data["sector"]).exclude(pk=template_pk)
+    # Compared in Python: the database's case folding is not reliable for Cyrillic (SQLite).
+    if any(other.casefold() == name.casefold() for other in same_sector.values_list("name", flat=True)):
+        raise DomainError(f"В отрасли «{Sector(data['sector']).label}» уже есть типовой маршрутный лист "
+                          f"«{name}»: выберите другое наименование.", field="name")
+
+
+def sheets_composed_from(template: RouteSheetTemplate) -> int:
+    return RouteSheet.objects.filter(template=template).count()
+
+
+@transaction.atomic
+def route_template_create(*, actor, data: dict) -> RouteSheetTemplate:
+    """A new typical route sheet of a sector; its items are added afterwards."""
+    data = {"is_active": True, **data}
+    _check_template(data, None)
+    template = RouteSheetTemplate(**{f: data[f] for f in TEMPLATE_FIELDS})
+    template.full_clean()
+    template.save()
+    audit.record(actor=actor, action="guidance.route_template.created", instance=template,
+                 object_repr=_template_repr(template), changes=audit.diff({}, _template_snapshot(template)))
+    return template
+
+
+@transaction.atomic
+def route_template_update(*, actor, template: RouteSheetTemplate, data: dict) -> RouteSheetTemplate:
+    """Sector, name and «Используется»; a template no longer used is not offered for new sheets."""
+    current = RouteSheetTemplate.objects.select_for_update().get(pk=template.pk)
+    merged = {**_template_snapshot(current), **{k: v for k, v in data.items() if k in TEMPLATE_FIELDS}}
+    _check_template(merged, current.pk)
+    before = _template_snapshot(current)
+    for name in TEMPLATE_FIELDS:
+        setattr(current, name, merged[name])
+    current.full_clean()
+    current.save()
+    changes = audit.diff(before, _template_snapshot(current))
+    if changes:
+        audit.record(actor=actor, action="guidance.route_template.updated", instance=current,
+                     object_repr=_template_repr(current), changes=changes)
+    return current
+
+
+@transaction.atomic
+def route_template_delete(*, actor, template: RouteSheetTemplate) -> None:
+    """Delete a template no sheet was composed from; a used one is kept and may be taken out of use."""
+    used = sheets_composed_from(template)
+    if used:
+        raise DomainError(f"Типовой маршрутный лист «{template.name}» не удалён: из него составлены маршрутные "
+                          f"листы обучающихся ({used}). Нажмите «Не использовать» — он перестанет предлагаться "
+                          "при составлении новых листов, а составленные листы останутся без изменений.")
+    items = template.items.count()
+    audit.record(actor=actor, action="guidance.route_template.deleted", instance=template,
+                 object_repr=_template_repr(template),
+                 changes={**audit.diff(_template_snapshot(template), {}), "Мероприятий": [items, None]})
+    template.delete()
+
+
+def _template_item_text(item: RouteSheetTemplateItem) -> str:
+    kind = ActivityKind(item.kind).label.lower() if item.kind in ActivityKind.values else item.kind
+    return f"{item.title} ({kind}, {MONTHS[item.month - 1]})"
+
+
+def _template_item_snapshot(item: RouteSheetTemplateItem) -> dict:
+    return {"Вид": ActivityKind(item.kind).label if item.kind in ActivityKind.values else item.kind,
+            "Мероприятие": item.title, "Месяц учебного года": month_label(item.month), "Порядок в месяце": item.order}
+
+
+def _check_template_item(data: dict) -> dict:
+    """Clean the item's fields: a kind of the classifier, a title, a month 1–12, a non-negative order."""
+    if data.get("kind") not in ActivityKind.values:
+        raise DomainError("Выберите вид мероприятия.", field="kind")
+    title = " ".join((data.get("title") or "").split())
+    if not title:
+        raise DomainError("Укажите мероприятие.", field="title")
+    month = data.get("month")
+    if not isinstance(month, int) or isinstance(month, bool) or not 1 <= month <= 12:
+        raise DomainError("Месяц учебного года должен быть от 1 (сентябрь) до 12 (август).", field="month")
+    order = data.get("order")
+    if order is not None and (not isinstance(order, int) or order < 0):
+        raise DomainError("Порядок — целое число не меньше нуля.", field="order")
+    return {**data, "title": title}
+
+
+def _last_order(template: RouteSheetTemplate, month: int, exclude_pk: int | None = None) -> int:
+    orders = (template.items.filter(month=month).exclude(pk=exclude_pk).values_list("order", flat=True))
+    return max(orders, default=0)
+
+
+@transaction.atomic
+def route_template_item_add(*, actor, template: RouteSheetTemplate, data: dict) -> RouteSheetTemplateItem:
+    """Add an activity; without an order it goes last in its month. Sheets already composed keep theirs."""
+    data = _check_template_item(data)
+    order = data.get("order")
+    if order is None:
+        order = _last_order(template, data["month"]) + 1
+    item = RouteSheetTemplateItem(template=template, kind=data["kind"], title=data["title"], month=data["month"],
+                                  order=order)
+    item.full_clean()
+    item.save()
+    audit.record(actor=actor, action="guidance.route_template.item_added", instance=template,
+                 object_repr=_template_repr(template), changes={"Мероприятие добавлено": [None, _template_item_text(item)]})
+    return item
+
+
+@transaction.atomic
+def route_template_item_update(*, actor, item: RouteSheetTemplateItem, data: dict) -> RouteSheetTemplateItem:
+    current = RouteSheetTemplateItem.objects.select_for_update().select_related("template").get(pk=item.pk)
+    merged = _check_template_item({**{f: getattr(current, f) for f in TEMPLATE_ITEM_FIELDS}, **data})
+    if merged.get("order") is None:
+        merged["order"] = (current.order if merged["month"] == current.month
+                           else _last_order(current.template, merged["month"], current.pk) + 1)
+    before = _template_item_snapshot(current)
+    for name in TEMPLATE_ITEM_FIELDS:
+        setattr(current, name, merged[name])
+    current.full_clean()
+    current.save()
+    changes = audit.diff(before, _template_item_snapshot(current))
+    if changes:
+        audit.record(actor=actor, action="guidance.route_template.item_updated", instance=current.template,
+                     object_repr=_template_repr(current.template),
+                     changes={"Мероприятие": [None, current.title], **changes})
+    return current
+
+
+@transaction.atomic
+def route_template_item_delete(*, actor, item: RouteSheetTemplateItem) -> None:
+    template = item.template
+    text = _template_item_text(item)
+    item.delete()
+    audit.record(actor=actor, action="guidance.route_template.item_deleted", instance=template,
+                 object_repr=_template_repr(template), changes={"Мероприятие удалено": [text, None]})
+
+
+@transaction.atomic
+def route_template_item_move(*, actor, item: RouteSheetTemplateItem, direction: str) -> RouteSheetTemplateItem:
+    """Move the activity one place up or down among the activities of its month (a sheet orders by month
+    first; to move an activity to another month, change its month). The month is renumbered 1, 2, …"""
+    if direction not in ("up", "down"):
+        raise DomainError("Укажите направление перемещения: выше или ниже.")
+    template = item.template
+    siblings = list(RouteSheetTemplateItem.objects.select_for_update().filter(template=template, month=item.month)
+                    .order_by("order", "id"))
+    position = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
+    target = position - 1 if direction == "up" else position + 1
+    if not 0 <= target < len(siblings):
+        where = "первое" if direction == "up" else "последнее"
+        raise DomainError(f"Мероприятие «{item.title}» — {where} в месяце «{MONTHS[item.month - 1]}»; чтобы перенести "
+                          "его в другой месяц, измените месяц учебного года.")
+    siblings[position], siblings[target] = siblings[target], siblings[position]
+    for number, sibling in enumerate(siblings, 1):
+        sibling.order = number
+    RouteSheetTemplateItem.objects.bulk_update(siblings, ["order"])
+    audit.record(actor=actor, action="guidance.route_template.item_moved", instance=template,
+                 object_repr=_template_repr(template),
+                 changes={"Мероприятие": [None, item.title],
+                          "Место в месяце": [position + 1, target + 1]})
+    return siblings[target]

@@ -1,6 +1,7 @@
 """URLs of the targeted database, route sheets and their monitoring (plan items 2.8.1–2.8.5).
 
 A route sheet belongs to one entry of the targeted database, so its pages are addressed by the entry.
+The typical route sheets it is composed from are kept under route-templates/.
 """
 
 from django.urls import path
@@ -22,6 +23,20 @@ urlpatterns = [
     path("route-sheets/<int:pk>/items/<int:item>/edit/", views.route_item_edit, name="route_item_edit"),
     path("route-sheets/<int:pk>/items/<int:item>/delete/", views.route_item_delete, name="route_item_delete"),
     path("route-sheets/<int:pk>/items/<int:item>/mark/", views.route_item_mark, name="route_item_mark"),
+    path("route-templates/", views.route_template_list, name="route_template_list"),
+    path("route-templates/export/", views.route_template_export, name="route_template_export"),
+    path("route-templates/new/", views.route_template_create, name="route_template_create"),
+    path("route-templates/<int:pk>/", views.route_template, name="route_template"),
+    path("route-templates/<int:pk>/edit/", views.route_template_edit, name="route_template_edit"),
+    path("route-templates/<int:pk>/active/", views.route_template_active, name="route_template_active"),
+    path("route-templates/<int:pk>/delete/", views.route_template_delete, name="route_template_delete"),
+    path("route-templates/<int:pk>/items/", views.route_template_item_add, name="route_template_item_add"),
+    path("route-templates/<int:pk>/items/<int:item>/edit/", views.route_template_item_edit,
+         name="route_template_item_edit"),
+    path("route-templates/<int:pk>/items/<int:item>/delete/", views.route_template_item_delete,
+         name="route_template_item_delete"),
+    path("route-templates/<int:pk>/items/<int:item>/move/", views.route_template_item_move,
+         name="route_template_item_move"),
     path("route-monitoring/", views.route_monitoring, name="route_monitoring"),
     path("route-monitoring/report.<str:fmt>", views.route_monitoring_report, name="route_monitoring_report"),
     path("route-monitoring/behind.<str:fmt>", views.route_monitoring_behind, name="route_monitoring_behind"),

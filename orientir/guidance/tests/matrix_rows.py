@@ -150,3 +150,45 @@ ROWS.update({
                                          (lambda o: {"fmt": "doc"}, _only(ROUTES_READ, status_ok=MISSING))],
     "guidance:route_monitoring_behind": [(lambda o: {"fmt": "xlsx"}, _only(ROUTES_EXPORT))],
 })
+
+
+# --- Typical route sheets (their upkeep): read with pupils.view, kept by an administrator and the methodologist.
+# Templates belong to no school, so there is no other school's template; a missing one answers 404 to everyone.
+TEMPLATES_READ = ROUTES_READ
+TEMPLATES_WRITE = {"admin", "methodologist"}
+
+
+def _template(o):
+    from orientir.guidance.models import RouteSheetTemplate
+
+    return {"pk": RouteSheetTemplate.objects.get(sector="education").pk}
+
+
+def _template_item(o):
+    from orientir.guidance.models import RouteSheetTemplate
+
+    template = RouteSheetTemplate.objects.get(sector="education")
+    return {"pk": template.pk, "item": template.items.order_by("id").first().pk}
+
+
+MISSING_TEMPLATE = _all(MISSING)
+
+ROWS.update({
+    "guidance:route_template_list": [(None, _only(TEMPLATES_READ))],
+    "guidance:route_template_export": [(None, _only(TEMPLATES_READ))],
+    "guidance:route_template_create": [(None, _only(TEMPLATES_WRITE))],
+    "guidance:route_template": [(_template, _only(TEMPLATES_READ)), (lambda o: {"pk": 987654}, MISSING_TEMPLATE)],
+    "guidance:route_template_edit": [(_template, _only(TEMPLATES_WRITE)),
+                                     (lambda o: {"pk": 987654}, MISSING_TEMPLATE)],
+    "guidance:route_template_active": [(_template, POST_ONLY)],
+    "guidance:route_template_delete": [(_template, POST_ONLY)],
+    "guidance:route_template_item_add": [(_template, POST_ONLY)],
+    "guidance:route_template_item_edit": [
+        (_template_item, _only(TEMPLATES_WRITE)),
+        # a missing template: 404 for everyone; a missing item of an existing one: 404 for those who may edit
+        (lambda o: {"pk": 987654, "item": 987654}, MISSING_TEMPLATE),
+        (lambda o: {**_template(o), "item": 987654}, _only(TEMPLATES_WRITE, status_ok=MISSING)),
+    ],
+    "guidance:route_template_item_delete": [(_template_item, POST_ONLY)],
+    "guidance:route_template_item_move": [(_template_item, POST_ONLY)],
+})
