@@ -30,6 +30,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Создаю демонстрационные данные (масштаб: {scale}, зерно: {seed})…")
             with transaction.atomic():
                 demo.run(scale, seed=seed, stdout=self.stdout.write)
+                _refresh_statistics()
             self.stdout.write(self.style.SUCCESS(
                 f"Готово за {time.monotonic() - started:.1f} с: организаций {Organisation.objects.count()}."))
         demo_users = User.objects.filter(email__endswith="@example.ru", username__in=[u[0] for u in _demo_users()])
@@ -43,3 +44,14 @@ def _demo_users():
     from orientir.accounts.demo import DEMO_USERS
 
     return DEMO_USERS
+
+
+def _refresh_statistics() -> None:
+    """PostgreSQL plans by table statistics; after a bulk load they still describe empty tables, and a report
+    joining pupils, entries and sheets would be planned as if nothing were there (minutes instead of
+    milliseconds). ANALYZE sees the rows of this transaction too."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
