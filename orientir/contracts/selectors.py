@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from orientir.accounts import access
 from orientir.core.text import normalize_search
+from orientir.plan.selectors import item_date
 
 from . import lifecycle, services
 from .models import Contract, Kind, State
@@ -93,11 +94,16 @@ def deadlines_for(user, within_days: int = 30, today: datetime.date | None = Non
     def add(contract, kind, due):
         out.append(Deadline(contract, kind, DEADLINE_KINDS[kind], due, (due - today).days))
 
-    # A graduate's contract is signed before admission; admission is due by the next 1 September (a contract
-    # signed in the autumn of grade 11 is for the admission of the following summer).
+    # A graduate's contract is signed before admission; admission is due by the end of the plan's weekly
+    # monitoring (2.10, 1 September) after signing (a contract signed in the autumn of grade 11 is for the
+    # admission of the following summer). One date per municipality and year, not per contract.
+    admission_end: dict = {}
     for c in qs.filter(kind=Kind.GRADUATE, state=State.SIGNED, signed_on__isnull=False,
                        signed_on__year__gte=horizon.year - 1, signed_on__year__lte=horizon.year):
-        due = datetime.date(c.signed_on.year + (c.signed_on.month >= 9), 9, 1)
+        key = (c.municipality_id, c.signed_on.year + (c.signed_on.month >= 9))
+        if key not in admission_end:
+            admission_end[key] = item_date(key[0], key[1], "2.10", "09-01")
+        due = admission_end[key]
         if due <= horizon:
             add(c, "admission", due)
     for c in qs.filter(state__in=[State.STUDYING, State.GRADUATED], work_start_deadline__lte=horizon):

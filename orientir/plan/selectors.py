@@ -314,3 +314,17 @@ def reminder_digests(today: datetime.date, days: int = 7):
     return digests
 
 
+
+
+def item_date(municipality_id: int | None, year: int, number: str, default: str) -> datetime.date:
+    """The date a plan item's rule names in `year` («MM-DD» of a «before» rule, or the end of a weekly one):
+    deadlines of other apps come from the plan an administrator keeps, with `default` when the year's plan has
+    no such item (or the user works across municipalities)."""
+    mmdd = default
+    if municipality_id:
+        rule = (PlanItem.objects.filter(version__municipality_id=municipality_id, version__year=year, number=number,
+                                        is_retired=False).values_list("rule", flat=True).first())
+        if rule:
+            mmdd = (rule.get("dates") or [None])[0] or rule.get("end") or default
+    month, day = (int(part) for part in mmdd.split("-"))
+    return datetime.date(year, month, day)

@@ -20,6 +20,7 @@ from orientir.contracts.models import Contract, ContractEvent, Kind, State
 from orientir.core.text import normalize_search
 from orientir.directory.models import Organisation
 from orientir.directory.services import academic_year_for
+from orientir.plan.selectors import item_date
 
 from .models import (AdmissionRecord, AdmissionStatus, Employment, Payment, PaymentPlan, Placement, PlacementState,
                      StudyRecord, StudyStatus, SupportActivity, week_monday)
@@ -533,16 +534,16 @@ def deadlines(user, today: datetime.date | None = None, horizon_days: int = 60,
     scope = access.student_contracts_for(user)
     alerts: list[Alert] = []
     year = current_year(today)
-    # 3.1.1: an individual plan for the school year by 1 October.
-    plan_due = datetime.date(year, 10, 1)
+    # 3.1.1: an individual plan for the school year by the plan's date (1 October).
+    plan_due = item_date(user.municipality_id, year, "3.1.1", "10-01")
     with_plan = SupportActivity.objects.filter(academic_year=year, in_plan=True).values("contract_id")
     if ALERT_PLAN in kinds and (plan_due - today).days <= horizon_days:
         for c in scope.filter(q_students()).exclude(pk__in=with_plan).order_by("sort_name")[:200]:
             alerts.append(Alert(plan_due, ALERT_PLAN, c,
                                 f"Нет индивидуального плана сопровождения на {year}/{year + 1} учебный год",
                                 "danger" if today > plan_due else "warning"))
-    # 2.10: admission status not updated this week (until 1 September).
-    if ALERT_ADMISSION in kinds and today <= datetime.date(today.year, 9, 1):
+    # 2.10: admission status not updated this week (until the plan's end of the weekly monitoring, 1 September).
+    if ALERT_ADMISSION in kinds and today <= item_date(user.municipality_id, today.year, "2.10", "09-01"):
         week = week_monday(today)
         updated = AdmissionRecord.objects.filter(week=week).values("contract_id")
         for c in admission_contracts(scope).filter(state=State.SIGNED).exclude(pk__in=updated).order_by(

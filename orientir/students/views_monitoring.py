@@ -18,6 +18,7 @@ from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
 from orientir.core.views import paginate
+from orientir.plan.selectors import item_date
 
 from . import selectors, services
 from .forms import AdmissionBulkForm
@@ -151,7 +152,7 @@ def plans(request):
     year = _year(request, selectors.current_year()) or selectors.current_year()
     q = request.GET.get("q", "").strip()
     qs = selectors.plan_status(request.user, year, q)
-    due = datetime.date(year, 10, 1)
+    due = item_date(request.user.municipality_id, year, "3.1.1", "10-01")
     missing = qs.filter(n_planned=0).count()
     return render(request, "students/plans.html",
                   {"page": paginate(request, qs, 50), "year": year, "q": q, "due": due, "missing": missing,
