@@ -288,7 +288,10 @@ def monitoring(user, year: int, organisation: int | None = None) -> dict:
             line.levels[code] += 1
         else:
             line.below += 1
-    ordered = sorted(lines.values(), key=lambda ln: (not ln.has_data, ln.organisation.sort_name, ln.organisation.pk))
+    # Schools and additional-education organisations are listed even when they did nothing (that is what the
+    # monitoring is for); kindergartens and others only when they took part.
+    shown = [ln for ln in lines.values() if ln.has_data or ln.organisation.kind in ("school", "additional")]
+    ordered = sorted(shown, key=lambda ln: (not ln.has_data, ln.organisation.sort_name, ln.organisation.pk))
     total = OrgLine(organisation=None)
     for ln in ordered:
         for name in ("programmes", "approved", "runs", "sessions", "session_hours", "participants", "events",
