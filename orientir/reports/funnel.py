@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from orientir.accounts.roles import Sector
+from orientir.core.text import natural_key
 from orientir.directory.services import academic_year_for
 from orientir.students.selectors import add_years as students_add_years
 
@@ -286,7 +287,8 @@ def _had_time(rec: Record, stage: str, as_of: datetime.date) -> bool:
 
 DIMENSIONS = {
     "cohort": ("Учебный год", lambda r: (r.cohort, f"{r.cohort}/{r.cohort + 1}" if r.cohort else "—")),
-    "school": ("Школа", lambda r: (r.school or "", r.school or "Не из школ (студенты, п. 2.11)")),
+    # natural order: «№ 2» before «№ 10», as in every list of organisations
+    "school": ("Школа", lambda r: (natural_key(r.school) if r.school else "", r.school or "Не из школ (студенты, п. 2.11)")),
     "sector": ("Отрасль", lambda r: (r.sector, dict(Sector.choices).get(r.sector, "Не указана"))),
     "specialty": ("Специальность", lambda r: (r.specialty, r.specialty or "Не указана")),
 }
