@@ -48,15 +48,13 @@ def _blend(key, label, successes, trials, default, m) -> Rate:
 def measured_rates(contracts, *, as_of: datetime.date | None = None, defaults: Defaults = DEFAULTS) -> list[Rate]:
     """Completion, employment and one-year retention from the contracts' history (a scoped queryset)."""
     as_of = as_of or datetime.date.today()
-    records = funnel_mod._contract_records(contracts)
+    records = funnel_mod.contract_records(contracts, as_of)
     deadlines = dict(contracts.values_list("id", "work_start_deadline"))
     study_outcome = [r for r in records if "studying" in r.stages
                      and ("graduated" in r.stages or r.left_stage in ("admitted", "studying"))]
     graduated = [r for r in records if "graduated" in r.stages]
     job_outcome = [r for r in graduated if "employed" in r.stages or r.left_stage == "graduated"
                    or (deadlines.get(r.key[1]) and deadlines[r.key[1]] < as_of)]
-    for r in records:
-        funnel_mod._retention(r, as_of)
     had_year = [r for r in records if r.employed_on and funnel_mod.add_years(r.employed_on, 1) <= as_of]
     m = defaults.conversion_prior_strength
     return [

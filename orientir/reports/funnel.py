@@ -218,6 +218,14 @@ def _contract_records(contracts) -> list[Record]:
     return out
 
 
+def contract_records(contracts, as_of: datetime.date) -> list[Record]:
+    """The contracts' stages as of a date, retention included (the funnel and the forecast's rates read these)."""
+    records = _contract_records(contracts)
+    for rec in records:
+        _retention(rec, as_of)
+    return records
+
+
 def _leaving_label(state: str, reason: str) -> str:
     from orientir.contracts.models import State
 
@@ -248,9 +256,7 @@ def build(*, pupils, contracts, filters: Filters | None = None, as_of: datetime.
     filters = filters or Filters()
     as_of = as_of or datetime.date.today()
     pupil_recs = _pupil_records(pupils)
-    contract_recs = _contract_records(contracts)
-    for rec in contract_recs:
-        _retention(rec, as_of)
+    contract_recs = contract_records(contracts, as_of)
     records = [r for r in list(pupil_recs.values()) + contract_recs if _matches(r, filters)]
     at = {key: [r for r in records if key in r.stages] for key, _, _ in STAGES}
     # The pupils whose contract was signed: the bridge from the route sheet to the contract.
