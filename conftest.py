@@ -11,6 +11,44 @@ from orientir.core.validators import make_inn10, make_ogrn  # noqa: E402
 
 PASSWORD = "test-pass-2026"
 
+# `ORIENTIR_TEST_TODAY=2027-01-10 make test` runs the suite as if today were that date (10:00 in Moscow, the clock
+# ticking from there). CI runs the suite on several such dates: a test must hold wherever the year stands, so its
+# dates come from its scenario (or from "today" on purpose), never from where the calendar happens to be.
+TEST_TODAY_VARIABLE = "ORIENTIR_TEST_TODAY"
+
+
+def pytest_configure(config):
+    when = os.environ.get(TEST_TODAY_VARIABLE)
+    if when:
+        import time_machine
+
+        config._orientir_clock = time_machine.travel(_moscow_morning(when), tick=True)
+        config._orientir_clock.start()
+
+
+def _moscow_morning(day: str):
+    import datetime
+
+    return datetime.datetime.fromisoformat(f"{day}T10:00:00+03:00")
+
+
+@pytest.fixture(autouse=True)
+def _test_lives_on_its_date(request):
+    """`@pytest.mark.today("2026-10-15")`: the test states the date it lives on; the clock is set there."""
+    marker = request.node.get_closest_marker("today")
+    if marker is None:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(_moscow_morning(marker.args[0]), tick=True):
+        yield
+
+
+def pytest_report_header(config):
+    when = os.environ.get(TEST_TODAY_VARIABLE)
+    return f"today is set to {when} ({TEST_TODAY_VARIABLE})" if when else None
+
 
 @pytest.fixture(autouse=True)
 def _fast_settings(settings):

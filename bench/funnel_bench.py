@@ -30,7 +30,7 @@ def clone_contracts(originals: list, events: dict, copies: range) -> int:
         ContractEvent.objects.bulk_create([
             ContractEvent(contract=new, from_state=ev.from_state, to_state=ev.to_state, on=ev.on, reason=ev.reason,
                           details=ev.details)
-            for old, new in zip(originals, created) for ev in events.get(old.pk, [])], batch_size=5000)
+            for old, new in zip(originals, created, strict=True) for ev in events.get(old.pk, [])], batch_size=5000)
         made += len(created)
     return made
 

@@ -55,7 +55,7 @@ def setup_django(db_url: str) -> None:
     # Import every view module now: the run lasts minutes and must measure one snapshot of the code.
     from django.urls import get_resolver
 
-    get_resolver().url_patterns
+    _ = get_resolver().url_patterns
 
 
 # --- Memory measurement -----------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ def write_xlsx_xlsxwriter(report, path) -> int:
         sheet.write(header_row, col, column.title, head_fmt)
     count = 0
     for count, row in enumerate(report.rows, start=1):
-        for col, (column, value) in enumerate(zip(report.columns, row)):
+        for col, (column, value) in enumerate(zip(report.columns, row, strict=False)):
             value = cell(value)
             if isinstance(value, (datetime.date, datetime.datetime)):
                 sheet.write_datetime(header_row + count, col, value, formats["date"])
@@ -231,7 +231,7 @@ def fast_insert(model, objs: list) -> None:
             convert.append(lambda v, f=f: f.get_db_prep_save(v, connection))
         else:
             convert.append(None)
-    pairs = list(zip(fields, convert))
+    pairs = list(zip(fields, convert, strict=True))
     rows = [tuple(f.pre_save(o, True) if c is None else c(f.pre_save(o, True)) for f, c in pairs) for o in objs]
     sql = (f"INSERT INTO {ops.quote_name(model._meta.db_table)} "
            f"({', '.join(ops.quote_name(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))})")
@@ -491,7 +491,7 @@ def print_table(headers: list[str], rows: list[list[str]], align: str) -> None:
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
 
     def line(cells):
-        return "  ".join(c.ljust(w) if a == "l" else c.rjust(w) for c, w, a in zip(cells, widths, align))
+        return "  ".join(c.ljust(w) if a == "l" else c.rjust(w) for c, w, a in zip(cells, widths, align, strict=True))
 
     print(line(headers))
     print("  ".join("-" * w for w in widths))

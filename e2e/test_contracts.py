@@ -41,7 +41,7 @@ def test_committee_concludes_and_walks_a_minor_contract(personas, school_a, clas
     form = page.get_by_test_id("contract-form")
     form.get_by_label(_label("Номер договора")).fill("ЦО-2026/1")
     form.get_by_label(_label("Заказчик (пусто — Комитет)")).select_option(label=school_a.short_name)
-    for label, value in zip(("Фамилия гражданина", "Имя гражданина", "Отчество гражданина"), CITIZEN):
+    for label, value in zip(("Фамилия гражданина", "Имя гражданина", "Отчество гражданина"), CITIZEN, strict=True):
         form.get_by_label(_label(label)).fill(value)
     form.get_by_label(_label("Дата рождения")).fill(datetime.date(today.year - 17, 1, 10).isoformat())
     form.get_by_label(_label("СНИЛС")).fill("112-233-445 95")

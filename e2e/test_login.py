@@ -45,7 +45,7 @@ def test_each_role_sees_its_own_menu(persona, personas, login, page, shot):
 
     # Everything the menu offers opens for this role (no 403 behind a visible link), and is the one highlighted.
     hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    for title, href in zip(titles, hrefs):
+    for title, href in zip(titles, hrefs, strict=True):
         response = page.goto(href, wait_until="domcontentloaded")
         assert response is not None and response.status == 200, f"{persona}: «{title}» ({href}) answered {response.status}"
         expect(page.get_by_test_id("menu").locator("a.active")).to_have_text([title])

@@ -61,7 +61,7 @@ def test_coordinator_runs_a_student_pupil_pair(personas, school_a, pupil, login,
     page.get_by_role("link", name="Добавить наставника").click()
     form = page.get_by_test_id("mentor-form")
     form.get_by_label(_label("Категория наставника")).select_option(label="Студент колледжа (вуза)")
-    for label, value in zip(("Фамилия", "Имя", "Отчество"), MENTOR_NAME.split()):
+    for label, value in zip(("Фамилия", "Имя", "Отчество"), MENTOR_NAME.split(), strict=True):
         form.get_by_label(_label(label)).fill(value)
     form.get_by_label(_label("Колледж (вуз)")).fill("Костромской педагогический колледж")
     form.get_by_label(_label("Курс")).select_option("3")

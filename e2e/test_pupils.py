@@ -67,7 +67,7 @@ def test_coordinator_walks_a_pupil_from_consent_to_route_monitoring(
     page.get_by_role("link", name="Добавить обучающегося").click()
     expect(page).to_have_url(f"{live_server.url}/guidance/pupils/new/")
     form = page.get_by_test_id("pupil-form")
-    for label, value in zip(("Фамилия", "Имя", "Отчество"), PUPIL):
+    for label, value in zip(("Фамилия", "Имя", "Отчество"), PUPIL, strict=True):
         form.get_by_label(_label(label)).fill(value)
     form.get_by_label(_label("Класс")).select_option("9")
     form.get_by_label(_label("Литера класса")).fill("а")

@@ -107,7 +107,7 @@ def build_careers(ctx: DemoContext) -> None:
             target = next((h for h, share in TIERS if (roll := roll - share) < 0), TIERS[0][0])
             got = 0
             # Attend sessions alternately in both runs until the tier's hours are reached (or sessions run out).
-            queue = [s for pair in zip(*run_sessions.values()) for s in pair]
+            queue = [s for pair in zip(*run_sessions.values(), strict=False) for s in pair]
             for session in queue:
                 if got >= target:
                     break
@@ -129,7 +129,7 @@ def build_careers(ctx: DemoContext) -> None:
     # Parents: consultations on target contracts, October–December.
     consultations = []
     for school in schools[:10]:
-        for n in range(rng.randint(2, 5)):
+        for _ in range(rng.randint(2, 5)):
             held_on = datetime.date(year, 10, 1) + datetime.timedelta(days=rng.randint(0, 80))
             if held_on > today:
                 continue

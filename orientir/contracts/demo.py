@@ -181,7 +181,7 @@ def build_contracts(ctx: DemoContext) -> None:
                     document=f"паспорт 34 {rng.randint(0, 20):02d} {rng.randint(100000, 999999)}",
                     given_on=signed_on or today - datetime.timedelta(days=3), recorded_by=committee_user)
             previous = ""
-            for state, day in zip(path, dates):
+            for state, day in zip(path, dates, strict=False):
                 details = {}
                 if state == State.SUSPENDED:
                     details = {"ground_started_on": (day - datetime.timedelta(days=5)).isoformat(),

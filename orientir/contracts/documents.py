@@ -238,7 +238,7 @@ def to_docx(blocks: list[Block]) -> bytes:
                 cells[0].text, cells[1].text = str(left), str(right)
         elif b.kind == "signatures":
             table = doc.add_table(rows=1, cols=len(b.rows))
-            for cell, lines in zip(table.rows[0].cells, b.rows):
+            for cell, lines in zip(table.rows[0].cells, b.rows, strict=True):
                 cell.text = ""
                 for i, line in enumerate(lines):
                     par = cell.paragraphs[0] if i == 0 else cell.add_paragraph()

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 def snils_checksum(digits9: str) -> int:
     """The two-digit check number of the first nine digits of a СНИЛС."""
-    total = sum(int(d) * w for d, w in zip(digits9, range(9, 0, -1)))
+    total = sum(int(d) * w for d, w in zip(digits9, range(9, 0, -1), strict=True))
     if total < 100:
         return total
     if total in (100, 101):

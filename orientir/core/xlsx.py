@@ -130,7 +130,7 @@ class _Rows:
     def template(self, types: tuple):
         """(render(number, *values), its count of markup characters), or None if a type is unusual."""
         params, parts = [], []
-        for i, (letter, style, kind) in enumerate(zip(self.letters, self.styles, types)):
+        for i, (letter, style, kind) in enumerate(zip(self.letters, self.styles, types, strict=True)):
             ref, v = f'<c r="{letter}{{n}}" s="', f"v{i}"
             params.append(v)
             if kind is str:
@@ -159,7 +159,7 @@ class _Rows:
         return namespace["render"], markup.count("<") + markup.count(">")
 
     def slow(self, number: str, row) -> str:
-        return _row(number, zip(self.letters, row, self.styles))
+        return _row(number, zip(self.letters, row, self.styles, strict=False))
 
     def render(self, number: str, row) -> tuple[str, int]:
         """The row's XML and the number of characters `_checked` counts in it: the template's markup."""
@@ -294,7 +294,7 @@ def write_report(report, target, *, compresslevel: int = COMPRESSLEVEL, chunk_ro
                 + _row(header, zip(letters, (c.title for c in columns), itertools.repeat(_HEADER)))
             ).encode())
             source = iter(report.rows)
-            numbered = zip(map(str, itertools.count(header + 1)), itertools.islice(source, room))
+            numbered = zip(map(str, itertools.count(header + 1)), itertools.islice(source, room), strict=False)
             background = _Background(out)
             try:
                 while chunk := list(itertools.islice(numbered, chunk_rows)):

@@ -104,7 +104,7 @@ class CellHistory:
         t = len(years)
         if t == 0:
             raise ValueError(f"{self.key}: нет ни одного года")
-        if any(b <= a for a, b in zip(years, years[1:])):
+        if any(b <= a for a, b in zip(years, years[1:], strict=False)):
             raise ValueError(f"{self.key}: годы должны строго возрастать")
         if self.vacancies is None:
             self.vacancies = np.asarray(self.staff_units, dtype=float) - np.asarray(self.filled, dtype=float)

@@ -80,7 +80,7 @@ def _keys(n_cells: int, rng: np.random.Generator) -> list[CellKey]:
     sectors = list(SECTOR_WEIGHTS)
     picks = rng.choice(len(sectors), size=n_cells, p=list(SECTOR_WEIGHTS.values()))
     keys, seen = [], {}
-    for i, s in enumerate(picks):
+    for s in picks:
         sector = sectors[s]
         positions = SECTOR_POSITIONS[sector]
         number = seen.get(sector, 0)

@@ -163,7 +163,7 @@ def import_pupils(*, actor, organisation, data: bytes, today: datetime.date | No
         extras.append((rec["_consent"], rec["_rep"]))
     Pupil.objects.bulk_create(pupils, batch_size=2000)  # ids come back on PostgreSQL and SQLite ≥ 3.35
     consents, reps = [], []
-    for pupil, (consent, rep) in zip(pupils, extras):
+    for pupil, (consent, rep) in zip(pupils, extras, strict=True):
         if consent:
             consents.append(Consent(pupil=pupil, given_by_name=consent[0], given_on=consent[1], recorded_by=actor,
                                     document_ref="загружено из файла"))

@@ -151,7 +151,7 @@ def _scrub_history(pupil: Pupil) -> None:
     personal = set(PERSONAL_FIELDS) | {"Законный представитель", "Законные представители"}
     for entry in audit.history_for(pupil):
         changed = False
-        for key, value in list(entry.changes.items()):
+        for key in list(entry.changes):
             if key in personal:
                 entry.changes[key] = ["удалено", "удалено"]
                 changed = True

@@ -178,7 +178,7 @@ def _return_context(request, ret, *, errors=None, posted=None, import_errors=Non
     for line in ret.lines.select_related("position").order_by("position__name"):
         prev = previous.get(line.position_id)
         cells = []
-        for group, fields in COLUMN_GROUPS:
+        for _group, fields in COLUMN_GROUPS:
             for f in fields:
                 value = posted.get((line.pk, f), getattr(line, f)) if posted else getattr(line, f)
                 before = getattr(prev, f) if prev else None

@@ -38,17 +38,4 @@ def _task(o, number="2.1.4"):
     """School A's task of item 2.1.4 (УО, УК, УСРМ, ГЦОКО answer for it; ОЮКО does not)."""
     return {"pk": o["version"].tasks.filter(organisation=o["school_a"], item__number=number).first().pk}
 
-POST_ONLY = _all(NOT_ALLOWED)
-STAFFING_READ = {"admin", "committee", "directorate", "methodologist", "observer"}
-PUPILS_READ = {"admin", "committee", "directorate", "methodologist", "coordinator_a", "tutor"}
-
-
-def _ret(o, org):
-    return {"pk": o["campaign"].returns.get(organisation=o[org]).pk}
-
-
-def _task(o, number="2.1.4"):
-    """School A's task of item 2.1.4 (УО, УК, УСРМ, ГЦОКО answer for it; ОЮКО does not)."""
-    return {"pk": o["version"].tasks.filter(organisation=o["school_a"], item__number=number).first().pk}
-
 # url name → list of (kwargs builder, {role: status}). kwargs builders get the fixture objects.

@@ -49,7 +49,9 @@ MATRIX = {
     "directory:customer_registry_export": [(None, _only(SEES_CUSTOMERS))],
     "directory:reference_index": [(None, _all(OK))],
     "directory:reference_list": [
-        (lambda o: {"kind": kind}, _all(OK)) for kind in ("units", "positions", "specialties", "years", "municipalities")
+        # `kind=kind` binds each list now: a bare closure would read the loop's last value in every row.
+        (lambda o, kind=kind: {"kind": kind}, _all(OK))
+        for kind in ("units", "positions", "specialties", "years", "municipalities")
     ] + [(lambda o: {"kind": "nonexistent"}, _all(MISSING))],
     "directory:reference_export": [(lambda o: {"kind": "specialties"}, _all(OK))],
     "directory:reference_create": [(lambda o: {"kind": "positions"}, _only(ADMIN))],

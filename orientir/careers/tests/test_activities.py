@@ -137,7 +137,7 @@ def test_prep_report_shows_observers_groups_of_three_and_more(personas, client_f
         "start_year": YEAR, "subject": "math", "teacher": "Сидоров С. С."})
     pupils = [make_pupil(school_a, name, grade=11) for name in ("Берёзкина", "Дубова", "Кленова", "Липова")]
     services_activities.course_enrol(actor=None, course=course, pupil=pupils[0], on=TODAY)
-    for pupil, score in zip(pupils, (90, 50, 60, 70)):
+    for pupil, score in zip(pupils, (90, 50, 60, 70), strict=True):
         services_activities.exam_result_save(actor=None, pupil=pupil, subject="math", start_year=YEAR, kind="final",
                                              score=score)
     data = client_for(personas["observer"]).get(reverse("careers:prep_report")).context["data"]

@@ -466,16 +466,20 @@ def test_contract_docx_opens_in_libreoffice(personas, client_for, make_contract,
 
 # --- Deadlines, report, rules, timeline ------------------------------------------------------------------------------
 
+@pytest.mark.today("2026-06-05")
 def test_deadlines_for(personas, make_contract):
     graduate = make_contract()
-    services.transition(actor=None, contract=graduate, to_state="signed", on=datetime.date(TODAY.year, 5, 20))
-    student = make_contract(kind=Kind.STUDENT, course_at_signing=2,
-                            work_start_deadline=TODAY + datetime.timedelta(days=10))
+    services.transition(actor=None, contract=graduate, to_state="signed", on=datetime.date(2026, 5, 20))
+    student = make_contract(kind=Kind.STUDENT, course_at_signing=2, work_start_deadline=datetime.date(2026, 6, 15))
     for target in ("signed", "studying"):
-        services.transition(actor=None, contract=student, to_state=target, on=TODAY)
-    items = selectors.deadlines_for(personas["committee"], 400, today=datetime.date(TODAY.year, 1, 10))
-    kinds = {(d.contract.pk, d.kind) for d in items}
-    assert (graduate.pk, "admission") in kinds and (student.pk, "work_start") in kinds
+        services.transition(actor=None, contract=student, to_state=target, on=datetime.date(2026, 6, 1))
+    items = selectors.deadlines_for(personas["committee"], 400, today=datetime.date(2026, 1, 10))
+    # Admission is due by the end of the plan's weekly monitoring of 2.10 (no plan: 1 September of the signing year).
+    due = {(d.contract.pk, d.kind): (d.due, d.days_left) for d in items}
+    assert due == {(graduate.pk, "admission"): (datetime.date(2026, 9, 1), 234),
+                   (student.pk, "work_start"): (datetime.date(2026, 6, 15), 156)}
+    within_a_week = selectors.deadlines_for(personas["committee"], 7, today=datetime.date(2026, 6, 8))
+    assert [(d.contract.pk, d.kind) for d in within_a_week] == [(student.pk, "work_start")]
     assert selectors.deadlines_for(personas["observer"], 400) == []
 
 
