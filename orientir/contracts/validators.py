@@ -18,7 +18,7 @@ def snils_checksum(digits9: str) -> int:
 
 def is_valid_snils(value: str) -> bool:
     digits = re.sub(r"[\s-]", "", value or "")
-    if not re.fullmatch(r"\d{11}", digits):
+    if not re.fullmatch(r"\d{11}", digits, re.ASCII):
         return False
     if int(digits[:9]) <= 1001998:  # numbers up to 001-001-998 are issued without the check
         return True
@@ -28,7 +28,7 @@ def is_valid_snils(value: str) -> bool:
 def normalize_snils(value: str) -> str:
     """Bring a СНИЛС to «123-456-789 01»; raise ValidationError when it is not one."""
     digits = re.sub(r"[\s-]", "", value or "")
-    if not re.fullmatch(r"\d{11}", digits):
+    if not re.fullmatch(r"\d{11}", digits, re.ASCII):
         raise ValidationError("СНИЛС — 11 цифр, например 112-233-445 95.", code="snils_format")
     if not is_valid_snils(digits):
         raise ValidationError("СНИЛС не прошёл проверку контрольного числа: проверьте, нет ли опечатки.",

@@ -13,9 +13,14 @@ def _check(digits: str, weights: tuple[int, ...]) -> int:
     return sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11 % 10
 
 
+def _ascii_digits(value: str) -> bool:
+    # str.isdigit() and a bare \d also accept «７» or «٧»: such an identifier would never match the register.
+    return value.isascii() and value.isdigit()
+
+
 def is_valid_inn(value: str) -> bool:
     """True for a 10-digit (organisation) or 12-digit (person) ИНН with correct check digits."""
-    if not value.isdigit():
+    if not _ascii_digits(value):
         return False
     if len(value) == 10:
         return _check(value, _INN10_WEIGHTS) == int(value[9])
@@ -26,7 +31,7 @@ def is_valid_inn(value: str) -> bool:
 
 def is_valid_ogrn(value: str) -> bool:
     """True for a 13-digit ОГРН (or 15-digit ОГРНИП) whose last digit is the remainder check."""
-    if not value.isdigit():
+    if not _ascii_digits(value):
         return False
     if len(value) == 13:
         return int(value[:12]) % 11 % 10 == int(value[12])
@@ -37,7 +42,7 @@ def is_valid_ogrn(value: str) -> bool:
 
 def validate_org_inn(value: str) -> None:
     """An organisation's ИНН: 10 digits with a valid check digit."""
-    if not re.fullmatch(r"\d{10}", value or ""):
+    if not re.fullmatch(r"\d{10}", value or "", re.ASCII):
         raise ValidationError("ИНН организации — 10 цифр без пробелов.", code="inn_format")
     if not is_valid_inn(value):
         raise ValidationError("ИНН не прошёл проверку контрольной цифры: проверьте, нет ли опечатки.", code="inn_check")
@@ -45,7 +50,7 @@ def validate_org_inn(value: str) -> None:
 
 def validate_ogrn(value: str) -> None:
     """An organisation's ОГРН: 13 digits with a valid check digit."""
-    if not re.fullmatch(r"\d{13}", value or ""):
+    if not re.fullmatch(r"\d{13}", value or "", re.ASCII):
         raise ValidationError("ОГРН — 13 цифр без пробелов.", code="ogrn_format")
     if not is_valid_ogrn(value):
         raise ValidationError(
@@ -55,7 +60,7 @@ def validate_ogrn(value: str) -> None:
 
 def normalize_phone(value: str) -> str:
     """Bring a Russian phone number to +7 (XXX) XXX-XX-XX; raise ValidationError when it is not one."""
-    digits = re.sub(r"\D", "", value or "")
+    digits = re.sub(r"\D", "", value or "", flags=re.ASCII)
     if len(digits) == 11 and digits[0] in "78":
         digits = digits[1:]
     if len(digits) != 10:

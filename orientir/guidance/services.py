@@ -144,15 +144,20 @@ def consent_withdraw(*, actor, pupil: Pupil, on: datetime.date, reason: str = ""
     return pupil
 
 
+# What the pupil's log may keep after a withdrawal: the name and school (kept without consent) and the consent itself
+# (the proof that processing was lawful). Everything else — personal fields, route goals, plan texts, steps —
+# was processed under the consent and goes.
+KEPT_AFTER_WITHDRAWAL = {"last_name", "first_name", "middle_name", "organisation", "Согласие"}
+
+
 def _scrub_history(pupil: Pupil) -> None:
-    """Replace personal values in the pupil's earlier log entries with «удалено» (152-ФЗ, consent withdrawn)."""
+    """Replace the values in the pupil's earlier log entries with «удалено» (152-ФЗ, consent withdrawn)."""
     from orientir.core.models import AuditEntry
 
-    personal = set(PERSONAL_FIELDS) | {"Законный представитель", "Законные представители"}
     for entry in audit.history_for(pupil):
         changed = False
         for key in list(entry.changes):
-            if key in personal:
+            if key not in KEPT_AFTER_WITHDRAWAL and entry.changes[key] != ["удалено", "удалено"]:
                 entry.changes[key] = ["удалено", "удалено"]
                 changed = True
         if changed:

@@ -247,42 +247,6 @@ def test_without_a_ledger_nothing_counts_as_paid(contract_a):
     assert liability.paid_support(contract_a) == Decimal("0.00")
 
 
-# --- Every state × every target against the lifecycle ------------------------------------------------------------
-
-MATRIX = [(s, t) for s in State.values for t in State.values]
-
-
-def _put_in_state(contract, state):
-    before = State.GRADUATED if state == State.SUSPENDED else ""
-    # an employed citizen who has served the term, so that «fulfilled» is a matter of the lifecycle only
-    started = TODAY.replace(year=TODAY.year - 6) if state == State.EMPLOYED else None
-    Contract.objects.filter(pk=contract.pk).update(state=state, state_before_suspension=before,
-                                                   signed_on=None if state == State.DRAFT else TODAY,
-                                                   work_started_on=started)
-    contract.refresh_from_db()
-
-
-@pytest.mark.parametrize("kind", [Kind.GRADUATE, Kind.STUDENT])
-@pytest.mark.parametrize("state,target", MATRIX, ids=[f"{s}->{t}" for s, t in MATRIX])
-def test_every_move_is_allowed_only_by_the_lifecycle(make_contract, state, target, kind):
-    contract = make_contract(kind=kind, course_at_signing=3 if kind == Kind.STUDENT else None)
-    _put_in_state(contract, state)
-    allowed = target in lifecycle.allowed_targets(contract)
-    details = {"ground_started_on": TODAY, "notice_on": TODAY} if target == State.SUSPENDED else {}
-    if allowed:
-        moved = services.transition(actor=None, contract=contract, to_state=target, on=TODAY, reason="основание",
-                                    details=details)
-        assert moved.state == target
-    else:
-        with pytest.raises(DomainError) as exc:
-            services.transition(actor=None, contract=contract, to_state=target, on=TODAY, reason="основание",
-                                details=details)
-        assert exc.value.message == lifecycle.refusal(contract, target)
-        assert exc.value.message.startswith(("Нельзя перевести договор", "Договор в состоянии"))
-        contract.refresh_from_db()
-        assert contract.state == state and not contract.events.exists()
-
-
 def test_fulfilment_waits_for_the_end_of_the_work_period(make_contract):
     contract = make_contract(kind=Kind.GRADUATE)
     Contract.objects.filter(pk=contract.pk).update(state=State.EMPLOYED, signed_on=TODAY,
