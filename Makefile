@@ -4,9 +4,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Tests run in parallel, one worker per core; `make test TEST_WORKERS=0` runs them in this process.
+TEST_WORKERS ?= auto
+# Days of the year the non-browser suite is also run on (`make test-dates`, CI): winter, summer, the new school year.
+TEST_DATES ?= 2027-01-10 2027-06-20 2027-09-15
 HOST ?= 127.0.0.1
 
-.PHONY: run test setup deps test-deps migrate demo serve lint bench clean
+.PHONY: run test test-dates setup deps test-deps migrate demo serve lint bench clean
 
 run: deps migrate demo serve
 
@@ -38,10 +42,21 @@ serve:
 	@echo ""
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Unit, HTTP and browser tests. PostgreSQL when DATABASE_URL is set, SQLite otherwise.
-test: test-deps
+# Lint, unit, HTTP and browser tests. PostgreSQL when DATABASE_URL is set, SQLite otherwise.
+test: test-deps lint
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
+
+# The non-browser suite once more on each of TEST_DATES, the clock set there (conftest.py: ORIENTIR_TEST_TODAY):
+# a test that holds only in part of the year fails here, not on the day the calendar reaches it.
+test-dates: test-deps
+	@for day in $(TEST_DATES); do \
+	  echo "== the non-browser suite on $$day"; \
+	  ORIENTIR_TEST_TODAY=$$day $(PY) -m pytest -n $(TEST_WORKERS) -m "not browser" || exit 1; \
+	done
+
+lint: test-deps
+	$(PY) -m ruff check .
 
 bench: test-deps
 	DEBUG=1 $(PY) bench/run.py

@@ -148,3 +148,56 @@ def client_for(client):
         return client
 
     return login
+
+
+# --- Office tools that open what the system produces (LibreOffice, poppler) -------------------------------------------
+
+def _external_tool(name: str) -> str:
+    """The path of a checking tool; without it the test is skipped with a reason, and fails under CI=true (CI
+    installs it, so a missing one means the check silently stopped running)."""
+    import shutil
+
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed: the check that a real office program opens the file cannot run"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " (CI must install it: see .ci/run)")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def soffice(tmp_path_factory):
+    """`soffice(path, to="pdf", outdir=None)` → the converted file's path, or None when LibreOffice could not open it.
+
+    Each test gets a LibreOffice profile of its own, so that tests running in parallel do not share one."""
+    import subprocess
+
+    binary = _external_tool("soffice")
+    home = tmp_path_factory.mktemp("soffice-home")
+
+    def convert(path, to="pdf", outdir=None):
+        outdir = outdir or path.parent
+        subprocess.run([binary, f"-env:UserInstallation=file://{home}/profile", "--headless", "--convert-to", to,
+                        "--outdir", str(outdir), str(path)],
+                       capture_output=True, timeout=180, env={"HOME": str(home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+        result = outdir / f"{path.stem}.{to.split(':')[0]}"
+        return result if result.exists() else None
+
+    return convert
+
+
+@pytest.fixture
+def pdftotext():
+    """`pdftotext(pdf_path, layout=False)` → the text a reader sees (poppler); proves the PDF opens."""
+    import subprocess
+
+    binary = _external_tool("pdftotext")
+
+    def extract(pdf_path, layout=False):
+        out = pdf_path.with_suffix(".txt")
+        subprocess.run([binary, *(["-layout"] if layout else []), str(pdf_path), str(out)], capture_output=True,
+                       timeout=60)
+        return out.read_text() if out.exists() else ""
+
+    return extract

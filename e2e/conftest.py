@@ -24,6 +24,9 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 TIMEOUT_MS = 15_000
 # Wide enough for the sidebar menu (`d-lg-block`) and the role in the header (`d-md-block`).
 VIEWPORT = {"width": 1366, "height": 900}
+# Screenshots of the walked pages are for people to look at: taken on a developer's run, not in CI, where nobody
+# looks at them and they cost minutes. E2E_SCREENSHOTS=1 (or 0) decides either way; a failed test leaves one always.
+SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS", "0" if os.environ.get("CI") == "true" else "1") == "1"
 
 
 @pytest.hookimpl(wrapper=True)
@@ -111,10 +114,11 @@ def shot(page):
     three times slower)."""
 
     def save(name: str, *, full_page: bool = False) -> Path:
-        ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{_slug(name)}.png"
         page.wait_for_load_state("load")  # fonts, icons and charts too
-        page.screenshot(path=path, full_page=full_page, animations="disabled")
+        if SCREENSHOTS:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=path, full_page=full_page, animations="disabled")
         return path
 
     return save
