@@ -73,8 +73,8 @@ def make_org(municipality, *, short_name, kind="school", sector="education", is_
     return org
 
 
-@pytest.fixture
-def city(db):
+def make_city():
+    """The demo city with its committee units (a plain function for data built once per module)."""
     from orientir.directory.models import CommitteeUnit, Municipality
     from orientir.directory.reference import COMMITTEE_UNITS
 
@@ -84,11 +84,20 @@ def city(db):
     return mun
 
 
-@pytest.fixture
-def other_city(db):
+def make_other_city():
     from orientir.directory.models import Municipality
 
     return Municipality.objects.create(name="Муниципальный округ № 2", short_name="МО № 2")
+
+
+@pytest.fixture
+def city(db):
+    return make_city()
+
+
+@pytest.fixture
+def other_city(db):
+    return make_other_city()
 
 
 @pytest.fixture
@@ -125,6 +134,11 @@ def make_user(username, role, municipality=None, **extra):
 @pytest.fixture
 def personas(city, school_a, school_b, library, far_school):
     """One user per role: the named people of the test suite."""
+    return make_personas(city, school_a, school_b)
+
+
+def make_personas(city, school_a, school_b) -> dict:
+    """The named people of the test suite, one per role: a plain function for data built once per module."""
     units = {u.short_name: u for u in city.units.all()}
     return {
         "admin": make_user("admin", "admin"),

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from orientir.accounts.tests.matrix_kit import (  # noqa: F401 - the vocabulary of the rows below
     ADMIN, FORBIDDEN, FOUND, MAY_CREATE_ORG, MAY_EDIT_ORG_CARD, MAY_EXPORT_ORGS, MISSING, NOT_ALLOWED, OK,
     PLAN_DASHBOARD, PLAN_VIEW, POST_ONLY, PUPILS_READ, ROLES, SEES_CUSTOMERS, STAFFING_READ, _all, _only, _ret,
-    _task)
+    _task, as_role, objects)
 
 MATRIX = {
     "core:home": [(None, _all(OK))],
@@ -138,29 +138,6 @@ MATRIX = {
 }
 
 
-@pytest.fixture
-def plan_version(personas, city):
-    from django.utils import timezone
-
-    from orientir.plan import services
-
-    import datetime
-
-    from orientir.staffing.services import campaign_open
-
-    year = timezone.localdate().year
-    version = services.version_create(actor=None, municipality=city, year=year)
-    services.tasks_generate(actor=None, version=version)
-    version.campaign = campaign_open(actor=None, municipality=city, year=year, deadline=datetime.date(year, 7, 14))
-    from orientir.directory.models import Organisation
-    from orientir.guidance.services import pupil_create
-
-    version.pupils = [pupil_create(actor=None, organisation=Organisation.objects.get(short_name=name),
-                                   data={"last_name": "Ученик", "first_name": name})
-                      for name in ("МБОУ СОШ № 1", "МБОУ СОШ № 2")]
-    return version
-
-
 # Apps whose pages came later keep their rows beside their tests; they are part of the same matrix.
 from orientir.guidance.tests.matrix_rows import ROWS as _GUIDANCE_ROWS  # noqa: E402
 
@@ -210,20 +187,13 @@ CASES = [(name, i) for name, rows in MATRIX.items() for i in range(len(rows))]
 
 
 @pytest.mark.parametrize("name,case", CASES, ids=[f"{n}#{i}" for n, i in CASES])
-def test_permission_matrix(name, case, client, personas, city, school_a, school_b, library, far_school,
-                           plan_version):
+def test_permission_matrix(name, case, world, db, client):
     """Every role (and an anonymous visitor) against one URL: all mismatches are reported together."""
-    objects = {"personas": personas, "city": city, "school_a": school_a, "school_b": school_b, "library": library,
-               "far_school": far_school, "version": plan_version, "campaign": plan_version.campaign,
-               "pupil_a": plan_version.pupils[0], "pupil_b": plan_version.pupils[1]}
     kwargs_fn, expected = MATRIX[name][case]
-    url = reverse(name, kwargs=kwargs_fn(objects) if kwargs_fn else None)
+    url = reverse(name, kwargs=kwargs_fn(objects(world)) if kwargs_fn else None)
     mismatches = []
     for role in ROLES:
-        client.logout()
-        if role != "anon":
-            client.force_login(personas[role])
-        response = client.get(url)
+        response = as_role(client, world, role).get(url)
         if response.status_code != expected[role]:
             mismatches.append(f"{role}: {response.status_code} (expected {expected[role]})")
         elif expected[role] == FOUND and role == "anon" and name != "accounts:login":

@@ -1,0 +1,122 @@
+"""POST rows of the target contracts (merged into accounts/tests/test_post_matrix.py; vocabulary in post_matrix_kit).
+
+Contracts are written with contracts.manage (an administrator and the committee). A role without contracts.view
+(the methodologist, the tutor, the observer) gets 403 before any lookup; a reader who sees the contract but may not
+change it (the education directorate, school A's coordinator as a party) 403; a contract outside the role's scope
+404 — school B's for school A's coordinator, the library's for the education directorate, the far school's (another
+municipality) for everybody but the administrator. Liability rules are the administrator's.
+"""
+
+from orientir.accounts.tests.post_matrix_kit import KEEP, MISSING, Post, crossed, form_values, today, writes
+from orientir.contracts.tests.matrix_rows import _contract, _rule
+
+MANAGE = {"admin", "committee"}
+
+
+def _signed(o, customer="school_a"):
+    """A signed contract of the organisation (agreements are made to signed contracts only)."""
+    from orientir.contracts.models import Contract
+    from orientir.students.tests.conftest import make_contract
+
+    org = o[customer]
+    contract = (Contract.objects.filter(work_organisation=org, last_name="Подписанова").first()
+                or make_contract(org.municipality, customer=org if org.is_customer else None, work_organisation=org,
+                                 last_name="Подписанова"))
+    return {"pk": contract.pk}
+
+
+def _scoped(builder, data, full=False):
+    """The contract of school A, of school B, of the far school, and with `full` of the library too (the scope is
+    the same access.contract_for_view for every write; the library row is kept where it matters most)."""
+    rows = [
+        Post(lambda o: builder(o), data, writes(MANAGE)),
+        Post(lambda o: builder(o, "school_b"), data, writes(MANAGE, coordinator_a=MISSING)),
+        Post(lambda o: builder(o, "far_school"), data,
+             writes({"admin"}, committee=MISSING, coordinator_a=MISSING, directorate=MISSING)),
+    ]
+    if full:
+        rows.append(Post(lambda o: builder(o, "library"), data,
+                         writes(MANAGE, coordinator_a=MISSING, directorate=MISSING)))
+    return rows
+
+
+def _draft(o, customer="school_a"):
+    return _contract(o, customer)
+
+
+def _contract_form(o, kwargs):
+    from orientir.contracts.forms import ContractForm
+    from orientir.contracts.models import Contract
+
+    form = ContractForm(instance=Contract.objects.get(pk=kwargs["pk"]), user=o["personas"]["admin"])
+    return form_values(form, phone="+7 (910) 200-30-40", address="г. Кострома, ул. Мира, д. 5, кв. 7")
+
+
+def _far_customer(o):
+    """A customer of target training in the other municipality."""
+    from conftest import make_org
+    from orientir.directory.models import Organisation
+
+    return (Organisation.objects.filter(short_name="МКУ «Заказчик» (МО № 2)").first()
+            or make_org(o["other_city"], short_name="МКУ «Заказчик» (МО № 2)", kind="other", is_customer=True))
+
+
+def _new_contract(customer):
+    def data(o, kwargs):
+        from orientir.contracts.forms import ContractForm
+        from orientir.contracts.models import Contract
+        from orientir.directory.models import Specialty
+
+        org = _far_customer(o) if customer == "far" else o[customer]
+        form = ContractForm(instance=Contract(), user=o["personas"]["admin"])
+        return form_values(form, number="ЦО-2026/15", kind="graduate", regime="pp555", customer=str(org.pk),
+                           last_name="Целевая", first_name="Виктория", middle_name="Андреевна",
+                           birth_date=f"{today().year - 17}-04-12",
+                           specialty=str(Specialty.objects.get(code="44.02.02").pk),
+                           education_organisation="Костромской педагогический колледж",
+                           work_organisation=str(org.pk), work_years="3")
+    return data
+
+
+def _measure(o, customer="school_a"):
+    from orientir.contracts import services
+    from orientir.contracts.models import Contract
+
+    kwargs = _contract(o, customer)
+    measure = services.support_add(actor=None, contract=Contract.objects.get(pk=kwargs["pk"]),
+                                   data={"kind": "stipend", "amount": 1500, "period": "monthly",
+                                         "description": ""})
+    return {**kwargs, "measure_id": measure.pk}
+
+
+def _rule_form(o, kwargs):
+    from orientir.contracts.forms import LiabilityRuleForm
+    from orientir.contracts.models import LiabilityRule
+
+    return form_values(LiabilityRuleForm(instance=LiabilityRule.objects.get(pk=kwargs["pk"])),
+                       act_reference="Постановление Правительства РФ от 27.04.2024 № 555, п. 58")
+
+
+ROWS: dict = {
+    "contracts:contract_create": [
+        Post(None, _new_contract("school_a"), writes(MANAGE)),
+        # a customer of the other municipality: outside the committee's choice (the form refuses it)
+        Post(None, _new_contract("far"), writes({"admin"}, committee=KEEP)),
+    ],
+    "contracts:contract_edit": _scoped(_draft, _contract_form, full=True),
+    "contracts:consent_add": _scoped(_draft, lambda o, kw: {
+        "last_name": "Целевая", "first_name": "Ольга", "middle_name": "Петровна", "relation": "mother",
+        "document": "паспорт 34 12 345678", "given_on": today().isoformat()}),
+    "contracts:support_add": _scoped(_draft, {"kind": "stipend", "amount": "2000", "period": "monthly",
+                                              "description": "Ежемесячная доплата к стипендии"}),
+    "contracts:support_remove": _scoped(_measure, {}) + [
+        # school A's contract, a measure of school B's in the URL
+        Post(lambda o: {**_contract(o), "measure_id": _measure(o, "school_b")["measure_id"]}, {}, crossed(MANAGE))],
+    # the draft is signed today
+    "contracts:lifecycle": _scoped(_draft, lambda o, kw: {"target": "signed", "signed-on": today().isoformat(),
+                                                          "signed-reason": ""}, full=True),
+    "contracts:agreement_add": _scoped(_signed, lambda o, kw: {
+        "number": "1", "signed_on": today().isoformat(), "summary": "Изменён размер стипендии",
+        "support_kind": "stipend", "support_amount": "2500", "support_period": "monthly"}),
+    "contracts:rule_edit": [Post(_rule, _rule_form, writes({"admin"}))],
+}
