@@ -1,7 +1,6 @@
 """Pages of the staffing monitoring: campaigns and progress, an organisation's return, import, consolidation."""
 
 import datetime
-import json
 
 from django import forms
 from django.contrib import messages
@@ -344,8 +343,8 @@ def consolidation(request):
         return xlsx_response(_consolidation_report(rows, year, compare, group))
     return render(request, "staffing/consolidation.html", {
         "years": years, "year": year, "compare": compare, "group": group, "groups": selectors.GROUPINGS,
-        "rows": rows, "totals": totals, "charts": json.dumps({"pyramid": pyramid, "vacancies": vacancy_chart},
-                                                             ensure_ascii=False)})
+        # json_script escapes <, > and &: a position named «</script>…» stays data, never markup.
+        "rows": rows, "totals": totals, "charts": {"pyramid": pyramid, "vacancies": vacancy_chart}})
 
 
 def _consolidation_rows(data, year, compare, group):

@@ -263,3 +263,19 @@ def test_a_regional_administrator_opens_the_monitoring_of_the_chosen_municipalit
                                                            "deadline": "2026-07-14"})
     assert response.status_code == 302
     assert StaffingCampaign.objects.get(year=2026).municipality == other_city
+
+
+def test_a_position_named_like_markup_stays_text_on_the_consolidation_page(campaign, ret_a, personas, client_for):
+    """A stored name that closes the chart data's <script> must not open markup of its own (stored XSS)."""
+    hostile = "</script><img src=x onerror=alert(1)>"
+    line = ret_a.lines.get(position__name="Учитель математики")
+    Position.objects.filter(pk=line.position_id).update(name=hostile)
+    services.return_save(actor=personas["coordinator_a"], ret=ret_a, rows={line.pk: _good_line()})
+    services.return_submit(actor=personas["coordinator_a"], ret=ret_a)
+    response = client_for(personas["committee"]).get(reverse("staffing:consolidation"),
+                                                     {"year": YEAR, "group": "position"})
+    body = response.content.decode()
+    assert response.status_code == 200 and hostile in {r["label"] for r in response.context["rows"]}
+    assert "<img src=x" not in body
+    assert "\\u003C/script\\u003E\\u003Cimg src=x onerror=alert(1)\\u003E" in body  # the chart data, escaped
+
