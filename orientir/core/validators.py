@@ -76,3 +76,15 @@ def make_inn10(prefix9: str) -> str:
 def make_ogrn(prefix12: str) -> str:
     """Complete twelve digits into a valid ОГРН (used by the demo data generator)."""
     return prefix12 + str(int(prefix12) % 11 % 10)
+
+
+def is_system_path(value: str) -> bool:
+    """True for a path of this system («/staffing/…»): no scheme, no host, no «//» or «/\\» that a browser would
+    read as another site, no control characters."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    value = value or ""
+    return (value.startswith("/") and not value.startswith(("//", "/\\"))
+            and not any(ch.isspace() or ord(ch) < 32 for ch in value)
+            and url_has_allowed_host_and_scheme(value, allowed_hosts=set()))
+

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from orientir.core import audit
 from orientir.core.errors import DomainError, StaleObjectError
+from orientir.core.validators import is_system_path
 from orientir.directory.models import CommitteeUnit, Organisation
 
 from . import rules
@@ -209,7 +210,8 @@ def task_close(*, actor, task: Task, note: str, evidence_url: str = "", evidence
         raise DomainError("Опишите, что сделано: комментарий обязателен.", field="note")
     if not evidence_url.strip() and not evidence_file:
         raise DomainError("Приложите подтверждение: ссылку на результат в системе или файл.", field="evidence_url")
-    if evidence_url and not evidence_url.startswith("/"):
+    evidence_url = evidence_url.strip()
+    if evidence_url and not is_system_path(evidence_url):
         raise DomainError("Ссылка должна вести на страницу системы и начинаться с «/».", field="evidence_url")
     before = current.status
     current.status = Task.Status.DONE

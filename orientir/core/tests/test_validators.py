@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from orientir.contracts.validators import is_valid_snils, normalize_snils
 from orientir.core.text import initials_name, natural_key, normalize_search
 from orientir.core.validators import (
-    is_valid_inn, is_valid_ogrn, make_inn10, make_ogrn, normalize_phone, validate_ogrn, validate_org_inn,
+    is_system_path, is_valid_inn, is_valid_ogrn, make_inn10, make_ogrn, normalize_phone, validate_ogrn, validate_org_inn,
 )
 
 
@@ -141,3 +141,19 @@ def test_search_and_sort_helpers():
     assert normalize_search("  Ёлочка   МБДОУ ") == "елочка мбдоу"
     assert natural_key("СОШ № 2") < natural_key("СОШ № 10")
     assert initials_name("Иванов", "Иван", "Иванович") == "Иванов И. И."
+
+
+@pytest.mark.parametrize("url,own", [
+    ("/staffing/consolidation/?year=2026", True),
+    ("/plan/tasks/12/", True),
+    ("//evil.example/x", False),
+    ("/\\evil.example/x", False),
+    ("/\\\\evil.example", False),
+    ("https://evil.example/", False),
+    ("javascript:alert(1)", False),
+    ("staffing/", False),
+    ("/\tjavascript:alert(1)", False),
+    ("", False),
+])
+def test_a_link_into_the_system_is_a_path_of_this_site(url, own):
+    assert is_system_path(url) is own
