@@ -15,6 +15,7 @@ from django.utils import timezone
 from orientir.accounts import access
 from orientir.accounts.roles import Sector
 from orientir.directory.models import Organisation
+from orientir.core.params import int_param
 from orientir.directory.services import academic_year_for
 from orientir.guidance.models import Consent, Pupil
 
@@ -32,8 +33,7 @@ def current_year() -> int:
 
 
 def int_or_none(value) -> int | None:
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() else None
+    return int_param(value)
 
 
 def year_from(params, default: int | None = None) -> int | None:

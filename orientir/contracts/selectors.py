@@ -13,6 +13,7 @@ from orientir.plan.selectors import item_date
 
 from . import lifecycle, services
 from .models import Contract, Kind, State
+from orientir.core.params import int_param, year_param
 
 FILTERS = ("q", "state", "kind", "regime", "customer", "specialty", "year", "level")
 
@@ -35,12 +36,12 @@ def registry(user, params) -> "QuerySet[Contract]":  # noqa: F821
     customer = params.get("customer", "")
     if customer == "committee":
         qs = qs.filter(customer__isnull=True)
-    elif customer.isdigit():
-        qs = qs.filter(customer_id=int(customer))
-    if (params.get("specialty") or "").isdigit():
-        qs = qs.filter(specialty_id=int(params["specialty"]))
-    if (params.get("year") or "").isdigit():
-        qs = qs.filter(signed_on__year=int(params["year"]))
+    elif int_param(customer):
+        qs = qs.filter(customer_id=int_param(customer))
+    if int_param(params.get("specialty")):
+        qs = qs.filter(specialty_id=int_param(params["specialty"]))
+    if year_param(params.get("year")):
+        qs = qs.filter(signed_on__year=year_param(params["year"]))
     if params.get("level"):
         qs = qs.filter(level=params["level"])
     return qs.order_by("-signed_on", "sort_name", "id")

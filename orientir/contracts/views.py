@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from orientir.core.params import int_param, year_param
 from orientir.accounts import access
 from orientir.core import audit, timeline
 from orientir.core.errors import DomainError
@@ -125,8 +126,8 @@ def contract_edit(request, pk: int | None = None):
         access.require(request.user, "contracts.manage")
         contract = None
     initial = {}
-    if not pk and request.GET.get("pupil", "").isdigit():
-        pupil = access.pupils_for(request.user).filter(pk=int(request.GET["pupil"])).first()
+    if not pk and int_param(request.GET.get("pupil")):
+        pupil = access.pupils_for(request.user).filter(pk=int_param(request.GET["pupil"])).first()
         if pupil:
             initial = {"pupil": pupil, "last_name": pupil.last_name, "first_name": pupil.first_name,
                        "middle_name": pupil.middle_name, "birth_date": pupil.birth_date, "phone": pupil.phone,
@@ -289,7 +290,7 @@ def document(request, pk: int, doc: str, fmt: str):
 @login_required
 def deadlines(request):
     access.require(request.user, "contracts.view")
-    days = int(request.GET["days"]) if request.GET.get("days", "").isdigit() else 30
+    days = int_param(request.GET.get("days"), high=3660) or 30
     days = min(days, 366)
     items = selectors.deadlines_for(request.user, days, today=timezone.localdate())
     kind = request.GET.get("kind", "")
@@ -304,7 +305,7 @@ def _report_params(request):
     by = request.GET.get("by", "state")
     if by not in selectors.REPORT_GROUPS:
         by = "state"
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
+    year = year_param(request.GET.get("year"))
     return by, year
 
 

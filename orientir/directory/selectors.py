@@ -8,6 +8,7 @@ from orientir.accounts import access
 from orientir.core.text import normalize_search
 
 from .models import CommitteeUnit, Organisation, Position, Specialty
+from orientir.core.params import int_param
 
 ORGANISATION_SORTS = {
     "name": ("sort_name", "id"),
@@ -66,8 +67,8 @@ def organisation_list(user, flt: OrganisationFilter) -> QuerySet:
         qs = qs.filter(is_customer=False)
     if flt.status in Organisation.Status.values:
         qs = qs.filter(status=flt.status)
-    if flt.municipality.isdigit():
-        qs = qs.filter(municipality_id=int(flt.municipality))
+    if int_param(flt.municipality):
+        qs = qs.filter(municipality_id=int_param(flt.municipality))
     return qs.order_by(*ORGANISATION_SORTS[flt.sort])
 
 

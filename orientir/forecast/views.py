@@ -24,6 +24,7 @@ from . import engine, reports, services
 from .histories import years_available
 from .models import ForecastSnapshot, ReportSubmission
 from .pipeline import contract_pipeline
+from orientir.core.params import int_param
 
 LEVEL_LABELS = {"higher": "ВО", "vocational": "СПО"}
 
@@ -74,7 +75,7 @@ def _municipality(request):
     """The user's municipality; a regional user chooses one (`municipality` in the query or the form)."""
     choices = access.municipalities_for(request.user).order_by("name")
     wanted = request.GET.get("municipality") or request.POST.get("municipality") or ""
-    mun = choices.filter(pk=wanted).first() if wanted.isdigit() else choices.first()
+    mun = choices.filter(pk=int_param(wanted)).first() if int_param(wanted) else choices.first()
     if mun is None:
         raise Http404("Муниципальное образование не найдено")
     return mun

@@ -22,6 +22,7 @@ from orientir.directory.models import Organisation, Position, Specialty
 from orientir.directory.services import academic_year_for
 
 from .models import ClassActivity, Consent, MotivatedPupil, ProfileClass, ProfileClassMember, Pupil
+from orientir.core.params import int_param
 
 READ, WRITE, EXPORT_PERSONAL = "pupils.view", "pupils.change", "pupils.export"
 MOTIVATED_GRADES = (9, 11)
@@ -52,8 +53,7 @@ def schools_for(user) -> QuerySet:
 
 
 def _int(value) -> int | None:
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() else None
+    return int_param(value)
 
 
 # --- Profile classes ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from orientir.core.params import int_param, year_param
 from orientir.accounts import access
 from orientir.accounts.roles import ORGANISATION_ONLY, Sector
 from orientir.core.text import normalize_search
@@ -90,7 +91,7 @@ class EntryFilter:
     @classmethod
     def from_query(cls, params, today: datetime.date) -> "EntryFilter":
         year = params.get("year", "")
-        return cls(year=int(year) if year.isdigit() else school_year(today), q=params.get("q", "").strip(),
+        return cls(year=year_param(year) or school_year(today), q=params.get("q", "").strip(),
                    school=params.get("school", ""), grade=params.get("grade", ""), level=params.get("level", ""),
                    status=params.get("status", ""), sheet=params.get("sheet", ""))
 
@@ -99,10 +100,10 @@ def _filtered(user, flt: EntryFilter):
     qs = entries_for(user).filter(start_year=flt.year)
     for word in normalize_search(flt.q).split(" ") if flt.q else []:
         qs = qs.filter(pupil__search_text__contains=word)
-    if flt.school.isdigit():
-        qs = qs.filter(pupil__organisation_id=int(flt.school))
-    if flt.grade.isdigit():
-        qs = qs.filter(pupil__grade=int(flt.grade))
+    if int_param(flt.school):
+        qs = qs.filter(pupil__organisation_id=int_param(flt.school))
+    if int_param(flt.grade, high=11):
+        qs = qs.filter(pupil__grade=int_param(flt.grade, high=11))
     if flt.level in EducationLevelChoice.values:
         qs = qs.filter(level=flt.level)
     if flt.status in TargetedEntry.Status.values:
@@ -203,7 +204,7 @@ class SheetFilter:
     @classmethod
     def from_query(cls, params, today: datetime.date) -> "SheetFilter":
         year = params.get("year", "")
-        return cls(year=int(year) if year.isdigit() else school_year(today), q=params.get("q", "").strip(),
+        return cls(year=year_param(year) or school_year(today), q=params.get("q", "").strip(),
                    school=params.get("school", ""), state=params.get("state", ""))
 
 
@@ -211,8 +212,8 @@ def _sheets(user, flt: SheetFilter, today: datetime.date):
     qs = RouteSheet.objects.filter(entry__in=entries_for(user).filter(start_year=flt.year))
     for word in normalize_search(flt.q).split(" ") if flt.q else []:
         qs = qs.filter(entry__pupil__search_text__contains=word)
-    if flt.school.isdigit():
-        qs = qs.filter(entry__pupil__organisation_id=int(flt.school))
+    if int_param(flt.school):
+        qs = qs.filter(entry__pupil__organisation_id=int_param(flt.school))
     overdue = RouteSheetItem.objects.filter(sheet=OuterRef("pk"), done_on__isnull=True, planned_on__lt=today)
     if flt.state == "behind":
         qs = qs.filter(Exists(overdue))
@@ -264,8 +265,8 @@ def _percent(part: int, whole: int) -> float | None:
 def _items_of_year(user, year: int, school: str = ""):
     """Items of the year's sheets in scope; the sheets of pupils who declined are not monitored."""
     entries = entries_for(user).filter(start_year=year).exclude(status=TargetedEntry.Status.DECLINED)
-    if school.isdigit():
-        entries = entries.filter(pupil__organisation_id=int(school))
+    if int_param(school):
+        entries = entries.filter(pupil__organisation_id=int_param(school))
     return RouteSheetItem.objects.filter(sheet__entry__in=entries)
 
 

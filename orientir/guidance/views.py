@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from orientir.core.params import int_param
 from orientir.accounts import access
 from orientir.accounts.models import User
 from orientir.core import audit, timeline
@@ -93,10 +94,10 @@ def _pupils(request):
     if g.get("q"):
         for word in normalize_search(g["q"]).split(" "):
             qs = qs.filter(search_text__contains=word)
-    if g.get("grade", "").isdigit():
-        qs = qs.filter(grade=int(g["grade"]))
-    if g.get("school", "").isdigit():
-        qs = qs.filter(organisation_id=int(g["school"]))
+    if int_param(g.get("grade"), high=11):
+        qs = qs.filter(grade=int_param(g["grade"], high=11))
+    if int_param(g.get("school")):
+        qs = qs.filter(organisation_id=int_param(g["school"]))
     status = g.get("status", "studying")
     if status in Pupil.Status.values:
         qs = qs.filter(status=status)

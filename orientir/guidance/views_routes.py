@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from orientir.core.params import int_param
 from orientir.accounts import access
 from orientir.accounts.roles import Sector
 from orientir.core import audit, timeline
@@ -103,7 +104,7 @@ def targeted_summary_export(request):
 @login_required
 def targeted_create(request):
     access.require(request.user, "pupils.change")
-    initial = {"pupil": request.GET["pupil"]} if request.GET.get("pupil", "").isdigit() else None
+    initial = {"pupil": int_param(request.GET.get("pupil"))} if int_param(request.GET.get("pupil")) else None
     form = TargetedEntryForm(request.POST or None, initial=initial, user=request.user, today=_today())
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,6 +15,7 @@ from orientir.directory.services import academic_year_for
 from . import matching
 from .models import Goal, Meeting, Mentor, MentoringModel, Pair, PairState, Programme
 from .services import CONTRACT_STATES
+from orientir.core.params import int_param
 
 READ, MANAGE, REPORT = "mentoring.view", "mentoring.manage", "mentoring.report"
 
@@ -24,8 +25,7 @@ def current_year() -> int:
 
 
 def _int(value) -> int | None:
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() else None
+    return int_param(value)
 
 
 def _words(qs: QuerySet, q: str, field: str = "search_text") -> QuerySet:

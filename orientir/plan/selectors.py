@@ -13,6 +13,7 @@ from orientir.core.text import normalize_search
 
 from . import rules
 from .models import PlanItem, PlanVersion, Task
+from orientir.core.params import int_param, year_param
 
 MONTHS = ["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь",
           "Декабрь"]
@@ -70,7 +71,7 @@ class TaskFilter:
     @classmethod
     def from_query(cls, params) -> "TaskFilter":
         year = params.get("year", "")
-        return cls(year=int(year) if year.isdigit() else None, state=params.get("state", ""),
+        return cls(year=year_param(year), state=params.get("state", ""),
                    unit=params.get("unit", ""), organisation=params.get("organisation", ""),
                    item=params.get("item", ""), q=params.get("q", "").strip(), executor=params.get("executor", ""))
 
@@ -91,10 +92,10 @@ def task_list(user, flt: TaskFilter, version: PlanVersion | None, today: datetim
             done_day__gt=F("due_on"))
     elif flt.state in Task.Status.values:
         qs = qs.filter(status=flt.state)
-    if flt.unit.isdigit():
-        qs = qs.filter(unit_id=int(flt.unit))
-    if flt.organisation.isdigit():
-        qs = qs.filter(organisation_id=int(flt.organisation))
+    if int_param(flt.unit):
+        qs = qs.filter(unit_id=int_param(flt.unit))
+    if int_param(flt.organisation):
+        qs = qs.filter(organisation_id=int_param(flt.organisation))
     if flt.executor == "units":
         qs = qs.filter(unit__isnull=False)
     elif flt.executor == "organisations":

@@ -20,6 +20,7 @@ from . import exports, ical, selectors, services
 from .artifacts import artifact_link
 from .forms import PlanItemForm, TaskCloseForm, TaskReopenForm, VersionCreateForm
 from .models import CalendarFeed, PlanItem
+from orientir.core.params import int_param, year_param
 
 
 def _today():
@@ -27,8 +28,7 @@ def _today():
 
 
 def _year_param(request) -> int | None:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() else None
+    return year_param(request.GET.get("year"))
 
 
 def _version_or_none(request):
@@ -177,12 +177,8 @@ def year_grid(request):
 def month_calendar(request):
     access.require(request.user, "plan.view")
     today = _today()
-    try:
-        year = int(request.GET.get("year", today.year))
-        month = int(request.GET.get("month", today.month))
-        datetime.date(year, month, 1)
-    except ValueError:
-        year, month = today.year, today.month
+    year = year_param(request.GET.get("year")) or today.year
+    month = int_param(request.GET.get("month"), high=12) or today.month
     weeks = selectors.month_calendar(request.user, year, month, today)
     prev = datetime.date(year, month, 1) - datetime.timedelta(days=1)
     nxt = datetime.date(year, month, 28) + datetime.timedelta(days=5)

@@ -14,10 +14,11 @@ from orientir.plan import selectors as plan_selectors
 
 from . import funnel as funnel_mod
 from . import reportbook
+from orientir.core.params import int_param, year_param
 
 
 def _int(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
+    return int_param(value)
 
 
 def _filters(request) -> funnel_mod.Filters:
@@ -126,7 +127,7 @@ def funnel_people(request, stage: str):
 def report_book(request):
     access.require(request.user, "reports.view")
     today = timezone.localdate()
-    year = _int(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     version = plan_selectors.version_for_year(request.user, year, today)
     if version is None:
         return render(request, "plan/no_plan.html", {"can_edit": access.has_perm(request.user, "plan.edit")})

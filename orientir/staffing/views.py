@@ -22,6 +22,7 @@ from orientir.directory.models import Position
 from . import excel, selectors, services
 from .models import AGE_BANDS, EDUCATION, LINE_NUMBER_FIELDS, StaffingReturn
 from .validation import LABELS
+from orientir.core.params import year_param
 
 # Column groups of the return table, as the form groups them for a person filling it in.
 COLUMN_GROUPS = [
@@ -326,7 +327,7 @@ def consolidation(request):
     years = sorted({c.year for c in selectors.campaigns(request.user)}, reverse=True)
     if not years:
         return render(request, "staffing/no_campaign.html")
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else years[0]
+    year = year_param(request.GET.get("year")) or years[0]
     compare = [y for y in years if y < year][:2]
     group = request.GET.get("group", "sector")
     if group not in selectors.GROUPINGS:

@@ -17,6 +17,7 @@ from orientir.accounts import access
 from orientir.contracts.liability import paid_support_source
 from orientir.contracts.lifecycle import AT_WORK_OR_DUE, IN_STUDY, effective_state, q_effective
 from orientir.contracts.models import Contract, ContractEvent, Kind, State
+from orientir.core.params import int_param
 from orientir.core.text import normalize_search
 from orientir.directory.models import Organisation
 from orientir.directory.services import academic_year_for
@@ -69,8 +70,7 @@ def current_year(today: datetime.date | None = None) -> int:
 
 
 def _int(value) -> int | None:
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() else None
+    return int_param(value)
 
 
 def parse_week(value: str | None, today: datetime.date | None = None) -> datetime.date:

@@ -23,6 +23,7 @@ from orientir.plan.selectors import item_date
 from . import selectors, services
 from .forms import AdmissionBulkForm
 from .models import ActivityKind, AdmissionStatus, PlacementState
+from orientir.core.params import year_param
 
 VIEW, SUPPORT, PAYMENTS, REPORT, EXPORT = (selectors.VIEW, selectors.SUPPORT, selectors.PAYMENTS, selectors.REPORT,
                                           selectors.EXPORT)
@@ -53,7 +54,8 @@ def _year(request, default=None):
     raw = request.GET.get("year", "")
     if raw == "all":
         return None
-    return int(raw) if raw.isdigit() else default
+    year = year_param(raw)
+    return default if year is None else year
 
 
 # --- Admission monitoring (2.10) -------------------------------------------------------------------
