@@ -86,14 +86,17 @@ def _slug(text: str) -> str:
 
 @pytest.fixture
 def page(browser, live_server, request):
-    """A fresh browser context (no cookies) on the live server; JS errors, server errors (5xx, HTMX requests
-    included) and missing static files fail the test."""
+    """A fresh browser context (no cookies) on the live server; JS errors, CSP violations, server errors (5xx,
+    HTMX requests included) and missing static files fail the test."""
     context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT, locale="ru-RU",
                                   timezone_id="Europe/Moscow", accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda exc: problems.append(f"JavaScript error on {page.url}: {exc}"))
+    # The Content-Security-Policy refuses inline scripts and handlers: a page that still has one says so here.
+    page.on("console", lambda msg: problems.append(f"CSP violation on {page.url}: {msg.text}")
+            if msg.type == "error" and "Content Security Policy" in msg.text else None)
     page.on("response", lambda r: problems.append(f"{r.status} for {r.url}")
             if r.status >= 500 or ("/static/" in r.url and r.status >= 400) else None)
     yield page

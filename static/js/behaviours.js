@@ -1,0 +1,47 @@
+// Behaviours declared in the markup: the Content-Security-Policy runs scripts from files only, so pages carry
+// data attributes instead of inline handlers.
+//   data-confirm="…"          on a form or a button: ask before sending
+//   data-autosubmit           on a form or a field: send the form when a field changes ("request": through its
+//                             submit event, so that HTMX sends it; otherwise a plain page load)
+//   data-shows-in="id"        on an input: show its value in the element with that id (a range slider's number)
+//   data-navigate-param="p"   on a select: open ?p=<value>
+//   data-copy-from="id"       on a button: copy the value of that field to the clipboard
+(function () {
+  function cancel(event) { event.preventDefault(); event.stopImmediatePropagation(); }
+
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) cancel(event);
+  }, true);
+
+  document.addEventListener("click", function (event) {
+    const asking = event.target.closest("button[data-confirm], a[data-confirm]");
+    if (asking && !window.confirm(asking.dataset.confirm)) { cancel(event); return; }
+    const copy = event.target.closest("[data-copy-from]");
+    if (copy) {
+      const source = document.getElementById(copy.dataset.copyFrom);
+      if (source && navigator.clipboard) navigator.clipboard.writeText(source.value);
+    }
+  }, true);
+
+  document.addEventListener("change", function (event) {
+    const field = event.target;
+    if (field.dataset && field.dataset.navigateParam) {
+      window.location = "?" + encodeURIComponent(field.dataset.navigateParam) + "=" + encodeURIComponent(field.value);
+      return;
+    }
+    const marked = field.closest("[data-autosubmit]");
+    if (!marked) return;
+    const form = marked.tagName === "FORM" ? marked : marked.form;
+    if (!form) return;
+    if (marked.dataset.autosubmit === "request" && form.requestSubmit) form.requestSubmit();
+    else form.submit();
+  });
+
+  document.addEventListener("input", function (event) {
+    const field = event.target;
+    if (!field.dataset || !field.dataset.showsIn) return;
+    const shown = document.getElementById(field.dataset.showsIn);
+    if (shown) shown.value = field.value;
+  });
+})();
