@@ -41,14 +41,28 @@ def _check_consent(pupil: Pupil, data: dict, representatives: list | None, conse
             f"Внесите согласие или очистите поля: {', '.join(filled)}.", field="consent_given_by_name")
 
 
-def _consent_from(data: dict, actor) -> Consent | None:
+def _age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _consent_from(data: dict, actor, birth_date: datetime.date | None) -> Consent | None:
     if not data or not data.get("given_by_name"):
         return None
     if not data.get("given_on"):
         raise DomainError("Укажите дату согласия.", field="consent_given_on")
     if data["given_on"] > datetime.date.today():
         raise DomainError("Дата согласия не может быть в будущем.", field="consent_given_on")
-    return Consent(given_by=data.get("given_by") or Consent.GivenBy.REPRESENTATIVE,
+    given_by = data.get("given_by") or Consent.GivenBy.REPRESENTATIVE
+    # 152-ФЗ, ст. 9: for a minor the legal representative consents; the pupil only from 18, which needs a birth date.
+    if given_by == Consent.GivenBy.PUPIL:
+        if birth_date is None:
+            raise DomainError("Согласие самого обучающегося принимается только с 18 лет: укажите дату рождения.",
+                              field="consent_given_by")
+        age = _age_on(birth_date, data["given_on"])
+        if age < 18:
+            raise DomainError(f"На {data['given_on']:%d.%m.%Y} обучающемуся {age} лет: до 18 лет согласие даёт "
+                              "законный представитель.", field="consent_given_by")
+    return Consent(given_by=given_by,
                    given_by_name=data["given_by_name"].strip(), given_on=data["given_on"],
                    document_ref=data.get("document_ref", ""), recorded_by=actor)
 
@@ -57,7 +71,7 @@ def _consent_from(data: dict, actor) -> Consent | None:
 def pupil_create(*, actor, organisation, data: dict, consent: dict | None = None,
                  representatives: list[dict] | None = None) -> Pupil:
     """Add a pupil; personal data beyond the name only together with (or after) a consent."""
-    new_consent = _consent_from(consent or {}, actor)
+    new_consent = _consent_from(consent or {}, actor, data.get("birth_date"))
     pupil = Pupil(organisation=organisation)
     _check_consent(pupil, data, representatives, new_consent is not None)
     for name, value in data.items():
@@ -81,7 +95,7 @@ def pupil_update(*, actor, pupil: Pupil, data: dict, expected_version: int,
     current = Pupil.objects.select_for_update().get(pk=pupil.pk)
     if current.version != expected_version:
         raise StaleObjectError()
-    new_consent = _consent_from(consent or {}, actor)
+    new_consent = _consent_from(consent or {}, actor, data.get("birth_date", current.birth_date))
     _check_consent(current, data, None, new_consent is not None)
     before = audit.snapshot(current)
     for name, value in data.items():

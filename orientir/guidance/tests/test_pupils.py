@@ -133,7 +133,8 @@ def test_import_all_or_nothing_and_idempotent(personas, client_for):
 
 def test_rollover_moves_grades_and_graduates(personas, client_for, school_a, pupil_a):
     senior = services.pupil_create(actor=None, organisation=school_a, data={"last_name": "Старший", "first_name": "Ученик",
-                                                                            "grade": 11},
+                                                                            "grade": 11,
+                                                                            "birth_date": datetime.date(2008, 3, 10)},
                                    consent={"given_by_name": "Сам", "given_on": datetime.date(2026, 9, 1),
                                             "given_by": "pupil"})
     client = client_for(personas["coordinator_a"])
