@@ -10,7 +10,7 @@ TEST_WORKERS ?= auto
 TEST_DATES ?= 2027-01-10 2027-06-20 2027-09-15
 HOST ?= 127.0.0.1
 
-.PHONY: run test test-dates setup deps test-deps migrate demo serve lint bench clean
+.PHONY: run test test-dates setup deps test-deps migrate demo serve lint bench mutate clean
 
 run: deps migrate demo serve
 
@@ -60,6 +60,17 @@ lint: test-deps
 
 bench: test-deps
 	DEBUG=1 $(PY) bench/run.py
+
+# Mutation testing of the modules where a wrong line hurts people (docs/mutation.md); not part of `make test`: it
+# takes a while. Each run starts afresh; `make mutate MUTANTS='orientir.forecast.rates.*'` re-tests only those
+# mutants on the last run's copy (mutants/). Always on SQLite, MUTATE_WORKERS processes at a time.
+MUTATE_WORKERS ?= 2
+MUTANTS ?=
+mutate: test-deps
+	@$(PY) -m pip show mutmut 2>/dev/null | grep -qx 'Version: 3.8.1' || $(PY) -m pip install --quiet mutmut==3.8.1
+	@if [ -z "$(MUTANTS)" ]; then rm -rf mutants; fi
+	env -u DATABASE_URL $(PY) tools/mutate.py run --max-children $(MUTATE_WORKERS) $(foreach m,$(MUTANTS),'$(m)')
+	@$(PY) tools/mutate.py summary
 
 clean:
 	rm -rf $(VENV) var/orientir.sqlite3* .pytest_cache
