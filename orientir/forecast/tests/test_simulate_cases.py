@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from orientir.forecast import simulate
-from orientir.forecast.data import N_BANDS, CellYear, Panel, Pipeline
+from orientir.forecast.data import N_BANDS, CellHistory, CellYear, Panel, Pipeline
 from orientir.forecast.defaults import DEFAULTS, Defaults, Levers
 from orientir.forecast.rates import BaseState, RateArrays, base_state
 from orientir.forecast.simulate import Prepared, leaving_path, prepare
@@ -495,8 +495,6 @@ def test_prepare_by_hand():
 
 
 def _one_history():
-    from orientir.forecast.data import CellHistory
-
     return CellHistory.from_years([_one_return()])
 
 
@@ -541,3 +539,53 @@ def test_forecast_runs_the_prepared_projection():
     assert np.array_equal(result.gap_p50, again.gap_p50)
     with pytest.raises(ValueError, match="Горизонт"):
         simulate.forecast([_one_history()], horizon=7)
+
+
+def test_prepare_three_cells_by_hand():
+    """The cells of `test_rates_cases.test_leaving_shares_by_band_are_capped_at_everybody` (the 60–64 band leaves
+    100 times as often; the typical mix is all 35–39): leaving λ₁ = (50 + 50 · 60/301) / 250, λ₂ = 50 · (60/301) / 51,
+    retirement ρ₁ = 71/231. Next year cell 1 loses 100 · λ₁ of its 35–39 band and its one 60–64 pensioner (the share
+    is capped at 1), ρ₁ of whose leaving is retirement; cell 2's one person (35–39, no bands given) leaves at λ₂;
+    cell 3 has nobody."""
+    profile = (1.0,) * 8 + (100.0, 1.0)
+    mix = (0.0,) * 3 + (1.0,) + (0.0,) * 6
+    defaults = Defaults(leave_rate=0.1, leave_profile=profile, retire_rate=0.2, retire_profile=OLD, pension_share=OLD,
+                        age_structure=mix, city_prior_exposure=100.0, city_prior_pension_exposure=10.0,
+                        shrink_k=50.0, retire_shrink_k=20.0)
+    old_band = [0.0] * N_BANDS
+    old_band[3], old_band[8] = 100.0, 1.0
+    sport = ("sport", "Тренер", "higher")
+    panel = Panel.from_cell_years([
+        CellYear(key=A, year=2024, staff_units=101, filled=101, headcount=old_band, pension_age=1,
+                 left_total=51, left_retirement=1, hired_total=51),
+        CellYear(key=("culture", "Библиотекарь", "vocational"), year=2024, staff_units=1, filled=1,
+                 headcount=[0.0] * N_BANDS),
+        CellYear(key=sport, year=2024, staff_units=2, filled=0, headcount=[0.0] * N_BANDS),
+    ])
+    p = prepare(panel, defaults=defaults)
+    city = 60 / 301
+    leave1, leave2, retire1 = (50 + 50 * city) / 250, 50 * city / 51, 71 / 231
+    assert p.rates.leave.tolist() == pytest.approx([leave1, leave2, city], rel=1e-12)
+    total1 = 100 * leave1 + 1 + retire1  # leavers and retirements counted apart for the weights
+    w1 = retire1 / total1
+    rel_var = [(1 - w1) ** 2 / (50 + 50 * city) + w1**2 / (71 / 11), 1 / (50 * city), 1 / (50 * city)]
+    assert p.rate_sigma.tolist() == pytest.approx([math.sqrt(math.log(1 + v)) for v in rel_var], rel=1e-12)
+    assert p.leave_path[:, 0].tolist() == pytest.approx([(100 * leave1 + 1) / 101, leave2, city], rel=1e-12)
+    assert p.expected_leavers[:, 0].tolist() == pytest.approx([100 * leave1 + 1, leave2, 0.0], rel=1e-12)
+    assert p.demand_base[:, 0].tolist() == [101.0, 1.0, 2.0]
+    assert p.sector_names == ["culture", "education", "sport"] and p.sector_code.tolist() == [1, 0, 2]
+    assert p.higher.tolist() == [True, False, True]
+
+
+def test_forecast_defaults_and_base_year():
+    """500 paths, seed 0, five years after the last year of the data unless a base year is given."""
+    history = CellHistory.from_years([_one_return(year=2023), _one_return(year=2024)])
+    result = simulate.forecast([history], defaults=HAND)
+    assert (result.n_sims, result.seed, result.base_year) == (500, 0, 2024)
+    assert result.years.tolist() == [2025, 2026, 2027, 2028, 2029]
+    earlier = simulate.forecast([history], defaults=HAND, base_year=2023, horizon=1, n_sims=10, seed=4,
+                                levers=Levers(growth_rate=0.5))
+    assert (earlier.base_year, earlier.years.tolist(), earlier.seed) == (2023, [2024], 4)
+    assert earlier.demand[0, 0] == pytest.approx(57 * 1.5)
+    with pytest.raises(ValueError, match="Число имитаций"):
+        simulate.forecast([history], n_sims=5)
