@@ -34,3 +34,16 @@ def test_q_effective_counts_a_suspended_contract_by_what_it_interrupted(db, city
     make("ЦО-5", "signed")
     got = set(Contract.objects.filter(q_effective(IN_STUDY)).values_list("number", flat=True))
     assert got == {studying, paused}
+
+
+def test_only_a_suspended_contract_may_return_to_what_it_interrupted():
+    from orientir.contracts.lifecycle import allowed_targets
+
+    kind = "graduate"
+    assert "studying" in allowed_targets(SimpleNamespace(state="suspended", state_before_suspension="studying",
+                                                         kind=kind))
+    # a value left over in a contract that is not suspended opens nothing
+    assert allowed_targets(SimpleNamespace(state="graduated", state_before_suspension="studying", kind=kind)) == {
+        "employed", "suspended", "released", "terminated", "breached"}
+    # a state the lifecycle does not know leads nowhere
+    assert allowed_targets(SimpleNamespace(state="archived", state_before_suspension="", kind=kind)) == set()

@@ -64,3 +64,11 @@ def test_phones_are_written_one_way(value, expected):
 @pytest.mark.parametrize("value", ["9 (494) 231-12-34", "+7 (494) 231-12-345", "494 231 12 3"])
 def test_phones_that_are_not_russian_numbers(value):
     assert _refusal(normalize_phone, value)[1] == "phone"
+
+
+@pytest.mark.parametrize("url", ["/plan/my tasks/", "/plan/\x01x/", "/plan/\x1f"])
+def test_a_system_path_has_no_spaces_or_control_characters(url):
+    from orientir.core.validators import is_system_path
+
+    assert not is_system_path(url)
+    assert is_system_path("/plan/my-tasks/")

@@ -589,3 +589,33 @@ def test_forecast_defaults_and_base_year():
     assert earlier.demand[0, 0] == pytest.approx(57 * 1.5)
     with pytest.raises(ValueError, match="Число имитаций"):
         simulate.forecast([history], n_sims=5)
+
+
+def test_one_person_is_a_mix_of_their_own():
+    """One person aged 65+ of pension age: 10 % leave and 50 % retire, 0.6 in year 1 — not the typical mix."""
+    old = (0.0,) * 9 + (1.0,)
+    defaults = Defaults(leave_profile=(1.0,) * N_BANDS, retire_profile=old, pension_share=old,
+                        age_structure=(1.0,) + (0.0,) * 9)
+    state = BaseState(column=np.zeros(1), staff_units=np.zeros(1), filled=np.zeros(1), vacancies=np.zeros(1),
+                      planned_new_units=np.zeros(1), bands=np.array([[0.0] * 9 + [1.0]]),
+                      pension=np.array([[0.0] * 9 + [1.0]]), load=np.ones(1))
+    rates = RateArrays(leave=np.array([0.1]), retire=np.array([0.5]), leave_profile=np.ones(N_BANDS),
+                       retire_profile=np.array(old), leave_shape=np.ones(1), retire_shape=np.ones(1),
+                       exposure=np.ones(1), pension_exposure=np.ones(1), weight=np.ones(1), other_hires=np.zeros(1),
+                       fill=np.zeros(1), openings=np.zeros(1), city_fill=0.0, city_leave=0.0, city_retire=0.0,
+                       k_leave=1.0, k_retire=1.0)
+    assert leaving_path(state, rates, defaults, years=1)[0, 0] == pytest.approx(0.6)
+
+
+def test_quantiles_are_the_nearest_ranks_of_the_sorted_paths(monkeypatch):
+    """Eleven paths whose normal draws are −1, −0.8, …, 1 (the same in every draw): the rate's noise σ = 0.5 makes
+    path i leave 100 · 0.1 · exp(0.5 zᵢ − 0.125); P10, P50, P90 are the paths of rank round(q · 10) = 1, 5, 9:
+    z = −0.8, 0 and 0.8."""
+    z = np.linspace(-1.0, 1.0, 11, dtype=np.float32)
+    monkeypatch.setattr(simulate, "_normals", lambda bitgen, rows, cols: np.tile(z, (rows, 1)))
+    cell = dict(key=X, filled=100, demand=100, leave=0.1, fill=0.0, rate_sigma=0.5)
+    result = prepared([cell]).run(n_sims=11, horizon=1)
+    expected = [10 * math.exp(0.5 * q - 0.125) for q in (-0.8, 0.0, 0.8)]
+    got = [result.gap_p10[0, 0], result.gap_p50[0, 0], result.gap_p90[0, 0]]
+    assert got == pytest.approx(expected, rel=1e-4)
+    assert result.outflow[0, 0] == pytest.approx(sum(10 * math.exp(0.5 * q - 0.125) for q in z) / 11, rel=1e-4)
