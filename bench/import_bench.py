@@ -6,6 +6,7 @@ openpyxl needs just to read the same file (QUALITY.md: XLSX input within 2× of 
 """
 
 import argparse
+import dataclasses
 import io
 import time
 
@@ -44,7 +45,7 @@ def main() -> None:
 
     from orientir.directory.models import Municipality, Organisation, Position
     from orientir.core.validators import make_inn10, make_ogrn
-    from orientir.staffing.excel import parse_template
+    from orientir.staffing.excel import LIMITS, parse_template
     from orientir.staffing.models import ReturnLine, StaffingCampaign, StaffingReturn
     from orientir.staffing.validation import parse_line
 
@@ -64,7 +65,7 @@ def main() -> None:
     t_read = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    rows = parse_template(data, max_bytes=len(data))
+    rows = parse_template(data, limits=dataclasses.replace(LIMITS, file_bytes=len(data) + 1, data_rows=args.rows))
     t_parse = time.perf_counter() - t0
 
     t0 = time.perf_counter()

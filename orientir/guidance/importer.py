@@ -6,11 +6,11 @@ import re
 
 import xlsxwriter
 from django.db import transaction
-from python_calamine import CalamineWorkbook
 
 from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.validators import normalize_phone
+from orientir.core.workbook import MB, ErrorList, Limits, WorkbookRefused, iter_rows
 
 from .models import Consent, Pupil, Representative
 
@@ -23,13 +23,18 @@ COLUMNS = [
 ]
 LETTERS = "ABCDEFGHIJKL"
 HEADER_ROW = 3  # 1-based; data from the next row
+# A school has at most a few thousand pupils; a whole city's file still fits. Extra columns (notes) up to Z are read
+# and ignored; a filled cell further out refuses the file before anything is read.
+LIMITS = Limits(columns=26, data_rows=100_000, header_rows=HEADER_ROW, file_bytes=10 * MB)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class PupilImportErrors(DomainError):
     def __init__(self, errors: list[tuple[int, str, str]]):
-        super().__init__(f"Файл не загружен: ошибок — {len(errors)}. Ничего не сохранено.")
+        total = getattr(errors, "total", len(errors))
+        super().__init__(f"Файл не загружен: ошибок — {total}. Ничего не сохранено.")
         self.errors = errors
+        self.total = total
 
 
 def build_template(organisation) -> bytes:
@@ -68,7 +73,7 @@ def _text(value) -> str:
 
 def parse_rows(rows: list[list], today: datetime.date) -> tuple[list[dict], list[tuple[int, str, str]]]:
     """Check every data row; returns (clean records, errors with row number and column letter)."""
-    records, errors = [], []
+    records, errors = [], ErrorList()
     for number, row in enumerate(rows[HEADER_ROW:], start=HEADER_ROW + 1):
         cells = {code: (row[i] if i < len(row) else None) for i, (code, _) in enumerate(COLUMNS)}
         if all(v in (None, "") for v in cells.values()):
@@ -130,13 +135,12 @@ def parse_rows(rows: list[list], today: datetime.date) -> tuple[list[dict], list
     return records, errors
 
 
-def read_rows(data: bytes) -> list[list]:
+def read_rows(data: bytes, limits: Limits = LIMITS) -> list[list]:
+    """The first sheet's rows, once the file has passed the bounded check (orientir.core.workbook)."""
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return [[None if v == "" else v for v in row]
-                for row in book.get_sheet_by_index(0).to_python(skip_empty_area=False)]
-    except Exception as exc:  # an unreadable upload is the user's to fix, not a server error
-        raise PupilImportErrors([(0, "", "Файл не читается как книга Excel (.xlsx): скачайте шаблон.")]) from exc
+        return list(iter_rows(data, limits))
+    except WorkbookRefused as exc:
+        raise PupilImportErrors([(0, "", exc.message)]) from exc
 
 
 @transaction.atomic

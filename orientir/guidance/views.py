@@ -21,6 +21,7 @@ from orientir.core.tables import Column, Report, iter_rows, xlsx_response
 from orientir.core.text import normalize_search
 from orientir.core.validators import normalize_phone
 from orientir.core.views import apply_errors, paginate
+from orientir.core.workbook import WorkbookRefused, read_upload
 from orientir.directory.forms import BootstrapMixin, DateInput
 
 from . import importer, services
@@ -278,21 +279,26 @@ def import_template(request):
 def pupil_import(request):
     access.require(request.user, "pupils.change")
     school = _own_school(request)
-    errors = []
+    errors, total = [], 0
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, "Выберите заполненный файл шаблона.")
         else:
             try:
-                added = importer.import_pupils(actor=request.user, organisation=school, data=upload.read())
+                data = read_upload(upload, importer.LIMITS)
+                added = importer.import_pupils(actor=request.user, organisation=school, data=data)
+            except WorkbookRefused as exc:
+                errors = [(0, "", exc.message)]
+                messages.error(request, "Файл не загружен. Ничего не сохранено.")
             except importer.PupilImportErrors as exc:
-                errors = exc.errors
+                errors, total = exc.errors, exc.total
                 messages.error(request, exc.message)
             else:
                 messages.success(request, f"Загружено обучающихся: {added}.")
                 return redirect("guidance:pupil_list")
-    return render(request, "guidance/pupil_import.html", {"errors": errors, "school": school},
+    return render(request, "guidance/pupil_import.html",
+                  {"errors": errors, "errors_total": max(total, len(errors)), "school": school},
                   status=422 if errors else 200)
 
 

@@ -3,11 +3,11 @@
 import io
 
 import xlsxwriter
-from python_calamine import CalamineWorkbook
 from django.db import transaction
 from xlsxwriter.utility import xl_col_to_name
 
 from orientir.core import audit
+from orientir.core.workbook import MB, ErrorList, Limits, WorkbookRefused, iter_rows
 from orientir.directory.models import Position
 
 from .models import LINE_NUMBER_FIELDS, ReturnLine, StaffingReturn
@@ -16,7 +16,9 @@ from .validation import LABELS, parse_line
 
 CODE_ROW = 5  # 1-based row holding the field codes the importer reads (hidden in the template)
 FIRST_DATA_ROW = 6
-MAX_FILE_BYTES = 5 * 1024 * 1024
+# An organisation has dozens of positions, a return a few hundred lines at most; columns beyond the template's up
+# to AZ (notes, totals a user added) are read and ignored.
+LIMITS = Limits(columns=52, data_rows=5_000, header_rows=FIRST_DATA_ROW - 1, file_bytes=5 * MB)
 
 
 def build_template(ret: StaffingReturn) -> bytes:
@@ -56,19 +58,13 @@ def build_template(ret: StaffingReturn) -> bytes:
     return buf.getvalue()
 
 
-def parse_template(data: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> list[tuple[int, str, dict]]:
+def parse_template(data: bytes, *, limits: Limits = LIMITS) -> list[tuple[int, str, dict]]:
     """Rows of the file as (row number, position name, raw values); raises ImportErrors with row and column."""
-    if len(data) > max_bytes:
-        raise ImportErrors([(0, "", "Файл больше 5 МБ — это не шаблон сведений.")])
     try:
-        # calamine (Rust) reads an xlsx many times faster than openpyxl: a 100,000-row file in seconds.
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        name = "Сведения" if "Сведения" in book.sheet_names else book.sheet_names[0]
-        rows = [[None if v == "" else v for v in row]
-                for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)]
-    except Exception as exc:  # any unreadable file is the user's problem to fix, not a server error
-        raise ImportErrors([(0, "", "Файл не читается как книга Excel (.xlsx). Скачайте шаблон и заполните его.")]) \
-            from exc
+        # the sheet «Сведения», else the first; read only after the bounded check (orientir.core.workbook)
+        rows = list(iter_rows(data, limits, sheet="Сведения"))
+    except WorkbookRefused as exc:
+        raise ImportErrors([(0, "", exc.message)]) from exc
     if len(rows) < CODE_ROW or (rows[CODE_ROW - 1] or [None])[0] != "position":
         raise ImportErrors([(CODE_ROW, "A", "Нет строки служебных кодов: загрузите файл, скачанный из системы.")])
     codes = [str(c).strip() if c is not None else "" for c in rows[CODE_ROW - 1]]
@@ -93,7 +89,7 @@ def return_import(*, actor, ret: StaffingReturn, data: bytes) -> StaffingReturn:
     _check_editable(current)
     rows = parse_template(data)
     positions = {p.name.casefold(): p for p in Position.objects.all()}
-    errors: list[tuple[int, str, str]] = []
+    errors = ErrorList()
     seen: dict[int, int] = {}
     parsed = []
     column_of = {code: xl_col_to_name(i + 1) for i, code in enumerate(LINE_NUMBER_FIELDS)}
@@ -113,7 +109,7 @@ def return_import(*, actor, ret: StaffingReturn, data: bytes) -> StaffingReturn:
     if not rows:
         errors.append((FIRST_DATA_ROW, "A", "В файле нет ни одной строки с должностью."))
     if errors:
-        raise ImportErrors(sorted(errors))
+        raise ImportErrors(errors)  # already in row order: rows are read top to bottom
     current.lines.all().delete()
     ReturnLine.objects.bulk_create([ReturnLine(ret=current, position=p, **values) for p, values in parsed])
     current.version += 1

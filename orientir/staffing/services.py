@@ -32,8 +32,10 @@ class ImportErrors(DomainError):
     """An import refused as a whole: every error with its row and column."""
 
     def __init__(self, errors: list[tuple[int, str, str]]):
-        super().__init__(f"Файл не загружен: найдено ошибок — {len(errors)}. Исправьте их и загрузите файл снова.")
+        total = getattr(errors, "total", len(errors))  # an ErrorList keeps the first 200 and counts them all
+        super().__init__(f"Файл не загружен: найдено ошибок — {total}. Исправьте их и загрузите файл снова.")
         self.errors = errors
+        self.total = total
 
 
 @transaction.atomic

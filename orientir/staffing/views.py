@@ -16,6 +16,7 @@ from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, xlsx_response
 from orientir.core.views import apply_errors, paginate
+from orientir.core.workbook import WorkbookRefused, read_upload
 from orientir.directory.forms import BootstrapMixin, DateInput
 from orientir.directory.models import Position
 
@@ -169,7 +170,7 @@ def my_return(request):
     return redirect("staffing:return_detail", pk=ret.pk)
 
 
-def _return_context(request, ret, *, errors=None, posted=None, import_errors=None):
+def _return_context(request, ret, *, errors=None, posted=None, import_errors=None, import_errors_total=0):
     previous = selectors.previous_lines(ret)
     lines = []
     error_map: dict[tuple[int, str], str] = {}
@@ -198,7 +199,8 @@ def _return_context(request, ret, *, errors=None, posted=None, import_errors=Non
         "positions": Position.objects.filter(is_active=True, sector__in=sectors).exclude(pk__in=used)
         .order_by("name"),
         "has_previous": bool(previous), "import_form": ImportForm(), "comment_form": CommentForm(),
-        "import_errors": import_errors or [], "error_count": len(error_map),
+        "import_errors": import_errors or [], "import_errors_total": max(import_errors_total, len(import_errors or [])),
+        "error_count": len(error_map),
         "history": audit.history_for(ret)[:20], "today": timezone.localdate(),
     }
 
@@ -286,20 +288,27 @@ def return_template(request, pk: int):
     return response
 
 
+def _import_refused(request, ret, errors, total: int, message: str):
+    messages.error(request, message)
+    return render(request, "staffing/return_detail.html",
+                  _return_context(request, ret, import_errors=errors, import_errors_total=total), status=422)
+
+
 @login_required
 @require_POST
 def return_import(request, pk: int):
     ret = _fillable(request, pk)
     form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "Выберите файл шаблона.")
-        return redirect("staffing:return_detail", pk=pk)
+    if not form.is_valid():  # no file, or an empty one: said on the page, as any other refusal of the file
+        problems = [(0, "", message) for message in form.errors.get("file", [])] or [(0, "", "Выберите файл.")]
+        return _import_refused(request, ret, problems, len(problems), "Файл не загружен. Выберите заполненный шаблон.")
     try:
-        excel.return_import(actor=request.user, ret=ret, data=form.cleaned_data["file"].read())
+        data = read_upload(form.cleaned_data["file"], excel.LIMITS)
+        excel.return_import(actor=request.user, ret=ret, data=data)
+    except WorkbookRefused as exc:
+        return _import_refused(request, ret, [(0, "", exc.message)], 1, "Файл не загружен. Ничего не сохранено.")
     except services.ImportErrors as exc:
-        messages.error(request, exc.message)
-        return render(request, "staffing/return_detail.html",
-                      _return_context(request, ret, import_errors=exc.errors), status=422)
+        return _import_refused(request, ret, exc.errors, exc.total, exc.message)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("staffing:return_detail", pk=pk)
