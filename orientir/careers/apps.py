@@ -7,6 +7,7 @@ class CareersConfig(AppConfig):
     verbose_name = "Профориентация"
 
     def ready(self):
+        from . import personal_data  # noqa: F401 - this app's part of the personal-data inventory
         from orientir.core import audit
 
         from . import services_activities, timeline  # noqa: F401 - register the consent eraser and the timeline

@@ -7,6 +7,7 @@ class ContractsConfig(AppConfig):
     verbose_name = "Договоры о целевом обучении"
 
     def ready(self):
+        from . import personal_data  # noqa: F401 - this app's part of the personal-data inventory
         from orientir.core import audit
 
         from . import deadlines, services, timeline  # noqa: F401 - registers deadlines, timeline and guards

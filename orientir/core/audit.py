@@ -1,5 +1,6 @@
 """Write and read the audit log. Services call `record` inside their transaction."""
 
+import contextvars
 import datetime
 import decimal
 
@@ -42,6 +43,12 @@ ACTION_LABELS = {
     "step_marked": "Отметка шага",
     "transition": "Смена состояния",
 }
+
+
+# Actions that record a read of personal data. While a request is served, ReadLogMiddleware watches this flag to
+# know whether the view logged its read itself (with the record's name) or the middleware must.
+READ_ACTIONS = {"viewed", "exported", "document_generated"}
+read_logged: contextvars.ContextVar[bool] = contextvars.ContextVar("read_logged", default=False)
 
 
 def register_labels(labels: dict[str, str]) -> None:
@@ -98,6 +105,8 @@ def record(*, actor, action: str, instance: models.Model | None = None, changes:
     else:
         entry.object_repr = object_repr[:500]
     entry.save()
+    if action.rsplit(".", 1)[-1] in READ_ACTIONS:
+        read_logged.set(True)
     return entry
 
 
@@ -131,3 +140,17 @@ def filters_repr(query) -> str:
             if value:
                 parts.append(f"{key}=«поиск по тексту»" if key in ("q", "search") else f"{key}={value}")
     return "&".join(parts)
+
+
+def record_read(*, actor, view: str, label: str, model: str = "", object_id=None, filters: str = "") -> AuditEntry:
+    """A read of personal data logged from the inventory (ReadLogMiddleware): the page, the record, the filters."""
+    from django.apps import apps
+
+    entry = AuditEntry(actor=actor, actor_name=(actor.get_full_name() or actor.get_username())[:300],
+                       action=f"{view.replace(':', '.')}.viewed", object_repr=label[:500],
+                       changes={"Страница": [None, label], **({"Отбор": [None, filters]} if filters else {})})
+    if model and object_id is not None:
+        entry.content_type = ContentType.objects.get_for_model(apps.get_model(model), for_concrete_model=True)
+        entry.object_id = str(object_id)
+    entry.save()
+    return entry

@@ -7,6 +7,7 @@ class GuidanceConfig(AppConfig):
     verbose_name = "Обучающиеся и профориентация"
 
     def ready(self):
+        from . import personal_data  # noqa: F401 - this app's part of the personal-data inventory
         from orientir.core import audit
 
         from . import timeline  # noqa: F401 - registers the guidance part of a person's timeline

@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.db.models import F
 
-from orientir.core import audit
+from orientir.core import audit, personal_data
 from orientir.core.errors import DomainError, StaleObjectError
 
 from .models import PERSONAL_FIELDS, Consent, Pupil, Representative, TutorAssignment
@@ -124,6 +124,7 @@ def consent_withdraw(*, actor, pupil: Pupil, on: datetime.date, reason: str = ""
         consent.withdrawn_on = on
         consent.withdrawal_reason = reason[:300]
         consent.save(update_fields=["withdrawn_on", "withdrawal_reason"])
+    held = personal_data.collect("pupil", pupil)  # before anything goes: afterwards its log cannot be found
     erased_fields = [FIELD_LABELS[n] for n in PERSONAL_FIELDS if getattr(pupil, n) not in (None, "")]
     for name in PERSONAL_FIELDS:
         setattr(pupil, name, None if name in ("birth_date", "grade") else "")
@@ -148,6 +149,10 @@ def consent_withdraw(*, actor, pupil: Pupil, on: datetime.date, reason: str = ""
         for label, count in (eraser(pupil) or {}).items():
             if count:
                 erased[label] = [count, 0]
+    # The inventory finishes the work: what no eraser took goes now, and the log of every row held about the pupil
+    # keeps who did what and when, without the values.
+    for label, count in personal_data.complete_erasure("pupil", pupil, held).items():
+        erased[label] = [count, 0]
     # The log must not keep what was erased: earlier entries lose the values, this one names only the fields.
     _scrub_history(pupil)
     changes = {"Удалены сведения": [None, ", ".join(erased_fields) or "—"]}

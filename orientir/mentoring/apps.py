@@ -7,6 +7,7 @@ class MentoringConfig(AppConfig):
     verbose_name = "Наставничество"
 
     def ready(self):
+        from . import personal_data  # noqa: F401 - this app's part of the personal-data inventory
         from orientir.core import audit
 
         from . import services  # noqa: F401 - registers the consent eraser of a pupil's pairs

@@ -1,0 +1,19 @@
+"""What career guidance keeps about a pupil and a parent (the inventory: orientir.core.personal_data)."""
+
+from orientir.core.personal_data import CLEAR, DELETE, Holding, register, register_reads
+
+CONSENT = "Согласие законного представителя, с 18 лет — самого обучающегося (ст. 9 152-ФЗ)"
+
+register(
+    Holding("careers.RunParticipant", "pupil", "pupil", ("run", "enrolled_on"), CONSENT, DELETE),
+    Holding("careers.SessionAttendance", "pupil", "participant__pupil", ("session",), CONSENT, DELETE),
+    Holding("careers.EventParticipant", "pupil", "pupil", ("event",), CONSENT, DELETE),
+    # a consultation is the school's work with parents: it stays, without the pupil and the parent's name
+    Holding("careers.ParentConsultation", "pupil", "pupil", ("pupil", "parent_name"), CONSENT, CLEAR,
+            cleared=("pupil", "parent_name")),
+    Holding("careers.PrepEnrolment", "pupil", "pupil", ("course", "enrolled_on"), CONSENT, DELETE),
+    Holding("careers.PrepAttendance", "pupil", "enrolment__pupil", ("session",), CONSENT, DELETE),
+    Holding("careers.ExamResult", "pupil", "pupil", ("subject", "kind", "score"), CONSENT, DELETE),
+)
+
+register_reads()
