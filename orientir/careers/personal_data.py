@@ -1,6 +1,6 @@
 """What career guidance keeps about a pupil and a parent (the inventory: orientir.core.personal_data)."""
 
-from orientir.core.personal_data import CLEAR, DELETE, Holding, register, register_reads
+from orientir.core.personal_data import CLEAR, DELETE, Holding, Read, register, register_reads
 
 CONSENT = "Согласие законного представителя, с 18 лет — самого обучающегося (ст. 9 152-ФЗ)"
 
@@ -16,4 +16,7 @@ register(
     Holding("careers.ExamResult", "pupil", "pupil", ("subject", "kind", "score"), CONSENT, DELETE),
 )
 
-register_reads()
+register_reads(
+    Read("careers:parent_create", "Консультация родителей (выбор обучающегося)"),
+    Read("careers:parent_edit", "Изменение консультации родителей", "careers.ParentConsultation"),
+)

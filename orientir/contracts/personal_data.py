@@ -1,7 +1,7 @@
 """What a target contract keeps about its citizen (the inventory: orientir.core.personal_data). The contract is
 its own legal basis: a pupil's withdrawal of the school's consent does not touch it."""
 
-from orientir.core.personal_data import KEEP, Holding, Subject, register, register_reads, register_subject
+from orientir.core.personal_data import KEEP, Holding, Read, Subject, register, register_reads, register_subject
 
 CONTRACT = ("Договор о целевом обучении, стороной которого является гражданин (п. 5 ч. 1 ст. 6 152-ФЗ; ст. 56 "
             "Федерального закона «Об образовании в Российской Федерации»)")
@@ -28,4 +28,9 @@ register(
     Holding("contracts.Liability", "contract", "contract", ("support_to_repay", "fine", "rule_text"), CONTRACT, KEEP, why_kept=KEPT),
 )
 
-register_reads()
+register_reads(
+    Read("contracts:contract_create", "Оформление договора (выбор обучающегося)"),
+    Read("contracts:contract_list", "Реестр договоров о целевом обучении"),
+    Read("contracts:lifecycle", "Смена состояния договора", "contracts.Contract"),
+    Read("contracts:contract_edit", "Изменение договора", "contracts.Contract"),
+)

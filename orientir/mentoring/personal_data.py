@@ -1,7 +1,7 @@
 """What mentoring keeps about a pupil, a contracted student or young specialist and a mentor
 (the inventory: orientir.core.personal_data)."""
 
-from orientir.core.personal_data import DELETE, KEEP, Holding, Subject, register, register_reads, register_subject
+from orientir.core.personal_data import DELETE, KEEP, Holding, Read, Subject, register, register_reads, register_subject
 
 CONSENT = "Согласие законного представителя, с 18 лет — самого обучающегося (ст. 9 152-ФЗ)"
 CONTRACT = "Договор о целевом обучении (п. 5 ч. 1 ст. 6 152-ФЗ)"
@@ -33,4 +33,11 @@ register(
     Holding("mentoring.Meeting", "mentor", "pair__mentor", ("topic", "notes"), MENTOR, KEEP, why_kept=MENTOR_KEPT),
 )
 
-register_reads()
+register_reads(
+    Read("mentoring:programme_detail", "Программа наставничества: пары", "mentoring.Programme"),
+    Read("mentoring:mentor_create", "Внесение наставника (выбор из договоров)"),
+    Read("mentoring:mentor_edit", "Изменение наставника", "mentoring.Mentor"),
+    Read("mentoring:mentor_detail", "Карточка наставника: пары", "mentoring.Mentor"),
+    Read("mentoring:pair_list", "Пары наставничества"),
+    Read("mentoring:pair_detail", "Пара наставничества", "mentoring.Pair"),
+)

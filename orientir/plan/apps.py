@@ -5,3 +5,6 @@ class PlanConfig(AppConfig):
     name = "orientir.plan"
     label = "plan"
     verbose_name = "План (циклограмма)"
+
+    def ready(self):
+        from . import personal_data  # noqa: F401 - this app's pages in the personal-data inventory

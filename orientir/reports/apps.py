@@ -7,4 +7,5 @@ class ReportsConfig(AppConfig):
     verbose_name = "Итоги: воронка и книга отчётов"
 
     def ready(self):
+        from . import personal_data  # noqa: F401 - this app's pages in the personal-data inventory
         from . import home  # noqa: F401 - the pipeline panel of the home page

@@ -48,21 +48,22 @@ def test_every_declared_field_and_path_exists():
 
 
 def test_every_page_the_inventory_lists_exists():
-    names = set()
+    names = {}
 
     def walk(resolver, ns=""):
         for entry in resolver.url_patterns:
             if hasattr(entry, "url_patterns"):
                 walk(entry, f"{ns}{entry.namespace}:" if entry.namespace else ns)
             elif entry.name:
-                names.add(ns + entry.name)
+                names[ns + entry.name] = entry.pattern.converters
 
     walk(get_resolver())
-    stale = sorted(set(pd.READS) - names)
+    stale = sorted(set(pd.READS) - set(names))
     assert not stale, f"Pages in the read log that do not exist: {stale}"
     for read in pd.READS.values():
-        if read.model:
+        if read.model:  # the record is named by one of the URL's parameters
             apps.get_model(read.model)
+            assert read.kwarg in names[read.view], read
 
 
 def test_every_subject_who_may_be_a_child_has_the_consent_holding_or_a_contract_basis():
