@@ -149,7 +149,7 @@ def contract_blocks(contract) -> list[Block]:
     blocks.append(Block("para", f"Договор заключён в соответствии со статьёй 56 Федерального закона «Об образовании в "
                                 f"Российской Федерации» (правовой режим: {c.get_regime_display()}). Договор вступает в силу со дня "
                                 "его подписания сторонами."))
-    consent = c.representative_consents.first()
+    consent = services.consent_in_force(c, c.signed_on)  # the one in force on the day of signing, never a later one
     if consent and services.is_minor_on(c, c.signed_on or consent.given_on):
         blocks.append(Block("para", (
             f"Договор заключён с письменного согласия законного представителя несовершеннолетнего гражданина — "

@@ -196,6 +196,12 @@ class RepresentativeConsent(models.Model):
     given_on = models.DateField("Дата согласия")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # A consent entered by mistake is annulled, not deleted: the record of what was entered and why it does not
+    # count stays (audited); an annulled consent is never cited and never allows a signing.
+    annulled_on = models.DateField("Аннулировано", null=True, blank=True)
+    annulment_reason = models.CharField("Причина аннулирования", max_length=300, blank=True)
+    annulled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
 
     class Meta:
         verbose_name = "Согласие законного представителя"

@@ -18,7 +18,7 @@ register(
     Holding("contracts.ContractEvent", "contract", "contract", ("reason", "details"), CONTRACT, KEEP,
             why_kept=KEPT),
     Holding("contracts.RepresentativeConsent", "contract", "contract",
-            ("last_name", "first_name", "middle_name", "relation", "document", "given_on"),
+            ("last_name", "first_name", "middle_name", "relation", "document", "given_on", "annulment_reason"),
             "Согласие законного представителя на заключение договора несовершеннолетним (ст. 26 ГК РФ)", KEEP,
             why_kept=KEPT),
     Holding("contracts.SupportMeasure", "contract", "contract", ("kind", "amount", "description"), CONTRACT, KEEP,

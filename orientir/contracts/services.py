@@ -137,7 +137,7 @@ def guard_representative_consent(contract: Contract, on: datetime.date, details:
     """A citizen under 18 on the signing date signs only with a legal representative's written consent."""
     if not is_minor_on(contract, on):
         return
-    if not contract.representative_consents.filter(given_on__lte=on).exists():
+    if consent_in_force(contract, on) is None:
         raise DomainError(
             f"Гражданину на {on:%d.%m.%Y} не исполнилось 18 лет: договор заключается только с письменного согласия "
             "законного представителя. Внесите согласие (ФИО представителя, кем приходится, документ, дата) "
@@ -316,6 +316,44 @@ def consent_record(*, actor, contract: Contract, data: dict) -> RepresentativeCo
     audit.record(actor=actor, action="contracts.contract.consent_recorded", instance=contract,
                  changes={"Согласие законного представителя": [None, str(consent)]})
     return consent
+
+
+def consent_in_force(contract: Contract, on: datetime.date | None) -> RepresentativeConsent | None:
+    """The representative's consent a document cites and a signing relies on: given on or before `on` and not
+    annulled, the latest such. Without a date (a draft), the latest consent not annulled."""
+    consents = contract.representative_consents.filter(annulled_on__isnull=True)
+    if on is not None:
+        consents = consents.filter(given_on__lte=on)
+    return consents.order_by("-given_on", "-id").first()
+
+
+@transaction.atomic
+def consent_annul(*, actor, consent: RepresentativeConsent, reason: str) -> RepresentativeConsent:
+    """Annul a consent entered by mistake, with the reason: it stays on the card, struck out, and counts no more.
+    The consent a concluded contract was signed on cannot be annulled unless another one stood that day."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Укажите причину аннулирования: например, «ошибка в дате» или «внесено не тому договору».",
+                          field="reason")
+    current = RepresentativeConsent.objects.select_for_update().get(pk=consent.pk)
+    if current.annulled_on is not None:
+        raise DomainError(f"Согласие уже аннулировано {current.annulled_on:%d.%m.%Y}.")
+    contract = current.contract
+    if contract.signed_on is not None and consent_in_force(contract, contract.signed_on) == current \
+            and is_minor_on(contract, contract.signed_on):
+        others = contract.representative_consents.filter(annulled_on__isnull=True, given_on__lte=contract.signed_on) \
+            .exclude(pk=current.pk)
+        if not others.exists():
+            raise DomainError(f"Договор заключён {contract.signed_on:%d.%m.%Y} на основании этого согласия: "
+                              "аннулировать его нельзя. Если согласие внесено с ошибкой, внесите верное (датой не позже "
+                              "заключения договора) и затем аннулируйте ошибочное.")
+    current.annulled_on = timezone.localdate()
+    current.annulment_reason = reason[:300]
+    current.annulled_by = actor if getattr(actor, "is_authenticated", False) else None
+    current.save(update_fields=["annulled_on", "annulment_reason", "annulled_by"])
+    audit.record(actor=actor, action="contracts.contract.consent_annulled", instance=contract,
+                 changes={"Согласие законного представителя": [str(current), f"аннулировано: {current.annulment_reason}"]})
+    return current
 
 
 @transaction.atomic

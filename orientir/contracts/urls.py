@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/", views.contract_detail, name="contract_detail"),
     path("<int:pk>/edit/", views.contract_edit, name="contract_edit"),
     path("<int:pk>/consent/", views.consent_add, name="consent_add"),
+    path("<int:pk>/consent/<int:consent_id>/annul/", views.consent_annul, name="consent_annul"),
     path("<int:pk>/support/", views.support_add, name="support_add"),
     path("<int:pk>/support/<int:measure_id>/delete/", views.support_remove, name="support_remove"),
     path("<int:pk>/lifecycle/", views.lifecycle_page, name="lifecycle"),

@@ -79,6 +79,7 @@ def contract_detail(request, pk: int):
     return render(request, "contracts/contract_detail.html", {
         "contract": contract, "events": events, "history": history[:50],
         "measures": list(contract.support_measures.all()), "consents": list(contract.representative_consents.all()),
+        "consent_in_force": services.consent_in_force(contract, contract.signed_on),
         "agreements": list(contract.agreements.all()), "liabilities": list(contract.liabilities.all()),
         "minor": minor, "can_manage": can_manage,
         "targets": [(t, State(t).label) for t in sorted(lifecycle.allowed_targets(contract))] if can_manage else [],
@@ -172,6 +173,20 @@ def consent_add(request, pk: int):
 
 @login_required
 @require_POST
+def consent_annul(request, pk: int, consent_id: int):
+    contract = access.contract_for_view(request.user, pk, perm="contracts.manage")
+    consent = get_object_or_404(contract.representative_consents, pk=consent_id)
+    try:
+        services.consent_annul(actor=request.user, consent=consent, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Согласие аннулировано: оно остаётся в карточке зачёркнутым и больше не действует.")
+    return redirect("contracts:contract_detail", pk=pk)
+
+
+@login_required
+@require_POST
 def support_add(request, pk: int):
     contract = access.contract_for_view(request.user, pk, perm="contracts.manage")
     form = SupportForm(request.POST)
@@ -234,7 +249,7 @@ def lifecycle_page(request, pk: int):
         "contract": contract,
         "forms": [(t, State(t).label, forms[t]) for t in targets],
         "events": contract.events.select_related("actor"), "minor": services.is_minor_on(contract, today),
-        "has_consent": contract.representative_consents.exists()}, status=status)
+        "has_consent": contract.representative_consents.filter(annulled_on__isnull=True).exists()}, status=status)
 
 
 @login_required
@@ -265,9 +280,9 @@ def document(request, pk: int, doc: str, fmt: str):
     if doc == "contract":
         blocks, title = documents.contract_blocks(contract), f"Договор № {contract.number}"
     elif doc == "consent":
-        consent = contract.representative_consents.first()
+        consent = services.consent_in_force(contract, contract.signed_on)
         if consent is None:
-            raise Http404("Согласие законного представителя не внесено")
+            raise Http404("Действующего согласия законного представителя нет")
         blocks, title = documents.consent_blocks(contract, consent), "Согласие законного представителя"
     else:
         raise Http404("Нет такого документа")

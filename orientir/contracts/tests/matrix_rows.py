@@ -83,6 +83,7 @@ ROWS: dict = {
     "contracts:lifecycle": _manage_rows(lambda o: _contract(o)),
     "contracts:agreement_add": _manage_rows(lambda o: _contract(o)),
     "contracts:consent_add": [(lambda o: _contract(o), POST_ONLY)],
+    "contracts:consent_annul": [(lambda o: {**_contract(o), "consent_id": 987654}, POST_ONLY)],
     "contracts:support_add": [(lambda o: _contract(o), POST_ONLY)],
     "contracts:support_remove": [(lambda o: {**_contract(o), "measure_id": 987654}, POST_ONLY)],
     "contracts:document": [

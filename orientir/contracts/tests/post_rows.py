@@ -78,6 +78,19 @@ def _new_contract(customer):
     return data
 
 
+def _consent(o, customer="school_a"):
+    """A representative's consent recorded to the organisation's draft contract."""
+    import datetime
+
+    from orientir.contracts.models import Contract, RepresentativeConsent
+
+    kwargs = _contract(o, customer)
+    consent = RepresentativeConsent.objects.create(
+        contract=Contract.objects.get(pk=kwargs["pk"]), last_name="Целевая", first_name="Ольга",
+        relation="mother", document="паспорт 34 12 345678", given_on=today() - datetime.timedelta(days=3))
+    return {**kwargs, "consent_id": consent.pk}
+
+
 def _measure(o, customer="school_a"):
     from orientir.contracts import services
     from orientir.contracts.models import Contract
@@ -107,6 +120,7 @@ ROWS: dict = {
     "contracts:consent_add": _scoped(_draft, lambda o, kw: {
         "last_name": "Целевая", "first_name": "Ольга", "middle_name": "Петровна", "relation": "mother",
         "document": "паспорт 34 12 345678", "given_on": today().isoformat()}),
+    "contracts:consent_annul": _scoped(_consent, {"reason": "ошибка в дате рождения представителя"}),
     "contracts:support_add": _scoped(_draft, {"kind": "stipend", "amount": "2000", "period": "monthly",
                                               "description": "Ежемесячная доплата к стипендии"}),
     "contracts:support_remove": _scoped(_measure, {}) + [
