@@ -13,6 +13,7 @@ class ContractsConfig(AppConfig):
         from . import deadlines, services, timeline  # noqa: F401 - registers deadlines, timeline and guards
 
         audit.register_labels({"consent_recorded": "Согласие законного представителя",
+                               "consent_annulled": "Аннулирование согласия представителя",
                                "support_added": "Добавление меры поддержки",
                                "support_removed": "Удаление меры поддержки",
                                "agreement_added": "Дополнительное соглашение",
