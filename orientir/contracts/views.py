@@ -14,6 +14,7 @@ from orientir.core import audit, timeline
 from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
 from orientir.core.views import apply_errors, paginate
+from orientir.core.downloads import attachment
 from orientir.directory.models import EducationLevel
 
 from . import documents, lifecycle, selectors, services
@@ -296,7 +297,7 @@ def document(request, pk: int, doc: str, fmt: str):
         response = HttpResponse(documents.to_pdf(blocks, title), content_type="application/pdf")
     else:
         raise Http404("Нет такого формата")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Content-Disposition"] = attachment(f"{name}.{fmt}")
     return response
 
 

@@ -13,6 +13,7 @@ from django.http import FileResponse
 from django.utils import timezone
 
 from orientir.core import xlsx
+from orientir.core.downloads import attachment
 
 
 @dataclass(frozen=True)
@@ -89,5 +90,5 @@ def pdf_response(report: Report, *, landscape: bool = True):
 
     response = HttpResponse(render_pdf(report, landscape=landscape), content_type="application/pdf")
     stamp = timezone.localdate().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="{report.filename}-{stamp}.pdf"'
+    response["Content-Disposition"] = attachment(f"{report.filename}-{stamp}.pdf")
     return response

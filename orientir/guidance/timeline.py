@@ -1,6 +1,10 @@
-"""The guidance part of a person's timeline: classes, motivation, tutors, route, targeted database, route sheet."""
+"""The guidance part of a person's timeline: classes, motivation, tutors, route, targeted database, route sheet.
+
+A timestamp becomes a day in Moscow time (`localdate`): an action at 00:30 on 05.12 belongs to 05.12, not to the
+UTC day before."""
 
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from orientir.core.timeline import Event, Subject, timeline_provider
 
@@ -10,7 +14,7 @@ def guidance_events(user, subject: Subject):
     pupil = subject.pupil
     if pupil is None:
         return []
-    events = [Event(pupil.created_at.date(), "Обучающийся", f"Внесён в реестр: {pupil.organisation.short_name}",
+    events = [Event(localdate(pupil.created_at), "Обучающийся", f"Внесён в реестр: {pupil.organisation.short_name}",
                     icon="person-plus")]
     for m in pupil.class_memberships.select_related("profile_class"):
         pc = m.profile_class
@@ -19,10 +23,10 @@ def guidance_events(user, subject: Subject):
         if m.left_on:
             events.append(Event(m.left_on, "Профильный класс", f"Выбыл из {pc.name}", icon="easel"))
     for mark in pupil.motivations.all():
-        events.append(Event(mark.marked_at.date(), "Мотивированный",
+        events.append(Event(localdate(mark.marked_at), "Мотивированный",
                             f"Отмечен мотивированным ({mark.start_year}/{mark.start_year + 1})", icon="person-check"))
     for a in pupil.tutor_assignments.select_related("tutor"):
-        events.append(Event(a.created_at.date(), "Тьютор", f"Закреплён тьютор: {a.tutor.get_full_name()}",
+        events.append(Event(localdate(a.created_at), "Тьютор", f"Закреплён тьютор: {a.tutor.get_full_name()}",
                             icon="person-badge"))
     for route in pupil.routes.prefetch_related("steps"):
         for step in route.steps.all():
@@ -30,7 +34,7 @@ def guidance_events(user, subject: Subject):
                 events.append(Event(step.done_on, "Маршрут", f"Выполнен шаг: {step.title}",
                                     url=reverse("guidance:tutoring", args=[pupil.pk]), icon="signpost-split"))
     for entry in pupil.targeted_entries.select_related("specialty"):
-        events.append(Event(entry.updated_at.date(), "Целевая база",
+        events.append(Event(localdate(entry.updated_at), "Целевая база",
                             f"База для целевого обучения: {entry.specialty.code} {entry.specialty.name} — "
                             f"{entry.get_status_display().lower()}",
                             url=reverse("guidance:targeted_list"), icon="bullseye"))
@@ -38,7 +42,7 @@ def guidance_events(user, subject: Subject):
         if sheet is not None:
             items = list(sheet.items.all())
             done = sum(1 for i in items if i.done_on)
-            events.append(Event(sheet.created_at.date(), "Маршрутный лист",
+            events.append(Event(localdate(sheet.created_at), "Маршрутный лист",
                                 f"Маршрутный лист: выполнено {done} из {len(items)}",
                                 url=reverse("guidance:route_sheet", args=[entry.pk]), icon="signpost-2"))
             for item in items:

@@ -22,6 +22,7 @@ from orientir.core.text import normalize_search
 from orientir.core.validators import normalize_phone
 from orientir.core.views import apply_errors, paginate
 from orientir.core.workbook import WorkbookRefused, read_upload
+from orientir.core.downloads import attachment
 from orientir.directory.forms import BootstrapMixin, DateInput
 
 from . import importer, services
@@ -271,7 +272,7 @@ def import_template(request):
     school = _own_school(request)
     response = HttpResponse(importer.build_template(school),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="pupils-template.xlsx"'
+    response["Content-Disposition"] = attachment("pupils-template.xlsx")
     return response
 
 

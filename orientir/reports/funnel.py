@@ -15,6 +15,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.db.models import Count, Q
 
 from orientir.accounts.roles import Sector
@@ -188,7 +189,7 @@ def _contract_records(contracts) -> list[Record]:
         events[ev["contract_id"]].append(ev)
     out = []
     for row in rows:
-        signed = row["signed_on"] or row["created_at"].date()
+        signed = row["signed_on"] or timezone.localdate(row["created_at"])
         name = " ".join(p for p in (row["last_name"], row["first_name"], row["middle_name"]) if p)
         rec = Record(key=("c", row["id"]), name=f"{name} (договор № {row['number']})", url_name="contracts:contract_detail",
                      school_id=row["pupil__organisation_id"], school=row["pupil__organisation__short_name"] or "",

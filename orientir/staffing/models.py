@@ -85,6 +85,13 @@ class StaffingReturn(models.Model):
         return f"{self.organisation.short_name}: сведения за {self.campaign.year} год"
 
     @property
+    def is_overdue(self) -> bool:
+        """Not submitted and the deadline (inclusive) has passed, counted in Moscow days."""
+        from django.utils import timezone
+
+        return self.status != self.Status.SUBMITTED and timezone.localdate() > self.campaign.deadline
+
+    @property
     def is_locked(self) -> bool:
         return self.status == self.Status.SUBMITTED
 

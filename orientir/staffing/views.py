@@ -24,6 +24,7 @@ from . import excel, selectors, services
 from .models import AGE_BANDS, EDUCATION, LINE_NUMBER_FIELDS, StaffingReturn
 from .validation import LABELS
 from orientir.core.params import year_param
+from orientir.core.downloads import attachment
 
 # Column groups of the return table, as the form groups them for a person filling it in.
 COLUMN_GROUPS = [
@@ -284,7 +285,7 @@ def return_template(request, pk: int):
     ret = selectors.return_for_view(request.user, pk)
     data = excel.build_template(ret)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="staffing-{ret.campaign.year}-{ret.organisation.inn}.xlsx"'
+    response["Content-Disposition"] = attachment(f"staffing-{ret.campaign.year}-{ret.organisation.inn}.xlsx")
     return response
 
 

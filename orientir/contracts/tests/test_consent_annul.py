@@ -93,3 +93,11 @@ def test_a_coordinator_who_may_not_manage_contracts_cannot_annul(make_contract, 
     assert response.status_code in (403, 404)
     consent.refresh_from_db()
     assert consent.annulled_on is None
+
+
+@pytest.mark.today("2026-12-10")
+def test_a_draft_with_a_planned_date_is_not_called_concluded(make_contract, personas, client_for):
+    contract = make_contract(signed_on=datetime.date(2026, 12, 4))
+    card = client_for(personas["committee"]).get(reverse("contracts:contract_detail", args=[contract.pk]))
+    text = card.content.decode()
+    assert "заключён 04.12.2026" not in text and "к заключению 04.12.2026" in text

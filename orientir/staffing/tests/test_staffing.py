@@ -279,3 +279,15 @@ def test_a_position_named_like_markup_stays_text_on_the_consolidation_page(campa
     assert "<img src=x" not in body
     assert "\\u003C/script\\u003E\\u003Cimg src=x onerror=alert(1)\\u003E" in body  # the chart data, escaped
 
+
+
+@pytest.mark.today("2027-12-05")
+def test_a_return_not_submitted_after_the_deadline_says_overdue(campaign, ret_a, personas, client_for):
+    page = client_for(personas["coordinator_a"]).get(reverse("staffing:return_detail", args=[ret_a.pk]))
+    assert 'data-testid="return-overdue"' in page.content.decode() and "Просрочено" in page.content.decode()
+
+
+@pytest.mark.today("2027-07-14")
+def test_on_the_deadline_day_a_return_is_not_overdue(campaign, ret_a, personas, client_for):
+    page = client_for(personas["coordinator_a"]).get(reverse("staffing:return_detail", args=[ret_a.pk]))
+    assert "Просрочено" not in page.content.decode()
