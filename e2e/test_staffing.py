@@ -177,6 +177,9 @@ def test_table_can_be_saved_right_after_a_refused_import(personas, campaign, sch
     import_form.locator("input[type=file]").set_input_files(not_excel)
     import_form.get_by_role("button", name="Загрузить").click()
     expect(page.get_by_test_id("import-errors")).to_contain_text("Файл не является книгой Excel")
+    # a file-level error is the file's, not «Строка 0»; a refresh opens the return instead of resending the file
+    expect(page.get_by_test_id("import-errors").locator("tbody td").first).to_have_text("Файл")
+    expect(page).to_have_url(re.compile(r"/staffing/returns/\d+/$"))
 
     # The person gives up on the file and types the numbers into the table instead.
     page.locator(f'input[name="l-{line.pk}-staff_units"]').fill("3")

@@ -5,6 +5,8 @@
 //                             submit event, so that HTMX sends it; otherwise a plain page load)
 //   data-shows-in="id"        on an input: show its value in the element with that id (a range slider's number)
 //   data-navigate-param="p"   on a select: open ?p=<value>
+//   data-replace-url="/x/"     on any element: the address bar shows /x/ (a refused upload rendered at its POST
+//                              address: a refresh opens the page instead of sending the file again)
 //   data-copy-from="id"       on a button: copy the value of that field to the clipboard
 (function () {
   function cancel(event) { event.preventDefault(); event.stopImmediatePropagation(); }
@@ -44,4 +46,9 @@
     const shown = document.getElementById(field.dataset.showsIn);
     if (shown) shown.value = field.value;
   });
+
+  const replaced = document.querySelector("[data-replace-url]");
+  if (replaced && window.history && window.history.replaceState) {
+    window.history.replaceState(null, "", replaced.dataset.replaceUrl);
+  }
 })();
