@@ -19,8 +19,8 @@ def _ascii_digits(value: str) -> bool:
 
 
 def is_valid_inn(value: str) -> bool:
-    """True for a 10-digit (organisation) or 12-digit (person) ИНН with correct check digits."""
-    if not _ascii_digits(value):
+    """True for a 10-digit (organisation) or 12-digit (person) ИНН with correct check digits (all zeros is none)."""
+    if not _ascii_digits(value) or not value.strip("0"):
         return False
     if len(value) == 10:
         return _check(value, _INN10_WEIGHTS) == int(value[9])
@@ -30,8 +30,8 @@ def is_valid_inn(value: str) -> bool:
 
 
 def is_valid_ogrn(value: str) -> bool:
-    """True for a 13-digit ОГРН (or 15-digit ОГРНИП) whose last digit is the remainder check."""
-    if not _ascii_digits(value):
+    """True for a 13-digit ОГРН (or 15-digit ОГРНИП) whose last digit is the remainder check (all zeros is none)."""
+    if not _ascii_digits(value) or not value.strip("0"):
         return False
     if len(value) == 13:
         return int(value[:12]) % 11 % 10 == int(value[12])
@@ -43,7 +43,7 @@ def is_valid_ogrn(value: str) -> bool:
 def validate_org_inn(value: str) -> None:
     """An organisation's ИНН: 10 digits with a valid check digit."""
     if not re.fullmatch(r"\d{10}", value or "", re.ASCII):
-        raise ValidationError("ИНН организации — 10 цифр без пробелов.", code="inn_format")
+        raise ValidationError("ИНН организации — 10 цифр.", code="inn_format")
     if not is_valid_inn(value):
         raise ValidationError("ИНН не прошёл проверку контрольной цифры: проверьте, нет ли опечатки.", code="inn_check")
 
@@ -51,21 +51,40 @@ def validate_org_inn(value: str) -> None:
 def validate_ogrn(value: str) -> None:
     """An organisation's ОГРН: 13 digits with a valid check digit."""
     if not re.fullmatch(r"\d{13}", value or "", re.ASCII):
-        raise ValidationError("ОГРН — 13 цифр без пробелов.", code="ogrn_format")
+        raise ValidationError("ОГРН — 13 цифр.", code="ogrn_format")
     if not is_valid_ogrn(value):
         raise ValidationError(
             "ОГРН не прошёл проверку контрольной цифры: проверьте, нет ли опечатки.", code="ogrn_check"
         )
 
 
+_AREA = re.compile(r"\((\d{3,5})\)", re.ASCII)
+
+
 def normalize_phone(value: str) -> str:
-    """Bring a Russian phone number to +7 (XXX) XXX-XX-XX; raise ValidationError when it is not one."""
+    """Bring a Russian phone number to +7 (area) local; raise ValidationError when it is not one.
+
+    The area code keeps the length the person wrote in brackets: Kostroma's «8 (4942) 31-12-34» stays
+    «+7 (4942) 31-12-34», Buy's «(49435)» five digits; without brackets a number is read as +7 (XXX) XXX-XX-XX,
+    as mobile and Moscow numbers are written. (The phonenumbers library groups every Russian number 3-3-2-2, so it
+    cannot tell these apart.)"""
     digits = re.sub(r"\D", "", value or "", flags=re.ASCII)
     if len(digits) == 11 and digits[0] in "78":
         digits = digits[1:]
     if len(digits) != 10:
-        raise ValidationError("Телефон: 10 цифр после +7, например +7 (494) 231-12-34.", code="phone")
-    return f"+7 ({digits[0:3]}) {digits[3:6]}-{digits[6:8]}-{digits[8:10]}"
+        raise ValidationError("Телефон: 10 цифр после +7, например +7 (4942) 31-12-34 или +7 (910) 123-45-67.",
+                              code="phone")
+    bracket = _AREA.search(value or "")
+    area = len(bracket.group(1)) if bracket and digits.startswith(bracket.group(1)) else 3
+    local = digits[area:]
+    groups = {7: (local[:3], local[3:5], local[5:]), 6: (local[:2], local[2:4], local[4:]),
+              5: (local[:1], local[1:3], local[3:])}[len(local)]
+    return f"+7 ({digits[:area]}) {'-'.join(groups)}"
+
+
+def strip_identifier(value: str | None) -> str:
+    """An identifier as people type it — «7707 083 893», «1027-7000-1234-5» — reduced to its digits and letters."""
+    return re.sub(r"[\s\-\u00a0]", "", value or "")
 
 
 def make_inn10(prefix9: str) -> str:

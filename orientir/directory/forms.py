@@ -2,10 +2,11 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from orientir.accounts import access
 from orientir.accounts.roles import ORGANISATION_ONLY
-from orientir.core.validators import normalize_phone
+from orientir.core.validators import normalize_phone, strip_identifier
 
 from .models import AcademicYear, CommitteeUnit, Municipality, Organisation, Position, Specialty
 
@@ -74,6 +75,12 @@ class OrganisationForm(BootstrapMixin, forms.ModelForm):
             self.fields["sector"].choices = access.sectors_for(user)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        for name, room in (("inn", 20), ("ogrn", 24)):  # typed with spaces or dashes: «7707 083 893»
+            if name in self.fields:
+                self.fields[name].max_length = room
+                self.fields[name].widget.attrs["maxlength"] = room
+                self.fields[name].validators = [v for v in self.fields[name].validators
+                                                if not isinstance(v, MaxLengthValidator)]
         self._style()
 
     def clean_phone(self):
@@ -81,10 +88,10 @@ class OrganisationForm(BootstrapMixin, forms.ModelForm):
         return normalize_phone(value) if value else ""
 
     def clean_inn(self):
-        return (self.cleaned_data.get("inn") or "").strip()
+        return strip_identifier(self.cleaned_data.get("inn"))
 
     def clean_ogrn(self):
-        return (self.cleaned_data.get("ogrn") or "").strip()
+        return strip_identifier(self.cleaned_data.get("ogrn"))
 
     def clean(self):
         data = super().clean()

@@ -27,18 +27,18 @@ def test_ogrn_of_a_wrong_length_digit_or_alphabet(value):
 
 
 @pytest.mark.parametrize("check,value,messages,code", [
-    (validate_org_inn, "", ["ИНН организации — 10 цифр без пробелов."], "inn_format"),
-    (validate_org_inn, None, ["ИНН организации — 10 цифр без пробелов."], "inn_format"),
-    (validate_org_inn, "７７０７０８３８９３", ["ИНН организации — 10 цифр без пробелов."], "inn_format"),
+    (validate_org_inn, "", ["ИНН организации — 10 цифр."], "inn_format"),
+    (validate_org_inn, None, ["ИНН организации — 10 цифр."], "inn_format"),
+    (validate_org_inn, "７７０７０８３８９３", ["ИНН организации — 10 цифр."], "inn_format"),
     (validate_org_inn, "7707083894",
      ["ИНН не прошёл проверку контрольной цифры: проверьте, нет ли опечатки."], "inn_check"),
-    (validate_ogrn, "102770013219", ["ОГРН — 13 цифр без пробелов."], "ogrn_format"),
-    (validate_ogrn, None, ["ОГРН — 13 цифр без пробелов."], "ogrn_format"),
-    (validate_ogrn, "１０２７７００１３２１９５", ["ОГРН — 13 цифр без пробелов."], "ogrn_format"),
+    (validate_ogrn, "102770013219", ["ОГРН — 13 цифр."], "ogrn_format"),
+    (validate_ogrn, None, ["ОГРН — 13 цифр."], "ogrn_format"),
+    (validate_ogrn, "１０２７７００１３２１９５", ["ОГРН — 13 цифр."], "ogrn_format"),
     (validate_ogrn, "1027700132196",
      ["ОГРН не прошёл проверку контрольной цифры: проверьте, нет ли опечатки."], "ogrn_check"),
-    (normalize_phone, "231-12-34", ["Телефон: 10 цифр после +7, например +7 (494) 231-12-34."], "phone"),
-    (normalize_phone, None, ["Телефон: 10 цифр после +7, например +7 (494) 231-12-34."], "phone"),
+    (normalize_phone, "231-12-34", ["Телефон: 10 цифр после +7, например +7 (4942) 31-12-34 или +7 (910) 123-45-67."], "phone"),
+    (normalize_phone, None, ["Телефон: 10 цифр после +7, например +7 (4942) 31-12-34 или +7 (910) 123-45-67."], "phone"),
 ])
 def test_refusals_in_words(check, value, messages, code):
     assert _refusal(check, value) == (messages, code)
@@ -56,6 +56,11 @@ def test_valid_identifiers_pass_quietly():
     ("800 555 35 35", "+7 (800) 555-35-35"),   # ten digits that begin with 8: a number, not a prefix
     ("700 123 45 67", "+7 (700) 123-45-67"),
     ("８(494)231-12-34", "+7 (494) 231-12-34"),  # a full-width «8» is not a digit of the number
+    ("8 (4942) 31-12-34", "+7 (4942) 31-12-34"),  # Kostroma: the area code as written, four digits
+    ("(49435) 2-12-34", "+7 (49435) 2-12-34"),   # Buy: five
+    ("+7 (910) 123-45-67", "+7 (910) 123-45-67"),
+    ("8 (4942) 311234", "+7 (4942) 31-12-34"),
+    ("8 (123) 4942-311", "+7 (123) 494-23-11"),  # brackets around three digits: as written
 ])
 def test_phones_are_written_one_way(value, expected):
     assert normalize_phone(value) == expected

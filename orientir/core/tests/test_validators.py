@@ -131,7 +131,7 @@ def test_generated_identifiers_are_valid():
 
 
 def test_phone_normalisation():
-    assert normalize_phone("8 (4942) 31-12-34") == "+7 (494) 231-12-34"
+    assert normalize_phone("8 (4942) 31-12-34") == "+7 (4942) 31-12-34"  # Kostroma's four-digit code kept
     assert normalize_phone("+79101234567") == "+7 (910) 123-45-67"
     with pytest.raises(ValidationError, match="10 цифр"):
         normalize_phone("12-34")
@@ -157,3 +157,27 @@ def test_search_and_sort_helpers():
 ])
 def test_a_link_into_the_system_is_a_path_of_this_site(url, own):
     assert is_system_path(url) is own
+
+
+@pytest.mark.parametrize("value", ["0000000000", "000000000000"])
+def test_an_all_zero_inn_is_no_inn(value):
+    # «0000000000» satisfies the check-digit formula (0 = 0), but no organisation or person has it
+    assert not is_valid_inn(value)
+
+
+def test_an_all_zero_ogrn_is_no_ogrn():
+    assert not is_valid_ogrn("0000000000000")
+
+
+def test_identifiers_typed_with_spaces_and_dashes_are_accepted(client_for, personas, city):
+    from django.urls import reverse
+
+    from orientir.directory.forms import OrganisationForm
+
+    form = OrganisationForm(data={"municipality": city.pk, "full_name": "МБОУ «Школа № 77»", "short_name": "Школа 77",
+                                  "kind": "school", "sector": "education", "inn": "7707 083 893",
+                                  "ogrn": "1027-7000-1234-0", "status": "active"}, user=personas["admin"])
+    form.is_valid()
+    assert "inn" not in form.errors and "ogrn" not in form.errors, form.errors
+    assert form.cleaned_data["inn"] == "7707083893" and form.cleaned_data["ogrn"] == "1027700012340"
+    assert reverse("directory:organisation_create")
