@@ -3,6 +3,7 @@
 import contextvars
 import datetime
 import decimal
+import functools
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -118,11 +119,27 @@ def history_for(instance: models.Model):
 
 
 def field_label(model: type[models.Model], name: str) -> str:
-    """The verbose name of a field, for showing a change to a person."""
+    """The verbose name of a field, for showing a change to a person. An entry about a pupil may carry the fields
+    of the pupil's route or plan: a name that is not the model's own is looked up in the models of its app, then
+    in all; only a key no model knows is shown as it was stored."""
     try:
         return str(model._meta.get_field(name).verbose_name)
-    except Exception:  # a field removed since the entry was written
-        return name
+    except Exception:  # not this model's field, or a field removed since the entry was written
+        return _labels_by_name(model._meta.app_label if model else "").get(name, name)
+
+
+@functools.cache
+def _labels_by_name(app_label: str) -> dict[str, str]:
+    from django.apps import apps
+
+    labels: dict[str, str] = {}
+    models_ = sorted(apps.get_models(), key=lambda m: m._meta.app_label != app_label)  # the entry's app first
+    for model in models_:
+        for field in model._meta.concrete_fields:
+            verbose = str(field.verbose_name)
+            if verbose != field.name.replace("_", " "):  # a Russian label was given
+                labels.setdefault(field.name, verbose)
+    return labels
 
 
 def action_label(action: str) -> str:
