@@ -115,6 +115,12 @@ def _specialty_groups(field) -> list:
 class RouteSheetCreateForm(BootstrapMixin, forms.Form):
     template = forms.ModelChoiceField(label="Типовой маршрутный лист", queryset=None, required=False,
                                       empty_label="Без типового листа — мероприятия добавить вручную")
+    passed = forms.ChoiceField(
+        label="Мероприятия типового листа, срок которых уже прошёл", required=False, initial="move",
+        choices=[("move", "Перенести на ближайшее 15-е число (по одному в месяц, по порядку)"),
+                 ("skip", "Не включать: в этом учебном году не проводятся"),
+                 ("keep", "Оставить даты типового листа: мероприятия уже проведены, отмечу их выполненными")],
+        widget=forms.RadioSelect)
 
     def __init__(self, *args, templates, initial_template=None, **kwargs):
         super().__init__(*args, **kwargs)

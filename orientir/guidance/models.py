@@ -389,6 +389,8 @@ class RouteSheetItem(models.Model):
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
     note = models.CharField("Отметка", max_length=300, blank=True)
+    # The template's date, when the sheet was composed after it had passed and the item was moved forward.
+    moved_from = models.DateField("Перенесено с", null=True, blank=True)
 
     class Meta:
         ordering = ["planned_on", "id"]

@@ -34,7 +34,7 @@ register(
     Holding("guidance.TargetedEntry", "pupil", "pupil", ("specialty", "customer", "level", "desired_institution",
                                                          "status", "note"), CONSENT, DELETE),
     Holding("guidance.RouteSheet", "pupil", "entry__pupil", ("template",), CONSENT, DELETE),
-    Holding("guidance.RouteSheetItem", "pupil", "sheet__entry__pupil", ("title", "planned_on", "done_on", "note"),
+    Holding("guidance.RouteSheetItem", "pupil", "sheet__entry__pupil", ("title", "planned_on", "done_on", "note", "moved_from"),
             CONSENT, DELETE),
 )
 

@@ -8,6 +8,7 @@ inside the school year; a completion mark is never dated in the future.
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from orientir.accounts.roles import Sector
 from orientir.core import audit
@@ -132,9 +133,39 @@ def _item_snapshot(item: RouteSheetItem) -> dict:
             "Выполнено": item.done_on.isoformat() if item.done_on else None, "Отметка": item.note or None}
 
 
+def _next_fifteenth(day: datetime.date) -> datetime.date:
+    """The first 15th of a month strictly after `day`."""
+    if day.day < 15:
+        return day.replace(day=15)
+    return datetime.date(day.year + (day.month == 12), day.month % 12 + 1, 15)
+
+
+def late_items(template: RouteSheetTemplate | None, start_year: int, today: datetime.date) -> list:
+    """The template's items whose date has passed on `today`: what a sheet composed now must move or leave out."""
+    if template is None:
+        return []
+    return [t for t in template.items.all().order_by("month", "order", "id")
+            if planned_date(start_year, t.month) < today]
+
+
+def _late_dates(count: int, today: datetime.date, end: datetime.date) -> list[datetime.date | None]:
+    """Dates for `count` moved items: one per month from the next 15th, in order; None past the school year."""
+    dates, day = [], _next_fifteenth(today)
+    for _ in range(count):
+        dates.append(day if day <= end else None)
+        day = _next_fifteenth(day)
+    return dates
+
+
 @transaction.atomic
-def route_sheet_create(*, actor, entry: TargetedEntry, template: RouteSheetTemplate | None) -> RouteSheet:
-    """Compose the pupil's sheet: the template's items planned on the 15th of their month, or an empty sheet."""
+def route_sheet_create(*, actor, entry: TargetedEntry, template: RouteSheetTemplate | None,
+                       passed: str = "keep", today: datetime.date | None = None) -> RouteSheet:
+    """Compose the pupil's sheet: the template's items planned on the 15th of their month, or an empty sheet.
+
+    Composed late (in December, say), the items whose date has passed are moved forward (`passed="move"`: one a
+    month from the next 15th, keeping their order, the template's date kept in `moved_from`), left out ("skip"), or
+    kept on their dates ("keep": they were held and will be marked done — a sheet entered after the fact). The page
+    asks the coordinator, moving by default; the service keeps the dates unless told."""
     _need_consent(entry.pupil, "маршрутный лист не составляется")
     if entry.status == TargetedEntry.Status.DECLINED:
         raise DomainError("Обучающийся отказался от целевого обучения: маршрутный лист не составляется.")
@@ -142,17 +173,33 @@ def route_sheet_create(*, actor, entry: TargetedEntry, template: RouteSheetTempl
         raise DomainError("Маршрутный лист уже составлен: измените его мероприятия.")
     if template is not None and not template.is_active:
         raise DomainError("Этот типовой маршрутный лист больше не используется.", field="template")
+    if passed not in ("move", "skip", "keep"):
+        raise DomainError("Выберите, что сделать с мероприятиями, срок которых прошёл.", field="passed")
+    today = today or timezone.localdate()
     sheet = RouteSheet.objects.create(entry=entry, template=template, created_by=actor)
-    items = []
+    items, left_out = [], 0
     if template is not None:
-        items = [RouteSheetItem(sheet=sheet, kind=t.kind, title=t.title,
-                                planned_on=planned_date(entry.start_year, t.month))
-                 for t in template.items.all().order_by("month", "order", "id")]
+        late = late_items(template, entry.start_year, today)
+        moved = dict(zip((t.pk for t in late), _late_dates(len(late), today, year_bounds(entry.start_year)[1]),
+                         strict=True))
+        for t in template.items.all().order_by("month", "order", "id"):
+            planned = planned_date(entry.start_year, t.month)
+            if t.pk in moved and passed != "keep":
+                if passed == "skip" or moved[t.pk] is None:
+                    left_out += 1
+                    continue
+                items.append(RouteSheetItem(sheet=sheet, kind=t.kind, title=t.title, planned_on=moved[t.pk],
+                                            moved_from=planned))
+            else:
+                items.append(RouteSheetItem(sheet=sheet, kind=t.kind, title=t.title, planned_on=planned))
         RouteSheetItem.objects.bulk_create(items)
     audit.record(actor=actor, action="guidance.route_sheet.created", instance=sheet,
                  object_repr=f"Маршрутный лист: {entry.pupil.full_name}, {year_label(entry.start_year)}",
                  changes={"Типовой маршрутный лист": [None, template.name if template else "без типового листа"],
-                          "Мероприятий": [None, len(items)]})
+                          "Мероприятий": [None, len(items)],
+                          **({"Перенесено (срок прошёл)": [None, sum(1 for i in items if i.moved_from)]}
+                             if any(i.moved_from for i in items) else {}),
+                          **({"Не включено (срок прошёл)": [None, left_out]} if left_out else {})})
     return sheet
 
 

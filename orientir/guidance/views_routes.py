@@ -194,7 +194,8 @@ def route_sheet_create(request, pk: int):
     if form.is_valid():
         try:
             sheet = services.route_sheet_create(actor=request.user, entry=entry,
-                                                template=form.cleaned_data["template"])
+                                                template=form.cleaned_data["template"],
+                                                passed=form.cleaned_data.get("passed") or "move")
         except DomainError as exc:
             apply_errors(form, exc)
         else:

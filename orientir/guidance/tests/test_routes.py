@@ -83,7 +83,9 @@ def test_journey_database_sheet_marks_and_monitoring(personas, client_for, pupil
     assert AuditEntry.objects.filter(action="guidance.pupil.viewed", object_id=str(pupil.pk)).exists()
 
     template = RouteSheetTemplate.objects.get(sector="education")
-    response = client.post(reverse("guidance:route_sheet_create", args=[entry.pk]), {"template": template.pk})
+    # the items are entered after the fact (they were held): the template's dates are kept, whatever today is
+    response = client.post(reverse("guidance:route_sheet_create", args=[entry.pk]),
+                           {"template": template.pk, "passed": "keep"})
     assert response.status_code == 302
     sheet = RouteSheet.objects.get(entry=entry)
     items = list(sheet.items.order_by("planned_on", "id"))
@@ -332,3 +334,38 @@ def test_route_sheet_shows_the_pupils_career_events_of_the_year(personas, client
     titles = [e.title for e in page.context["career_events"]]
     assert any("Профессиональная суббота" in t for t in titles)
     assert 'data-testid="route-career-events"' in page.content.decode()
+
+
+@pytest.mark.today("2026-12-05")
+@pytest.mark.parametrize("choice", ["move", "skip", "keep"])
+def test_a_sheet_composed_in_december_is_not_born_overdue(choice, personas, client_for, school_a, spo):
+    """The education template's items fall on the 15th of Sep…Aug; composed on 05.12.2026 the ones of September,
+    October and November have passed: moved to 15.12, 15.01, 15.02 in their order, left out, or kept."""
+    template = RouteSheetTemplate.objects.get(sector="education")
+    months = sorted(template.items.values_list("month", flat=True))
+    late = [m for m in months if m <= 3]  # Sep (1), Oct (2), Nov (3): before 05.12
+    assert late, "the seeded template has autumn items"
+    pupil = make_pupil(school_a, last_name="Декабрёва")
+    entry = services_routes.targeted_entry_create(actor=None, pupil=pupil, start_year=2026,
+                                                  data={"specialty": spo, "level": "spo"})
+    client = client_for(personas["coordinator_a"])
+    response = client.post(reverse("guidance:route_sheet_create", args=[entry.pk]),
+                           {"template": template.pk, "passed": choice})
+    assert response.status_code == 302
+    items = list(RouteSheetItem.objects.filter(sheet__entry=entry).order_by("planned_on", "id"))
+    today = datetime.date(2026, 12, 5)
+    if choice == "keep":
+        assert len(items) == len(months)
+        assert sum(1 for i in items if i.planned_on < today) == len(late)
+        return
+    assert all(i.planned_on >= today for i in items), [i.planned_on for i in items]
+    if choice == "skip":
+        assert len(items) == len(months) - len(late)
+        assert not any(i.moved_from for i in items)
+        return
+    moved = [i for i in items if i.moved_from]
+    expected = [datetime.date(2026, 12, 15), datetime.date(2027, 1, 15), datetime.date(2027, 2, 15)][:len(late)]
+    assert [i.planned_on for i in moved] == expected
+    assert [i.moved_from for i in moved] == sorted(i.moved_from for i in moved)
+    page = client.get(reverse("guidance:route_sheet", args=[entry.pk])).content.decode()
+    assert "перенесено с" in page and "просрочено" not in page
