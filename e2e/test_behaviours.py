@@ -47,3 +47,13 @@ def test_a_filter_select_sends_its_form(page, login, personas):
     page.locator("#d-days").select_option("90")
     expect(page).to_have_url(re.compile(r"/contracts/deadlines/\?(.*&)?days=90(&|$)"))
     expect(page.locator("#d-days")).to_have_value("90")
+
+
+def test_choosing_a_professional_saturday_ticks_the_days_box(page, login, personas, shot):
+    login(personas["coordinator_a"])
+    page.goto("/careers/events/new/")
+    box = page.get_by_label("В рамках Дней профессионального образования")
+    expect(box).not_to_be_checked()
+    page.get_by_label(re.compile("^Вид")).select_option(label="«Профессиональная суббота»")
+    expect(box).to_be_checked()
+    shot("career-event-saturday-ticks-the-days")

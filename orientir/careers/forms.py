@@ -153,6 +153,9 @@ class EventForm(OrgChoiceMixin, BootstrapMixin, forms.ModelForm):
         self._org_field(user, "Организация (чьи обучающиеся участвуют)",
                         self.instance.organisation if self.instance.pk else None)
         self.fields["hours"].widget.attrs.update({"step": "0.5", "min": "0.5", "max": "24"})
+        # the kinds that are Days of vocational education tick the box as they are chosen (static/js/behaviours.js)
+        self.fields["kind"].widget.attrs.update({"data-ticks": self["pro_days"].id_for_label,
+                                                 "data-ticks-when": " ".join(CareerEvent.PRO_DAYS_KINDS)})
         self._style()
 
 
@@ -169,6 +172,8 @@ class ConsultationForm(OrgChoiceMixin, BootstrapMixin, forms.ModelForm):
         self._org_field(user, "Школа", self.instance.organisation if self.instance.pk else None)
         pupils = access_pupils(user, self.single_org)
         self.fields["pupil"].queryset = pupils
+        # marked before sending, as in the programme and event forms: the service refuses a pupil without consent
+        self.fields["pupil"].choices = [("", "— без привязки к обучающемуся —")] + pupil_choices(pupils)[1:]
         self.fields["pupil"].required = False
         self.fields["pupil"].help_text = "Необязательно; только обучающиеся с согласием на обработку данных"
         self._style()
@@ -177,7 +182,12 @@ class ConsultationForm(OrgChoiceMixin, BootstrapMixin, forms.ModelForm):
 def access_pupils(user, organisation=None):
     from orientir.accounts import access
 
-    qs = access.pupils_for(user).filter(status=Pupil.Status.STUDYING)
+    from django.db.models import Exists, OuterRef
+
+    from orientir.guidance.models import Consent
+
+    active = Consent.objects.filter(pupil=OuterRef("pk"), withdrawn_on__isnull=True)
+    qs = access.pupils_for(user).filter(status=Pupil.Status.STUDYING).annotate(has_consent=Exists(active))
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
     return qs.select_related("organisation").order_by("organisation__sort_name", "grade", "class_letter",

@@ -214,14 +214,22 @@ def _stats(scores: list[int], *, hide_small: bool = False) -> dict:
             "hidden": False}
 
 
-def prep_comparison(user, year: int) -> dict:
-    """Final ЕГЭ scores of course attendees against other pupils of the same schools in the same subject.
+def prep_comparisons(user, year: int) -> list[tuple[str, dict]]:
+    """The comparison for the real exam and for the mock one, each under its label: a pupil with only a mock score
+    is counted among the mock results, not dropped."""
+    return [(label, prep_comparison(user, year, kind=kind))
+            for kind, label in ((ExamResult.Kind.FINAL, "ЕГЭ"), (ExamResult.Kind.MOCK, "Пробный экзамен"))]
+
+
+def prep_comparison(user, year: int, kind: str = ExamResult.Kind.FINAL) -> dict:
+    """Scores of one kind (the real ЕГЭ by default, or the mock exam) of course attendees against other pupils of the
+    same schools in the same subject.
 
     Attendees: pupils enrolled in a prep course of that subject in the year. Aggregated, no names; two queries.
     For a role without pupils.view (observers) a group of fewer than MIN_GROUP pupils shows «менее 3» and no
     mean or median."""
     hide_small = not access.has_perm(user, "pupils.view")
-    finals = (access.exam_results_for(user, perm="careers.report").filter(start_year=year, kind=ExamResult.Kind.FINAL)
+    finals = (access.exam_results_for(user, perm="careers.report").filter(start_year=year, kind=kind)
               .values_list("pupil_id", "pupil__organisation_id", "pupil__organisation__short_name", "subject",
                            "score"))
     attendees = set(PrepEnrolment.objects.filter(course__start_year=year)
@@ -242,4 +250,4 @@ def prep_comparison(user, year: int) -> dict:
         line = {"organisation": names.get(org_id, "Итого по муниципалитету"), "subject": labels[subject],
                 "in": a, "out": o, "diff": diff}
         (totals if org_id is None else lines).append(line)
-    return {"year": year, "lines": lines, "totals": totals, "min_group": MIN_GROUP if hide_small else None}
+    return {"year": year, "kind": kind, "lines": lines, "totals": totals, "min_group": MIN_GROUP if hide_small else None}

@@ -444,8 +444,10 @@ def result_delete(request, pk: int):
 def prep_report(request):
     access.require(request.user, REPORT)
     year = selectors.year_from(request.GET) or selectors.current_year()
-    return render(request, "careers/prep_report.html", {"data": sel.prep_comparison(request.user, year),
-                                                        "year": year, "years": selectors.years_around([])})
+    sections = sel.prep_comparisons(request.user, year)
+    return render(request, "careers/prep_report.html", {"sections": sections, "year": year,
+                                                        "min_group": sections[0][1]["min_group"],
+                                                        "years": selectors.years_around([])})
 
 
 def _num(value):
@@ -456,20 +458,25 @@ def _num(value):
 def prep_report_file(request, fmt: str):
     access.require(request.user, REPORT)
     year = selectors.year_from(request.GET) or selectors.current_year()
-    data = sel.prep_comparison(request.user, year)
-    rows = [(ln["organisation"], ln["subject"], ln["in"]["n"], _num(ln["in"]["mean"]), _num(ln["in"]["median"]),
-             ln["out"]["n"], _num(ln["out"]["mean"]), _num(ln["out"]["median"]), _num(ln["diff"]))
-            for ln in data["lines"] + data["totals"]]
+    sections = sel.prep_comparisons(request.user, year)
+    data = sections[0][1]
+    rows = [(label, ln["organisation"], ln["subject"], ln["in"]["n"], _num(ln["in"]["mean"]),
+             _num(ln["in"]["median"]), ln["out"]["n"], _num(ln["out"]["mean"]), _num(ln["out"]["median"]),
+             _num(ln["diff"]))
+            for label, d in sections for ln in d["lines"] + d["totals"]]
     notes = ["Слушатели — обучающиеся, зачисленные на подготовительный курс по предмету в этом учебном году; "
-             "другие — обучающиеся тех же школ с результатом ЕГЭ по тому же предмету."]
+             "другие — обучающиеся тех же школ с результатом того же вида по тому же предмету. Результаты ЕГЭ и "
+             "пробных экзаменов сравниваются отдельно: обучающийся только с пробным результатом учтён среди пробных."]
     if data["min_group"]:
         notes.append(f"Группы меньше {data['min_group']} человек показаны как «менее {data['min_group']}» "
                      "без среднего и медианы.")
     report = Report(
-        title="Результаты ЕГЭ слушателей подготовительных курсов в сравнении с другими обучающимися",
+        title="Результаты ЕГЭ и пробных экзаменов слушателей подготовительных курсов в сравнении с другими "
+              "обучающимися",
         subtitle=f"{year}/{year + 1} учебный год, по школам и предметам (сведения обезличены); {_stamp()}",
         filename="prep-courses-results",
-        columns=[Column("Школа", 28), Column("Предмет", 26), Column("Слушателей с результатом", 11, "number"),
+        columns=[Column("Вид результата", 16), Column("Школа", 28), Column("Предмет", 26),
+                 Column("Слушателей с результатом", 11, "number"),
                  Column("Средний балл слушателей", 11, "number"), Column("Медиана слушателей", 10, "number"),
                  Column("Других обучающихся", 11, "number"), Column("Средний балл других", 11, "number"),
                  Column("Медиана других", 10, "number"), Column("Разница средних", 10, "number")],

@@ -8,6 +8,9 @@
 //   data-replace-url="/x/"     on any element: the address bar shows /x/ (a refused upload rendered at its POST
 //                              address: a refresh opens the page instead of sending the file again)
 //   data-copy-from="id"       on a button: copy the value of that field to the clipboard
+//   data-ticks="id" data-ticks-when="a b"  on a select: choosing a or b ticks the checkbox with that id
+// And, with no attribute: a table wider than the screen (.table-responsive that scrolls) can be reached and scrolled
+// from the keyboard (WCAG 2.1.1).
 (function () {
   function cancel(event) { event.preventDefault(); event.stopImmediatePropagation(); }
 
@@ -28,6 +31,10 @@
 
   document.addEventListener("change", function (event) {
     const field = event.target;
+    if (field.dataset && field.dataset.ticks) {
+      const box = document.getElementById(field.dataset.ticks);
+      if (box && (field.dataset.ticksWhen || "").split(" ").indexOf(field.value) >= 0) box.checked = true;
+    }
     if (field.dataset && field.dataset.navigateParam) {
       window.location = "?" + encodeURIComponent(field.dataset.navigateParam) + "=" + encodeURIComponent(field.value);
       return;
@@ -46,6 +53,18 @@
     const shown = document.getElementById(field.dataset.showsIn);
     if (shown) shown.value = field.value;
   });
+
+  function focusableScrolling() {
+    document.querySelectorAll(".table-responsive").forEach(function (region) {
+      if (region.scrollWidth > region.clientWidth + 1 || region.scrollHeight > region.clientHeight + 1) {
+        if (!region.hasAttribute("tabindex")) region.setAttribute("tabindex", "0");
+        if (!region.hasAttribute("role")) region.setAttribute("role", "region");
+        if (!region.hasAttribute("aria-label")) region.setAttribute("aria-label", "Таблица, прокручивается");
+      }
+    });
+  }
+  focusableScrolling();
+  window.addEventListener("resize", focusableScrolling);
 
   const replaced = document.querySelector("[data-replace-url]");
   if (replaced && window.history && window.history.replaceState) {

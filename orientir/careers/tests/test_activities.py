@@ -99,20 +99,25 @@ def test_prep_course_enrolment_results_and_comparison(personas, client_for, scho
                                                        "score": -1}).status_code == 422
     # The committee (pupils.view) sees every group's figures.
     report = client_for(personas["committee"]).get(reverse("careers:prep_report"))
-    line = report.context["data"]["lines"][0]
+    (final_label, final), (mock_label, mock) = report.context["sections"]
+    assert (final_label, mock_label) == ("ЕГЭ", "Пробный экзамен")
+    line = final["lines"][0]
     assert line["in"] == {"n": 2, "mean": 75.0, "median": 75.0, "hidden": False}
     assert line["out"] == {"n": 2, "mean": 55.0, "median": 55.0, "hidden": False} and line["diff"] == 20.0
-    assert "Берёзкина" not in report.content.decode()
+    # the mock score of Берёзкина (60) is not dropped: it is compared among the mock results, labelled so
+    assert mock["lines"][0]["in"] == {"n": 1, "mean": 60.0, "median": 60, "hidden": False}
+    assert "Берёзкина" not in report.content.decode() and "Пробный экзамен" in report.content.decode()
     rows = xlsx_rows(client_for(personas["committee"]).get(reverse("careers:prep_report_file", args=["xlsx"])))
-    assert any(r[0] == school_a.short_name and r[3] == 75 and r[6] == 55 for r in rows)
+    assert any(r[0] == "ЕГЭ" and r[1] == school_a.short_name and r[4] == 75 and r[7] == 55 for r in rows)
+    assert any(r[0] == "Пробный экзамен" and r[1] == school_a.short_name and r[4] == 60 for r in rows)
     # An observer gets no mean of a group smaller than three: it would be a pupil's own score.
     observer = client_for(personas["observer"])
     report = observer.get(reverse("careers:prep_report"))
-    line = report.context["data"]["lines"][0]
+    line = report.context["sections"][0][1]["lines"][0]
     assert line["in"] == line["out"] == {"n": "менее 3", "mean": None, "median": None, "hidden": True}
     assert line["diff"] is None and "менее 3" in report.content.decode()
     rows = xlsx_rows(observer.get(reverse("careers:prep_report_file", args=["xlsx"])))
-    assert any(r[0] == school_a.short_name and r[2] == "менее 3" and r[3] == "—" and r[6] == "—" for r in rows)
+    assert any(r[1] == school_a.short_name and r[3] == "менее 3" and r[4] == "—" and r[7] == "—" for r in rows)
     assert not any(75 in r or 55 in r for r in rows)
     pdf = observer.get(reverse("careers:prep_report_file", args=["pdf"]))
     assert pdf.content[:4] == b"%PDF"
