@@ -13,6 +13,8 @@ from django.urls import reverse
 from orientir.accounts.tests.matrix_kit import OK, ROLES, as_role, objects
 from orientir.accounts.tests.test_permission_matrix import MATRIX
 
+pytestmark = pytest.mark.dateless
+
 _GET_NAME = re.compile(r"""GET(?:\.get|\.getlist)?[\[(]\s*["']([a-z_]+)["']""")
 _ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,6 +11,8 @@ from orientir.accounts.tests.matrix_kit import OK, ROLES, as_role, objects
 from orientir.accounts.tests.test_permission_matrix import MATRIX
 from orientir.core.downloads import ascii_name, attachment
 
+pytestmark = pytest.mark.dateless
+
 PLAIN = re.compile(r'^attachment; filename="([A-Za-z0-9._-]+)"(?:; filename\*=UTF-8\'\'([^;]+))?$')
 DJANGO = re.compile(r"^attachment; filename\*=utf-8''([^;]+)$")  # FileResponse with a Russian file name
 

@@ -19,6 +19,8 @@ from orientir.accounts.tests.test_permission_matrix import MATRIX
 from orientir.core.audit import READ_ACTIONS
 from orientir.core.models import AuditEntry
 
+pytestmark = pytest.mark.dateless
+
 MARK = "Шиповникова"
 
 

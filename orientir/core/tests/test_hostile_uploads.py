@@ -16,6 +16,8 @@ from orientir.guidance.models import Pupil
 from orientir.staffing import services as staffing
 from orientir.staffing.models import ReturnLine, StaffingReturn
 
+pytestmark = pytest.mark.dateless
+
 
 @pytest.fixture
 def staffing_return(personas, city, school_a):

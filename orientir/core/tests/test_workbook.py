@@ -14,6 +14,8 @@ from python_calamine import CalamineWorkbook
 from orientir.core.tests import hostile_workbooks as hostile
 from orientir.core.workbook import ErrorList, Limits, WorkbookRefused, iter_rows, read_upload
 
+pytestmark = pytest.mark.dateless
+
 LIMITS = Limits(columns=26, data_rows=100_000, header_rows=3, file_bytes=10 * 1024 * 1024)
 SMALL = Limits(columns=5, data_rows=10, header_rows=2)  # last cell E12
 
