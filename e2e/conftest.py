@@ -111,10 +111,21 @@ def page(browser, live_server, request):
     assert not problems, "\n".join(problems)
 
 
+def accessibility_violations(page) -> list[str]:
+    """WCAG 2 A and AA violations axe-core finds on the page as it is now: «rule (impact): element — message»."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
+                                                                            "wcag21aa"]}})
+    return [f"{v['id']} ({v['impact']}): {node['target']} — {node['failureSummary'].splitlines()[-1].strip()}"
+            for v in results.response["violations"] for node in v["nodes"]]
+
+
 @pytest.fixture
 def shot(page):
-    """`shot("name")` saves what the screen shows as test-artifacts/name.png (`full_page=True`: the whole page,
-    three times slower)."""
+    """`shot("name")` checks the page with axe-core (WCAG 2.1 A/AA: labels, names, contrast…) and saves what the
+    screen shows as test-artifacts/name.png (`full_page=True`: the whole page, three times slower). Every page a
+    journey looks at is so checked for accessibility, in CI too, where the picture itself is not taken."""
 
     def save(name: str, *, full_page: bool = False) -> Path:
         path = ARTIFACTS / f"{_slug(name)}.png"
@@ -122,6 +133,8 @@ def shot(page):
         if SCREENSHOTS:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=path, full_page=full_page, animations="disabled")
+        violations = accessibility_violations(page)
+        assert not violations, f"{name}: accessibility\n" + "\n".join(violations[:20])
         return path
 
     return save
