@@ -22,7 +22,7 @@ class Column:
 
     title: str
     width: int = 18
-    kind: str = "text"  # text | date | number | money
+    kind: str = "text"  # text | date | number | money | decimal (one decimal place: a percent such as 73.3)
 
 
 @dataclass
@@ -82,6 +82,8 @@ def _pdf_cell(value):
             value.strftime("%d.%m.%Y %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%d.%m.%Y")
+    if isinstance(value, float):  # the printed page speaks Russian: 73,3, not 73.3
+        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
     return value
 
 

@@ -3,6 +3,8 @@
 The sheet every table of the system exports: a title, a subtitle, a blank row, a frozen header with an
 autofilter, the data and notes under it; column widths from the report; four cell kinds (text, date,
 number, money). One sheet, no formulas, no shared strings (inline ones, as XlsxWriter's constant_memory).
+Every text is an inline string and the writer has no formula cell at all: a name someone typed as
+`=HYPERLINK(…)` or `+1+1` opens in Excel as that text, never as a formula (core/tests/test_formula_injection.py).
 The sheet XML goes straight into the zip member in chunks of rows, so memory stays flat.
 
 Speed comes from rendering a whole row with one small function per tuple of value types (a report has a
@@ -41,7 +43,7 @@ _END = object()
 
 # Style ids of _STYLES: 0 plain, 1 title, 2 header, then one per column kind.
 _TITLE, _HEADER, _DATE = 1, 2, 4
-KIND_STYLE = {"text": 3, "date": 4, "number": 5, "money": 6}
+KIND_STYLE = {"text": 3, "date": 4, "number": 5, "money": 6, "decimal": 7}  # decimal: one place (a percent 73.3)
 
 
 def _date_serial(value: datetime.date) -> int:
@@ -255,7 +257,7 @@ _WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 # The formats of the XlsxWriter version: bold 13 pt title; bold header on light blue with borders, wrapped;
 # bordered cells aligned to the top, text wrapped; dd.mm.yyyy, "# ##0" and "# ##0.00".
 _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="3"><numFmt numFmtId="164" formatCode="dd.mm.yyyy"/><numFmt numFmtId="165" formatCode="# ##0"/><numFmt numFmtId="166" formatCode="# ##0.00"/></numFmts><fonts count="3"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="13"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFDCE6F1"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right><top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="0" fontId="2" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf><xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf><xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment vertical="top"/></xf><xf numFmtId="165" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment vertical="top"/></xf><xf numFmtId="166" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment vertical="top"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""  # noqa: E501
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="4"><numFmt numFmtId="164" formatCode="dd.mm.yyyy"/><numFmt numFmtId="165" formatCode="# ##0"/><numFmt numFmtId="166" formatCode="# ##0.00"/><numFmt numFmtId="167" formatCode="0.0"/></numFmts><fonts count="3"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="13"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFDCE6F1"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right><top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="8"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="0" fontId="2" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf><xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf><xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment vertical="top"/></xf><xf numFmtId="165" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment vertical="top"/></xf><xf numFmtId="166" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment vertical="top"/></xf><xf numFmtId="167" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment vertical="top"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""  # noqa: E501
 
 
 def write_report(report, target, *, compresslevel: int = COMPRESSLEVEL, chunk_rows: int = CHUNK_ROWS) -> int:
@@ -285,6 +287,7 @@ def write_report(report, target, *, compresslevel: int = COMPRESSLEVEL, chunk_ro
             out.write((
                 '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'  # printed: all columns on the page's width
                 f'<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="{header}" '
                 f'topLeftCell="A{header + 1}" activePane="bottomLeft" state="frozen"/>'
                 '<selection pane="bottomLeft"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
@@ -313,10 +316,15 @@ def write_report(report, target, *, compresslevel: int = COMPRESSLEVEL, chunk_ro
             if columns:
                 ref = f"$A${header}:${letters[-1]}${header + max(count, 1)}"
                 tail.append(f'<autoFilter ref="{ref.replace("$", "")}"/>')
-            tail.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+            tail.append('<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
+                        # landscape, as wide as the page, as many pages down as it takes
+                        '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
                         "</worksheet>")
             out.write("".join(tail).encode())
+        # the header row is printed again on every page (Print_Titles)
         names = (f'<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
-                 f"Данные!{ref}</definedName></definedNames>" if ref else "")
+                 f"Данные!{ref}</definedName>"
+                 f'<definedName name="_xlnm.Print_Titles" localSheetId="0">Данные!${header}:${header}</definedName>'
+                 "</definedNames>" if ref else "")
         zf.writestr("xl/workbook.xml", _WORKBOOK.format(names=names))
     return count

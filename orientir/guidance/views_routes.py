@@ -394,8 +394,8 @@ def route_monitoring_report(request, fmt: str):
     _fmt_or_404(fmt)
     data = selectors.monitoring(request.user, _report_date(request), request.GET.get("school", ""))
 
-    def pct(value):
-        return f"{value:.1f}".replace(".", ",") if value is not None else "—"
+    def pct(value):  # a number Excel can sum and sort; «—» where there is nothing to divide
+        return round(value, 1) if value is not None else "—"
 
     rows = [(r["school"], r["pupils"], r["total"], r["due"], r["done"], pct(r["percent"]), r["overdue"],
              r["done_ahead"], r["behind"]) for r in data.rows]
@@ -408,7 +408,7 @@ def route_monitoring_report(request, fmt: str):
         subtitle=_monitoring_subtitle(data, request), filename=f"route-monitoring-{data.on:%Y-%m-%d}",
         columns=[Column("Школа", 30), Column("Обучающихся с маршрутными листами", 12, "number"),
                  Column("Мероприятий всего", 11, "number"), Column("Запланировано к дате отчёта", 12, "number"),
-                 Column("Выполнено к дате отчёта", 12, "number"), Column("Выполнено, %", 10),
+                 Column("Выполнено к дате отчёта", 12, "number"), Column("Выполнено, %", 10, "decimal"),
                  Column("Не выполнено в срок", 11, "number"), Column("Выполнено досрочно", 11, "number"),
                  Column("Обучающихся с просроченными мероприятиями", 14, "number")],
         rows=rows,

@@ -55,14 +55,15 @@ def execution_report(user, version: PlanVersion, today: datetime.date) -> Report
         columns=[Column("Исполнитель", 45), Column("Вид", 22), Column("Задач", 9, "number"),
                  Column("Выполнено в срок", 12, "number"), Column("С опозданием", 12, "number"),
                  Column("Просрочено", 12, "number"), Column("Срок не наступил", 12, "number"),
-                 Column("Исполнено в срок, %", 12)],
+                 Column("Исполнено в срок, %", 12, "number")],
         rows=rows(), filename=f"plan-execution-{version.year}",
     )
 
 
-def _pct(c: dict) -> str:
+def _pct(c: dict) -> int | str:
+    """Done on time, per cent of the tasks due, as a whole number Excel can sum; «—» when none was due."""
     due = c["done_on_time"] + c["done_late"] + c["overdue"]
-    return f"{100 * c['done_on_time'] / due:.0f}" if due else "—"
+    return round(100 * c["done_on_time"] / due) if due else "—"
 
 
 def task_list_report(qs, today: datetime.date) -> Report:

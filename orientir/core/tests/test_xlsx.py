@@ -115,3 +115,26 @@ def test_libreoffice_opens_it(tmp_path, soffice):
     assert "567.89" in text or "567,89" in text  # "# ##0.00": the separators depend on the locale
     assert "Примечание: данные условные." in text
     assert timezone.localtime(MOSCOW_NOON).strftime("%d.%m.%Y") in text
+
+
+def test_a_sheet_prints_landscape_on_the_page_width_with_the_header_on_every_page():
+    report = Report(title="Реестр заказчиков", columns=[Column(f"Столбец {i}", 30) for i in range(12)],
+                    rows=[tuple(f"значение {r}-{c}" for c in range(12)) for r in range(200)], filename="wide")
+    buf = io.BytesIO()
+    write_xlsx(report, buf)
+    sheet = openpyxl.load_workbook(io.BytesIO(buf.getvalue())).active
+    assert sheet.page_setup.orientation == "landscape"
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.print_title_rows == "$4:$4"
+
+
+def test_a_decimal_column_holds_numbers_shown_with_one_place():
+    report = Report(title="Проценты", columns=[Column("Школа"), Column("Выполнено, %", 10, "decimal")],
+                    rows=[("Школа № 1", 73.3), ("Школа № 2", "—")], filename="pct")
+    buf = io.BytesIO()
+    write_xlsx(report, buf)
+    sheet = openpyxl.load_workbook(io.BytesIO(buf.getvalue())).active
+    cell = sheet["B5"]
+    assert cell.value == 73.3 and cell.data_type == "n" and cell.number_format == "0.0"
+    assert sheet["B6"].value == "—"

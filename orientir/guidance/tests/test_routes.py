@@ -125,7 +125,7 @@ def test_journey_database_sheet_marks_and_monitoring(personas, client_for, pupil
     response = client.get(reverse("guidance:route_monitoring_report", args=["xlsx"]), {"on": on.isoformat()})
     sheet_xlsx = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = [tuple(c.value for c in r) for r in sheet_xlsx.iter_rows(min_row=5) if r[0].value]
-    assert rows[0][:5] == (school_a.short_name, 1, 8, 5, 2) and rows[0][5] == "40,0" and rows[0][6] == 3
+    assert rows[0][:5] == (school_a.short_name, 1, 8, 5, 2) and rows[0][5] == 40.0 and rows[0][6] == 3
     assert rows[1][0] == "Итого"
 
     # the list shows the progress
