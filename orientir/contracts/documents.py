@@ -55,6 +55,36 @@ def _citizen(contract, case: str) -> str:
     return russian.name_in_case(contract.last_name, contract.first_name, contract.middle_name, case)
 
 
+PLACEHOLDER_MARKS = ("уточн", "___", "…", "...")  # text a person left to be filled in, never to be printed
+
+
+def missing_facts(contract, doc: str = "contract") -> list[tuple[str, str]]:
+    """What a document with legal force needs and the contract lacks: [(what, where to fill it in)]. A document is
+    given out only when the list is empty — no blank, dash or «уточните» stands in for a fact."""
+    c = contract
+    missing = []
+    edit = "карточка договора → «Изменить»"
+    if doc == "contract":  # the consent is signed by the representative alone
+        _, signatory = _signatory(c)
+        if not signatory.strip():
+            missing.append(("ФИО того, кто подписывает договор от заказчика",
+                            f"{edit} (подписант) или карточка организации-заказчика (руководитель)"))
+        if c.customer_id and not (c.customer.address or "").strip():
+            missing.append(("Адрес заказчика", "карточка организации-заказчика → «Изменить»"))
+        for field, what in (("passport_number", "Паспорт гражданина: серия и номер"),
+                            ("passport_issued_by", "Паспорт гражданина: кем выдан"),
+                            ("passport_issued_on", "Паспорт гражданина: дата выдачи"),
+                            ("address", "Адрес регистрации гражданина")):
+            if not getattr(c, field):
+                missing.append((what, edit))
+        rule = LiabilityRule.objects.filter(regime=c.regime).first()
+        act = (rule.act_reference if rule else "").strip()
+        if not act or any(mark in act.lower() for mark in PLACEHOLDER_MARKS):
+            missing.append((f"Реквизиты акта о порядке возмещения расходов и штрафа ({c.get_regime_display()})",
+                            "«Правила ответственности» (администратор)"))
+    return missing
+
+
 def contract_blocks(contract) -> list[Block]:
     c = contract
     level, by = _level_phrase(c)
@@ -139,11 +169,12 @@ def contract_blocks(contract) -> list[Block]:
 
     blocks.append(Block("heading", "VI. Ответственность сторон"))
     rule = LiabilityRule.objects.filter(regime=c.regime).first()
+    # the act's name is quoted as written (a title in the nominative), so the sentence does not decline it
     blocks.append(Block("para", (
         "В случае неисполнения гражданином обязательств по освоению образовательной программы и (или) по "
         "осуществлению трудовой деятельности гражданин возмещает заказчику расходы, связанные с предоставлением мер "
-        "поддержки, и выплачивает штраф в порядке, установленном "
-        + (rule.act_reference if rule else "законодательством Российской Федерации") + ".")))
+        "поддержки, и выплачивает штраф. Порядок возмещения расходов и выплаты штрафа установлен: "
+        + (rule.act_reference if rule else "законодательство Российской Федерации") + ".")))
 
     blocks.append(Block("heading", "VII. Заключительные положения"))
     blocks.append(Block("para", f"Договор заключён в соответствии со статьёй 56 Федерального закона «Об образовании в "

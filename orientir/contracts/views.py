@@ -278,6 +278,12 @@ def agreement_add(request, pk: int):
 @login_required
 def document(request, pk: int, doc: str, fmt: str):
     contract = access.contract_for_view(request.user, pk)
+    if doc in ("contract", "consent") and fmt in ("docx", "pdf"):
+        missing = documents.missing_facts(contract, doc)
+        if missing:  # a document with legal force is complete or not given out
+            return render(request, "contracts/document_missing.html",
+                          {"contract": contract, "missing": missing,
+                           "title": "договора" if doc == "contract" else "согласия"}, status=422)
     if doc == "contract":
         blocks, title = documents.contract_blocks(contract), f"Договор № {contract.number}"
     elif doc == "consent":

@@ -23,6 +23,11 @@ def specialty(db):
     return Specialty.objects.get(code="44.02.02")
 
 
+# What a contract document needs beyond the form's required fields (documents.missing_facts).
+DOCUMENT_FACTS = {"passport_number": "34 12 345678", "passport_issued_by": "УМВД России по Костромской области",
+                  "passport_issued_on": datetime.date(2020, 5, 1), "address": "г. Кострома, ул. Советская, д. 1, кв. 1"}
+
+
 @pytest.fixture
 def make_contract(city, specialty):
     """`make_contract(**fields)` → a draft contract through the service (number auto-generated)."""
@@ -33,7 +38,7 @@ def make_contract(city, specialty):
     def make(actor=None, **fields):
         data = {"number": f"ЦО-{next(seq)}", "last_name": "Соколова", "first_name": "Анна",
                 "middle_name": "Сергеевна", "birth_date": adult_birth_date(), "specialty": specialty,
-                "level": specialty.level, "work_years": 3, **fields}
+                "level": specialty.level, "work_years": 3, **DOCUMENT_FACTS, **fields}
         return services.contract_create(actor=actor, municipality=city, data=data)
 
     return make

@@ -23,11 +23,17 @@ def _contract(o, customer="school_a", minor=False):
     from orientir.directory.models import Specialty
 
     org = o[customer]
+    if not org.address:  # a contract document names its customer's address (documents.missing_facts)
+        org.address = "г. Кострома, ул. Симановского, д. 1"
+        org.save(update_fields=["address"])
     spec = Specialty.objects.get(code="44.02.02")
     contract, _ = Contract.objects.get_or_create(
         municipality=org.municipality, number=f"М-{customer}",
         defaults={"customer": org if org.is_customer else None, "work_organisation": org, "last_name": "Матрицына",
-                  "first_name": "Анна", "birth_date": datetime.date(2000, 1, 1), "specialty": spec, "level": spec.level})
+                  "first_name": "Анна", "birth_date": datetime.date(2000, 1, 1), "specialty": spec, "level": spec.level,
+                  "passport_number": "34 12 345678", "passport_issued_by": "УМВД России по Костромской области",
+                  "passport_issued_on": datetime.date(2020, 5, 1), "address": "г. Кострома, ул. Мира, д. 1",
+                  "signatory_name": "Петрова Елена Викторовна"})
     if minor and not contract.representative_consents.exists():
         RepresentativeConsent.objects.create(contract=contract, last_name="Матрицына", first_name="Ольга",
                                              relation="mother", document="паспорт", given_on=datetime.date(2025, 1, 1))

@@ -101,3 +101,35 @@ def test_a_draft_with_a_planned_date_is_not_called_concluded(make_contract, pers
     card = client_for(personas["committee"]).get(reverse("contracts:contract_detail", args=[contract.pk]))
     text = card.content.decode()
     assert "заключён 04.12.2026" not in text and "к заключению 04.12.2026" in text
+
+
+@pytest.mark.today("2026-12-10")
+def test_a_contract_document_with_a_fact_missing_is_refused_with_the_list(make_contract, personas, client_for,
+                                                                          school_a):
+    from orientir.contracts.models import Contract, LiabilityRule
+
+    school_a.head_last_name, school_a.head_first_name, school_a.head_middle_name = "Петров", "Пётр", "Петрович"
+    school_a.save()  # no address on the customer's card yet
+    contract = make_contract(customer=school_a, passport_number="", address="")
+    LiabilityRule.objects.filter(regime=contract.regime).update(act_reference="Муниципальный акт — уточните реквизиты")
+    client = client_for(personas["committee"])
+    url = reverse("contracts:document", args=[contract.pk, "contract", "docx"])
+    response = client.get(url)
+    assert response.status_code == 422
+    page = response.content.decode()
+    for what in ("Адрес заказчика", "Паспорт гражданина: серия и номер", "Адрес регистрации гражданина",
+                 "Реквизиты акта о порядке возмещения расходов и штрафа"):
+        assert what in page, what
+    assert "Паспорт гражданина: кем выдан" not in page  # given by the factory: not asked for
+    assert not AuditEntry.objects.filter(action="contracts.contract.document_generated").exists()
+    # filled in, the document is given out and carries no placeholder
+    school_a.address = "г. Кострома, ул. Симановского, д. 1"
+    school_a.save()
+    Contract.objects.filter(pk=contract.pk).update(passport_number="34 12 345678", address="г. Кострома, ул. Мира, 5")
+    LiabilityRule.objects.filter(regime=contract.regime).update(
+        act_reference="Постановление Администрации города Костромы от 01.03.2025 № 300")
+    response = client.get(url)
+    assert response.status_code == 200
+    text = _text(contract)
+    assert "уточн" not in text.lower() and "Порядок возмещения расходов и выплаты штрафа установлен: Постановление" \
+        in text

@@ -380,6 +380,7 @@ def _docx_text(content: bytes) -> str:
 def test_contract_docx_has_cases_and_sums_in_words(personas, client_for, make_contract, school_a):
     school_a.head_position, school_a.head_last_name = "Директор", "Иванов"
     school_a.head_first_name, school_a.head_middle_name = "Иван", "Иванович"
+    school_a.address = "г. Кострома, ул. Симановского, д. 1"
     school_a.save()
     contract = make_contract(customer=school_a, last_name="Смирнова", first_name="Дарья", middle_name="Игоревна")
     services.support_add(actor=None, contract=contract, data={"kind": "stipend", "amount": Decimal("15000"),
@@ -397,7 +398,7 @@ def test_contract_docx_has_cases_and_sums_in_words(personas, client_for, make_co
 
 def test_consent_document_and_pdf(personas, client_for, make_contract):
     contract = make_contract(birth_date=minor_birth_date(), last_name="Орлов", first_name="Илья",
-                             middle_name="Петрович")
+                             middle_name="Петрович", signatory_name="Петрова Елена Викторовна")
     client = client_for(personas["committee"])
     assert client.get(reverse("contracts:document", args=[contract.pk, "consent", "docx"])).status_code == 404
     services.consent_record(actor=None, contract=contract, data={
@@ -411,6 +412,7 @@ def test_consent_document_and_pdf(personas, client_for, make_contract):
 
 def test_contract_docx_opens_in_libreoffice(personas, client_for, make_contract, school_a, tmp_path, soffice):
     school_a.head_last_name, school_a.head_first_name, school_a.head_middle_name = "Петров", "Пётр", "Петрович"
+    school_a.address = "г. Кострома, ул. Симановского, д. 1"
     school_a.save()
     contract = make_contract(customer=school_a)
     services.support_add(actor=None, contract=contract, data={"kind": "housing", "amount": Decimal("15000"),
