@@ -318,6 +318,21 @@ def consent_record(*, actor, contract: Contract, data: dict) -> RepresentativeCo
     return consent
 
 
+def position_misfit(contract: Contract) -> str:
+    """A warning when the contract's specialty does not lead to its workplace position (a preschool teacher's
+    specialty for a foreign-language teacher's post): the position's catalogue names the specialty groups it is
+    filled from. Empty when they fit, or when either is not given or the position names no groups."""
+    if not contract.work_position_id or not contract.specialty_id:
+        return ""
+    groups = set(contract.work_position.specialty_groups.values_list("pk", flat=True))
+    if not groups or contract.specialty.group_id in groups:
+        return ""
+    names = ", ".join(contract.work_position.specialty_groups.order_by("code").values_list("code", flat=True))
+    return (f"Специальность {contract.specialty.code} «{contract.specialty.name}» не ведёт к должности "
+            f"«{contract.work_position.name}»: по каталогу должностей на неё принимают выпускников групп {names}. "
+            "Проверьте специальность или должность.")
+
+
 def consent_in_force(contract: Contract, on: datetime.date | None) -> RepresentativeConsent | None:
     """The representative's consent a document cites and a signing relies on: given on or before `on` and not
     annulled, the latest such. Without a date (a draft), the latest consent not annulled."""

@@ -81,6 +81,7 @@ def contract_detail(request, pk: int):
         "contract": contract, "events": events, "history": history[:50],
         "measures": list(contract.support_measures.all()), "consents": list(contract.representative_consents.all()),
         "consent_in_force": services.consent_in_force(contract, contract.signed_on),
+        "position_misfit": services.position_misfit(contract),
         "agreements": list(contract.agreements.all()), "liabilities": list(contract.liabilities.all()),
         "minor": minor, "can_manage": can_manage,
         "targets": [(t, State(t).label) for t in sorted(lifecycle.allowed_targets(contract))] if can_manage else [],

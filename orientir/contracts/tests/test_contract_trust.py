@@ -1,6 +1,8 @@
-"""A representative's consent entered by mistake is annulled with a reason, not deleted: it stays struck out on the
-card, is logged, never allows a signing and is never cited; the contract document cites the consent that was in
-force on the signing day, never one given later; the consent a signed contract rests on cannot be annulled alone."""
+"""What a lawyer and an official trust in a contract. A representative's consent entered by mistake is annulled with a
+reason, not deleted: it stays struck out on the card, is logged, never allows a signing and is never cited; the
+contract document cites the consent that was in force on the signing day, never one given later; the consent a signed
+contract rests on cannot be annulled alone. A document with a fact missing is refused with the list; a draft is not
+called concluded; a specialty that does not lead to the position is warned about."""
 
 import datetime
 
@@ -133,3 +135,17 @@ def test_a_contract_document_with_a_fact_missing_is_refused_with_the_list(make_c
     text = _text(contract)
     assert "уточн" not in text.lower() and "Порядок возмещения расходов и выплаты штрафа установлен: Постановление" \
         in text
+
+
+def test_a_specialty_that_does_not_lead_to_the_position_is_warned_on_the_card(make_contract, personas, client_for):
+    from orientir.directory.models import Position, Specialty, SpecialtyGroup
+
+    preschool = Specialty.objects.get(code="44.02.01")  # Дошкольное образование, group 44.00.00
+    teacher = Position.objects.create(name="Учитель иностранного языка (проверка)", sector="education")
+    teacher.specialty_groups.set(SpecialtyGroup.objects.filter(code="45.00.00"))
+    contract = make_contract(specialty=preschool, level=preschool.level, work_position=teacher)
+    card = client_for(personas["committee"]).get(reverse("contracts:contract_detail", args=[contract.pk]))
+    assert 'data-testid="position-misfit"' in card.content.decode()
+    teacher.specialty_groups.add(preschool.group)  # the catalogue says this group leads there too: no warning
+    card = client_for(personas["committee"]).get(reverse("contracts:contract_detail", args=[contract.pk]))
+    assert 'data-testid="position-misfit"' not in card.content.decode()
