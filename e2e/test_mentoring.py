@@ -121,3 +121,48 @@ def test_coordinator_runs_a_student_pupil_pair(personas, school_a, pupil, login,
     expect(timeline).to_contain_text("Встреча с наставником: Экскурсия в педагогический колледж")
     expect(timeline).to_contain_text("Наставничество завершено")
     shot("mentoring-pupil-timeline", full_page=True)
+
+
+@pytest.mark.today("2026-10-15")
+def test_workplace_match_offers_colleagues_first_and_warns(personas, city, school_a, classifier, login, page,
+                                                           live_server, shot):
+    """3.2.2 at a school: the school's own staff come first, a kindergarten's mentor is marked and, once paired,
+    warned about; the proposal is dated the day the pair really formed, and the pair starts after it."""
+    import datetime
+
+    from conftest import make_org
+    from orientir.contracts.models import Contract
+    from orientir.mentoring.models import Pair
+    from orientir.mentoring.tests.conftest import make_contract, make_mentor, make_programme
+
+    kindergarten = make_org(city, short_name="МБДОУ Детский сад № 5", kind="kindergarten")
+    programme = make_programme(school_a, "employer_young_specialist", "Адаптация молодого учителя")
+    contract = make_contract(city, school_a, state="employed", last_name="Орлова")
+    Contract.objects.filter(pk=contract.pk).update(work_organisation=school_a)
+    make_mentor(school_a, "Школьная", kind="staff", code="49.02.01")
+    outsider = make_mentor(kindergarten, "Садова", kind="staff", code="44.02.02")
+    login(personas["committee"])
+
+    page.goto(f"/mentoring/match/?programme={programme.pk}&contract={contract.pk}")
+    expect(page.get_by_test_id("workplace-note")).to_contain_text("«МБОУ СОШ № 1»")
+    rows = page.get_by_test_id("suggestion")
+    expect(rows.first).to_contain_text("Школьная Мария")
+    expect(rows.nth(1)).to_contain_text("другая организация")
+    shot("mentoring-match-workplace", full_page=True)
+
+    row = rows.filter(has_text="Садова Мария")
+    row.get_by_label("Дата предложения пары: Садова Мария").fill("2026-10-01")
+    row.get_by_role("button", name="Предложить пару").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Дата предложения — 01.10.2026.")
+    expect(page.get_by_test_id("mentor-elsewhere")).to_contain_text(
+        "работает в «МБДОУ Детский сад № 5», а не по месту работы наставляемого («МБОУ СОШ № 1»)")
+    shot("mentoring-pair-elsewhere")
+    pair = Pair.objects.get()
+    assert pair.mentor == outsider and pair.proposed_on == datetime.date(2026, 10, 1)
+
+    # The pair began on 05.10, before the day it was entered.
+    page.get_by_test_id("transition-form").get_by_label("Дата").fill("2026-10-05")
+    page.get_by_role("button", name="Начать работу пары").click()
+    expect(page.get_by_test_id("pair-state").first).to_have_text("Действует")
+    pair.refresh_from_db()
+    assert pair.started_on == datetime.date(2026, 10, 5)

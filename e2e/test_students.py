@@ -121,3 +121,79 @@ def test_committee_records_admission_plan_payment_and_employment(personas, city,
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+@pytest.mark.today("2026-12-10")
+def test_ledger_debt_plan_counts_and_links_between_card_and_student(personas, city, school_a, classifier, login,
+                                                                     page, live_server, shot):
+    """What users stumbled on (3.1): months not yet due are no debt, the plan list counts the plan's items only, a
+    status dated last week goes to that week, and the contract card and the student's page link to each other."""
+    from decimal import Decimal
+
+    from orientir.students.models import AdmissionRecord, Payment, PaymentPlan, SupportActivity
+
+    student = make_contract(city, customer=school_a, state="studying", last_name="Орлова", first_name="Вера")
+    late = make_contract(city, customer=school_a, state="studying", last_name="Должникова", first_name="Анна")
+    graduate = make_contract(city, customer=school_a, last_name="Соколова", first_name="Дарья")
+    for i in range(10):  # September 2026 – June 2027, 3 000 a month
+        month = datetime.date(2026 + (8 + i) // 12, (8 + i) % 12 + 1, 1)
+        PaymentPlan.objects.create(contract=student, month=month, amount=Decimal("3000.00"))
+        if i < 3:
+            PaymentPlan.objects.create(contract=late, month=month, amount=Decimal("3000.00"))
+    for i, m in enumerate((9, 10, 11, 12)):
+        Payment.objects.create(contract=student, month=datetime.date(2026, m, 1), amount=Decimal("3000.00"),
+                               paid_on=datetime.date(2026, m, 10 if m == 12 else 25), document=f"ПП-{i}")
+    Payment.objects.create(contract=late, month=datetime.date(2026, 9, 1), amount=Decimal("3000.00"),
+                           paid_on=datetime.date(2026, 9, 25), document="ПП-9")
+    SupportActivity.objects.create(contract=student, academic_year=2026, kind="meeting", title="Встреча с директором",
+                                   planned_on=datetime.date(2026, 12, 20))
+    SupportActivity.objects.create(contract=student, academic_year=2026, kind="other", in_plan=False,
+                                   title="Консультация по курсовой", done_on=datetime.date(2026, 11, 12),
+                                   result="Тема согласована")
+    login(personas["committee"])
+
+    # The contract card links to the student's page, and back.
+    page.goto(f"/contracts/{student.pk}/")
+    page.get_by_test_id("student-page-link").click()
+    expect(page).to_have_url(f"{live_server.url}/students/{student.pk}/")
+    expect(page.get_by_test_id("contract-card-link")).to_be_visible()
+    shot("students-card-top")
+    # September – November are due and paid; December (paid early) to June are ahead: no debt.
+    debt = page.get_by_test_id("ledger-debt")
+    expect(debt).to_contain_text("задолженности нет")
+    expect(debt).to_contain_text("впереди по плану: 21")  # December (paid early) – June
+    page.locator("#payments").scroll_into_view_if_needed()
+    shot("students-ledger-not-due")
+    page.get_by_test_id("contract-card-link").click()
+    expect(page).to_have_url(f"{live_server.url}/contracts/{student.pk}/")
+    shot("students-contract-card-link")
+
+    page.goto(f"/students/{late.pk}/#payments")
+    expect(page.get_by_test_id("ledger-debt")).to_contain_text("задолженность на 10.12.2026: 6")
+    page.locator("#payments").scroll_into_view_if_needed()
+    shot("students-ledger-debt")
+
+    # The monitoring list: the debt by today per contract and per customer.
+    page.goto("/students/payments/?year=2026")
+    expect(page.get_by_test_id("debt-sum")).to_contain_text("6")
+    shot("students-payments-debt", full_page=True)
+
+    # The plan list: one item in the plan, none done (the work outside the plan is not an item of it).
+    page.goto("/students/plans/?year=2026")
+    row = page.get_by_role("row").filter(has_text="Орлова Вера Петровна")
+    expect(row.locator("td").nth(3)).to_have_text("1")
+    expect(row.locator("td").nth(4)).to_have_text("0")
+    shot("students-plans")
+
+    # A status dated last week goes to that week.
+    page.goto("/students/admission/edit/")
+    row = page.locator(f'tr[data-contract="{graduate.pk}"]')
+    row.locator("select").select_option(label="Подал заявление")
+    row.locator('input[type="text"]').fill("КГУ им. Н. А. Некрасова")
+    row.locator('input[type="date"]').fill("2026-12-01")
+    page.get_by_role("button", name="Сохранить статусы").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Статусы поступления внесены: 1.")
+    expect(page.get_by_text("неделя 30.11.2026 – 06.12.2026")).to_be_visible()
+    expect(page.get_by_test_id("admission-stale")).to_have_text("1")
+    shot("students-admission-other-week")
+    assert AdmissionRecord.objects.get(contract=graduate).week == datetime.date(2026, 11, 30)

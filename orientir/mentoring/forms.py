@@ -132,3 +132,5 @@ class ProposeForm(forms.Form):
     mentor = forms.IntegerField()
     pupil = forms.IntegerField(required=False)
     contract = forms.IntegerField(required=False)
+    # The day the pair was formed (today when not given): a pair formed earlier may be entered late.
+    on = forms.DateField(label="Дата предложения", required=False)

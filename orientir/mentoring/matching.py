@@ -7,6 +7,10 @@ Points, each with the reason a coordinator reads next to the score:
 - the same school or organisation (+2);
 - load: −1 for every active pair the mentor already leads.
 A mentor whose active pairs reached the capacity is not available and is left out.
+
+Mentoring at the workplace (3.2.2) is led by a colleague: when the need names the mentee's workplace, the staff of
+that organisation come first whatever their points, and every other mentor carries a reason saying they work
+elsewhere (the page and the proposal warn about it).
 """
 
 from dataclasses import dataclass, field
@@ -21,6 +25,8 @@ class Need:
     sector: str = ""
     specialties: dict[str, str] = field(default_factory=dict)
     organisation_ids: frozenset[int] = frozenset()
+    # Where the mentee works, for mentoring at the workplace (3.2.2); None for the other models.
+    workplace_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,8 @@ class Suggestion:
     mentor_id: int
     score: int
     reasons: tuple[str, ...]
+    # For mentoring at the workplace: whether the mentor works there (None when the need names no workplace).
+    at_workplace: bool | None = None
 
 
 def score(need: Need, candidate: Candidate) -> Suggestion:
@@ -61,11 +69,17 @@ def score(need: Need, candidate: Candidate) -> Suggestion:
         reasons.append(f"{PER_PAIR * candidate.load}: уже ведёт пар — {candidate.load} из {candidate.capacity}")
     else:
         reasons.append("0: свободен, действующих пар нет")
-    return Suggestion(candidate.mentor_id, points, tuple(reasons))
+    at_workplace = None
+    if need.workplace_id is not None:
+        at_workplace = candidate.organisation_id == need.workplace_id
+        reasons.insert(0, "работает по месту работы наставляемого" if at_workplace
+                       else "работает в другой организации, не по месту работы наставляемого")
+    return Suggestion(candidate.mentor_id, points, tuple(reasons), at_workplace)
 
 
 def rank(need: Need, candidates: list[Candidate]) -> list[Suggestion]:
-    """Available candidates, best first; ties go to the less loaded mentor, then to the earlier record."""
+    """Available candidates, best first; ties go to the less loaded mentor, then to the earlier record. For
+    mentoring at the workplace the staff of the mentee's workplace come before everyone else."""
     loads = {c.mentor_id: c.load for c in candidates}
     available = [score(need, c) for c in candidates if c.load < c.capacity]
-    return sorted(available, key=lambda s: (-s.score, loads[s.mentor_id], s.mentor_id))
+    return sorted(available, key=lambda s: (s.at_workplace is False, -s.score, loads[s.mentor_id], s.mentor_id))

@@ -14,7 +14,7 @@ from orientir.directory.services import academic_year_for
 
 from . import matching
 from .models import Goal, Meeting, Mentor, MentoringModel, Pair, PairState, Programme
-from .services import CONTRACT_STATES
+from .services import CONTRACT_STATES, mentee_workplace
 from orientir.core.params import int_param
 
 READ, MANAGE, REPORT = "mentoring.view", "mentoring.manage", "mentoring.report"
@@ -250,12 +250,20 @@ def need_for_pupil(pupil) -> matching.Need:
     return matching.Need(sector=sector, specialties=specialties, organisation_ids=frozenset({pupil.organisation_id}))
 
 
-def need_for_contract(contract) -> matching.Need:
+def need_for_contract(contract, programme: Programme | None = None) -> matching.Need:
+    """The contract's specialty, sector and parties; for workplace mentoring (3.2.2) the mentee's workplace too,
+    whose staff the match offers first."""
     orgs = {contract.customer_id, contract.employer_id, contract.work_organisation_id} - {None}
     party = contract.work_organisation or contract.employer or contract.customer
+    workplace = mentee_workplace(programme, contract) if programme is not None else None
     return matching.Need(sector=party.sector if party else "",
                          specialties={contract.specialty.code: contract.specialty.group.code},
-                         organisation_ids=frozenset(orgs))
+                         organisation_ids=frozenset(orgs), workplace_id=workplace.pk if workplace else None)
+
+
+def need_for(programme: Programme, mentee) -> matching.Need:
+    """What the mentee of this programme needs from a mentor (a pupil's interests or the contract's terms)."""
+    return need_for_pupil(mentee) if programme.takes_pupils else need_for_contract(mentee, programme)
 
 
 def suggestions(user, programme: Programme, need: matching.Need) -> list[tuple[Mentor, matching.Suggestion]]:

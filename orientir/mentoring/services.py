@@ -9,6 +9,7 @@ import decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from orientir.core import audit
 from orientir.core.errors import DomainError, StaleObjectError
@@ -188,6 +189,53 @@ def _check_mentee(programme: Programme, pupil, contract) -> None:
                           f"наставляемый {need}.", field="mentee")
 
 
+def programme_start(programme: Programme) -> datetime.date:
+    """The programme's first day: its start date, else the start of its period (1 January of the year for workplace
+    mentoring, which runs by calendar years; 1 September of the school year for the other models)."""
+    if programme.starts_on:
+        return programme.starts_on
+    if programme.model == MentoringModel.EMPLOYER_YOUNG_SPECIALIST:
+        return datetime.date(programme.start_year, 1, 1)
+    return datetime.date(programme.start_year, 9, 1)
+
+
+# How far back a pair's proposal may be dated: a pair formed earlier and entered late, not last year's history.
+PROPOSAL_LOOKBACK_DAYS = 365
+
+
+def _check_proposal_date(programme: Programme, on: datetime.date | None) -> None:
+    if on is None:
+        raise DomainError("Укажите дату предложения пары.", field="on")
+    today = timezone.localdate()
+    if on > today:
+        raise DomainError("Дата предложения пары не может быть в будущем.", field="on")
+    start = programme_start(programme)
+    if on < start:
+        raise DomainError(f"Дата предложения пары раньше начала программы ({start:%d.%m.%Y}).", field="on")
+    earliest = today - datetime.timedelta(days=PROPOSAL_LOOKBACK_DAYS)
+    if on < earliest:
+        raise DomainError(f"Дату предложения пары можно указать не более чем за год до сегодняшнего дня — не раньше "
+                          f"{earliest:%d.%m.%Y}.", field="on")
+
+
+def mentee_workplace(programme: Programme, contract):
+    """Where the mentee of workplace mentoring (3.2.2) works: the contract's place of work, else its employer, else
+    the programme's organisation; None for the other models (the mentee has no workplace there)."""
+    if programme.model != MentoringModel.EMPLOYER_YOUNG_SPECIALIST or contract is None:
+        return None
+    return contract.work_organisation or contract.employer or programme.organisation
+
+
+def mentor_elsewhere(programme: Programme, mentor: Mentor, contract) -> str:
+    """The warning when a workplace mentor (3.2.2) works in another organisation than the mentee; "" otherwise."""
+    workplace = mentee_workplace(programme, contract)
+    if workplace is None or mentor.organisation_id == workplace.pk:
+        return ""
+    return (f"Наставник {mentor.full_name} работает в «{mentor.organisation.short_name}», а не по месту работы "
+            f"наставляемого («{workplace.short_name}»): наставничество на рабочем месте (п. 3.2.2) обычно ведёт "
+            f"работник той же организации.")
+
+
 def _check_mentor_fits(programme: Programme, mentor: Mentor) -> None:
     if not mentor.is_active:
         raise DomainError(f"Наставник {mentor.full_name} не готов вести пары.", field="mentor")
@@ -204,9 +252,14 @@ def _check_mentor_fits(programme: Programme, mentor: Mentor) -> None:
 @transaction.atomic
 def pair_propose(*, actor, programme: Programme, mentor: Mentor, pupil=None, contract=None,
                  on: datetime.date, match_score: int | None = None, match_reasons: list | None = None) -> Pair:
-    """Propose a pair: the mentee fits the programme's model, the mentor is free, no other open pair."""
+    """Propose a pair on `on`: the mentee fits the programme's model, the mentor is free, no other open pair. The date
+    may be earlier than today (a pair formed before it was entered), within the programme and a year back.
+
+    A workplace mentor from another organisation is allowed (a small organisation may have nobody to lead), but the
+    proposal's audit entry says so; the pages warn about it (`mentor_elsewhere`)."""
     _check_mentee(programme, pupil, contract)
     _check_mentor_fits(programme, mentor)
+    _check_proposal_date(programme, on)
     open_pairs = programme.pairs.filter(state__in=OPEN_STATES)
     if open_pairs.filter(pupil=pupil, contract=contract).exists():
         raise DomainError("У наставляемого уже есть предложенная или действующая пара в этой программе.",
@@ -220,10 +273,13 @@ def pair_propose(*, actor, programme: Programme, mentor: Mentor, pupil=None, con
         raise DomainError("У наставляемого уже есть предложенная или действующая пара в этой программе.",
                           field="mentee") from None
     PairEvent.objects.create(pair=pair, from_state="", to_state=PairState.PROPOSED, on=on, actor=actor)
+    elsewhere = mentor_elsewhere(programme, mentor, contract)
     audit.record(actor=actor, action="mentoring.pair.proposed", instance=pair,
                  changes={"Программа": [None, programme.title], "Наставник": [None, mentor.full_name],
                           "Наставляемый": [None, pair.mentee_name], "Дата": [None, on.strftime("%d.%m.%Y")],
-                          **({"Баллы подбора": [None, match_score]} if match_score is not None else {})})
+                          **({"Баллы подбора": [None, match_score]} if match_score is not None else {}),
+                          **({"Место работы наставника": [None, f"другая организация: {mentor.organisation.short_name}"]}
+                             if elsewhere else {})})
     return pair
 
 
@@ -239,7 +295,7 @@ def pair_transition(*, actor, pair: Pair, action: str, on: datetime.date, reason
         raise DomainError(why_not, field="action")
     if on is None:
         raise DomainError("Укажите дату.", field="on")
-    if on > datetime.date.today():
+    if on > timezone.localdate():
         raise DomainError("Дата не может быть в будущем.", field="on")
     if on < current.proposed_on:
         raise DomainError(f"Дата раньше предложения пары ({current.proposed_on:%d.%m.%Y}).", field="on")
@@ -312,7 +368,7 @@ def meeting_add(*, actor, pair: Pair, data: dict) -> Meeting:
     held_on = data.get("held_on")
     if held_on is None:
         raise DomainError("Укажите дату встречи.", field="held_on")
-    if held_on > datetime.date.today():
+    if held_on > timezone.localdate():
         raise DomainError("Дата встречи не может быть в будущем.", field="held_on")
     if pair.started_on and held_on < pair.started_on:
         raise DomainError(f"Встреча раньше начала работы пары ({pair.started_on:%d.%m.%Y}).", field="held_on")

@@ -2,6 +2,8 @@
 the programme report and the aggregated report. Access: mentoring.view to read, mentoring.manage to write,
 mentoring.report for the aggregated figures; scope through accounts.access (another organisation's record → 404)."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -279,7 +281,8 @@ def _pair_page(request, pair: Pair, *, transition_form=None, goal_form=None, mee
            "actions": services.allowed_actions(pair) if can_manage else [], "history": _history(pair),
            "pupil_visible": bool(pair.pupil_id) and access.pupils_for(request.user).filter(pk=pair.pupil_id).exists(),
            "contract_visible": bool(pair.contract_id)
-           and access.contracts_for(request.user).filter(pk=pair.contract_id).exists()}
+           and access.contracts_for(request.user).filter(pk=pair.contract_id).exists(),
+           "mentor_elsewhere": services.mentor_elsewhere(pair.programme, pair.mentor, pair.contract)}
     if can_manage:
         ctx["transition_form"] = transition_form or TransitionForm()
         ctx["goal_form"] = goal_form or GoalForm()
@@ -391,6 +394,15 @@ def _mentee(request, programme: Programme, source):
     return mentee
 
 
+def _proposal_bounds(programme: Programme) -> dict:
+    """The days a proposal may be dated (services.pair_propose checks them): today back to the programme's start,
+    at most a year."""
+    today = timezone.localdate()
+    start = services.programme_start(programme)
+    return {"today": today, "programme_start": start,
+            "earliest": max(start, today - datetime.timedelta(days=services.PROPOSAL_LOOKBACK_DAYS))}
+
+
 @login_required
 def match(request):
     access.require(request.user, MANAGE)
@@ -406,9 +418,11 @@ def match(request):
                    mentees=list(selectors.mentee_pupils(request.user, programme) if programme.takes_pupils
                                 else selectors.mentee_contracts(request.user, programme)))
         if mentee is not None:
-            need = (selectors.need_for_pupil(mentee) if programme.takes_pupils
-                    else selectors.need_for_contract(mentee))
-            ctx["suggestions"] = selectors.suggestions(request.user, programme, need)
+            suggestions = selectors.suggestions(request.user, programme, selectors.need_for(programme, mentee))
+            workplace = None if programme.takes_pupils else services.mentee_workplace(programme, mentee)
+            ctx.update(suggestions=suggestions, workplace=workplace,
+                       own_staff=sum(1 for _, s in suggestions if s.at_workplace),
+                       **_proposal_bounds(programme))
             ctx["open_pair"] = programme.pairs.filter(
                 state__in=(PairState.PROPOSED, PairState.ACTIVE),
                 **({"pupil": mentee} if programme.takes_pupils else {"contract": mentee})).first()
@@ -420,28 +434,37 @@ def match(request):
 def pair_propose(request, pk: int):
     programme = access.mentoring_programme_for_view(request.user, pk, perm=MANAGE)
     form = ProposeForm(request.POST)
-    if not form.is_valid():
+    form.is_valid()
+    if "mentor" in form.errors or form.cleaned_data.get("mentor") is None:
         raise Http404("Наставник или наставляемый не указан")
     mentee = _mentee(request, programme, form.cleaned_data)
     if mentee is None:
         raise Http404("Наставляемый не указан")
-    mentor = access.mentors_for(request.user).filter(pk=form.cleaned_data["mentor"]).first()
+    mentor = access.mentors_for(request.user).filter(pk=form.cleaned_data["mentor"]).select_related(
+        "organisation").first()
     if mentor is None:
         raise Http404("Наставник не найден")
-    need = selectors.need_for_pupil(mentee) if programme.takes_pupils else selectors.need_for_contract(mentee)
-    suggestion = dict((m.pk, s) for m, s in selectors.suggestions(request.user, programme, need)).get(mentor.pk)
     back = reverse("mentoring:match") + f"?programme={programme.pk}&" + (
         f"pupil={mentee.pk}" if programme.takes_pupils else f"contract={mentee.pk}")
+    if "on" in form.errors:
+        messages.error(request, "Пара не предложена: укажите дату предложения в формате дд.мм.гггг.")
+        return redirect(back)
+    suggestion = dict((m.pk, s) for m, s in selectors.suggestions(
+        request.user, programme, selectors.need_for(programme, mentee))).get(mentor.pk)
+    contract = None if programme.takes_pupils else mentee
+    on = form.cleaned_data.get("on") or timezone.localdate()
     try:
         pair = services.pair_propose(
-            actor=request.user, programme=programme, mentor=mentor, on=timezone.localdate(),
-            pupil=mentee if programme.takes_pupils else None, contract=None if programme.takes_pupils else mentee,
+            actor=request.user, programme=programme, mentor=mentor, on=on,
+            pupil=mentee if programme.takes_pupils else None, contract=contract,
             match_score=suggestion.score if suggestion else None,
             match_reasons=list(suggestion.reasons) if suggestion else [])
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, f"Пара не предложена: {exc.message}")
         return redirect(back)
-    messages.success(request, f"Пара предложена: {pair.mentor.full_name} — {pair.mentee_name}.")
+    messages.success(request, f"Пара предложена: {pair.mentor.full_name} — {pair.mentee_name}. Дата предложения — "
+                              f"{pair.proposed_on:%d.%m.%Y}.")
+    # A workplace mentor from another organisation: the pair's page, where this leads, warns (mentor_elsewhere).
     return redirect("mentoring:pair_detail", pk=pair.pk)
 
 

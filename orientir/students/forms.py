@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.utils import timezone
 
 from orientir.directory.forms import BootstrapMixin, DateInput
 from orientir.directory.models import Organisation, Position
@@ -51,10 +52,12 @@ class AdmissionBulkForm(Styled, forms.Form):
     """One row per contracted graduate: this week's status, organisation and date (blank status: no change)."""
     id_prefix = "adm"
 
-    def __init__(self, *args, rows, **kwargs):
+    def __init__(self, *args, rows, week: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
-        today = datetime.date.today()
+        # A status is recorded in the week of its date: the default date lies in the week being filled in (today,
+        # or that week's Sunday for a past week), so that an untouched date does not move the status elsewhere.
+        today = min(timezone.localdate(), week + datetime.timedelta(days=6))
         statuses = [("", "— без изменений —")] + list(AdmissionStatus.choices)
         for row in rows:
             known = row.record or row.last
@@ -66,6 +69,10 @@ class AdmissionBulkForm(Styled, forms.Form):
                 initial=(known.education_organisation if known else row.contract.education_organisation))
             self.fields[f"on_{pk}"] = forms.DateField(label="Дата", widget=DateInput(), required=False,
                                                       initial=row.record.on if row.record else today)
+            # A row of a table has no <label>: each control is named after its column and the graduate.
+            for name in ("status", "org", "on"):
+                field = self.fields[f"{name}_{pk}"]
+                field.widget.attrs["aria-label"] = f"{field.label}: {row.contract.citizen_name}"
         self._style()
 
     def bound_rows(self):
@@ -146,7 +153,7 @@ class PlacementForm(Styled, forms.ModelForm):
                                                                                                   "sort_name")
         if contract.customer_id:
             self.fields["organisation"].initial = contract.customer_id
-        self.fields["requested_on"].initial = datetime.date.today()
+        self.fields["requested_on"].initial = timezone.localdate()
         self._style()
 
 

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -235,7 +235,10 @@ def plan_status(user, year: int, q: str = "") -> QuerySet:
         qs = qs.filter(search_text__contains=normalize_search(q))
     planned = (SupportActivity.objects.filter(contract=OuterRef("pk"), academic_year=year, in_plan=True)
                .order_by().values("contract").annotate(n=Count("id")).values("n"))
-    done = (SupportActivity.objects.filter(contract=OuterRef("pk"), academic_year=year, done_on__isnull=False)
+    # «Выполнено» counts the plan's own items only: a log entry of work done outside the plan (in_plan=False) is
+    # not an item of the plan, so counting it would show a plan done that the student's card shows as not done.
+    done = (SupportActivity.objects.filter(contract=OuterRef("pk"), academic_year=year, in_plan=True,
+                                           done_on__isnull=False)
             .order_by().values("contract").annotate(n=Count("id")).values("n"))
     return qs.annotate(n_planned=Coalesce(Subquery(planned), 0), n_done=Coalesce(Subquery(done), 0)).order_by(
         "n_planned", "sort_name", "id")
@@ -291,59 +294,95 @@ def paid_support(contract) -> Decimal:
                                                                           output_field=DecimalField()))["s"]
 
 
-def ledger(contract) -> list[dict]:
-    """Per month: planned and paid, with the payments of the month."""
+def last_due_month(today: datetime.date | None = None) -> datetime.date:
+    """The first day of the latest month whose support is due by `today`.
+
+    A month's support falls due on the last day of that month: on 5 December November is due and December is not
+    yet; planned months after that are ahead, not a debt."""
+    today = today or timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    if tomorrow.month != today.month:  # today is the month's last day: this month is due too
+        return today.replace(day=1)
+    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def ledger(contract, today: datetime.date | None = None) -> list[dict]:
+    """Per month: planned and paid, with the payments of the month, and whether the month is due by today."""
+    due_through = last_due_month(today)
     months: dict[datetime.date, dict] = {}
+
+    def row(month):
+        return months.setdefault(month, {"month": month, "planned": ZERO, "paid": ZERO, "payments": [],
+                                         "due": month <= due_through})
+
     for line in contract.payment_plan.all():
-        months.setdefault(line.month, {"month": line.month, "planned": ZERO, "paid": ZERO, "payments": []})
-        months[line.month]["planned"] = line.amount
+        row(line.month)["planned"] = line.amount
     for p in contract.payments.all():
-        months.setdefault(p.month, {"month": p.month, "planned": ZERO, "paid": ZERO, "payments": []})
-        months[p.month]["paid"] += p.amount
-        months[p.month]["payments"].append(p)
+        row(p.month)["paid"] += p.amount
+        row(p.month)["payments"].append(p)
     return [months[m] for m in sorted(months)]
 
 
 def ledger_totals(rows: list[dict]) -> dict:
+    """Totals of a ledger. Debt is what was due by today and not paid: the plan of the months due less what was paid
+    for them (negative: paid over the plan); the plan of the months ahead is not a debt."""
     planned = sum((r["planned"] for r in rows), ZERO)
     paid = sum((r["paid"] for r in rows), ZERO)
-    return {"planned": planned, "paid": paid, "debt": planned - paid}
+    due = sum((r["planned"] for r in rows if r["due"]), ZERO)
+    paid_due = sum((r["paid"] for r in rows if r["due"]), ZERO)
+    return {"planned": planned, "paid": paid, "due": due, "debt": due - paid_due, "ahead": planned - due}
 
 
-def payment_contracts(user, year: int | None, q: str = "") -> QuerySet:
-    """Contracts with planned and paid support (for a calendar year, or all time)."""
+def _money_total(sq):
+    return Coalesce(Subquery(sq.order_by().values("contract").annotate(s=Sum("amount")).values("s")),
+                    Value(ZERO), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def payment_contracts(user, year: int | None, q: str = "", today: datetime.date | None = None) -> QuerySet:
+    """Contracts with planned and paid support (for a calendar year, or all time) and the debt by today: the plan of
+    the months due (ledger_totals) less what was paid for them."""
     qs = access.student_contracts_for(user).select_related("customer")
     plan = PaymentPlan.objects.filter(contract=OuterRef("pk"))
     paid = Payment.objects.filter(contract=OuterRef("pk"))
     if year:
         plan, paid = plan.filter(month__year=year), paid.filter(month__year=year)
-
-    def total(sq):
-        return Coalesce(Subquery(sq.order_by().values("contract").annotate(s=Sum("amount")).values("s")),
-                        Value(ZERO), output_field=DecimalField(max_digits=14, decimal_places=2))
-
-    qs = qs.annotate(planned=total(plan), paid=total(paid)).filter(Q(planned__gt=0) | Q(paid__gt=0))
+    due_through = last_due_month(today)
+    qs = qs.annotate(planned=_money_total(plan), paid=_money_total(paid),
+                     due=_money_total(plan.filter(month__lte=due_through)),
+                     paid_due=_money_total(paid.filter(month__lte=due_through)))
+    qs = qs.annotate(debt=F("due") - F("paid_due")).filter(Q(planned__gt=0) | Q(paid__gt=0))
     if q:
         qs = qs.filter(search_text__contains=normalize_search(q))
     return qs.order_by("sort_name", "id")
 
 
-def payment_totals_by_customer(user, year: int | None) -> list[tuple]:
-    """(customer name, planned, paid) per customer of the scope."""
+def payment_totals_by_customer(user, year: int | None, today: datetime.date | None = None) -> list[tuple]:
+    """(customer name, planned, paid, debt by today) per customer of the scope. A customer's debt adds up the debts
+    of its contracts: one citizen's overpayment does not pay off another's debt."""
     ids = access.student_contracts_for(user).values("id")
     plan = PaymentPlan.objects.filter(contract_id__in=ids)
     paid = Payment.objects.filter(contract_id__in=ids)
     if year:
         plan, paid = plan.filter(month__year=year), paid.filter(month__year=year)
-    out: dict = defaultdict(lambda: [ZERO, ZERO])
-    for cid, name, s in plan.values_list("contract__customer_id", "contract__customer__short_name").annotate(
-            s=Sum("amount")).order_by():
-        out[(cid, name)][0] += s
-    for cid, name, s in paid.values_list("contract__customer_id", "contract__customer__short_name").annotate(
-            s=Sum("amount")).order_by():
-        out[(cid, name)][1] += s
+    due = Q(month__lte=last_due_month(today))
+    per_contract: dict = defaultdict(lambda: [None, ZERO, ZERO, ZERO])  # customer, planned, paid, due less paid
+    for qs, sign, col in ((plan, 1, 1), (paid, -1, 2)):
+        for cid, customer, name, s, s_due in (
+                qs.values_list("contract_id", "contract__customer_id", "contract__customer__short_name")
+                .annotate(s=Sum("amount"), s_due=Coalesce(Sum("amount", filter=due), Value(ZERO),
+                                                          output_field=DecimalField()))
+                .order_by()):
+            line = per_contract[cid]
+            line[0] = (customer, name)
+            line[col] += s
+            line[3] += sign * s_due
+    out: dict = defaultdict(lambda: [ZERO, ZERO, ZERO])
+    for key, planned, paid_sum, debt in per_contract.values():
+        out[key][0] += planned
+        out[key][1] += paid_sum
+        out[key][2] += max(debt, ZERO)
     label = "Комитет образования, культуры, спорта и работы с молодёжью"
-    return sorted(((name or label, p, d) for (_cid, name), (p, d) in out.items()), key=lambda r: r[0])
+    return sorted(((name or label, p, d, debt) for (_cid, name), (p, d, debt) in out.items()), key=lambda r: r[0])
 
 
 def accounting_payments(user, year: int | None) -> QuerySet:

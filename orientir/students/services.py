@@ -55,10 +55,15 @@ def _require_student(contract: Contract, refusal: str) -> None:
 # --- Admission monitoring (2.10) -------------------------------------------------------------------
 
 @transaction.atomic
-def admission_record(*, actor, contract: Contract, week: datetime.date, status: str, on: datetime.date,
+def admission_record(*, actor, contract: Contract, status: str, on: datetime.date,
                      education_organisation: str = "", specialty=None, note: str = "") -> AdmissionRecord:
-    """Record this week's status of a contracted graduate; «admitted» or «not admitted» moves the contract once."""
-    week = week_monday(week)
+    """Record a contracted graduate's status as of its date; «admitted» or «not admitted» moves the contract once.
+
+    The snapshot goes to the week of its date (`on`), not to the week being filled in: a status dated 25.08 entered
+    in September belongs to the week of 25.08, and the current week stays «not updated» until a status of its own."""
+    if on is None:
+        raise DomainError("Укажите дату статуса.", field="on")
+    week = week_monday(on)
     if status not in AdmissionStatus.values:
         raise DomainError("Выберите статус поступления.", field="status")
     if contract.kind != "graduate" or contract.state not in selectors.ADMISSION_STATES:
@@ -92,16 +97,15 @@ def admission_record(*, actor, contract: Contract, week: datetime.date, status: 
 
 
 @transaction.atomic
-def admission_bulk(*, actor, week: datetime.date, rows: list[dict]) -> int:
-    """Record many statuses at once; any refusal cancels the whole batch. Returns how many were recorded."""
-    n = 0
+def admission_bulk(*, actor, rows: list[dict]) -> list[AdmissionRecord]:
+    """Record many statuses at once, each in the week of its date; any refusal cancels the whole batch."""
+    records = []
     for row in rows:
         try:
-            admission_record(actor=actor, week=week, **row)
+            records.append(admission_record(actor=actor, **row))
         except DomainError as exc:
             raise DomainError(f"{row['contract'].citizen_name}: {exc.message}", field=exc.field) from exc
-        n += 1
-    return n
+    return records
 
 
 # --- Study records (3.1) ---------------------------------------------------------------------------

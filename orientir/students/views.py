@@ -88,11 +88,13 @@ def _card(request, contract, *, forms_: dict | None = None, status: int = 200):
            "employments": list(contract.employments.select_related("organisation", "position")),
            "facts": facts, "admission": list(contract.admission_records.select_related("specialty")[:20]),
            "can_support": can_support, "can_pay": can_pay,
+           # The contract card only for who may open it (its own gate: contracts.view and the scope).
+           "contract_visible": access.contracts_for(user).filter(pk=contract.pk).exists(),
            "is_student": selectors.is_student(contract),
            "may_employ": contract.state in (State.GRADUATED, State.EMPLOYED),
            "timeline": build(user, person_subject(user, contract=contract))[:60]}
     if can_pay:
-        ledger = selectors.ledger(contract)
+        ledger = selectors.ledger(contract, today)
         ctx.update(ledger=ledger, ledger_totals=selectors.ledger_totals(ledger),
                    measures=list(SupportMeasure.objects.filter(contract=contract)))
     forms_ = forms_ or {}

@@ -84,16 +84,21 @@ def admission_edit(request):
     access.require(request.user, SUPPORT)
     week = selectors.parse_week(request.GET.get("week") or request.POST.get("week"))
     rows = selectors.admission_week(request.user, week)
-    form = AdmissionBulkForm(request.POST or None, rows=rows)
+    form = AdmissionBulkForm(request.POST or None, rows=rows, week=week)
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
         if not form.errors:
             try:
-                n = services.admission_bulk(actor=request.user, week=week, rows=changes)
+                records = services.admission_bulk(actor=request.user, rows=changes)
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, f"Статусы поступления внесены: {n}.")
+                messages.success(request, f"Статусы поступления внесены: {len(records)}.")
+                elsewhere = [r for r in records if r.week != week]
+                if elsewhere:
+                    messages.info(request, "По дате статуса внесены в другую неделю: " + "; ".join(
+                        f"{r.contract.citizen_name} — неделя {r.week:%d.%m.%Y} – "
+                        f"{r.week + datetime.timedelta(days=6):%d.%m.%Y}" for r in elsewhere) + ".")
                 return redirect(reverse("students:admission") + f"?week={selectors.iso_week(week)}")
     status = 422 if request.method == "POST" else 200
     return render(request, "students/admission_edit.html",
@@ -250,13 +255,15 @@ def payments(request):
     access.require(request.user, PAYMENTS)
     year = _year(request, timezone.localdate().year)
     q = request.GET.get("q", "").strip()
-    qs = selectors.payment_contracts(request.user, year, q)
-    by_customer = selectors.payment_totals_by_customer(request.user, year)
-    totals = (sum((r[1] for r in by_customer), selectors.ZERO), sum((r[2] for r in by_customer), selectors.ZERO))
-    this = timezone.localdate().year
+    today = timezone.localdate()
+    qs = selectors.payment_contracts(request.user, year, q, today)
+    by_customer = selectors.payment_totals_by_customer(request.user, year, today)
+    totals = tuple(sum((r[i] for r in by_customer), selectors.ZERO) for i in (1, 2, 3))
+    this = today.year
     return render(request, "students/payments.html",
                   {"page": paginate(request, qs, 50), "year": year, "q": q, "by_customer": by_customer,
-                   "totals": totals, "years": range(this - 5, this + 2)})
+                   "totals": totals, "years": range(this - 5, this + 2), "today": today,
+                   "due_through": selectors.last_due_month(today)})
 
 
 @login_required

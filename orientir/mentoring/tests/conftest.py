@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from orientir.directory.models import Specialty
 from orientir.directory.services import academic_year_for
@@ -22,14 +23,16 @@ def make_pupil(school, last_name="Смирнова", *, consent=True, interest=N
     if consent:
         data.update(grade=9, class_letter="А", interest_sector=sector)
     pupil = guidance.pupil_create(actor=None, organisation=school, data=data,
-                                  consent={"given_by_name": "Смирнова Ольга Петровна", "given_on": TODAY}
+                                  consent={"given_by_name": "Смирнова Ольга Петровна", "given_on": timezone.localdate()}
                                   if consent else None)
     if interest:
         pupil.interest_specialties.add(*[spec(c) for c in interest])
     return pupil
 
 
-def make_programme(school, model="student_pupil", title="Наставник рядом", year=YEAR):
+def make_programme(school, model="student_pupil", title="Наставник рядом", year=None):
+    # The school year of the day the test lives on (a `today` marker included), not of the day tests were collected.
+    year = year if year is not None else academic_year_for(timezone.localdate())
     return services.programme_create(actor=None, organisation=school, data={
         "model": model, "title": title, "start_year": year, "goals": "Профориентация на педагогические профессии",
         "coordinator": "Иванова И. И., заместитель директора"})
@@ -58,7 +61,8 @@ def make_contract(city, customer, number="ЦО-1", state="studying", code="44.02
 
 
 def make_pair(programme, mentor, pupil=None, contract=None, *, state="proposed", on=None):
-    on = on or TODAY - datetime.timedelta(days=30)
+    # A month ago, but not before the programme began (a pair is not proposed before its programme starts).
+    on = on or max(TODAY - datetime.timedelta(days=30), services.programme_start(programme))
     pair = services.pair_propose(actor=None, programme=programme, mentor=mentor, pupil=pupil, contract=contract, on=on)
     if state in ("active", "completed") or state == "cancelled_active":
         pair = services.pair_transition(actor=None, pair=pair, action="activate", on=on)

@@ -43,3 +43,14 @@ def test_no_specialty_given_matches_on_nothing_but_the_sector():
     need = Need(sector="sport")
     assert score(need, Candidate(1, specialty_code="49.02.01", specialty_group="49.00.00", sector="sport")).score == 3
     assert rank(need, []) == []
+
+
+def test_workplace_staff_rank_first_whatever_their_points():
+    need = Need(sector="education", specialties={"44.02.02": "44.00.00"}, organisation_ids=frozenset({1}),
+                workplace_id=1)
+    colleague = Candidate(1, sector="education", organisation_id=1)                  # 3 + 2 = 5
+    outsider = Candidate(2, specialty_code="44.02.02", sector="education", organisation_id=9)  # 5 + 3 = 8
+    result = rank(need, [outsider, colleague])
+    assert [(s.mentor_id, s.score, s.at_workplace) for s in result] == [(1, 5, True), (2, 8, False)]
+    assert result[1].reasons[0] == "работает в другой организации, не по месту работы наставляемого"
+    assert score(NEED, outsider).at_workplace is None  # no workplace named: no such reason

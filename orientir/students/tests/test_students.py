@@ -49,26 +49,25 @@ def _bulk(client, week, contract, status, org="КГУ им. Н. А. Некрас
                         f"on_{pk}": (on or timezone.localdate()).isoformat()})
 
 
+@pytest.mark.today("2026-08-26")
 def test_admitted_status_moves_the_contract_once(personas, client_for, graduate):
     client = client_for(personas["committee"])
-    today = timezone.localdate()
-    response = _bulk(client, _iso(today), graduate, "admitted_quota")
+    last_week, this_week = datetime.date(2026, 8, 19), datetime.date(2026, 8, 26)
+    response = _bulk(client, _iso(last_week), graduate, "admitted_quota", on=last_week)
     assert response.status_code == 302
     graduate.refresh_from_db()
     assert graduate.state == "admitted"
     assert ContractEvent.objects.filter(contract=graduate, to_state="admitted").count() == 1
     assert AuditEntry.objects.filter(action="students.admission.admission_recorded").count() == 1
-    # The next week's «admitted» is kept as a snapshot but does not move the contract again.
-    next_week = _iso(today + datetime.timedelta(days=7))
-    assert _bulk(client, next_week, graduate, "admitted_general").status_code == 302
+    # This week's «admitted» is kept as a snapshot but does not move the contract again.
+    assert _bulk(client, _iso(this_week), graduate, "admitted_general", on=this_week).status_code == 302
     assert ContractEvent.objects.filter(contract=graduate, to_state="admitted").count() == 1
     assert AdmissionRecord.objects.filter(contract=graduate).count() == 2
     # A contradicting status is refused with a message and nothing is written.
-    response = _bulk(client, next_week, graduate, "not_admitted")
+    response = _bulk(client, _iso(this_week), graduate, "not_admitted", on=this_week)
     assert response.status_code == 422
     assert "Зачислен на обучение" in response.content.decode()
-    assert AdmissionRecord.objects.get(contract=graduate, week=week_monday(today + datetime.timedelta(days=7))
-                                       ).status == "admitted_general"
+    assert AdmissionRecord.objects.get(contract=graduate, week=datetime.date(2026, 8, 24)).status == "admitted_general"
 
 
 def test_not_admitted_moves_the_contract_and_applied_does_not(personas, client_for, contract_factory, school_a):
@@ -275,6 +274,7 @@ def test_placement_requested_agreed_done_and_cancel(personas, client_for, studen
 
 # --- Payments (3.1.4) ------------------------------------------------------------------------------
 
+@pytest.mark.today("2026-12-15")  # September to November are due: their plan is the debt
 def test_payments_plan_totals_and_accounting_export(personas, client_for, student, contract_factory, school_a):
     client = client_for(personas["committee"])
     response = client.post(reverse("students:payment_plan", args=[student.pk]),
@@ -295,11 +295,13 @@ def test_payments_plan_totals_and_accounting_export(personas, client_for, studen
     assert selectors.paid_support(student) == Decimal("17000.75")
     card = client.get(reverse("students:student_detail", args=[student.pk]))
     assert card.context["ledger_totals"] == {"planned": Decimal("30001.50"), "paid": Decimal("17000.75"),
-                                             "debt": Decimal("13000.75")}
+                                             "due": Decimal("30001.50"), "debt": Decimal("13000.75"),
+                                             "ahead": Decimal("0.00")}
     page = client.get(reverse("students:payments"), {"year": 2026})
     by_contract = {c.pk: (c.planned, c.paid) for c in page.context["page"].object_list}
     assert by_contract[student.pk] == (Decimal("30001.50"), Decimal("17000.75"))
-    assert page.context["totals"] == (Decimal("30001.50"), Decimal("20000.75"))
+    # The other contract's 3 000 paid without a plan does not pay off this one's debt.
+    assert page.context["totals"] == (Decimal("30001.50"), Decimal("20000.75"), Decimal("13000.75"))
     rows = [r for r in _xlsx(client.get(reverse("students:payment_export"), {"year": 2026})) if r[1]]
     assert len(rows) == 3
     assert sum(Decimal(str(r[6])) for r in rows) == Decimal("20000.75")
