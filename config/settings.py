@@ -147,6 +147,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ...and per address over all usernames (password spraying), with a limit of its own (orientir/accounts/lockout.py).
+AXES_HANDLER = "orientir.accounts.lockout.AddressLimitHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 # The client's address behind the proxy (orientir/accounts/client_ip.py): the header nginx sets, believed only from
 # the proxies listed here (the addresses the proxy connects from).
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "HTTP_X_REAL_IP")
@@ -155,6 +158,11 @@ AXES_CLIENT_IP_CALLABLE = "orientir.accounts.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# Django's cache: the password-reset request counters (orientir/accounts/throttle.py). Memory of one process by
+# default; several gunicorn workers or servers need one shared cache (docs/deploy.md, section 3).
+CACHES = {"default": {"BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+                      "LOCATION": os.environ.get("CACHE_LOCATION", "")}}
 
 # Session expiry: an idle session ends after SESSION_IDLE_MINUTES; closing the browser ends it too.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "60")) * 60

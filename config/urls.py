@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+handler400 = "orientir.core.errorviews.bad_request"
 handler403 = "orientir.core.errorviews.forbidden"
 handler404 = "orientir.core.errorviews.not_found"
 handler500 = "orientir.core.errorviews.server_error"

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from orientir.core import audit
 from orientir.core.views import paginate
 
-from . import access, services
+from . import access, services, throttle
 from .forms import LoginForm, UserForm
 from .models import User
 from .roles import Role
@@ -52,6 +52,12 @@ class PasswordResetView(StyledFormMixin, auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        # Over a limit (accounts/throttle.py): the same answer as on success, and no mail.
+        if not throttle.reset_allowed(self.request, form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

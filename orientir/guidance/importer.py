@@ -39,14 +39,15 @@ class PupilImportErrors(DomainError):
 
 def build_template(organisation) -> bytes:
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    # The school's name is typed text: never a formula or a link, whatever it starts with (orientir/staffing/excel.py).
+    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     sheet = book.add_worksheet("Обучающиеся")
     head = book.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True})
-    sheet.write(0, 0, f"Обучающиеся: {organisation.full_name}", book.add_format({"bold": True}))
-    sheet.write(1, 0, "Без согласия на обработку персональных данных заполняйте только ФИО: остальные столбцы "
-                      "сохраняются лишь при указанном согласии (ФИО давшего и дата).")
+    sheet.write_string(0, 0, f"Обучающиеся: {organisation.full_name}", book.add_format({"bold": True}))
+    sheet.write_string(1, 0, "Без согласия на обработку персональных данных заполняйте только ФИО: остальные "
+                             "столбцы сохраняются лишь при указанном согласии (ФИО давшего и дата).")
     for col, (_, title) in enumerate(COLUMNS):
-        sheet.write(HEADER_ROW - 1, col, title, head)
+        sheet.write_string(HEADER_ROW - 1, col, title, head)
         sheet.set_column(col, col, 18)
     sheet.freeze_panes(HEADER_ROW, 0)
     book.close()

@@ -24,35 +24,37 @@ LIMITS = Limits(columns=52, data_rows=5_000, header_rows=FIRST_DATA_ROW - 1, fil
 def build_template(ret: StaffingReturn) -> bytes:
     """A workbook listing the organisation's positions with current values; the codes row keys the columns."""
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    # Names are what people typed: a position or organisation called «=HYPERLINK(…)» must stay text, never a formula
+    # or a link (XlsxWriter turns a string starting with "=" into a formula by default); text goes in by write_string.
+    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     sheet = book.add_worksheet("Сведения")
     bold = book.add_format({"bold": True, "font_size": 12})
     head = book.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True,
                             "valign": "vcenter", "align": "center"})
     cell = book.add_format({"border": 1})
     name_fmt = book.add_format({"border": 1, "bg_color": "#F2F2F2"})
-    sheet.write(0, 0, f"Мониторинг кадровой обеспеченности {ret.campaign.year} года", bold)
-    sheet.write(1, 0, f"{ret.organisation.full_name} (ИНН {ret.organisation.inn})")
-    sheet.write(2, 0, "Заполните строки по должностям. Числа — без пробелов; ставки — с двумя знаками после запятой. "
-                      "Добавить должность можно строкой внизу (название — из каталога должностей). "
-                      "Не меняйте строку 5 со служебными кодами.")
+    sheet.write_string(0, 0, f"Мониторинг кадровой обеспеченности {ret.campaign.year} года", bold)
+    sheet.write_string(1, 0, f"{ret.organisation.full_name} (ИНН {ret.organisation.inn})")
+    sheet.write_string(2, 0, "Заполните строки по должностям. Числа — без пробелов; ставки — с двумя знаками после "
+                             "запятой. Добавить должность можно строкой внизу (название — из каталога должностей). "
+                             "Не меняйте строку 5 со служебными кодами.")
     columns = ["position"] + LINE_NUMBER_FIELDS
     sheet.set_row(3, 60)
     for col, code in enumerate(columns):
-        sheet.write(3, col, "Должность" if code == "position" else LABELS[code], head)
-        sheet.write(CODE_ROW - 1, col, code)
+        sheet.write_string(3, col, "Должность" if code == "position" else LABELS[code], head)
+        sheet.write_string(CODE_ROW - 1, col, code)
         sheet.set_column(col, col, 34 if col == 0 else 13)
     sheet.set_row(CODE_ROW - 1, None, None, {"hidden": True})
     for r, line in enumerate(ret.lines.select_related("position").order_by("position__name")):
         row = FIRST_DATA_ROW - 1 + r
-        sheet.write(row, 0, line.position.name, name_fmt)
+        sheet.write_string(row, 0, line.position.name, name_fmt)
         for col, code in enumerate(LINE_NUMBER_FIELDS, start=1):
             value = getattr(line, code)
             sheet.write_number(row, col, float(value), cell)
     sheet.freeze_panes(FIRST_DATA_ROW - 1, 1)
     positions = book.add_worksheet("Каталог должностей")
     for r, p in enumerate(Position.objects.filter(is_active=True).order_by("name")):
-        positions.write(r, 0, p.name)
+        positions.write_string(r, 0, p.name)
     positions.set_column(0, 0, 45)
     book.close()
     return buf.getvalue()

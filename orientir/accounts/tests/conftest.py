@@ -20,3 +20,11 @@ def world(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _no_counters_from_other_tests():
+    """The password-reset counters live in the cache, which outlives a test (accounts/throttle.py): each starts empty."""
+    from django.core.cache import cache
+
+    cache.clear()
