@@ -50,6 +50,10 @@ def build_template(organisation) -> bytes:
         sheet.write_string(HEADER_ROW - 1, col, title, head)
         sheet.set_column(col, col, 18)
     sheet.freeze_panes(HEADER_ROW, 0)
+    sheet.set_landscape()  # printed: landscape, all columns on the page's width, the header on every page
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(HEADER_ROW - 1)
     book.close()
     return buf.getvalue()
 

@@ -52,6 +52,10 @@ def build_template(ret: StaffingReturn) -> bytes:
             value = getattr(line, code)
             sheet.write_number(row, col, float(value), cell)
     sheet.freeze_panes(FIRST_DATA_ROW - 1, 1)
+    sheet.set_landscape()  # printed: landscape, all columns on the page's width, the header on every page
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(3)
     positions = book.add_worksheet("Каталог должностей")
     for r, p in enumerate(Position.objects.filter(is_active=True).order_by("name")):
         positions.write_string(r, 0, p.name)

@@ -138,3 +138,13 @@ def test_a_decimal_column_holds_numbers_shown_with_one_place():
     cell = sheet["B5"]
     assert cell.value == 73.3 and cell.data_type == "n" and cell.number_format == "0.0"
     assert sheet["B6"].value == "—"
+
+
+def test_the_import_templates_print_like_the_exports(personas, client_for, school_a):
+    from django.urls import reverse
+
+    sheet = openpyxl.load_workbook(io.BytesIO(client_for(personas["coordinator_a"]).get(
+        reverse("guidance:import_template")).content))["Обучающиеся"]
+    assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0  # 1 is XlsxWriter's unsaid
+    assert sheet.print_title_rows == "$3:$3"
