@@ -34,6 +34,10 @@ def test_committee_concludes_and_walks_a_minor_contract(personas, school_a, clas
     from orientir.contracts.models import Contract
 
     today = timezone.localdate()
+    # the customer's card is complete, as a customer's is before its first contract
+    school_a.address = "г. Кострома, ул. Ленина, д. 10"
+    school_a.head_last_name, school_a.head_first_name, school_a.head_middle_name = "Петрова", "Анна", "Ивановна"
+    school_a.save()
     login(personas["committee"])
     page.get_by_test_id("menu").locator('a[href="/contracts/"]').click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Договоры о целевом обучении")
@@ -90,6 +94,23 @@ def test_committee_concludes_and_walks_a_minor_contract(personas, school_a, clas
     expect(page.get_by_test_id("history")).to_contain_text("Согласие законного представителя")
     shot("contracts-card-history", full_page=True)
 
+    # The document has legal force: without the citizen's passport and address it is refused with a list.
+    page.get_by_test_id("download-docx").click()
+    missing = page.get_by_test_id("document-missing")
+    for what in ("Паспорт гражданина: серия и номер", "Паспорт гражданина: кем выдан",
+                 "Паспорт гражданина: дата выдачи", "Адрес регистрации гражданина"):
+        expect(missing).to_contain_text(what)
+    expect(missing).not_to_contain_text("Адрес заказчика")  # the customer's card has it
+    shot("contracts-document-missing", full_page=True)
+    missing.get_by_role("link").first.click()  # each fact links to where it is filled in
+    form = page.get_by_test_id("contract-form")
+    form.get_by_label(_label("Паспорт: серия и номер")).fill("34 20 123456")
+    form.get_by_label(_label("Паспорт: кем выдан")).fill("УМВД России по Костромской области")
+    form.get_by_label(_label("Паспорт: дата выдачи")).fill(datetime.date(today.year - 3, 2, 1).isoformat())
+    form.get_by_label(_label("Адрес регистрации")).fill("г. Кострома, ул. Советская, д. 1, кв. 5")
+    form.get_by_role("button", name="Сохранить").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Договор № ЦО-2026/1")
+
     with page.expect_download() as info:
         page.get_by_test_id("download-docx").click()
     path = tmp_path / "contract.docx"
@@ -99,5 +120,6 @@ def test_committee_concludes_and_walks_a_minor_contract(personas, school_a, clas
     with zipfile.ZipFile(path) as z:
         text = z.read("word/document.xml").decode()
     assert "Смирнова Дарья Игоревна" in text and "Смирновой Дарье Игоревне" in text
+    assert "34 20 123456" in text and "Петровой Анны Ивановны" in text
     contract.refresh_from_db()
     assert contract.state == "employed" and contract.work_started_on == today

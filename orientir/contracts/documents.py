@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from . import russian, services
 from .models import BudgetSource, LiabilityRule, RepresentativeConsent, StudyForm
@@ -58,30 +59,41 @@ def _citizen(contract, case: str) -> str:
 PLACEHOLDER_MARKS = ("уточн", "___", "…", "...")  # text a person left to be filled in, never to be printed
 
 
-def missing_facts(contract, doc: str = "contract") -> list[tuple[str, str]]:
-    """What a document with legal force needs and the contract lacks: [(what, where to fill it in)]. A document is
-    given out only when the list is empty — no blank, dash or «уточните» stands in for a fact."""
+@dataclass(frozen=True)
+class MissingFact:
+    what: str
+    where: str  # where it is filled in, in words
+    url: str = ""  # and the page itself, when the reader may open it
+
+
+def missing_facts(contract, doc: str = "contract") -> list[MissingFact]:
+    """What a document with legal force needs and the contract lacks. A document is given out only when the list is
+    empty — no blank, dash or «уточните» stands in for a fact."""
     c = contract
     missing = []
-    edit = "карточка договора → «Изменить»"
+    edit, edit_url = "карточка договора → «Изменить»", reverse("contracts:contract_edit", args=[c.pk])
+    org_edit = reverse("directory:organisation_edit", args=[c.customer_id]) if c.customer_id else ""
     if doc == "contract":  # the consent is signed by the representative alone
         _, signatory = _signatory(c)
         if not signatory.strip():
-            missing.append(("ФИО того, кто подписывает договор от заказчика",
-                            f"{edit} (подписант) или карточка организации-заказчика (руководитель)"))
+            missing.append(MissingFact("ФИО того, кто подписывает договор от заказчика",
+                                       f"{edit} (подписант) или карточка организации-заказчика (руководитель)",
+                                       edit_url))
         if c.customer_id and not (c.customer.address or "").strip():
-            missing.append(("Адрес заказчика", "карточка организации-заказчика → «Изменить»"))
-        for field, what in (("passport_number", "Паспорт гражданина: серия и номер"),
-                            ("passport_issued_by", "Паспорт гражданина: кем выдан"),
-                            ("passport_issued_on", "Паспорт гражданина: дата выдачи"),
-                            ("address", "Адрес регистрации гражданина")):
-            if not getattr(c, field):
-                missing.append((what, edit))
+            missing.append(MissingFact("Адрес заказчика", "карточка организации-заказчика → «Изменить»", org_edit))
+        for attr, what in (("passport_number", "Паспорт гражданина: серия и номер"),
+                           ("passport_issued_by", "Паспорт гражданина: кем выдан"),
+                           ("passport_issued_on", "Паспорт гражданина: дата выдачи"),
+                           ("address", "Адрес регистрации гражданина")):
+            if not getattr(c, attr):
+                missing.append(MissingFact(what, edit, edit_url))
         rule = LiabilityRule.objects.filter(regime=c.regime).first()
         act = (rule.act_reference if rule else "").strip()
         if not act or any(mark in act.lower() for mark in PLACEHOLDER_MARKS):
-            missing.append((f"Реквизиты акта о порядке возмещения расходов и штрафа ({c.get_regime_display()})",
-                            "«Правила ответственности» (администратор)"))
+            missing.append(MissingFact(
+                f"Реквизиты акта о порядке возмещения расходов и штрафа ({c.get_regime_display()})",
+                "«Правила ответственности» (администратор)",
+                reverse("contracts:rule_edit", args=[rule.pk]) if rule else reverse("contracts:rule_list")))
     return missing
 
 

@@ -170,6 +170,12 @@ def _rows(rows, left: int, limits: Limits) -> Iterator[list]:
 
 # --- The zip ----------------------------------------------------------------------------------------------------------
 
+# what zipfile raises on a damaged or crafted archive (NotImplementedError: a "zip version 8.4" header; RuntimeError:
+# an encrypted entry; LargeZipFile: a zip64 size it refuses)
+_ZIP_DAMAGE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+               ValueError, struct.error, OSError)
+
+
 def checked_copy(data: bytes, limits: Limits) -> bytes:
     """The workbook rebuilt from its checked entries, or WorkbookRefused; nothing of `data` is trusted before."""
     if len(data) > limits.file_bytes:
@@ -182,7 +188,7 @@ def checked_copy(data: bytes, limits: Limits) -> bytes:
     try:
         source = zipfile.ZipFile(io.BytesIO(data))
         infos = source.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, struct.error, ValueError, OSError, EOFError) as exc:
+    except _ZIP_DAMAGE as exc:
         raise WorkbookRefused(DAMAGED) from exc
     parts = _check_entries(infos, limits)
     out = io.BytesIO()
@@ -214,8 +220,7 @@ def checked_copy(data: bytes, limits: Limits) -> bytes:
         raise WorkbookRefused(_outside_message(outside, sheet, limits)) from None
     except WorkbookRefused:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, struct.error,
-            OSError) as exc:
+    except _ZIP_DAMAGE as exc:
         raise WorkbookRefused(DAMAGED) from exc
     return out.getvalue()
 

@@ -65,6 +65,8 @@
   }
   focusableScrolling();
   window.addEventListener("resize", focusableScrolling);
+  // a table that arrives by HTMX (the forecast's results, a filtered list) is checked when it settles
+  document.addEventListener("htmx:afterSettle", focusableScrolling);
 
   const replaced = document.querySelector("[data-replace-url]");
   if (replaced && window.history && window.history.replaceState) {

@@ -123,6 +123,9 @@ def test_a_contract_document_with_a_fact_missing_is_refused_with_the_list(make_c
                  "Реквизиты акта о порядке возмещения расходов и штрафа"):
         assert what in page, what
     assert "Паспорт гражданина: кем выдан" not in page  # given by the factory: not asked for
+    # each fact links to the page where it is filled in
+    assert f'href="{reverse("contracts:contract_edit", args=[contract.pk])}"' in page
+    assert f'href="{reverse("directory:organisation_edit", args=[school_a.pk])}"' in page
     assert not AuditEntry.objects.filter(action="contracts.contract.document_generated").exists()
     # filled in, the document is given out and carries no placeholder
     school_a.address = "г. Кострома, ул. Симановского, д. 1"

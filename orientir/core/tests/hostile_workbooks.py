@@ -205,6 +205,16 @@ def corrupt_sheet_stream() -> bytes:
     return bytes(data)
 
 
+def future_zip_version() -> bytes:
+    """Every record claims to need zip version 8.4: Python's zipfile raises NotImplementedError, not BadZipFile."""
+    data = bytearray(xlsx(sheet(b'<row r="1"><c r="A1"><v>1</v></c></row>')))
+    start = 0
+    while (start := data.find(b"PK\x01\x02", start)) >= 0:
+        data[start + 6] = 84  # version needed to extract, in tenths
+        start += 4
+    return bytes(data)
+
+
 # name → (factory, a fragment of the refusal that must be shown; None: read harmlessly or refused)
 HOSTILE = {
     "far_corner": (far_corner, "XFD1048576"),
@@ -228,6 +238,7 @@ HOSTILE = {
     "zip_without_workbook": (zip_without_workbook, "не является книгой Excel"),
     "encrypted_flag": (encrypted_flag, "паролем"),
     "corrupt_sheet_stream": (corrupt_sheet_stream, "повреждён"),
+    "future_zip_version": (future_zip_version, "повреждён"),
 }
 
 
