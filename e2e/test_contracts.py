@@ -31,7 +31,7 @@ def _act(page, target: str, date: datetime.date | None = None, **fields):
 
 def test_committee_concludes_and_walks_a_minor_contract(personas, school_a, classifier, login, page, live_server,
                                                         shot, tmp_path):
-    from orientir.contracts.models import Contract
+    from orientir.contracts.models import Contract, LiabilityRule
 
     today = timezone.localdate()
     # the customer's card is complete, as a customer's is before its first contract
@@ -56,6 +56,11 @@ def test_committee_concludes_and_walks_a_minor_contract(personas, school_a, clas
     expect(page.get_by_role("heading", level=1)).to_contain_text("Договор № ЦО-2026/1")
     expect(page.get_by_test_id("consent-needed")).to_be_visible()
     contract = Contract.objects.get(number="ЦО-2026/1")
+    # the municipal act on reimbursement is set once by the administrator (a live-server test starts from empty
+    # tables, without the rules the migrations load)
+    LiabilityRule.objects.update_or_create(regime=contract.regime, defaults={
+        "fine_multiplier": 2, "rule_text": "Штраф — в двукратном размере выплаченной поддержки.",
+        "act_reference": "Постановление Администрации города Костромы от 01.03.2025 № 300"})
 
     # Signing without the representative's consent is refused, with the reason in Russian.
     _act(page, "signed")
