@@ -1,6 +1,7 @@
 """A committee specialist concludes a target contract with a minor: signing is refused until the legal
-representative's consent is recorded; then the contract is signed, the citizen admitted, studies, graduates and is
-employed — all through the lifecycle forms; the card shows the whole history and the DOCX downloads."""
+representative's consent is recorded; then the contract is signed, the citizen admitted (not before the admission
+campaign), studies, graduates and is employed — all through the lifecycle forms, on the dates a real history has;
+the card shows the whole history and the DOCX downloads."""
 
 import datetime
 import re
@@ -34,6 +35,12 @@ def test_committee_concludes_and_walks_a_minor_contract(personas, school_a, clas
     from orientir.contracts.models import Contract, LiabilityRule
 
     today = timezone.localdate()
+    # A plausible history ending before today: signed on 20 May at 17, admitted to a 2 г. 10 мес. СПО programme on
+    # 15 August, studying from 1 September, graduated on 30 June two years later, employed on 25 August.
+    employed_year = today.year if today >= datetime.date(today.year, 8, 25) else today.year - 1
+    signed_on = datetime.date(employed_year - 2, 5, 20)
+    admitted_on, studying_on = datetime.date(signed_on.year, 8, 15), datetime.date(signed_on.year, 9, 1)
+    graduated_on, employed_on = datetime.date(employed_year, 6, 30), datetime.date(employed_year, 8, 25)
     # the customer's card is complete, as a customer's is before its first contract
     school_a.address = "г. Кострома, ул. Ленина, д. 10"
     school_a.head_last_name, school_a.head_first_name, school_a.head_middle_name = "Петрова", "Анна", "Ивановна"
@@ -47,7 +54,8 @@ def test_committee_concludes_and_walks_a_minor_contract(personas, school_a, clas
     form.get_by_label(_label("Заказчик (пусто — Комитет)")).select_option(label=school_a.short_name)
     for label, value in zip(("Фамилия гражданина", "Имя гражданина", "Отчество гражданина"), CITIZEN, strict=True):
         form.get_by_label(_label(label)).fill(value)
-    form.get_by_label(_label("Дата рождения")).fill(datetime.date(today.year - 17, 1, 10).isoformat())
+    form.get_by_label(_label("Дата рождения")).fill(datetime.date(signed_on.year - 17, 1, 10).isoformat())
+    form.get_by_label(_label("Дата заключения")).fill(signed_on.isoformat())  # a contract entered afterwards
     form.get_by_label(_label("СНИЛС")).fill("112-233-445 95")
     form.get_by_label(_label("Специальность (направление подготовки)")).select_option(
         label="44.02.02 Преподавание в начальных классах")
@@ -63,7 +71,7 @@ def test_committee_concludes_and_walks_a_minor_contract(personas, school_a, clas
         "act_reference": "Постановление Администрации города Костромы от 01.03.2025 № 300"})
 
     # Signing without the representative's consent is refused, with the reason in Russian.
-    _act(page, "signed")
+    _act(page, "signed", signed_on)
     expect(page.locator(".invalid-feedback[data-field=on]")).to_contain_text("не исполнилось 18 лет")
     shot("contracts-sign-refused", full_page=True)
     contract.refresh_from_db()
@@ -76,19 +84,25 @@ def test_committee_concludes_and_walks_a_minor_contract(personas, school_a, clas
     consent.get_by_label(_label("Отчество представителя")).fill("Петровна")
     consent.get_by_label(_label("Кем приходится")).select_option(label="Мать")
     consent.get_by_label(_label("Документ, удостоверяющий личность и полномочия")).fill("паспорт 34 12 345678")
-    consent.get_by_label(_label("Дата согласия")).fill(today.isoformat())
+    consent.get_by_label(_label("Дата согласия")).fill((signed_on - datetime.timedelta(days=5)).isoformat())
     consent.get_by_role("button", name="Внести согласие").click()
     expect(page.get_by_test_id("consents")).to_contain_text("Смирнова Ольга Петровна")
 
-    _act(page, "signed")
+    _act(page, "signed", signed_on)
     expect(page.get_by_test_id("contract-state")).to_have_text("Заключён")
-    _act(page, "admitted", order="приказ № 101-с")
+    # Admitted on the signing day: refused, the admission orders of the campaign come from 20 July.
+    _act(page, "admitted", signed_on, order="приказ № 101-с")
+    expect(page.get_by_test_id("action-admitted").locator(".invalid-feedback[data-field=on]")).to_contain_text(
+        f"не ранее 20.07.{signed_on.year}")
+    shot("contracts-admission-refused", full_page=True)
+    page.get_by_role("link", name=f"№ {contract.number}").click()
+    _act(page, "admitted", admitted_on, order="приказ № 101-с")
     expect(page.get_by_test_id("contract-state")).to_have_text("Зачислен на обучение")
-    _act(page, "studying")
+    _act(page, "studying", studying_on)
     expect(page.get_by_test_id("contract-state")).to_have_text("Обучается")
-    _act(page, "graduated")
+    _act(page, "graduated", graduated_on)
     expect(page.get_by_test_id("contract-state")).to_have_text("Завершил обучение")
-    _act(page, "employed", order="приказ № 7-к")
+    _act(page, "employed", employed_on, order="приказ № 7-к")
     expect(page.get_by_test_id("contract-state")).to_have_text("Трудоустроен")
 
     events = page.get_by_test_id("events")
@@ -127,4 +141,4 @@ def test_committee_concludes_and_walks_a_minor_contract(personas, school_a, clas
     assert "Смирнова Дарья Игоревна" in text and "Смирновой Дарье Игоревне" in text
     assert "34 20 123456" in text and "Петровой Анны Ивановны" in text
     contract.refresh_from_db()
-    assert contract.state == "employed" and contract.work_started_on == today
+    assert contract.state == "employed" and contract.work_started_on == employed_on

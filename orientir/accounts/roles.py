@@ -53,6 +53,7 @@ ALL_PERMISSIONS = {
     "contracts.manage": "Оформление и ведение договоров о целевом обучении",
     "contracts.export": "Выгрузка реестра договоров (персональные данные)",
     "contracts.report": "Отчёты по договорам о целевом обучении",
+    "contracts.exception": "Исключение из проверки дат жизненного цикла договора (с указанием причины)",
     # Contracted students and graduates (2.10, 3.1, 3.3)
     "students.view": "Студенты-целевики: обучение, сопровождение, трудоустройство",
     "students.support": "Ведение сопровождения, практики, трудоустройства",
@@ -77,12 +78,16 @@ _READ_DIRECTORY = {
 
 _CAREERS_READ = {"careers.view", "careers.report", "mentoring.view", "mentoring.report", "reports.view"}
 
+# A justified exception to the lifecycle's date rules is a decision of the committee's legal & HR department, not of
+# IT: the administrator holds every other permission, not this one.
+COMMITTEE_DECISIONS = {"contracts.exception"}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset(ALL_PERMISSIONS),
+    Role.ADMIN: frozenset(set(ALL_PERMISSIONS) - COMMITTEE_DECISIONS),
     Role.COMMITTEE: frozenset(_READ_DIRECTORY | _CAREERS_READ | {
         "directory.org.change", "core.audit.view", "plan.task.work", "staffing.manage", "forecast.manage",
         "pupils.view", "guidance.view", "mentoring.manage", "contracts.view", "contracts.manage", "contracts.export",
-        "contracts.report", "students.view", "students.support", "students.payments", "students.report"}),
+        "contracts.report", "contracts.exception", "students.view", "students.support", "students.payments", "students.report"}),
     Role.DIRECTORATE: frozenset(_READ_DIRECTORY | _CAREERS_READ | {
         "directory.org.change", "plan.task.work", "pupils.view", "guidance.view", "careers.deliver",
         "mentoring.manage", "contracts.view", "contracts.report", "students.view", "students.report"}),

@@ -185,7 +185,9 @@ def build_contracts(ctx: DemoContext) -> None:
                 details = {}
                 if state == State.SUSPENDED:
                     details = {"ground_started_on": (day - datetime.timedelta(days=5)).isoformat(),
-                               "notice_on": (day - datetime.timedelta(days=1)).isoformat()}
+                               "notice_on": (day - datetime.timedelta(days=1)).isoformat(),
+                               "documents": f"Повестка военного комиссариата № {rng.randint(100, 999)} от "
+                                            f"{day - datetime.timedelta(days=5):%d.%m.%Y}"}
                 elif state == State.RELEASED:
                     details = {"documents": "Справка МСЭ, заявление гражданина"}
                 elif state in (State.ADMITTED, State.EMPLOYED):

@@ -125,7 +125,7 @@ class TransitionForm(_Styled, forms.Form):
     reason = forms.CharField(label="Основание", required=False, max_length=500)
 
     EXTRA = {
-        State.SUSPENDED: ["ground_started_on", "notice_on"],
+        State.SUSPENDED: ["ground_started_on", "notice_on", "documents"],
         State.RELEASED: ["documents"],
         State.TERMINATED: ["liability"],
         State.ADMITTED: ["order"],
@@ -138,12 +138,20 @@ class TransitionForm(_Styled, forms.Form):
     documents = forms.CharField(label="Подтверждающие документы", required=False, max_length=500)
     liability = forms.BooleanField(label="По инициативе гражданина: рассчитать возмещение и штраф", required=False)
     order = forms.CharField(label="Приказ / документ (номер, дата)", required=False, max_length=200)
+    exception = forms.BooleanField(label="Исключение", required=False,
+                                   help_text="Дата не проходит проверку правдоподобия, но подтверждена документом: "
+                                             "переход будет записан с причиной.")
+    exception_reason = forms.CharField(label="Причина исключения", required=False, max_length=500)
 
-    def __init__(self, *args, target: str, **kwargs):
+    def __init__(self, *args, target: str, may_except: bool = False, **kwargs):
         kwargs.setdefault("prefix", target)
         super().__init__(*args, **kwargs)
         self.target = target
+        from . import plausibility
+
         keep = {"on", "reason", *self.EXTRA.get(target, [])}
+        if may_except and target in plausibility.OVERRIDABLE:
+            keep |= {"exception", "exception_reason"}
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
@@ -157,10 +165,27 @@ class TransitionForm(_Styled, forms.Form):
                                        State.BREACHED: "В чём нарушение",
                                        State.NOT_ADMITTED: "Причина"}.get(target, "Основание (необязательно)")
         self.fields["on"].label = {State.SUSPENDED: "Приостановлено с"}.get(target, "Дата")
+        if "documents" in self.fields:
+            self.fields["documents"].required = True
+            self.fields["documents"].label = {
+                State.SUSPENDED: "Документ-основание (повестка, справка; номер, дата)",
+            }.get(target, "Подтверждающие документы (вид, номер, дата)")
         self._setup()
 
+    def clean(self):
+        d = super().clean()
+        if d.get("exception") and not (d.get("exception_reason") or "").strip():
+            self.add_error("exception_reason", "Укажите причину исключения: какой документ подтверждает эту дату.")
+        return d
+
     def details(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("on", "reason") and v not in (None, "")}
+        skip = ("on", "reason", "exception", "exception_reason")
+        return {k: v for k, v in self.cleaned_data.items() if k not in skip and v not in (None, "")}
+
+    def exception_args(self) -> dict:
+        """The exception a committee specialist records, for services.transition."""
+        return {"exception": bool(self.cleaned_data.get("exception")),
+                "exception_reason": self.cleaned_data.get("exception_reason", "")}
 
 
 class AgreementForm(_Styled, forms.Form):

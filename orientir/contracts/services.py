@@ -9,7 +9,7 @@ from django.utils import timezone
 from orientir.core import audit
 from orientir.core.errors import DomainError, StaleObjectError
 
-from . import lifecycle
+from . import lifecycle, plausibility
 from . import liability as liability_calc
 from .models import (Contract, ContractEvent, Kind, Liability, LiabilityRule, Regime, RepresentativeConsent, State,
                      SupplementaryAgreement, SupportMeasure)
@@ -23,8 +23,13 @@ AFTER_MOVE: dict[str, list] = {}
 
 @transaction.atomic
 def transition(*, actor, contract: Contract, to_state: str, on: datetime.date, reason: str = "",
-               details: dict | None = None, expected_version: int | None = None) -> Contract:
-    """Move the contract to `to_state` on date `on`, with a history entry and an audit record."""
+               details: dict | None = None, expected_version: int | None = None, exception: bool = False,
+               exception_reason: str = "") -> Contract:
+    """Move the contract to `to_state` on date `on`, with a history entry and an audit record.
+
+    A date the history makes implausible (plausibility.py) is refused, unless a committee specialist records a
+    justified exception (`exception` with `exception_reason`): the move is made and the reason kept in the event
+    and the audit entry."""
     current = Contract.objects.select_for_update().get(pk=contract.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleObjectError()
@@ -45,6 +50,9 @@ def transition(*, actor, contract: Contract, to_state: str, on: datetime.date, r
         raise DomainError(f"Дата раньше предыдущего события договора ({last:%d.%m.%Y}).", field="on")
     for guard in GUARDS.get(to_state, []):
         guard(current, on, details or {})
+    overridden = _plausibility_exception(actor, current, to_state, on, exception, exception_reason)
+    if overridden:
+        details = {**(details or {}), "exception": overridden[0], "exception_rule": overridden[1]}
     from_state = current.state
     fields = {"state": to_state, "version": F("version") + 1}
     if to_state == State.SUSPENDED:
@@ -71,9 +79,32 @@ def transition(*, actor, contract: Contract, to_state: str, on: datetime.date, r
     audit.record(actor=actor, action="contracts.contract.transition", instance=current,
                  changes={"Состояние": [State(from_state).label, State(to_state).label],
                           "Дата": [None, on.strftime("%d.%m.%Y")], **({"Основание": [None, reason]} if reason else {}),
-                          **({"Ответственность": [None, str(owed)]} if owed else {})})
+                          **({"Ответственность": [None, str(owed)]} if owed else {}),
+                          **({"Исключение": [None, overridden[0]], "Не выполнено условие": [None, overridden[1]]}
+                             if overridden else {})})
     current.refresh_from_db()
     return current
+
+
+def _plausibility_exception(actor, contract: Contract, to_state: str, on: datetime.date, exception: bool,
+                            exception_reason: str) -> tuple[str, str] | None:
+    """Refuse an implausible move, or return (reason, broken rule) of the committee specialist's exception."""
+    from orientir.accounts import access
+
+    broken = plausibility.refusal(contract, to_state, on)
+    if not exception:
+        if broken:
+            raise broken
+        return None
+    if not access.has_perm(actor, plausibility.EXCEPTION_PERMISSION):
+        raise DomainError("Исключение из проверки дат записывает только специалист ОЮКО Комитета.", field="exception")
+    why = (exception_reason or "").strip()
+    if not why:
+        raise DomainError("Укажите причину исключения: какой документ подтверждает эту дату.",
+                          field="exception_reason")
+    if broken is None:
+        return None  # the dates are plausible: nothing is excepted
+    return why[:500], broken.message
 
 
 def _plain_details(details: dict | None) -> dict:
@@ -186,6 +217,21 @@ def guard_suspension(contract: Contract, on: datetime.date, details: dict) -> No
                           "дата приостановления не раньше даты уведомления.", field="on")
 
 
+def _require_documents(details: dict, what: str) -> None:
+    if not str(details.get("documents") or "").strip():
+        raise DomainError(f"Укажите документ-основание {what}: вид, номер и дату.", field="documents")
+
+
+def guard_suspension_documents(contract: Contract, on: datetime.date, details: dict) -> None:
+    """A suspension rests on a document (a summons, a certificate of the military commissariat): its reference."""
+    _require_documents(details, "приостановления (повестка, справка военного комиссариата и т. п.)")
+
+
+def guard_release_documents(contract: Contract, on: datetime.date, details: dict) -> None:
+    """A release from the obligations rests on the documents of its ground: their reference."""
+    _require_documents(details, "освобождения от обязательств (заключение, справка, решение и т. п.)")
+
+
 def register_guard(to_state: str, guard) -> None:
     """Add a check to the moves into `to_state` (once, however often the module is imported)."""
     guards = GUARDS.setdefault(to_state, [])
@@ -215,6 +261,8 @@ def after_move(to_state: str, hook) -> None:
 for _guard in (guard_representative_consent, guard_regime, guard_student_course):
     register_guard(State.SIGNED, _guard)
 register_guard(State.SUSPENDED, guard_suspension)
+register_guard(State.SUSPENDED, guard_suspension_documents)
+register_guard(State.RELEASED, guard_release_documents)
 register_guard(State.FULFILLED, guard_obligation_served)
 
 

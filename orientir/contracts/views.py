@@ -17,7 +17,7 @@ from orientir.core.views import apply_errors, paginate
 from orientir.core.downloads import attachment
 from orientir.directory.models import EducationLevel
 
-from . import documents, lifecycle, selectors, services
+from . import documents, lifecycle, plausibility, selectors, services
 from .forms import WIDE, AgreementForm, ConsentForm, ContractForm, LiabilityRuleForm, SupportForm, TransitionForm
 from .models import Kind, LiabilityRule, Regime, State, SupportMeasure
 
@@ -92,7 +92,8 @@ def contract_detail(request, pk: int):
 
 
 DETAIL_LABELS = {"order": "Приказ / документ", "documents": "Документы", "ground_started_on": "Основание возникло",
-                 "notice_on": "Уведомление заказчика", "liability": "По инициативе гражданина"}
+                 "notice_on": "Уведомление заказчика", "liability": "По инициативе гражданина",
+                 "exception": "Исключение (причина)", "exception_rule": "Не выполнено условие"}
 
 
 def _detail_rows(details: dict) -> list[tuple[str, str]]:
@@ -225,18 +226,19 @@ def lifecycle_page(request, pk: int):
     contract = access.contract_for_view(request.user, pk, perm="contracts.manage")
     targets = sorted(lifecycle.allowed_targets(contract), key=lambda t: list(State.values).index(t))
     today = timezone.localdate()
-    forms = {t: TransitionForm(target=t, initial={"on": today}) for t in targets}
+    may_except = access.has_perm(request.user, plausibility.EXCEPTION_PERMISSION)
+    forms = {t: TransitionForm(target=t, initial={"on": today}, may_except=may_except) for t in targets}
     status = 200
     if request.method == "POST":
         target = request.POST.get("target", "")
         if target not in State.values:
             raise Http404("Нет такого состояния")
-        form = TransitionForm(request.POST, target=target)
+        form = TransitionForm(request.POST, target=target, may_except=may_except)
         if form.is_valid():
             try:
                 services.transition(actor=request.user, contract=contract, to_state=target,
                                     on=form.cleaned_data["on"], reason=form.cleaned_data.get("reason", ""),
-                                    details=form.details(),
+                                    details=form.details(), **form.exception_args(),
                                     expected_version=int(request.POST.get("version") or contract.version))
             except DomainError as exc:
                 apply_errors(form, exc)
@@ -247,6 +249,8 @@ def lifecycle_page(request, pk: int):
             messages.error(request, lifecycle.refusal(contract, target) or "Действие недоступно.")
         forms[target] = form
         status = 422
+    for target, form in forms.items():
+        form.hint = plausibility.hint(contract, target)
     return render(request, "contracts/lifecycle.html", {
         "contract": contract,
         "forms": [(t, State(t).label, forms[t]) for t in targets],

@@ -304,8 +304,9 @@ def payment_record(*, actor, contract: Contract, month: datetime.date, paid_on: 
 
 @transaction.atomic
 def employment_record(*, actor, contract: Contract, organisation, position, started_on: datetime.date,
-                      order_number: str = "") -> Employment:
-    """Record the graduate's employment; the first one moves the contract to «employed»."""
+                      order_number: str = "", exception: bool = False, exception_reason: str = "") -> Employment:
+    """Record the graduate's employment; the first one moves the contract to «employed» (a date outside the
+    contract's employment term only as a committee specialist's exception, see contracts.plausibility)."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract.state not in (State.GRADUATED, State.EMPLOYED):
         raise DomainError("Трудоустройство вносится по договору выпускника (завершил обучение или трудоустроен).")
@@ -329,7 +330,8 @@ def employment_record(*, actor, contract: Contract, organisation, position, star
     if contract.state == State.GRADUATED:
         contract_services.transition(actor=actor, contract=contract, to_state=State.EMPLOYED, on=started_on,
                                      details={"employment": emp.pk, "on_time": on_time,
-                                              "organisation": organisation.short_name})
+                                              "organisation": organisation.short_name},
+                                     exception=exception, exception_reason=exception_reason)
     return emp
 
 

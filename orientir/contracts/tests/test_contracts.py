@@ -131,24 +131,29 @@ def test_an_adult_signs_without_consent(contract_a):
 
 # --- The lifecycle through the pages ------------------------------------------------------------------------------
 
+@pytest.mark.today("2028-09-10")
 def test_graduate_path_through_every_state(personas, client_for, contract_a):
+    """A plausible history of a 2 г. 10 мес. СПО programme: signed in May, admitted in August, studying from
+    1 September, graduated after two years (the shortest term allowed is 19 months), employed in August."""
     client = client_for(personas["committee"])
-    path = [("signed", {}), ("admitted", {"order": "приказ № 12-с"}), ("studying", {}), ("graduated", {}),
-            ("employed", {"order": "приказ № 5-к"})]
-    for target, extra in path:
-        response = _move(client, contract_a, target, **extra)
+    path = [("signed", datetime.date(2026, 5, 20), {}),
+            ("admitted", datetime.date(2026, 8, 15), {"order": "приказ № 12-с"}),
+            ("studying", datetime.date(2026, 9, 1), {}), ("graduated", datetime.date(2028, 6, 30), {}),
+            ("employed", datetime.date(2028, 8, 25), {"order": "приказ № 5-к"})]
+    for target, on, extra in path:
+        response = _move(client, contract_a, target, on=on, **extra)
         assert response.status_code == 302, (target, response.content.decode()[:3000])
         contract_a.refresh_from_db()
         assert contract_a.state == target
-    assert contract_a.work_started_on == TODAY
-    # the obligation is not fulfilled on the first day at work…
-    refused = _move(client, contract_a, "fulfilled")
+    assert contract_a.work_started_on == datetime.date(2028, 8, 25)
+    # the obligation is not fulfilled in the first days at work…
+    refused = _move(client, contract_a, "fulfilled", on=datetime.date(2028, 9, 10))
     assert refused.status_code == 422 and "обязательство ещё не исполнено" in refused.content.decode()
     # …but once the work period has run out
-    Contract.objects.filter(pk=contract_a.pk).update(work_started_on=TODAY.replace(year=TODAY.year - 3))
-    assert _move(client, contract_a, "fulfilled").status_code == 302
-    path.append(("fulfilled", {}))
-    assert [e.to_state for e in contract_a.events.all()] == [t for t, _ in path]
+    Contract.objects.filter(pk=contract_a.pk).update(work_started_on=datetime.date(2025, 8, 25))
+    assert _move(client, contract_a, "fulfilled", on=datetime.date(2028, 9, 10)).status_code == 302
+    path.append(("fulfilled", None, {}))
+    assert [e.to_state for e in contract_a.events.all()] == [t for t, _, _ in path]
     assert contract_a.events.get(to_state="admitted").details == {"order": "приказ № 12-с"}
     assert AuditEntry.objects.filter(action="contracts.contract.transition", object_id=str(contract_a.pk)).count() == 6
     card = client.get(reverse("contracts:contract_detail", args=[contract_a.pk])).content.decode()
@@ -172,17 +177,25 @@ def test_illegal_move_through_the_page_is_refused(personas, client_for, contract
     assert "Нельзя перевести договор из состояния «Проект» в состояние «Трудоустроен»" in response.content.decode()
 
 
-def test_suspension_notice_within_ten_working_days_and_resume(personas, client_for, contract_a):
+def _graduated_in_2024(make_contract, school_a):
+    """A student signed in the final (3rd) course of an СПО programme in May 2024, graduated on 28.06.2024."""
+    contract = make_contract(customer=school_a, kind=Kind.STUDENT, course_at_signing=3)
+    for target, on in (("signed", datetime.date(2024, 5, 2)), ("studying", datetime.date(2024, 5, 2)),
+                       ("graduated", datetime.date(2024, 6, 28))):
+        contract = services.transition(actor=None, contract=contract, to_state=target, on=on)
+    return contract
+
+
+def test_suspension_notice_within_ten_working_days_and_resume(personas, client_for, make_contract, school_a):
     client = client_for(personas["committee"])
-    for target in ("signed", "admitted", "studying", "graduated"):
-        services.transition(actor=None, contract=contract_a, to_state=target, on=datetime.date(2024, 6, 3))
+    contract_a = _graduated_in_2024(make_contract, school_a)
     # Ground on 2025-05-02 (a day off): the ten working days after it skip 8–11 May and end on 20.05.2025.
     ground = datetime.date(2025, 5, 2)
     late = _move(client, contract_a, "suspended", on=datetime.date(2025, 5, 21), reason="призыв на военную службу",
-                 ground_started_on=ground.isoformat(), notice_on="2025-05-21")
+                 ground_started_on=ground.isoformat(), notice_on="2025-05-21", documents="повестка № 7 от 02.05.2025")
     assert late.status_code == 422 and "не позднее 20.05.2025" in late.content.decode()
     ok = _move(client, contract_a, "suspended", on=datetime.date(2025, 5, 20), reason="призыв на военную службу",
-               ground_started_on=ground.isoformat(), notice_on="2025-05-20")
+               ground_started_on=ground.isoformat(), notice_on="2025-05-20", documents="повестка № 7 от 02.05.2025")
     assert ok.status_code == 302
     contract_a.refresh_from_db()
     assert contract_a.state == State.SUSPENDED and contract_a.state_before_suspension == State.GRADUATED
@@ -193,13 +206,13 @@ def test_suspension_notice_within_ten_working_days_and_resume(personas, client_f
     assert contract_a.state_before_suspension == ""
 
 
-def test_work_clock_stops_while_suspended(contract_a):
-    for target in ("signed", "admitted", "studying", "graduated"):
-        services.transition(actor=None, contract=contract_a, to_state=target, on=datetime.date(2024, 6, 3))
+def test_work_clock_stops_while_suspended(make_contract, school_a):
+    contract_a = _graduated_in_2024(make_contract, school_a)
     services.transition(actor=None, contract=contract_a, to_state="employed", on=datetime.date(2024, 9, 1))
     services.transition(actor=None, contract=contract_a, to_state="suspended", on=datetime.date(2024, 10, 1),
                         reason="служба", details={"ground_started_on": datetime.date(2024, 9, 30),
-                                                  "notice_on": datetime.date(2024, 10, 1)})
+                                                  "notice_on": datetime.date(2024, 10, 1),
+                                                  "documents": "повестка № 9 от 30.09.2024"})
     services.transition(actor=None, contract=contract_a, to_state="employed", on=datetime.date(2024, 10, 11))
     contract_a.refresh_from_db()
     assert services.obligation_end(contract_a) == datetime.date(2027, 9, 11)
@@ -224,12 +237,15 @@ def paid_15000():
     liability._SOURCES[:] = saved
 
 
+@pytest.mark.today("2026-10-01")
 def test_breach_records_liability_by_the_regime_rule(personas, client_for, contract_a, paid_15000):
     LiabilityRule.objects.filter(regime="pp555").update(fine_multiplier=Decimal("0.5"))
     client = client_for(personas["committee"])
-    for target in ("signed", "admitted", "studying"):
-        _move(client, contract_a, target)
-    assert _move(client, contract_a, "breached", reason="отчислен за неуспеваемость").status_code == 302
+    for target, on in (("signed", datetime.date(2026, 5, 20)), ("admitted", datetime.date(2026, 8, 15)),
+                       ("studying", datetime.date(2026, 9, 1))):
+        assert _move(client, contract_a, target, on=on).status_code == 302, target
+    assert _move(client, contract_a, "breached", on=datetime.date(2026, 10, 1),
+                 reason="отчислен за неуспеваемость").status_code == 302
     debt = Liability.objects.get(contract=contract_a)
     assert debt.support_to_repay == Decimal("15000.00") and debt.fine == Decimal("7500.00")
     assert "№ 555" in debt.act_reference

@@ -70,8 +70,10 @@ def _put_in_state(contract, state, today):
     before = State.GRADUATED if state == State.SUSPENDED else ""
     # an employed citizen who has served the term, so that «fulfilled» is a matter of the lifecycle only
     started = today.replace(year=today.year - 6) if state == State.EMPLOYED else None
+    # signed more than a year ago, with no history: the dates of a move are plausible and only the table decides
+    signed = today - datetime.timedelta(days=400)
     Contract.objects.filter(pk=contract.pk).update(state=state, state_before_suspension=before,
-                                                   signed_on=None if state == State.DRAFT else today,
+                                                   signed_on=None if state == State.DRAFT else signed,
                                                    work_started_on=started)
     contract.refresh_from_db()
 
@@ -82,6 +84,8 @@ def test_every_move_against_the_written_table(make_contract, kind, state, target
     contract = make_contract(kind=kind, course_at_signing=3 if kind == Kind.STUDENT else None)
     _put_in_state(contract, state, today)
     details = {"ground_started_on": today, "notice_on": today} if target == State.SUSPENDED else {}
+    if target in (State.SUSPENDED, State.RELEASED):
+        details["documents"] = "справка № 1"
     if target in EXPECTED[kind][state]:
         moved = services.transition(actor=None, contract=contract, to_state=target, on=today, reason="основание",
                                     details=details)

@@ -61,8 +61,10 @@ def city_funnel(city, school_a, school_b, spo):
     identify(done, spo, route_done=True)
     identify(make_pupil(school_a, "Отказавшаяся"), spo, declined=True)
     identify(make_pupil(school_b, "Вбазе"), spo)
-    graduate = move(make_contract(city, spo, "1-Ц", pupil=done, school=school_a), State.SIGNED, State.ADMITTED,
-                    State.STUDYING, on=datetime.date(2026, 6, 1))
+    graduate = move(make_contract(city, spo, "1-Ц", pupil=done, school=school_a), State.SIGNED,
+                    on=datetime.date(2026, 6, 1))
+    graduate = move(graduate, State.ADMITTED, on=datetime.date(2026, 7, 29))
+    graduate = move(graduate, State.STUDYING, on=datetime.date(2026, 9, 1))
     student = move(make_contract(city, spo, "2-Ц", kind="student"), State.SIGNED, State.STUDYING,
                    on=datetime.date(2026, 2, 1))
     return {"done": done, "graduate": graduate, "student": student}
@@ -95,12 +97,13 @@ def test_counts_equal_the_registries(city, city_funnel):
     assert [p.left_reason for p in declined] == ["Отказался от целевого обучения: выбрал другую профессию"]
 
 
+@pytest.mark.today("2028-07-10")  # the СПО graduate admitted on 29.07.2026 graduates two years later
 def test_a_state_change_moves_the_person_at_once(city, city_funnel, client_for, personas):
     client = client_for(personas["committee"])
     page = client.get(reverse("reports:funnel"))
     assert page.status_code == 200
     assert 'data-testid="count-graduated">0<' in page.content.decode()
-    move(city_funnel["graduate"], State.GRADUATED, on=datetime.date(2026, 7, 1))
+    move(city_funnel["graduate"], State.GRADUATED, on=datetime.date(2028, 7, 1))
     page = client.get(reverse("reports:funnel"))
     assert 'data-testid="count-graduated">1<' in page.content.decode()
     people = client.get(reverse("reports:funnel_people", args=["graduated"]))
@@ -164,7 +167,8 @@ def test_conversion_rates_come_from_history(city, spo, school_a):
         c = move(c, State.SIGNED, State.STUDYING,
                  on=datetime.date(2022, 9, 1))
         if n < 4:
-            move(c, State.GRADUATED, State.EMPLOYED, on=datetime.date(2024, 7, 1))
+            move(c, State.GRADUATED, on=datetime.date(2024, 6, 28))
+            move(c, State.EMPLOYED, on=datetime.date(2024, 7, 1))
         else:
             move(c, State.TERMINATED, on=datetime.date(2023, 1, 10), reason="отчислен")
     rates = {r.key: r for r in conversion.measured_rates(Contract.objects.filter(municipality=city),

@@ -11,8 +11,11 @@ _numbers = itertools.count(1)
 
 def make_contract(municipality, *, customer=None, state="signed", kind="graduate", last_name="Иванова",
                   first_name="Мария", work_organisation=None, work_start_deadline=None, work_years=3,
-                  signed_on=datetime.date(2025, 5, 20), **extra):
-    """A contract moved from draft to `state` along the lifecycle by transitions."""
+                  signed_on=None, **extra):
+    """A contract moved from draft to `state` along a plausible lifecycle (a bachelor's: admitted on 29 July of the
+    signing year, studying from 1 September, graduated on 30 June four years later). A graduated contract is signed
+    in 2021 unless told otherwise, so that its graduation (2025) has already happened."""
+    signed_on = signed_on or (datetime.date(2021, 5, 20) if state == "graduated" else datetime.date(2025, 5, 20))
     from orientir.contracts.models import Contract
     from orientir.contracts.services import regime_on, transition
     from orientir.directory.models import Specialty
@@ -33,10 +36,14 @@ def make_contract(municipality, *, customer=None, state="signed", kind="graduate
             "graduated": ["signed", "admitted", "studying", "graduated"]}
     if kind == "student":
         path = {k: [s for s in v if s != "admitted"] for k, v in path.items()}
-    day = signed_on
+    admitted = max(signed_on, datetime.date(signed_on.year, 7, 29))
+    studying = max(admitted, datetime.date(admitted.year, 9, 1))
+    days = {"signed": signed_on, "admitted": admitted, "studying": studying,
+            "graduated": datetime.date(admitted.year + 4, 6, 30)}
+    if kind == "student":  # signed in the 2nd course, studying already: the 3rd and 4th courses are left
+        days.update(studying=signed_on, graduated=datetime.date(signed_on.year + 2, 6, 30))
     for step in path[state]:
-        contract = transition(actor=None, contract=contract, to_state=step, on=day)
-        day += datetime.timedelta(days=30)
+        contract = transition(actor=None, contract=contract, to_state=step, on=days[step])
     return contract
 
 

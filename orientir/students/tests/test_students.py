@@ -14,7 +14,7 @@ from django.utils import timezone
 from orientir.contracts.models import ContractEvent
 from orientir.contracts.services import transition
 from orientir.core.models import AuditEntry
-from orientir.students import selectors
+from orientir.students import selectors, services
 from orientir.students.models import (AdmissionRecord, Employment, Payment, PaymentPlan, Placement, StudyRecord,
                                       SupportActivity, week_monday)
 
@@ -330,7 +330,12 @@ def test_employment_on_time_and_late(personas, client_for, contract_factory, sch
     late = contract_factory(customer=school_a, state="graduated", work_start_deadline=deadline, last_name="Позднова")
     never = contract_factory(customer=school_a, state="graduated", work_start_deadline=deadline, last_name="Нетова")
     assert _employ(client, on_time, school_a, "2026-08-20").status_code == 302
-    assert _employ(client, late, school_a, "2026-09-15").status_code == 302
+    # After the employment term only as the committee specialist's exception, with its reason.
+    refused = _employ(client, late, school_a, "2026-09-15")
+    assert refused.status_code == 422 and "позже срока трудоустройства по договору" in refused.content.decode()
+    services.employment_record(actor=personas["committee"], contract=late, organisation=school_a, position=None,
+                               started_on=datetime.date(2026, 9, 15), exception=True,
+                               exception_reason="Вакансия открыта 15.09.2026: письмо заказчика № 88")
     on_time.refresh_from_db()
     late.refresh_from_db()
     assert (on_time.state, late.state, never.state) == ("employed", "employed", "graduated")
@@ -353,7 +358,8 @@ def test_years_worked_less_suspension_and_fulfilment(personas, client_for, contr
     contract.refresh_from_db()
     contract = transition(actor=None, contract=contract, to_state="suspended", on=datetime.date(2021, 1, 1),
                           reason="Призыв на военную службу",
-                          details={"ground_started_on": datetime.date(2020, 12, 28), "notice_on": datetime.date(2020, 12, 30)})
+                          details={"ground_started_on": datetime.date(2020, 12, 28),
+                                   "notice_on": datetime.date(2020, 12, 30), "documents": "повестка № 1-128 от 28.12.2020"})
     contract = transition(actor=None, contract=contract, to_state="employed", on=datetime.date(2022, 1, 1))
     as_of = datetime.date(2023, 1, 10)
     facts = selectors.contract_facts(contract, as_of)
@@ -445,7 +451,7 @@ def _suspend(contract, on=None):
     on = on or timezone.localdate() - datetime.timedelta(days=10)
     return transition(actor=None, contract=contract, to_state="suspended", on=on, reason="Призыв на военную службу",
                       details={"ground_started_on": on - datetime.timedelta(days=4),
-                               "notice_on": on - datetime.timedelta(days=2)})
+                               "notice_on": on - datetime.timedelta(days=2), "documents": "повестка № 2-44"})
 
 
 def test_suspended_while_employed_is_no_student(personas, client_for, contract_factory, school_a):
