@@ -17,7 +17,7 @@ def test_a_crafted_workbook_is_refused_on_the_page_and_the_next_page_opens(perso
     crafted = tmp_path / "pupils.xlsx"
     crafted.write_bytes(hostile.far_corner())
     page.locator("input[type=file]").set_input_files(crafted)
-    page.get_by_role("button", name="Загрузить").click()
+    page.get_by_role("button", name="Проверить файл").click()
     errors = page.get_by_test_id("import-errors")
     expect(errors).to_contain_text("заполнена ячейка XFD1048576")
     expect(errors).to_contain_text("Удалите лишние ячейки")

@@ -1,7 +1,7 @@
 """What the system keeps about its own users and about officials named in the directory (the inventory:
 orientir.core.personal_data). Withdrawal of a pupil's consent never touches these."""
 
-from orientir.core.personal_data import KEEP, Holding, Subject, register, register_subject
+from orientir.core.personal_data import KEEP, Holding, Read, Subject, register, register_reads, register_subject
 
 STAFF = "Трудовые отношения и исполнение должностных обязанностей (п. 2 ч. 1 ст. 6 152-ФЗ)"
 
@@ -19,3 +19,10 @@ register(
     Holding("directory.CommitteeUnit", "staff", "", ("head_name", "phone", "email"), STAFF, KEEP,
             why_kept="реквизиты подразделения Комитета в плане и отчётах"),
 )
+register(
+    Holding("core.ImportUpload", "staff", "owner", ("owner", "filename", "data"),
+            "Исполнение полномочий: загрузка сведений из файла (п. 2 ч. 1 ст. 6 152-ФЗ)", KEEP,
+            why_kept="файл, загруженный для импорта (в нём бывают сведения обучающихся), хранится до загрузки и "
+                     "не дольше суток, затем удаляется; читает его только тот, кто загрузил"),
+)
+register_reads(Read("core:import_marked", "Файл загрузки с отмеченными ошибками"))

@@ -28,3 +28,24 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.actor_name}: {self.action} {self.object_repr}"
+
+
+class ImportUpload(models.Model):
+    """A file uploaded for import, kept between its check and its import (the preview) and for the copy with its
+    errors marked. Only its owner reads it; it is deleted once imported, and any upload older than a day is
+    deleted at the next upload (orientir.core.imports.staging)."""
+
+    id = models.UUIDField(primary_key=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Кто загрузил", on_delete=models.CASCADE)
+    kind = models.CharField("Что загружается", max_length=50)
+    filename = models.CharField("Имя файла", max_length=255, blank=True)
+    data = models.BinaryField("Файл")
+    context = models.JSONField("Куда загружается", default=dict, blank=True)
+    created_at = models.DateTimeField("Загружен", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "Загруженный файл"
+        verbose_name_plural = "Загруженные файлы"
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.kind})"

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_log, name="audit_log"),
     path("health/", views.health, name="health"),
+    path("imports/<slug:kind>/<str:token>/marked.xlsx", views.import_marked, name="import_marked"),
 ]

@@ -76,3 +76,25 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def import_marked(request, kind: str, token: str):
+    """The user's own refused file with its errors marked (orientir.core.imports.marked); its owner's only."""
+    from django.http import Http404, HttpResponse
+
+    from .downloads import attachment
+    from .imports import marked, staging
+
+    upload = staging.fetch(owner=request.user, token=token, kind=kind)
+    check = staging.CHECKS.get(kind)
+    if check is None:
+        raise Http404("Нет такой загрузки")
+    data = staging.data_of(upload)
+    reading = check(data, upload.context)
+    response = HttpResponse(marked.marked_copy(data, reading),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    stem = (upload.filename or "файл").rsplit(".", 1)[0]
+    response["Content-Disposition"] = attachment(f"{stem} — ошибки.xlsx")
+    response["Cache-Control"] = "no-store"
+    return response

@@ -6,11 +6,14 @@ import re
 
 import xlsxwriter
 from django.db import transaction
+from django.utils import timezone
 
 from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.validators import normalize_phone
-from orientir.core.workbook import MB, ErrorList, Limits, WorkbookRefused, iter_rows
+from orientir.core.imports import engine, normalize
+from orientir.core.imports.engine import HEADER_SEARCH_ROWS, Column, Reading, Table
+from orientir.core.workbook import MB, Limits
 
 from .models import Consent, Pupil, Representative
 
@@ -21,12 +24,25 @@ COLUMNS = [
     ("consent_on", "Согласие: дата (ДД.ММ.ГГГГ)"), ("rep_name", "Представитель: ФИО"),
     ("rep_phone", "Представитель: телефон"),
 ]
-LETTERS = "ABCDEFGHIJKL"
-HEADER_ROW = 3  # 1-based; data from the next row
+HEADER_ROW = 3  # 1-based, in the template; a file whose header stands elsewhere in the first rows is read too
 # A school has at most a few thousand pupils; a whole city's file still fits. Extra columns (notes) up to Z are read
 # and ignored; a filled cell further out refuses the file before anything is read.
-LIMITS = Limits(columns=26, data_rows=100_000, header_rows=HEADER_ROW, file_bytes=10 * MB)
+LIMITS = Limits(columns=26, data_rows=100_000, header_rows=HEADER_SEARCH_ROWS, file_bytes=10 * MB)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# the titles the same columns go by in the exports of school information systems and in hand-made lists
+_ALIASES = {"last_name": ("Фамилия обучающегося",), "first_name": ("Имя обучающегося",),
+            "middle_name": ("Отчество обучающегося",), "birth_date": ("Дата рождения", "Д.р.", "ДР"),
+            "grade": ("Класс", "Параллель"), "class_letter": ("Буква класса", "Буква"),
+            "email": ("Электронная почта", "E-mail", "Email"),
+            "consent_by": ("Согласие дал", "Кто дал согласие"), "consent_on": ("Дата согласия",),
+            "rep_name": ("ФИО представителя", "Родитель (законный представитель)"),
+            "rep_phone": ("Телефон представителя", "Телефон родителя")}
+_PARSERS = {"birth_date": normalize.date, "consent_on": normalize.date}
+TABLE = Table(tuple(Column(code, title, _PARSERS.get(code, normalize.text), required=title.endswith("*"),
+                           aliases=_ALIASES.get(code, ())) for code, title in COLUMNS),
+              LIMITS, sheet="Обучающиеся")
+# «9А», «9 «А»», «9-а», «9»: a class typed in one cell
+_CLASS = re.compile(r"^(\d{1,2})\s*[-\s]?\s*[\"«]?([а-яa-z]{0,3})[\"»]?$", re.IGNORECASE)
 
 
 class PupilImportErrors(DomainError):
@@ -58,111 +74,96 @@ def build_template(organisation) -> bytes:
     return buf.getvalue()
 
 
-def _date(value) -> datetime.date | None:
-    if value in (None, ""):
+def check(data: bytes, today: datetime.date) -> tuple[Reading, list[dict]]:
+    """The whole file checked as the import will write it: (the reading with every error placed, clean records)."""
+    reading = engine.check(data, TABLE)
+    records = []
+    for row in reading.rows:
+        record = _record(row, reading, today)
+        if record is not None:
+            records.append(record)
+    if reading.ok and not records:
+        reading.error(0, None, "В файле нет ни одной строки с обучающимся.")
+    return reading, records
+
+
+def _record(row, reading: Reading, today: datetime.date) -> dict | None:
+    """One row as a pupil's record, or None with its errors added to the reading."""
+    v, number = row.values, row.number
+    errors = reading.errors.total
+
+    def error(code: str, message: str) -> None:
+        reading.error(number, code, message)
+
+    rec = {"last_name": v["last_name"], "first_name": v["first_name"], "middle_name": v["middle_name"]}
+    consent_on, consent_by = v["consent_on"], v["consent_by"]
+    if consent_by and not consent_on:
+        error("consent_on", "укажите дату согласия")
+    if consent_on and consent_on > today:
+        error("consent_on", "дата согласия в будущем")
+    has_consent = bool(consent_by and consent_on)
+    personal = {"birth_date": v["birth_date"]}
+    if personal["birth_date"] and not (today.year - 20 <= personal["birth_date"].year <= today.year - 5):
+        error("birth_date", "возраст обучающегося вне 5–20 лет")
+    grade, letter = v["grade"], v["class_letter"]
+    if grade:
+        match = _CLASS.match(grade)
+        if not match or not 1 <= int(match.group(1)) <= 11:
+            error("grade", f"класс «{grade}» — число от 1 до 11")
+        else:
+            personal["grade"] = int(match.group(1))
+            letter = letter or match.group(2)
+    personal["class_letter"] = letter.upper()[:3]
+    if v["phone"]:
+        try:
+            personal["phone"] = normalize_phone(v["phone"])
+        except Exception:
+            error("phone", f"телефон «{v['phone']}» не похож на российский номер")
+    if v["email"] and not EMAIL.match(v["email"]):
+        error("email", f"«{v['email']}» — не адрес электронной почты")
+    personal["email"] = v["email"]
+    filled = [code for code in ("birth_date", "grade", "class_letter", "phone", "email") if personal.get(code)]
+    if (filled or v["rep_name"]) and not has_consent:
+        error(filled[0] if filled else "rep_name",
+              "нет согласия на обработку персональных данных: без него заполняются только ФИО")
+    if reading.errors.total > errors:
         return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    return datetime.datetime.strptime(str(value).strip(), "%d.%m.%Y").date()
+    rec.update(personal if has_consent else {})
+    rec["_consent"] = (consent_by, consent_on) if has_consent else None
+    rec["_rep"] = (v["rep_name"], v["rep_phone"]) if v["rep_name"] else None
+    return rec
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+def _key(rec: dict) -> tuple:
+    """Who a pupil is, for «already there»: the name as matched (case, ё, spaces) and the birth date."""
+    return (normalize.key(rec["last_name"]), normalize.key(rec["first_name"]), normalize.key(rec["middle_name"]),
+            rec.get("birth_date"))
 
 
-def parse_rows(rows: list[list], today: datetime.date) -> tuple[list[dict], list[tuple[int, str, str]]]:
-    """Check every data row; returns (clean records, errors with row number and column letter)."""
-    records, errors = [], ErrorList()
-    for number, row in enumerate(rows[HEADER_ROW:], start=HEADER_ROW + 1):
-        cells = {code: (row[i] if i < len(row) else None) for i, (code, _) in enumerate(COLUMNS)}
-        if all(v in (None, "") for v in cells.values()):
-            continue
-        col = {code: LETTERS[i] for i, (code, _) in enumerate(COLUMNS)}
-        rec = {"last_name": _text(cells["last_name"]), "first_name": _text(cells["first_name"]),
-               "middle_name": _text(cells["middle_name"])}
-        row_errors = []
-        for code in ("last_name", "first_name"):
-            if not rec[code]:
-                row_errors.append((number, col[code], "обязательное поле"))
-        try:
-            consent_on = _date(cells["consent_on"])
-        except ValueError:
-            consent_on = None
-            row_errors.append((number, col["consent_on"], f"«{cells['consent_on']}» — не дата ДД.ММ.ГГГГ"))
-        consent_by = _text(cells["consent_by"])
-        if consent_by and not consent_on:
-            row_errors.append((number, col["consent_on"], "укажите дату согласия"))
-        if consent_on and consent_on > today:
-            row_errors.append((number, col["consent_on"], "дата согласия в будущем"))
-        has_consent = bool(consent_by and consent_on)
-        personal = {}
-        try:
-            personal["birth_date"] = _date(cells["birth_date"])
-            if personal["birth_date"] and not (today.year - 20 <= personal["birth_date"].year <= today.year - 5):
-                row_errors.append((number, col["birth_date"], "возраст обучающегося вне 5–20 лет"))
-        except ValueError:
-            row_errors.append((number, col["birth_date"], f"«{cells['birth_date']}» — не дата ДД.ММ.ГГГГ"))
-        grade = _text(cells["grade"])
-        if grade:
-            if not grade.isdigit() or not 1 <= int(grade) <= 11:
-                row_errors.append((number, col["grade"], f"класс «{grade}» — число от 1 до 11"))
-            else:
-                personal["grade"] = int(grade)
-        personal["class_letter"] = _text(cells["class_letter"]).upper()[:3]
-        phone = _text(cells["phone"])
-        if phone:
-            try:
-                personal["phone"] = normalize_phone(phone)
-            except Exception:
-                row_errors.append((number, col["phone"], f"телефон «{phone}» не похож на российский номер"))
-        email = _text(cells["email"])
-        if email and not EMAIL.match(email):
-            row_errors.append((number, col["email"], f"«{email}» — не адрес электронной почты"))
-        personal["email"] = email
-        rep_name, rep_phone = _text(cells["rep_name"]), _text(cells["rep_phone"])
-        filled = [code for code in ("birth_date", "grade", "class_letter", "phone", "email") if personal.get(code)]
-        if (filled or rep_name) and not has_consent:
-            first = filled[0] if filled else "rep_name"
-            row_errors.append((number, col[first], "нет согласия на обработку персональных данных: "
-                                                  "без него заполняются только ФИО"))
-        errors += row_errors
-        if not row_errors:
-            rec.update(personal if has_consent else {})
-            rec["_consent"] = (consent_by, consent_on) if has_consent else None
-            rec["_rep"] = (rep_name, rep_phone) if rep_name else None
-            records.append(rec)
-    return records, errors
-
-
-def read_rows(data: bytes, limits: Limits = LIMITS) -> list[list]:
-    """The first sheet's rows, once the file has passed the bounded check (orientir.core.workbook)."""
-    try:
-        return list(iter_rows(data, limits))
-    except WorkbookRefused as exc:
-        raise PupilImportErrors([(0, "", exc.message)]) from exc
+def preview(organisation, records: list[dict]) -> dict:
+    """What the import will do: {"add": n, "skip": k} (a pupil already at the school, or twice in the file)."""
+    existing = {_key(p) for p in Pupil.objects.filter(organisation=organisation)
+                .values("last_name", "first_name", "middle_name", "birth_date")}
+    add = 0
+    for rec in records:
+        if _key(rec) not in existing:
+            existing.add(_key(rec))
+            add += 1
+    return {"add": add, "skip": len(records) - add}
 
 
 @transaction.atomic
 def import_pupils(*, actor, organisation, data: bytes, today: datetime.date | None = None) -> int:
     """Add the file's pupils to the school. A pupil already there (same full name and birth date) is skipped,
     so importing the same file twice adds nothing."""
-    today = today or datetime.date.today()
-    records, errors = parse_rows(read_rows(data), today)
-    if errors:
-        raise PupilImportErrors(errors)
-    if not records:
-        raise PupilImportErrors([(HEADER_ROW + 1, "A", "В файле нет ни одной строки с обучающимся.")])
-    existing = set(Pupil.objects.filter(organisation=organisation)
-                   .values_list("last_name", "first_name", "middle_name", "birth_date"))
+    reading, records = check(data, today or timezone.localdate())
+    if not reading.ok:
+        raise PupilImportErrors(reading.errors)
+    existing = {_key(p) for p in Pupil.objects.filter(organisation=organisation)
+                .values("last_name", "first_name", "middle_name", "birth_date")}
     pupils, extras = [], []
     for rec in records:
-        key = (rec["last_name"], rec["first_name"], rec["middle_name"], rec.get("birth_date"))
+        key = _key(rec)
         if key in existing:
             continue
         existing.add(key)

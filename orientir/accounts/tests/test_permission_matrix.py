@@ -12,10 +12,29 @@ from orientir.accounts.tests.matrix_kit import (  # noqa: F401 - the vocabulary 
     PLAN_DASHBOARD, PLAN_VIEW, POST_ONLY, PUPILS_READ, ROLES, SEES_CUSTOMERS, STAFFING_READ, _all, _only, _ret,
     _task, as_role, objects)
 
+def _upload_of(o, role: str) -> dict:
+    """A pupil file (the template with one pupil) uploaded by `role` and refused, kept for its marked copy."""
+    import io
+
+    import openpyxl
+
+    from orientir.core.imports import staging
+    from orientir.guidance import importer
+
+    book = openpyxl.load_workbook(io.BytesIO(importer.build_template(o["school_a"])))
+    book.active.append(["Петров", None])  # the first name missing: one error to mark
+    buf = io.BytesIO()
+    book.save(buf)
+    upload = staging.keep(owner=o["personas"][role], kind="pupils", filename="p.xlsx", data=buf.getvalue())
+    return {"kind": "pupils", "token": str(upload.pk)}
+
+
 MATRIX = {
     "core:home": [(None, _all(OK))],
     "core:audit_log": [(None, _only({"admin", "committee"}))],
     "core:health": [(None, _all(OK, anon=OK))],
+    # an upload is its owner's alone: any other user's request answers as for a token that does not exist
+    "core:import_marked": [(lambda o: _upload_of(o, "coordinator_a"), _all(MISSING, coordinator_a=OK))],
     "accounts:login": [(None, _all(FOUND, anon=OK))],
     "accounts:logout": [(None, _all(NOT_ALLOWED, anon=NOT_ALLOWED))],  # logout is POST only
     "accounts:password_change": [(None, _all(OK))],

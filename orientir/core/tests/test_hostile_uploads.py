@@ -80,8 +80,23 @@ def test_a_file_of_450_bad_rows_lists_the_first_200_and_says_how_many_in_all(per
     response = client.post(reverse("guidance:pupil_import"), {"file": SimpleUploadedFile("p.xlsx", buf.getvalue())})
     assert response.status_code == 422
     errors = response.context["errors"]
-    assert len(errors) == 200 and errors[0] == (4, "B", "обязательное поле") and errors[-1][0] == 203
+    assert len(errors) == 200 and errors[-1][0] == 203
+    assert errors[0] == (4, "B «Имя»", "обязательное поле не заполнено")
     page_text = response.content.decode()
     assert "ошибок — 450" in page_text
     assert "Показаны первые 200 ошибок из 450" in page_text
     assert page_text.count("обязательное поле") == 200
+    # every one of the 450 is marked in the user's own file, on its own row
+    marked = client.get(reverse("core:import_marked", args=["pupils", response.context["token"]]))
+    assert marked.status_code == 200 and "no-store" in marked["Cache-Control"]
+    sheet = openpyxl.load_workbook(io.BytesIO(marked.content)).active
+    notes = {row: sheet.cell(row, 13).value for row in range(4, 454)}
+    assert sheet.cell(3, 13).value == "Ошибки" and sheet.cell(3, 1).value == "Фамилия*"
+    assert all(note == "B «Имя»: обязательное поле не заполнено" for note in notes.values()), notes
+    assert sheet.cell(453, 1).value == "Безымянный449" and sheet.cell(454, 13).value is None
+    assert sheet.cell(4, 2).fill.fgColor.rgb.endswith("F8D7DA") and not sheet.cell(4, 1).fill.fgColor.rgb.endswith(
+        "F8D7DA")
+    # the file is its owner's: another coordinator gets 404
+    other = client_for(personas["coordinator_b"]).get(
+        reverse("core:import_marked", args=["pupils", response.context["token"]]))
+    assert other.status_code == 404

@@ -4,8 +4,9 @@ import io
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+
+from orientir.guidance.tests.uploads import upload_pupils
 
 from orientir.guidance.models import Pupil
 
@@ -16,7 +17,7 @@ def _upload(client, rows):
         book.active.append(row)
     buf = io.BytesIO()
     book.save(buf)
-    return client.post(reverse("guidance:pupil_import"), {"file": SimpleUploadedFile("p.xlsx", buf.getvalue())})
+    return upload_pupils(client, buf.getvalue())
 
 
 def _row(last_name, birth="04.05.2011", consent_on="15.10.2026"):
@@ -28,7 +29,7 @@ def test_a_consent_dated_tomorrow_is_refused_and_today_accepted(personas, client
     client = client_for(personas["coordinator_a"])
     response = _upload(client, [_row("Сегодняшний"), _row("Завтрашний", consent_on="16.10.2026")])
     assert response.status_code == 422
-    assert response.context["errors"] == [(5, "J", "дата согласия в будущем")]
+    assert response.context["errors"] == [(5, "J «Согласие: дата»", "дата согласия в будущем")]
     assert not Pupil.objects.exists()
     assert _upload(client, [_row("Сегодняшний")]).status_code == 302
     assert Pupil.objects.get().last_name == "Сегодняшний"
@@ -41,6 +42,6 @@ def test_birth_years_outside_5_to_20_years_are_refused(personas, client_for):
             _row("Пятилетний", birth="31.12.2021"), _row("Младший", birth="01.01.2022")]
     response = _upload(client, rows)
     assert response.status_code == 422
-    assert response.context["errors"] == [(4, "D", "возраст обучающегося вне 5–20 лет"),
-                                          (7, "D", "возраст обучающегося вне 5–20 лет")]
+    assert response.context["errors"] == [(4, "D «Дата рождения»", "возраст обучающегося вне 5–20 лет"),
+                                          (7, "D «Дата рождения»", "возраст обучающегося вне 5–20 лет")]
     assert not Pupil.objects.exists()

@@ -5,8 +5,9 @@ import io
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+
+from orientir.guidance.tests.uploads import upload_pupils
 
 from conftest import make_user
 from orientir.core.models import AuditEntry
@@ -103,7 +104,7 @@ def _template(client):
 def _upload(client, book):
     buf = io.BytesIO()
     book.save(buf)
-    return client.post(reverse("guidance:pupil_import"), {"file": SimpleUploadedFile("p.xlsx", buf.getvalue())})
+    return upload_pupils(client, buf.getvalue())
 
 
 @pytest.mark.today("2026-10-15")
@@ -117,8 +118,8 @@ def test_import_all_or_nothing_and_idempotent(personas, client_for):
     response = _upload(client, book)
     assert response.status_code == 422
     errors = response.context["errors"]
-    assert (5, "A", "обязательное поле") in errors
-    assert any(row == 6 and col == "E" for row, col, _ in errors)
+    assert (5, "A «Фамилия»", "обязательное поле не заполнено") in errors
+    assert any(row == 6 and col == "E «Класс»" for row, col, _ in errors)
     assert not Pupil.objects.exists()
     book = _template(client)
     book.active.append(["Иванов", "Пётр", "Ильич", "04.05.2011", 9, "а", "", "", "Иванова Е. П.", "01.09.2026", "", ""])
