@@ -7,6 +7,7 @@ from django.db import transaction
 from xlsxwriter.utility import xl_col_to_name
 
 from orientir.core import audit
+from orientir.core.imports import normalize
 from orientir.core.workbook import MB, ErrorList, Limits, WorkbookRefused, iter_rows
 from orientir.directory.models import Position
 
@@ -80,11 +81,10 @@ def parse_template(data: bytes, *, limits: Limits = LIMITS) -> list[tuple[int, s
     index = {code: i for i, code in enumerate(codes) if code}
     result = []
     for number, row in enumerate(rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW):
-        if row is None or all(v in (None, "") for v in row):
+        if row is None or normalize.blank(row):  # a row of spaces is as blank as an empty one
             continue
-        name = row[0]
         raw = {code: (row[i] if i < len(row) else None) for code, i in index.items() if code != "position"}
-        result.append((number, str(name).strip() if name is not None else "", raw))
+        result.append((number, normalize.text(row[0]), raw))
     return result
 
 
@@ -94,13 +94,14 @@ def return_import(*, actor, ret: StaffingReturn, data: bytes) -> StaffingReturn:
     current = _lock(ret, None)
     _check_editable(current)
     rows = parse_template(data)
-    positions = {p.name.casefold(): p for p in Position.objects.all()}
+    # «Социальный  педагог », «…с молодежью»: a position is matched as a person reads its name
+    positions = {normalize.key(p.name): p for p in Position.objects.all()}
     errors = ErrorList()
     seen: dict[int, int] = {}
     parsed = []
     column_of = {code: xl_col_to_name(i + 1) for i, code in enumerate(LINE_NUMBER_FIELDS)}
     for number, name, raw in rows:
-        position = positions.get(name.casefold())
+        position = positions.get(normalize.key(name))
         if not name:
             errors.append((number, "A", "Не указана должность."))
         elif position is None:

@@ -3,7 +3,10 @@
 Pure functions over plain dicts: every problem is reported at once, with the field it concerns.
 """
 
-from decimal import Decimal, InvalidOperation
+import datetime
+from decimal import Decimal
+
+from orientir.core.imports import normalize
 
 from .models import AGE_BANDS, DECIMAL_FIELDS, EDUCATION, LINE_NUMBER_FIELDS, ReturnLine
 
@@ -12,13 +15,14 @@ LABELS = {name: str(ReturnLine._meta.get_field(name).verbose_name) for name in L
 
 def parse_number(field: str, raw) -> tuple[object, str | None]:
     """A cell or form value → (number, error message). Empty means zero."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return (Decimal("0") if field in DECIMAL_FIELDS else 0), None
-    text = str(raw).strip().replace("\xa0", "").replace(" ", "").replace(",", ".")
+    if isinstance(raw, (datetime.date, datetime.time)):  # a cell Excel turned into a date: say it as it shows
+        return None, f"«{normalize.shown(raw)}» — не число (Excel показывает его как дату: задайте ячейке формат «Числовой»)"
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None, f"«{raw}» — не число"
+        value = normalize.decimal(raw)  # «1 234,5», spaces of any kind; «NaN» and «Infinity» are not numbers
+    except ValueError as exc:
+        return None, str(exc)
+    if value is None:
+        return (Decimal("0") if field in DECIMAL_FIELDS else 0), None
     if value < 0:
         return None, "не может быть отрицательным"
     if field in DECIMAL_FIELDS:

@@ -19,17 +19,6 @@ from orientir.staffing.models import ReturnLine, StaffingCampaign, StaffingRetur
 YEAR = 2027
 
 
-@pytest.fixture
-def campaign(personas, city):
-    return services.campaign_open(actor=personas["committee"], municipality=city, year=YEAR,
-                                  deadline=datetime.date(YEAR, 7, 14))
-
-
-@pytest.fixture
-def ret_a(campaign, school_a):
-    return StaffingReturn.objects.get(campaign=campaign, organisation=school_a)
-
-
 def _good_line(**overrides):
     values = {"staff_units": "4", "filled_main": "3", "filled_internal": "0,5", "filled_external": "0",
               "age_lt25": "1", "age_25_29": "0", "age_30_34": "1", "age_35_39": "0", "age_40_44": "0",
