@@ -19,13 +19,13 @@ from orientir.guidance.selectors_routes import school_year
 YEAR = school_year(timezone.localdate())
 
 
-def make_pupil(school, last_name="Ёлкина", grade=9, consent=True):
+def make_pupil(school, last_name="Ёлкина", grade=9, consent=True, consent_on=None):
     data = {"last_name": last_name, "first_name": "Мария"}
     if consent:
         data.update(grade=grade, class_letter="А")
     return services.pupil_create(actor=None, organisation=school, data=data,
                                  consent={"given_by_name": "Ёлкина Ольга Петровна",
-                                          "given_on": datetime.date(YEAR, 9, 1)} if consent else None)
+                                          "given_on": consent_on or datetime.date(YEAR, 9, 1)} if consent else None)
 
 
 @pytest.fixture
@@ -345,7 +345,7 @@ def test_a_sheet_composed_in_december_is_not_born_overdue(choice, personas, clie
     months = sorted(template.items.values_list("month", flat=True))
     late = [m for m in months if m <= 3]  # Sep (1), Oct (2), Nov (3): before 05.12
     assert late, "the seeded template has autumn items"
-    pupil = make_pupil(school_a, last_name="Декабрёва")
+    pupil = make_pupil(school_a, last_name="Декабрёва", consent_on=datetime.date(2026, 9, 1))
     entry = services_routes.targeted_entry_create(actor=None, pupil=pupil, start_year=2026,
                                                   data={"specialty": spo, "level": "spo"})
     client = client_for(personas["coordinator_a"])
