@@ -29,12 +29,21 @@ def marked_copy(data: bytes, reading: Reading) -> bytes:
                                          "strings_to_numbers": False})
         sheet = book.add_worksheet("Ошибки загрузки")
         bad = book.add_format({"bg_color": "#F8D7DA", "border": 1, "border_color": "#C0392B"})
-        note = book.add_format({"font_color": "#9C0006", "text_wrap": True})
-        head = book.add_format({"bold": True, "bg_color": "#F8D7DA"})
+        note = book.add_format({"font_color": "#9C0006"})  # one line: nothing stands to its right
+        head = book.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True})
+        head_bad = book.add_format({"bold": True, "bg_color": "#F8D7DA", "border": 1, "text_wrap": True})
         when = book.add_format({"num_format": "dd.mm.yyyy"})
         bad_when = book.add_format({"num_format": "dd.mm.yyyy", "bg_color": "#F8D7DA", "border": 1,
                                     "border_color": "#C0392B"})
         error_col = max(reading.width, 1)  # the first column right of everything the file has
+        # widths before any row is written (constant-memory mode); printed landscape, one page wide
+        sheet.set_column(0, error_col - 1, 16)
+        sheet.set_column(error_col, error_col, 60)
+        sheet.set_landscape()
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
+        if reading.header_row:
+            sheet.repeat_rows(reading.header_row - 1)
         file_marks = reading.marks.get(0, {})
         if file_marks:
             sheet.write_string(0, error_col, "; ".join(m for ms in file_marks.values() for m in ms), note)
@@ -43,13 +52,17 @@ def marked_copy(data: bytes, reading: Reading) -> bytes:
             for col in range(max([len(cells), *(c + 1 for c in marks)])):
                 value = cells[col] if col < len(cells) else None
                 flagged = col in marks
-                _write(sheet, number - 1, col, value, (bad_when if flagged else when) if _is_date(value)
-                       else (bad if flagged else None))
+                if number == reading.header_row:
+                    fmt = head_bad if flagged else head
+                elif _is_date(value):
+                    fmt = bad_when if flagged else when
+                else:
+                    fmt = bad if flagged else None
+                _write(sheet, number - 1, col, value, fmt)
             if number == reading.header_row:
                 sheet.write_string(number - 1, error_col, ERRORS_TITLE, head)
             elif marks and number:
                 sheet.write_string(number - 1, error_col, "; ".join(m for ms in marks.values() for m in ms), note)
-        sheet.set_column(error_col, error_col, 80)
         if reading.header_row:
             sheet.freeze_panes(reading.header_row, 0)
         book.close()
