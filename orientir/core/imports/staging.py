@@ -12,9 +12,16 @@ from orientir.core.models import ImportUpload
 KEPT_FOR = datetime.timedelta(days=1)
 
 
+def purge(now=None) -> int:
+    """Delete every upload past its day: a file of pupils is not kept for nothing. Run on every upload and every
+    confirmation, and daily by cron (`manage.py purge_uploads`) for the days nobody uploads anything."""
+    deleted, _ = ImportUpload.objects.filter(created_at__lt=(now or timezone.now()) - KEPT_FOR).delete()
+    return deleted
+
+
 def keep(*, owner, kind: str, filename: str, data: bytes, context: dict | None = None) -> ImportUpload:
-    """Store the upload (and forget those past their day: a file of pupils is not kept for nothing)."""
-    ImportUpload.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
+    """Store the upload (and forget those past their day)."""
+    purge()
     return ImportUpload.objects.create(id=uuid.uuid4(), owner=owner, kind=kind, filename=(filename or "")[:255],
                                        data=data, context=context or {})
 
@@ -25,6 +32,7 @@ def fetch(*, owner, token, kind: str) -> ImportUpload:
         key = uuid.UUID(str(token))
     except ValueError:
         raise Http404("Файл не найден") from None
+    purge()
     upload = ImportUpload.objects.filter(pk=key, owner=owner, kind=kind,
                                          created_at__gte=timezone.now() - KEPT_FOR).first()
     if upload is None:
