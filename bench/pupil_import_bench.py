@@ -64,7 +64,7 @@ def main() -> None:
     t_validate = time.perf_counter() - t0 - t_read  # check reads the file again: the rest is parsing and rules
     assert reading.ok, reading.errors[:3]
     t0 = time.perf_counter()
-    added = importer.import_pupils(actor=None, organisation=school, data=good, today=today)
+    added = importer.import_pupils(actor=None, organisation=school, data=good, today=today).add
     t_whole = time.perf_counter() - t0
     t0 = time.perf_counter()
     try:

@@ -45,6 +45,6 @@ def test_coordinator_imports_a_list_after_fixing_the_marked_mistake(personas, lo
     expect(page.get_by_test_id("preview-add")).to_have_text("3")
     shot("pupil-import-preview")
     page.get_by_role("button", name="Загрузить", exact=True).click()
-    expect(page.locator(".alert-success")).to_contain_text("Загружено обучающихся: 3")
+    expect(page.locator(".alert-success")).to_contain_text("Загружено: добавлено обучающихся — 3.")
     for name in ("Берёзкина Алиса", "Соколов Пётр Игоревич", "Ёжиков Матвей Андреевич"):
         expect(page.get_by_role("link", name=name)).to_be_visible()

@@ -1,18 +1,17 @@
 """Pupils from an Excel template: every row checked first, any error → nothing saved, all errors listed."""
 
 import datetime
-import io
 import re
 
-import xlsxwriter
 from django.db import transaction
 from django.utils import timezone
 
 from orientir.core import audit
-from orientir.core.errors import DomainError
-from orientir.core.validators import normalize_phone
-from orientir.core.imports import engine, normalize
+from orientir.core.imports import engine, normalize, template
 from orientir.core.imports.engine import HEADER_SEARCH_ROWS, Column, Reading, Table
+from orientir.core.imports.page import Import, ImportRefused, Preview, register
+from orientir.core.validators import normalize_phone
+from orientir.directory.models import Organisation
 from orientir.core.workbook import MB, Limits
 
 from .models import Consent, Pupil, Representative
@@ -45,33 +44,14 @@ TABLE = Table(tuple(Column(code, title, _PARSERS.get(code, normalize.text), requ
 _CLASS = re.compile(r"^(\d{1,2})\s*[-\s]?\s*[\"«]?([а-яa-z]{0,3})[\"»]?$", re.IGNORECASE)
 
 
-class PupilImportErrors(DomainError):
-    def __init__(self, errors: list[tuple[int, str, str]]):
-        total = getattr(errors, "total", len(errors))
-        super().__init__(f"Файл не загружен: ошибок — {total}. Ничего не сохранено.")
-        self.errors = errors
-        self.total = total
+PupilImportErrors = ImportRefused  # the name the benchmark and older callers know
+SKIP_WHY = "уже есть в школе или повторяются в файле: та же фамилия, имя, отчество и дата рождения"
 
 
 def build_template(organisation) -> bytes:
-    buf = io.BytesIO()
-    # The school's name is typed text: never a formula or a link, whatever it starts with (orientir/staffing/excel.py).
-    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    sheet = book.add_worksheet("Обучающиеся")
-    head = book.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True})
-    sheet.write_string(0, 0, f"Обучающиеся: {organisation.full_name}", book.add_format({"bold": True}))
-    sheet.write_string(1, 0, "Без согласия на обработку персональных данных заполняйте только ФИО: остальные "
-                             "столбцы сохраняются лишь при указанном согласии (ФИО давшего и дата).")
-    for col, (_, title) in enumerate(COLUMNS):
-        sheet.write_string(HEADER_ROW - 1, col, title, head)
-        sheet.set_column(col, col, 18)
-    sheet.freeze_panes(HEADER_ROW, 0)
-    sheet.set_landscape()  # printed: landscape, all columns on the page's width, the header on every page
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(HEADER_ROW - 1)
-    book.close()
-    return buf.getvalue()
+    return template.build(TABLE, heading=f"Обучающиеся: {organisation.full_name}",
+                          note="Без согласия на обработку персональных данных заполняйте только ФИО: остальные "
+                               "столбцы сохраняются лишь при указанном согласии (ФИО давшего и дата).")
 
 
 def check(data: bytes, today: datetime.date) -> tuple[Reading, list[dict]]:
@@ -140,8 +120,8 @@ def _key(rec: dict) -> tuple:
             rec.get("birth_date"))
 
 
-def preview(organisation, records: list[dict]) -> dict:
-    """What the import will do: {"add": n, "skip": k} (a pupil already at the school, or twice in the file)."""
+def preview(organisation, records: list[dict]) -> Preview:
+    """What the import will do: pupils added, and skipped (already at the school, or twice in the file)."""
     existing = {_key(p) for p in Pupil.objects.filter(organisation=organisation)
                 .values("last_name", "first_name", "middle_name", "birth_date")}
     add = 0
@@ -149,16 +129,16 @@ def preview(organisation, records: list[dict]) -> dict:
         if _key(rec) not in existing:
             existing.add(_key(rec))
             add += 1
-    return {"add": add, "skip": len(records) - add}
+    return Preview(add=add, skip=len(records) - add, skip_why=SKIP_WHY)
 
 
 @transaction.atomic
-def import_pupils(*, actor, organisation, data: bytes, today: datetime.date | None = None) -> int:
+def import_pupils(*, actor, organisation, data: bytes, today: datetime.date | None = None) -> Preview:
     """Add the file's pupils to the school. A pupil already there (same full name and birth date) is skipped,
     so importing the same file twice adds nothing."""
     reading, records = check(data, today or timezone.localdate())
     if not reading.ok:
-        raise PupilImportErrors(reading.errors)
+        raise ImportRefused(reading.errors)
     existing = {_key(p) for p in Pupil.objects.filter(organisation=organisation)
                 .values("last_name", "first_name", "middle_name", "birth_date")}
     pupils, extras = [], []
@@ -188,4 +168,15 @@ def import_pupils(*, actor, organisation, data: bytes, today: datetime.date | No
     Representative.objects.bulk_create(reps, batch_size=2000)
     audit.record(actor=actor, action="guidance.pupils.imported", instance=organisation,
                  changes={"Добавлено обучающихся": [None, len(pupils)], "Согласий": [None, len(consents)]})
-    return len(pupils)
+    return Preview(add=len(pupils), skip=len(records) - len(pupils), skip_why=SKIP_WHY)
+
+
+def _school(context: dict) -> Organisation:
+    return Organisation.objects.get(pk=context["organisation"])
+
+
+SPEC = register(Import(
+    kind="pupils", noun="обучающихся", limits=LIMITS,
+    check=lambda data, context: check(data, timezone.localdate()),
+    preview=lambda records, context: preview(_school(context), records),
+    write=lambda *, actor, data, context: import_pupils(actor=actor, organisation=_school(context), data=data)))

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,8 +22,7 @@ from orientir.core.tables import Column, Report, iter_rows, xlsx_response
 from orientir.core.text import normalize_search
 from orientir.core.validators import normalize_phone
 from orientir.core.views import apply_errors, paginate
-from orientir.core.imports import staging
-from orientir.core.workbook import WorkbookRefused, read_upload
+from orientir.core.imports import page as import_page
 from orientir.core.downloads import attachment
 from orientir.directory.forms import BootstrapMixin, DateInput
 
@@ -282,53 +282,10 @@ def pupil_import(request):
     """Upload → the whole file checked → errors (with the file marked) or a preview; «Загрузить» writes it."""
     access.require(request.user, "pupils.change")
     school = _own_school(request)
-    context, status = {"school": school}, 200
-    if request.method == "POST" and request.POST.get("token"):
-        upload = staging.fetch(owner=request.user, token=request.POST["token"], kind=IMPORT_KIND)
-        try:
-            added = importer.import_pupils(actor=request.user, organisation=school, data=staging.data_of(upload))
-        except importer.PupilImportErrors as exc:  # the school's list changed since the preview
-            context.update(errors=exc.errors, errors_total=exc.total, token=str(upload.pk))
-            messages.error(request, exc.message)
-            status = 422
-        else:
-            staging.discard(upload)
-            messages.success(request, f"Загружено обучающихся: {added}.")
-            return redirect("guidance:pupil_list")
-    elif request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, "Выберите заполненный файл шаблона.")
-        else:
-            try:
-                data = read_upload(upload, importer.LIMITS)
-            except WorkbookRefused as exc:
-                context.update(errors=[(0, "", exc.message)], errors_total=1)
-                messages.error(request, "Файл не загружен. Ничего не сохранено.")
-                status = 422
-            else:
-                reading, records = importer.check(data, timezone.localdate())
-                kept = staging.keep(owner=request.user, kind=IMPORT_KIND, filename=upload.name, data=data,
-                                    context={"organisation": school.pk})
-                if reading.ok:
-                    context.update(preview=importer.preview(school, records), token=str(kept.pk),
-                                   filename=upload.name)
-                else:
-                    marked = reading.header_row > 0  # a file not read at all has nothing to mark
-                    context.update(errors=reading.errors, errors_total=reading.errors.total,
-                                   token=str(kept.pk) if marked else "")
-                    if not marked:
-                        staging.discard(kept)
-                    messages.error(request, f"Файл не загружен: ошибок — {reading.errors.total}. Ничего не сохранено.")
-                    status = 422
-    context.setdefault("errors_total", 0)
-    context["errors_total"] = max(context["errors_total"], len(context.get("errors", [])))
-    context["kind"] = IMPORT_KIND
-    return render(request, "guidance/pupil_import.html", context, status=status)
-
-
-IMPORT_KIND = "pupils"
-staging.register_check(IMPORT_KIND, lambda data, context: importer.check(data, timezone.localdate())[0])
+    return import_page.handle(request, importer.SPEC, context={"organisation": school.pk},
+                              template="guidance/pupil_import.html", done_url=reverse("guidance:pupil_list"),
+                              page={"school": school, "template_url": reverse("guidance:import_template"),
+                                    "cancel_url": reverse("guidance:pupil_import")})
 
 
 class RolloverForm(BootstrapMixin, forms.Form):
