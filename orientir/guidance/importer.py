@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from orientir.core import audit
-from orientir.core.imports import engine, normalize, template
+from orientir.core.imports import bulk, engine, normalize, template
 from orientir.core.imports.engine import HEADER_SEARCH_ROWS, Column, Reading, Table
 from orientir.core.imports.page import Import, ImportRefused, Preview, register
 from orientir.core.validators import normalize_phone
@@ -151,11 +151,11 @@ def import_pupils(*, actor, organisation, data: bytes, today: datetime.date | No
         pupil.refresh_derived()
         pupils.append(pupil)
         extras.append((rec["_consent"], rec["_rep"]))
-    Pupil.objects.bulk_create(pupils, batch_size=2000)  # ids come back on PostgreSQL and SQLite ≥ 3.35
+    bulk.insert(pupils)  # COPY on PostgreSQL: the ids come back for the consents below
     consents, reps = [], []
     for pupil, (consent, rep) in zip(pupils, extras, strict=True):
         if consent:
-            consents.append(Consent(pupil=pupil, given_by_name=consent[0], given_on=consent[1], recorded_by=actor,
+            consents.append(Consent(pupil_id=pupil.pk, given_by_name=consent[0], given_on=consent[1], recorded_by=actor,
                                     document_ref="загружено из файла"))
         if rep:
             phone = ""
@@ -163,9 +163,9 @@ def import_pupils(*, actor, organisation, data: bytes, today: datetime.date | No
                 phone = normalize_phone(rep[1]) if rep[1] else ""
             except Exception:
                 phone = rep[1][:30]
-            reps.append(Representative(pupil=pupil, full_name=rep[0], phone=phone))
-    Consent.objects.bulk_create(consents, batch_size=2000)
-    Representative.objects.bulk_create(reps, batch_size=2000)
+            reps.append(Representative(pupil_id=pupil.pk, full_name=rep[0], phone=phone))
+    bulk.insert(consents)
+    bulk.insert(reps)
     audit.record(actor=actor, action="guidance.pupils.imported", instance=organisation,
                  changes={"Добавлено обучающихся": [None, len(pupils)], "Согласий": [None, len(consents)]})
     return Preview(add=len(pupils), skip=len(records) - len(pupils), skip_why=SKIP_WHY)
