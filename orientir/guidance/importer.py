@@ -141,13 +141,14 @@ def import_pupils(*, actor, organisation, data: bytes, today: datetime.date | No
         raise ImportRefused(reading.errors)
     existing = {_key(p) for p in Pupil.objects.filter(organisation=organisation)
                 .values("last_name", "first_name", "middle_name", "birth_date")}
+    new_pupil, new_consent, new_rep = bulk.maker(Pupil), bulk.maker(Consent), bulk.maker(Representative)
     pupils, extras = [], []
     for rec in records:
         key = _key(rec)
         if key in existing:
             continue
         existing.add(key)
-        pupil = Pupil(organisation=organisation, **{k: v for k, v in rec.items() if not k.startswith("_")})
+        pupil = new_pupil(organisation_id=organisation.pk, **{k: v for k, v in rec.items() if not k.startswith("_")})
         pupil.refresh_derived()
         pupils.append(pupil)
         extras.append((rec["_consent"], rec["_rep"]))
@@ -155,15 +156,16 @@ def import_pupils(*, actor, organisation, data: bytes, today: datetime.date | No
     consents, reps = [], []
     for pupil, (consent, rep) in zip(pupils, extras, strict=True):
         if consent:
-            consents.append(Consent(pupil_id=pupil.pk, given_by_name=consent[0], given_on=consent[1], recorded_by=actor,
-                                    document_ref="загружено из файла"))
+            consents.append(new_consent(pupil_id=pupil.pk, given_by_name=consent[0], given_on=consent[1],
+                                        recorded_by_id=actor.pk if actor else None,
+                                        document_ref="загружено из файла"))
         if rep:
             phone = ""
             try:
                 phone = normalize_phone(rep[1]) if rep[1] else ""
             except Exception:
                 phone = rep[1][:30]
-            reps.append(Representative(pupil_id=pupil.pk, full_name=rep[0], phone=phone))
+            reps.append(new_rep(pupil_id=pupil.pk, full_name=rep[0], phone=phone))
     bulk.insert(consents)
     bulk.insert(reps)
     audit.record(actor=actor, action="guidance.pupils.imported", instance=organisation,

@@ -70,3 +70,13 @@ def test_many_rows_in_several_batches_keep_their_ids(school, monkeypatch):
     with transaction.atomic():
         bulk.insert(pupils)
     assert {p.pk: p.last_name for p in pupils} == dict(Pupil.objects.values_list("pk", "last_name"))
+
+
+def test_made_instances_hold_the_models_defaults(school):
+    make = bulk.maker(Consent)
+    made, built = make(pupil_id=1, given_by_name="Х", given_on=datetime.date(2026, 9, 1)), Consent()
+    for field in Consent._meta.concrete_fields:
+        if field.attname not in {"pupil_id", "given_by_name", "given_on"}:
+            assert getattr(made, field.attname) == getattr(built, field.attname), field.name
+    with pytest.raises(TypeError):
+        make(pupil=object())  # by attribute name only: a related object is not silently dropped
