@@ -45,7 +45,8 @@ def main() -> None:
 
     from orientir.directory.models import Municipality, Organisation, Position
     from orientir.core.validators import make_inn10, make_ogrn
-    from orientir.staffing.excel import LIMITS, parse_template
+    from orientir.core.imports import engine
+    from orientir.staffing.excel import LIMITS, TABLE
     from orientir.staffing.models import ReturnLine, StaffingCampaign, StaffingReturn
     from orientir.staffing.validation import parse_line
 
@@ -65,7 +66,9 @@ def main() -> None:
     t_read = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    rows = parse_template(data, limits=dataclasses.replace(LIMITS, file_bytes=len(data) + 1, data_rows=args.rows))
+    table = dataclasses.replace(TABLE, limits=dataclasses.replace(LIMITS, file_bytes=len(data) + 1,
+                                                                  data_rows=args.rows))
+    rows = [(row.number, row.values["position"], row.values) for row in engine.read(data, table).rows]
     t_parse = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -101,7 +104,7 @@ def main() -> None:
     print(f"\nStaffing import benchmark: {n:,} rows ({len(data) / 1e6:.1f} MB xlsx), validation errors: {errors}")
     print(f"{'stage':<34}{'seconds':>10}{'rows/s':>14}")
     for label, t in (("bare openpyxl read (for reference)", t_openpyxl),
-                     ("bare calamine read (fastest reader)", t_read), ("read template (parse_template)", t_parse),
+                     ("bare calamine read (fastest reader)", t_read), ("read template (engine.read)", t_parse),
                      ("validate every row (parse_line)", t_validate), ("store (bulk insert)", t_store),
                      ("whole import: read+validate+store", total)):
         print(f"{label:<34}{t:>10.2f}{n / t:>14,.0f}")

@@ -139,9 +139,13 @@ def test_coordinator_loads_the_excel_template(personas, campaign, school_b, logi
     error_rows = errors.locator("tbody tr")
     expect(error_rows).to_have_count(2)
     expect(error_rows.filter(has_text="Космонавт").locator("td").nth(0)).to_have_text(str(bad_row))
-    expect(error_rows.filter(has_text="Космонавт").locator("td").nth(1)).to_have_text("A")
+    expect(error_rows.filter(has_text="Космонавт").locator("td").nth(1)).to_have_text("A «Должность»")
     expect(error_rows.filter(has_text="не может быть отрицательным").locator("td").nth(0)).to_have_text(str(row))
-    expect(error_rows.filter(has_text="не может быть отрицательным").locator("td").nth(1)).to_have_text(letter)
+    expect(error_rows.filter(has_text="не может быть отрицательным").locator("td").nth(1)).to_contain_text(
+        f"{letter} «")
+    with page.expect_download() as marked:
+        errors.get_by_test_id("import-marked").click()
+    assert marked.value.suggested_filename == "staffing-bad — ошибки.xlsx"
     shot("staffing-import-errors", full_page=True)
     assert list(ret.lines.order_by("position__name").values_list("position__name", "staff_units")) == lines_before
 

@@ -4,22 +4,22 @@ import io
 
 import xlsxwriter
 from django.db import transaction
-from xlsxwriter.utility import xl_col_to_name
 
 from orientir.core import audit
-from orientir.core.imports import normalize
-from orientir.core.workbook import MB, ErrorList, Limits, WorkbookRefused, iter_rows
+from orientir.core.imports import engine, normalize
+from orientir.core.imports.engine import HEADER_SEARCH_ROWS, Column, Reading, Table
+from orientir.core.workbook import MB, Limits
 from orientir.directory.models import Position
 
 from .models import LINE_NUMBER_FIELDS, ReturnLine, StaffingReturn
 from .services import ImportErrors, _check_editable, _lock
 from .validation import LABELS, parse_line
 
-CODE_ROW = 5  # 1-based row holding the field codes the importer reads (hidden in the template)
+CODE_ROW = 5  # 1-based row of the field codes, hidden in the template; the columns are found by their titles
 FIRST_DATA_ROW = 6
 # An organisation has dozens of positions, a return a few hundred lines at most; columns beyond the template's up
 # to AZ (notes, totals a user added) are read and ignored.
-LIMITS = Limits(columns=52, data_rows=5_000, header_rows=FIRST_DATA_ROW - 1, file_bytes=5 * MB)
+LIMITS = Limits(columns=52, data_rows=5_000, header_rows=HEADER_SEARCH_ROWS, file_bytes=5 * MB)
 
 
 def build_template(ret: StaffingReturn) -> bytes:
@@ -65,27 +65,50 @@ def build_template(ret: StaffingReturn) -> bytes:
     return buf.getvalue()
 
 
-def parse_template(data: bytes, *, limits: Limits = LIMITS) -> list[tuple[int, str, dict]]:
-    """Rows of the file as (row number, position name, raw values); raises ImportErrors with row and column."""
-    try:
-        # the sheet «Сведения», else the first; read only after the bounded check (orientir.core.workbook)
-        rows = list(iter_rows(data, limits, sheet="Сведения"))
-    except WorkbookRefused as exc:
-        raise ImportErrors([(0, "", exc.message)]) from exc
-    if len(rows) < CODE_ROW or (rows[CODE_ROW - 1] or [None])[0] != "position":
-        raise ImportErrors([(CODE_ROW, "A", "Нет строки служебных кодов: загрузите файл, скачанный из системы.")])
-    codes = [str(c).strip() if c is not None else "" for c in rows[CODE_ROW - 1]]
-    missing = [LABELS[c] for c in LINE_NUMBER_FIELDS if c not in codes]
-    if missing:
-        raise ImportErrors([(CODE_ROW, "", f"В шаблоне нет столбцов: {', '.join(missing)}.")])
-    index = {code: i for i, code in enumerate(codes) if code}
-    result = []
-    for number, row in enumerate(rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW):
-        if row is None or normalize.blank(row):  # a row of spaces is as blank as an empty one
+def _cell(value):
+    """A cell as it is: the numbers are parsed by the return's own rules (validation.parse_number), which also
+    say what an Excel date in a number column looks like."""
+    return value
+
+
+# The columns as the template titles them (row 4); each also answers to its service code, the hidden row 5 of the
+# templates handed out so far, so a file whose title row was removed is still read.
+TABLE = Table((Column("position", "Должность", normalize.text, aliases=("position", "Наименование должности")),
+               *(Column(code, LABELS[code], _cell, aliases=(code,)) for code in LINE_NUMBER_FIELDS)),
+              LIMITS, sheet="Сведения")
+CODES_MARK = "position"  # the first cell of the service-codes row: not a line
+
+
+def check(data: bytes) -> tuple[Reading, list]:
+    """The file as the import will write it: (the reading with every error placed, [(position, values)])."""
+    reading = engine.check(data, TABLE)
+    if reading.header_row == 0:
+        return reading, []
+    # «Социальный  педагог », «…с молодежью»: a position is matched as a person reads its name
+    positions = {normalize.key(p.name): p for p in Position.objects.all()}
+    seen: dict[int, int] = {}
+    parsed = []
+    for row in reading.rows:
+        name = row.values["position"]
+        if name == CODES_MARK:
             continue
-        raw = {code: (row[i] if i < len(row) else None) for code, i in index.items() if code != "position"}
-        result.append((number, normalize.text(row[0]), raw))
-    return result
+        position = positions.get(normalize.key(name))
+        if not name:
+            reading.error(row.number, "position", "не указана должность")
+        elif position is None:
+            reading.error(row.number, "position",
+                          f"должности «{name}» нет в каталоге должностей (см. лист «Каталог должностей»)")
+        elif position.pk in seen:
+            reading.error(row.number, "position", f"должность «{name}» уже указана в строке {seen[position.pk]}")
+        else:
+            seen[position.pk] = row.number
+        values, line_errors = parse_line(row.values, labelled=False)
+        for field, message in line_errors:
+            reading.error(row.number, field, message)
+        parsed.append((position, values))
+    if reading.ok and not parsed:
+        reading.error(0, None, "В файле нет ни одной строки с должностью.")
+    return reading, parsed
 
 
 @transaction.atomic
@@ -93,30 +116,9 @@ def return_import(*, actor, ret: StaffingReturn, data: bytes) -> StaffingReturn:
     """Replace the return's lines with the file's; any error anywhere → nothing saved, every error listed."""
     current = _lock(ret, None)
     _check_editable(current)
-    rows = parse_template(data)
-    # «Социальный  педагог », «…с молодежью»: a position is matched as a person reads its name
-    positions = {normalize.key(p.name): p for p in Position.objects.all()}
-    errors = ErrorList()
-    seen: dict[int, int] = {}
-    parsed = []
-    column_of = {code: xl_col_to_name(i + 1) for i, code in enumerate(LINE_NUMBER_FIELDS)}
-    for number, name, raw in rows:
-        position = positions.get(normalize.key(name))
-        if not name:
-            errors.append((number, "A", "Не указана должность."))
-        elif position is None:
-            errors.append((number, "A", f"Должности «{name}» нет в каталоге должностей (см. лист «Каталог должностей»)."))
-        elif position.pk in seen:
-            errors.append((number, "A", f"Должность «{name}» уже указана в строке {seen[position.pk]}."))
-        else:
-            seen[position.pk] = number
-        values, line_errors = parse_line(raw)
-        errors += [(number, column_of.get(field, ""), message) for field, message in line_errors]
-        parsed.append((position, values))
-    if not rows:
-        errors.append((FIRST_DATA_ROW, "A", "В файле нет ни одной строки с должностью."))
-    if errors:
-        raise ImportErrors(errors)  # already in row order: rows are read top to bottom
+    reading, parsed = check(data)
+    if not reading.ok:
+        raise ImportErrors(reading.errors, marked=reading.header_row > 0)
     current.lines.all().delete()
     ReturnLine.objects.bulk_create([ReturnLine(ret=current, position=p, **values) for p, values in parsed])
     current.version += 1

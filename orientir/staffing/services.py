@@ -31,8 +31,9 @@ DEFAULT_POSITIONS = {
 class ImportErrors(DomainError):
     """An import refused as a whole: every error with its row and column."""
 
-    def __init__(self, errors: list[tuple[int, str, str]]):
+    def __init__(self, errors: list[tuple[int, str, str]], *, marked: bool = False):
         total = getattr(errors, "total", len(errors))  # an ErrorList keeps the first 200 and counts them all
+        self.marked = marked  # the file was read: its copy with the errors marked can be given back
         super().__init__(f"Файл не загружен: найдено ошибок — {total}. Исправьте их и загрузите файл снова.")
         self.errors = errors
         self.total = total

@@ -78,13 +78,14 @@ def check_line(values: dict) -> list[tuple[str, str]]:
     return errors
 
 
-def parse_line(raw: dict) -> tuple[dict, list[tuple[str, str]]]:
-    """Parse every numeric field of a raw line and check it; returns (values, errors)."""
+def parse_line(raw: dict, *, labelled: bool = True) -> tuple[dict, list[tuple[str, str]]]:
+    """Parse every numeric field of a raw line and check it; returns (values, errors). A number's error starts with
+    its field's label unless the caller places it by column itself (`labelled=False`)."""
     values, errors = {}, []
     for field in LINE_NUMBER_FIELDS:
         value, error = parse_number(field, raw.get(field))
         if error:
-            errors.append((field, f"{LABELS[field]}: {error}"))
+            errors.append((field, f"{LABELS[field]}: {error}" if labelled else error))
         else:
             values[field] = value
     if not errors:

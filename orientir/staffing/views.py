@@ -16,6 +16,7 @@ from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, xlsx_response
 from orientir.core.views import apply_errors, paginate
+from orientir.core.imports import staging
 from orientir.core.workbook import WorkbookRefused, read_upload
 from orientir.directory.forms import BootstrapMixin, DateInput
 from orientir.directory.models import Position
@@ -289,10 +290,15 @@ def return_template(request, pk: int):
     return response
 
 
-def _import_refused(request, ret, errors, total: int, message: str):
+def _import_refused(request, ret, errors, total: int, message: str, token: str = ""):
     messages.error(request, message)
-    return render(request, "staffing/return_detail.html",
-                  _return_context(request, ret, import_errors=errors, import_errors_total=total), status=422)
+    context = _return_context(request, ret, import_errors=errors, import_errors_total=total)
+    context.update(import_token=token, import_kind=IMPORT_KIND)
+    return render(request, "staffing/return_detail.html", context, status=422)
+
+
+IMPORT_KIND = "staffing"
+staging.register_check(IMPORT_KIND, lambda data, context: excel.check(data)[0])
 
 
 @login_required
@@ -309,7 +315,11 @@ def return_import(request, pk: int):
     except WorkbookRefused as exc:
         return _import_refused(request, ret, [(0, "", exc.message)], 1, "Файл не загружен. Ничего не сохранено.")
     except services.ImportErrors as exc:
-        return _import_refused(request, ret, exc.errors, exc.total, exc.message)
+        token = ""
+        if exc.marked:  # the user's own file comes back with its errors marked
+            token = str(staging.keep(owner=request.user, kind=IMPORT_KIND, filename=form.cleaned_data["file"].name,
+                                     data=data, context={"return": ret.pk}).pk)
+        return _import_refused(request, ret, exc.errors, exc.total, exc.message, token)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("staffing:return_detail", pk=pk)

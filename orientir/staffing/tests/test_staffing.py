@@ -125,9 +125,17 @@ def test_template_with_errors_saves_nothing_and_lists_every_error(campaign, ret_
     errors = response.context["import_errors"]
     rows = {row for row, _, _ in errors}
     assert {6, 7, 8} <= rows
-    assert any(col_ == "A" and "Космонавт" in msg for _, col_, msg in errors)
+    assert any(col_ == "A «Должность»" and "Космонавт" in msg for _, col_, msg in errors)
     assert any(row == 7 and "отрицательным" in msg for row, _, msg in errors)
     assert ret_a.lines.count() == 9 and not ret_a.lines.filter(staff_units__gt=0).exists()
+    # the user's own file comes back with the errors marked where they are
+    marked_url = reverse("core:import_marked", args=["staffing", response.context["import_token"]])
+    assert marked_url in response.content.decode()
+    copy = openpyxl.load_workbook(io.BytesIO(client.get(marked_url).content)).active
+    notes = {row: copy.cell(row, copy.max_column).value for row in (6, 7, 8)}
+    assert "Космонавт" in notes[8] and "отрицательным" in notes[7] and "больше, чем штатных единиц" in notes[6]
+    other = client_for(personas["coordinator_b"]).get(marked_url)
+    assert other.status_code == 404  # another user's upload is nobody else's
 
 
 def test_correct_template_imports(campaign, ret_a, personas, client_for):
