@@ -94,12 +94,17 @@ class ErrorList(list):
 
 
 def read_upload(upload, limits: Limits) -> bytes:
-    """An uploaded file's bytes, refused by its size before a byte of it is read into memory."""
+    """An uploaded file's bytes, refused by its size before a byte of it is read into memory; a file named *.csv
+    comes back as the workbook of its cells (orientir.core.csvfile), so every import reads it the same way."""
     if upload.size is None or upload.size > limits.file_bytes:
         raise _too_big_file(limits)
     data = upload.read(limits.file_bytes + 1)
     if len(data) > limits.file_bytes:
         raise _too_big_file(limits)
+    from . import csvfile  # it writes workbooks with this module's limits
+
+    if csvfile.is_csv(getattr(upload, "name", "")):
+        return csvfile.as_xlsx(data, limits)
     return data
 
 

@@ -56,3 +56,20 @@ def test_a_cell_excel_made_a_date_is_quoted_as_the_user_sees_it(campaign, ret_a,
     messages = [message for _, _, message in response.context["import_errors"]]
     assert any("«01.05.2026» — не число" in m for m in messages), messages
     assert not any("2026-05-01" in m for m in messages)
+
+
+def test_a_return_saved_as_csv_by_excel_imports_by_its_titles(campaign, ret_a, personas, client_for):
+    """No codes row, a title above the table, columns found by their titles; Windows-1251 and «;»."""
+    from orientir.staffing.models import LINE_NUMBER_FIELDS
+    from orientir.staffing.validation import LABELS
+
+    numbers = {code: "0" for code in LINE_NUMBER_FIELDS} | {"staff_units": "2,5", "filled_main": "2"}
+    lines = ["Сведения о кадрах;;", ";;",
+             ";".join(["Должность"] + [LABELS[c] for c in LINE_NUMBER_FIELDS]),
+             ";".join(["учитель  химии "] + [numbers[c] for c in LINE_NUMBER_FIELDS])]
+    client = client_for(personas["coordinator_a"])
+    response = client.post(reverse("staffing:return_import", args=[ret_a.pk]),
+                           {"file": SimpleUploadedFile("сведения.csv", "\r\n".join(lines).encode("cp1251"))})
+    assert response.status_code == 302, response.context and response.context.get("import_errors")
+    [line] = ret_a.lines.all()  # the file replaces the return's lines
+    assert (line.position.name, line.staff_units, line.filled_main) == ("Учитель химии", Decimal("2.50"), 2)
