@@ -95,6 +95,7 @@ class Record:
     specialty: str
     cohort: int | None
     pupil_id: int | None = None
+    kind: str = ""  # a contract's kind: «graduate» (2.9) or «student» (2.11)
     stages: set = field(default_factory=set)
     left_stage: str = ""
     left_kind: str = ""  # why, in general words (aggregated tables: no free text about a person)
@@ -105,7 +106,7 @@ class Record:
 
 @dataclass
 class Funnel:
-    rows: list  # [{key, label, item, count, conversion, lost, reasons}]
+    rows: list  # [{key, label, item, count, conversion, lost, reasons, sources}]
     records: list
     as_of: datetime.date
     benchmark: dict
@@ -182,7 +183,7 @@ def _contract_records(contracts) -> list[Record]:
     rows = list(contracts.exclude(state="draft").values(
         "id", "number", "last_name", "first_name", "middle_name", "pupil_id", "pupil__organisation_id",
         "pupil__organisation__short_name", "specialty_id", "specialty__code", "specialty__name", "signed_on",
-        "created_at", "state", "work_position__sector", "work_organisation__sector", "customer__sector"))
+        "created_at", "state", "kind", "work_position__sector", "work_organisation__sector", "customer__sector"))
     events = defaultdict(list)
     for ev in (ContractEvent.objects.filter(contract_id__in=[r["id"] for r in rows])
                .values("contract_id", "from_state", "to_state", "on", "reason").order_by("on", "id")):
@@ -196,7 +197,7 @@ def _contract_records(contracts) -> list[Record]:
                      sector=row["work_position__sector"] or row["work_organisation__sector"] or row["customer__sector"]
                      or "", specialty_id=row["specialty_id"],
                      specialty=f"{row['specialty__code']} {row['specialty__name']}", cohort=school_year_of(signed),
-                     pupil_id=row["pupil_id"])
+                     pupil_id=row["pupil_id"], kind=row["kind"])
         rec.stages.add("signed")
         reached = {row["state"]} | {ev["to_state"] for ev in events[row["id"]]}
         for stage, states in _REACHED_BY_STATE.items():
@@ -281,10 +282,38 @@ def build(*, pupils, contracts, filters: Filters | None = None, as_of: datetime.
             conversion = moved / len(base) if base else None
         reasons = Counter(r.left_kind for r in records if r.left_stage == key)
         rows.append({"key": key, "label": label, "item": item, "count": count, "conversion": conversion,
-                     "lost": sum(reasons.values()), "reasons": reasons.most_common()})
+                     "lost": sum(reasons.values()), "reasons": reasons.most_common(),
+                     "sources": _sources(at) if key == "signed" else []})
         losses += [(label, reason, n) for reason, n in reasons.most_common()]
         previous = key
     return Funnel(rows=rows, records=records, as_of=as_of, benchmark=BENCHMARK, losses=losses)
+
+
+SOURCES = [  # where a signed contract's person came from, in the pipeline's order
+    ("route_done", "из выполнивших маршрутный лист"),
+    ("targeted", "из базы целевого обучения, маршрут не завершён"),
+    ("pupil", "обучающиеся вне базы целевого обучения"),
+    ("student", "студенты 2-го курса и старше (п. 2.11)"),
+    ("outside", "выпускники, не внесённые в систему как обучающиеся"),
+]
+
+
+def _sources(at: dict) -> list[tuple[str, str, int]]:
+    """The signed contracts by where their person came from, so that a stage counting more contracts than the
+    route sheets before it reads as what it is — contracts also come from outside the school pipeline —
+    rather than as a conversion above 100 %. [(key, label, count)], the empty ones left out."""
+    route_done = {r.pupil_id for r in at["route_done"]}
+    targeted = {r.pupil_id for r in at["targeted"]}
+
+    def source(rec: Record) -> str:
+        if rec.pupil_id is None:
+            return "student" if rec.kind == "student" else "outside"
+        if rec.pupil_id in route_done:
+            return "route_done"
+        return "targeted" if rec.pupil_id in targeted else "pupil"
+
+    counts = Counter(source(r) for r in at["signed"])
+    return [(key, label, counts[key]) for key, label in SOURCES if counts[key]]
 
 
 def _had_time(rec: Record, stage: str, as_of: datetime.date) -> bool:

@@ -90,6 +90,9 @@ def funnel_export(request, fmt: str):
              "Доля перехода — доля перешедших на этот этап из предыдущего; для «работают через N лет» — из "
              "трудоустроенных не позднее чем N лет назад.",
              f"Для сравнения: {result.benchmark['text']}."]
+    sources = next(r["sources"] for r in result.rows if r["key"] == "signed")
+    if sources:
+        notes.insert(2, "Откуда договоры: " + "; ".join(f"{n} — {label}" for _, label, n in sources) + ".")
     if flt.cohort:
         notes.insert(0, f"Учебный год: {flt.cohort}/{flt.cohort + 1}.")
     report = Report(title="Воронка целевого обучения: от обучающегося до закреплённого специалиста",

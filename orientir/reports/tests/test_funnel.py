@@ -2,6 +2,7 @@
 reasons for leaving, retention that waits for time to pass, and the closed loop into the forecast."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -188,3 +189,24 @@ def test_home_page_shows_the_pipeline_to_those_who_may_see_it(city, city_funnel,
     assert 'data-testid="home-pipeline"' in page.content.decode()
     tutor_home = client_for(personas["tutor"]).get(reverse("core:home"))
     assert 'data-testid="home-pipeline"' not in tutor_home.content.decode()
+
+
+def test_more_contracts_than_route_sheets_say_where_the_others_came_from(city, school_a, spo, client_for, personas):
+    """2 route sheets done, 5 contracts: the conversion stays a real share (1 of 2 went on to a contract), and the
+    5 are explained — 1 from the route, 1 from the database, 1 pupil outside it, 1 student, 1 never in the system."""
+    done, unfinished, other = (make_pupil(school_a, n) for n in ("Готова", "Вбазе", "Внебазы"))
+    identify(done, spo, route_done=True)
+    identify(make_pupil(school_a, "Безгоговора"), spo, route_done=True)
+    identify(unfinished, spo)
+    for number, kwargs in enumerate([{"pupil": done}, {"pupil": unfinished}, {"pupil": other},
+                                     {"kind": "student"}, {}], start=1):
+        move(make_contract(city, spo, f"{number}-Ц", school=school_a, **kwargs), State.SIGNED,
+             on=datetime.date(2026, 6, 1))
+    result = _build(city)
+    signed = next(r for r in result.rows if r["key"] == "signed")
+    assert (result.count("route_done"), signed["count"], signed["conversion"]) == (2, 5, 0.5)
+    assert [(key, n) for key, _, n in signed["sources"]] == [
+        ("route_done", 1), ("targeted", 1), ("pupil", 1), ("student", 1), ("outside", 1)]
+    page = re.sub(r"<[^>]+>", "", client_for(personas["committee"]).get(reverse("reports:funnel")).content.decode())
+    assert "Откуда договоры: 1 — из выполнивших маршрутный лист" in page
+    assert "1 — студенты 2-го курса и старше (п. 2.11)" in page
