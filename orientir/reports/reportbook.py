@@ -46,7 +46,10 @@ FILES: dict[str, list[tuple[str, str, dict, str, str]]] = {
     # named lists: for those who may export citizens' personal data
     "contracts.admission_monitoring": [
         ("Excel", "students:admission_report", {"fmt": "xlsx"}, "", "contracts.export"),
-        ("PDF", "students:admission_report", {"fmt": "pdf"}, "", "contracts.export")],
+        ("PDF", "students:admission_report", {"fmt": "pdf"}, "", "contracts.export"),
+        # numbers only, per education organisation and status: for those who read reports without names
+        ("Сводка, Excel", "students:admission_summary", {"fmt": "xlsx"}, "", "students.report"),
+        ("Сводка, PDF", "students:admission_summary", {"fmt": "pdf"}, "", "students.report")],
     "contracts.support_plans": [("Excel", "students:plans_export", {}, "", "contracts.export")],
     "contracts.support_activities": [("Excel", "students:support_log_export", {}, "", "contracts.export")],
     "contracts.placements": [("Excel", "students:placement_export", {}, "", "contracts.export")],
@@ -54,6 +57,16 @@ FILES: dict[str, list[tuple[str, str, dict, str, str]]] = {
     "contracts.employment_monitoring": [
         ("Excel", "students:employment_report", {"fmt": "xlsx"}, "", "students.report"),
         ("PDF", "students:employment_report", {"fmt": "pdf"}, "", "students.report")],
+}
+
+
+# When the item's own page holds personal data the user may not see (the registry of contracts, named lists), the
+# aggregated report of the same item is its result for them: artifact key → (title, url name, permission).
+AGGREGATED = {
+    "contracts.graduates": ("Отчёт по договорам о целевом обучении (без персональных данных)", "contracts:report",
+                            "contracts.report"),
+    "contracts.students": ("Отчёт по договорам о целевом обучении (без персональных данных)", "contracts:report",
+                           "contracts.report"),
 }
 
 
@@ -65,13 +78,15 @@ class BookRow:
     counts: dict = field(default_factory=dict)
     last_done: datetime.datetime | None = None
     evidence: list = field(default_factory=list)
+    owners: list = field(default_factory=list)  # who holds the item's tasks when the user sees none of them
+    restricted: bool = False  # the item has a page the user may not open (its lists name people, or it is work)
 
     @property
     def status(self) -> tuple[str, str]:
         """(label, bootstrap colour) of the item's tasks for the year, as the user sees them."""
         c = self.counts
         if not c.get("total"):
-            return "нет задач", "secondary"
+            return ("задачи у других", "light border") if self.owners else ("нет задач", "secondary")
         if c["overdue"]:
             return f"просрочено: {c['overdue']} из {c['total']}", "danger"
         if c["done"] == c["total"]:
@@ -107,15 +122,44 @@ def report_book(user, version, today: datetime.date) -> list[BookRow]:
                  .exclude(evidence_url="", evidence_file="").order_by("-done_at")
                  .only("id", "item_id", "evidence_url", "evidence_file", "done_at")):
         evidence.setdefault(task.item_id, task)
+    owners = _owners(version, hidden={i.pk for i in items if i.pk not in counts})
     rows = []
     for item in items:
         key = item.artifact
         c = counts.get(item.pk, {})
-        rows.append(BookRow(item=item, artifact=artifact_link(key, user) if key else None,
-                            files=_files(key, user, version.year) if key else [],
+        artifact = (artifact_link(key, user) or _aggregated(key, user)) if key else None
+        rows.append(BookRow(item=item, artifact=artifact, files=_files(key, user, version.year) if key else [],
                             counts=c, last_done=c.get("last_done"),
-                            evidence=[evidence[item.pk]] if item.pk in evidence else []))
+                            evidence=[evidence[item.pk]] if item.pk in evidence else [],
+                            owners=owners.get(item.pk, []), restricted=bool(key) and key in ARTIFACTS))
     return rows
+
+
+def _aggregated(key: str, user) -> tuple[str, str] | None:
+    entry = AGGREGATED.get(key)
+    if entry is None or not access.has_perm(user, entry[2]):
+        return None
+    return entry[0], reverse(entry[1])
+
+
+def _owners(version, hidden: set[int]) -> dict[int, list[str]]:
+    """For the items whose tasks the user does not see: who holds them — the Committee's units by their short names,
+    the organisations by their count (a unit's name is no secret; which school lags is not the reader's business)."""
+    units: dict[int, set[str]] = {}
+    orgs: dict[int, int] = {}
+    for row in (Task.objects.filter(version=version, item_id__in=hidden)
+                .values("item_id", "unit__short_name", "organisation_id")):
+        if row["unit__short_name"]:
+            units.setdefault(row["item_id"], set()).add(row["unit__short_name"])
+        elif row["organisation_id"]:
+            orgs[row["item_id"]] = orgs.get(row["item_id"], 0) + 1
+    out = {}
+    for item_id in set(units) | set(orgs):
+        names = sorted(units.get(item_id, ()))
+        if orgs.get(item_id):
+            names.append(f"организации ({orgs[item_id]})")
+        out[item_id] = names
+    return out
 
 
 def missing_artifacts(version) -> list[str]:

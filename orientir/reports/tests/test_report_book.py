@@ -86,3 +86,36 @@ def test_funnel_counts_equal_the_registries_on_demo_data(demo_city, client):
     # the drill-down lists exactly the people counted
     people = client.get(reverse("reports:funnel_people", args=["employed"]))
     assert people.context["total"] == counts["employed"]
+
+
+@pytest.mark.django_db
+def test_the_observer_gets_the_aggregated_report_where_the_registry_is_personal(demo_city, client):
+    """2.9 and 2.11: the registry of contracts names citizens, the observer may not read it — but may read the
+    report on them, and the book gives that instead of «недоступно»."""
+    from orientir.accounts.models import User
+
+    client.force_login(User.objects.get(username="observer"))
+    page = client.get(reverse("reports:book"))
+    rows = {r.item.number: r for r in page.context["rows"]}
+    for number in ("2.9", "2.11"):
+        assert rows[number].artifact == ("Отчёт по договорам о целевом обучении (без персональных данных)",
+                                         reverse("contracts:report")), number
+    assert "недоступно для вашей роли" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_items_of_other_units_say_whose_tasks_they_are(demo_city, client):
+    from orientir.accounts.models import User
+    from orientir.plan.models import Task
+
+    oyuko = User.objects.get(username="oyuko")
+    client.force_login(oyuko)
+    version = PlanVersion.objects.order_by("-year").first()
+    rows = client.get(reverse("reports:book"), {"year": version.year}).context["rows"]
+    others = [r for r in rows if not r.counts.get("total") and Task.objects.filter(version=version, item=r.item).exists()]
+    assert others, "в демо-плане есть пункты, задачи которых ведут другие подразделения"
+    for row in others:
+        units = set(Task.objects.filter(version=version, item=row.item, unit__isnull=False)
+                    .values_list("unit__short_name", flat=True))
+        assert row.status[0] == "задачи у других"
+        assert units <= set(row.owners) and "ОЮКО" not in units, row.item.number
