@@ -110,3 +110,25 @@ def build_staffing(ctx: DemoContext) -> None:
     StaffingReturn.objects.bulk_create(returns, batch_size=2000)
     ReturnLine.objects.bulk_create([ReturnLine(ret=by_key[(org_id, year)], **values)
                                     for org_id, year, values in lines], batch_size=2000)
+    _close_plan_tasks(mun, [r for r in returns if r.status == "submitted"])
+
+
+def _close_plan_tasks(mun, submitted) -> None:
+    """What return_submit does for each return, in bulk: the organisation's plan task 1.1 of that year is done on
+    the day the return was submitted, with the return as its evidence — and only then."""
+    from django.urls import reverse
+
+    from orientir.plan.models import Task
+
+    by_key = {(r.organisation_id, r.campaign.year): r for r in submitted}
+    tasks = []
+    for task in Task.objects.filter(version__municipality=mun, item__artifact="staffing.monitoring",
+                                    organisation__isnull=False).exclude(status=Task.Status.DONE
+                                                                        ).select_related("version"):
+        ret = by_key.get((task.organisation_id, task.version.year))
+        if ret is not None:
+            task.status, task.done_at = Task.Status.DONE, ret.submitted_at
+            task.note = "Сведения мониторинга кадровой обеспеченности представлены."
+            task.evidence_url = reverse("staffing:return_detail", args=[ret.pk])
+            tasks.append(task)
+    Task.objects.bulk_update(tasks, ["status", "done_at", "note", "evidence_url"], batch_size=2000)
