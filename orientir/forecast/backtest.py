@@ -6,7 +6,16 @@ baseline every planner already has: vacancies stay as they are now. Scores, per 
 
     WAPE = Σ |forecast − actual| / Σ |actual|        bias = Σ (forecast − actual) / Σ |actual|
 
-overall, per sector, per (sector, position) and per cell. Contracted students are known years ahead, so the
+overall, per sector, per (sector, position) and per cell. The bands are scored too, so that an honest band can be
+told from a merely wide one:
+
+    inside P10–P90 (target 80 %), inside P25–P75 (target 50 %), below P10, above P90 (10 % each) — shares of
+    the actuals; an actual on a bound counts as inside;
+    interval score = Σ W / Σ |actual|, W = (P90 − P10) + (2 / 0.2)·(P10 − actual if below, actual − P90 if
+    above, else 0) — the Winkler score of the 80 % band: a band is paid for its width and fined ten times the
+    miss, so neither a too-narrow nor a too-wide band scores well; in shares of the actual, like WAPE.
+
+Contracted students are known years ahead, so the
 backtest feeds the target-contract hires that actually happened as the pipeline; everything else is forecast.
 """
 
@@ -30,6 +39,19 @@ class Score:
     bias: float
     baseline_wape: float
     baseline_bias: float
+    inside80: float = float("nan")  # share of actuals inside P10–P90
+    inside50: float = float("nan")  # share of actuals inside P25–P75
+    below: float = float("nan")  # share below P10
+    above: float = float("nan")  # share above P90
+    interval_score: float = float("nan")  # Σ Winkler score of the P10–P90 band / Σ |actual|
+
+
+ALPHA = 0.2  # the P10–P90 band is a central 80 % interval
+
+
+def winkler(p10: np.ndarray, p90: np.ndarray, actual: np.ndarray, alpha: float = ALPHA) -> np.ndarray:
+    """The Winkler (interval) score of a central (1 − alpha) band per observation: width plus 2/alpha × the miss."""
+    return (p90 - p10) + (2 / alpha) * (np.maximum(p10 - actual, 0) + np.maximum(actual - p90, 0))
 
 
 @dataclasses.dataclass(eq=False)
@@ -43,6 +65,10 @@ class BacktestResult:
     forecast: np.ndarray  # P50 gap (staff units) forecast at the origin
     baseline: np.ndarray  # vacancies at the origin
     actual: np.ndarray  # vacancies reported in origin + lead
+    p10: np.ndarray  # the frozen band of the gap forecast at the origin
+    p90: np.ndarray
+    p25: np.ndarray
+    p75: np.ndarray
     overall: dict[int, Score]  # by lead
     by_sector: dict[tuple[str, int], Score]
     by_position: dict[tuple[str, str, int], Score]
@@ -57,26 +83,53 @@ class BacktestResult:
         return rows
 
 
-def _scores(codes: np.ndarray, n_groups: int, forecast: np.ndarray, baseline: np.ndarray,
-            actual: np.ndarray) -> list[Score]:
+def _scores(codes: np.ndarray, n_groups: int, obs: dict[str, np.ndarray]) -> list[Score]:
     def total(values: np.ndarray) -> np.ndarray:
         return np.bincount(codes, weights=values, minlength=n_groups)
 
+    forecast, baseline, actual = obs["forecast"], obs["baseline"], obs["actual"]
     denom = total(np.abs(actual))
     count = np.bincount(codes, minlength=n_groups)
+    below, above = actual < obs["p10"], actual > obs["p90"]
+    inner = (actual >= obs["p25"]) & (actual <= obs["p75"])
     with np.errstate(divide="ignore", invalid="ignore"):
         ratios = [total(np.abs(forecast - actual)) / denom, total(forecast - actual) / denom,
                   total(np.abs(baseline - actual)) / denom, total(baseline - actual) / denom]
-    return [Score(int(count[g]), float(denom[g]), *(float(r[g]) for r in ratios)) for g in range(n_groups)]
+        shares = [total((~below & ~above).astype(float)) / count, total(inner.astype(float)) / count,
+                  total(below.astype(float)) / count, total(above.astype(float)) / count,
+                  total(winkler(obs["p10"], obs["p90"], actual)) / denom]
+    return [Score(int(count[g]), float(denom[g]), *(float(r[g]) for r in ratios), *(float(r[g]) for r in shares))
+            for g in range(n_groups)]
 
 
-def _grouped(labels: list, lead: np.ndarray, forecast, baseline, actual) -> dict:
+def _grouped(labels: list, lead: np.ndarray, obs: dict[str, np.ndarray]) -> dict:
     """Scores per (label, lead), for one label per observation."""
     pairs = list(zip(labels, lead.tolist(), strict=True))
     codes_of: dict = {}
     codes = np.fromiter((codes_of.setdefault(p, len(codes_of)) for p in pairs), dtype=np.int64, count=len(pairs))
-    scores = _scores(codes, len(codes_of), forecast, baseline, actual)
+    scores = _scores(codes, len(codes_of), obs)
     return {pair: scores[code] for pair, code in codes_of.items()}
+
+
+def rescore(result: BacktestResult, p10: np.ndarray | None = None, p90: np.ndarray | None = None,
+          forecast: np.ndarray | None = None) -> BacktestResult:
+    """The same observations scored again with other forecasts or bands (an oracle, an adjusted band)."""
+    obs = {"forecast": result.forecast if forecast is None else forecast, "baseline": result.baseline,
+           "actual": result.actual, "p10": result.p10 if p10 is None else p10,
+           "p90": result.p90 if p90 is None else p90, "p25": result.p25, "p75": result.p75}
+    return scored(result.keys, result.origin, result.lead, result.cell, obs, result.frozen)
+
+
+def scored(keys: list[CellKey], origin: np.ndarray, lead: np.ndarray, cell: np.ndarray, obs: dict[str, np.ndarray],
+           frozen: dict[int, ForecastResult] | None = None) -> BacktestResult:
+    """Score observations (`obs`: forecast, baseline, actual, p10, p90, p25, p75 aligned with origin, lead, cell)."""
+    return BacktestResult(
+        keys=keys, origin=origin, lead=lead, cell=cell, **obs,
+        overall={ld: s for (_, ld), s in _grouped([None] * len(cell), lead, obs).items()},
+        by_sector=_grouped([keys[i][0] for i in cell], lead, obs),
+        by_position={(*pos, ld): s for (pos, ld), s in _grouped([keys[i][:2] for i in cell], lead, obs).items()},
+        by_key={(keys[c], ld): s for (c, ld), s in _grouped(cell.tolist(), lead, obs).items()},
+        frozen=frozen or {})
 
 
 def backtest(histories: Panel | Sequence[CellHistory], *, first_year: int, last_year: int, horizon: int = 1,
@@ -92,7 +145,8 @@ def backtest(histories: Panel | Sequence[CellHistory], *, first_year: int, last_
     if not 1 <= horizon <= MAX_HORIZON:
         raise ValueError(f"Горизонт бэктеста — от 1 до {MAX_HORIZON} лет")
     levers = levers or Levers()
-    obs = {name: [] for name in ("origin", "lead", "cell", "forecast", "baseline", "actual")}
+    obs = {name: [] for name in ("origin", "lead", "cell", "forecast", "baseline", "actual", "p10", "p90", "p25",
+                                 "p75")}
     frozen: dict[int, ForecastResult] = {}
     for t in range(first, last):
         j = panel.column(t)
@@ -116,17 +170,12 @@ def backtest(histories: Panel | Sequence[CellHistory], *, first_year: int, last_
             obs["lead"].append(np.full(seen.sum(), h))
             obs["cell"].append(rows[seen])
             obs["forecast"].append(result.gap_p50[seen, h - 1])
+            for name in ("p10", "p90", "p25", "p75"):
+                obs[name].append(getattr(result, "gap_" + name)[seen, h - 1])
             obs["baseline"].append(panel.vacancies[rows[seen], j])
             obs["actual"].append(panel.vacancies[rows[seen], j + h])
     arrays = {k: np.concatenate(v) if v else np.zeros(0) for k, v in obs.items()}
-    cell = arrays["cell"].astype(np.int64)
-    lead = arrays["lead"].astype(np.int64)
-    f, b, a = arrays["forecast"], arrays["baseline"], arrays["actual"]
-    keys = panel.keys
-    return BacktestResult(
-        keys=keys, origin=arrays["origin"].astype(np.int64), lead=lead, cell=cell, forecast=f, baseline=b, actual=a,
-        overall={ld: s for (_, ld), s in _grouped([None] * len(cell), lead, f, b, a).items()},
-        by_sector=_grouped([keys[i][0] for i in cell], lead, f, b, a),
-        by_position={(*pos, ld): s for (pos, ld), s in _grouped([keys[i][:2] for i in cell], lead, f, b, a).items()},
-        by_key={(keys[c], ld): s for (c, ld), s in _grouped(cell.tolist(), lead, f, b, a).items()},
-        frozen=frozen)
+    cell = arrays.pop("cell").astype(np.int64)
+    lead = arrays.pop("lead").astype(np.int64)
+    origin = arrays.pop("origin").astype(np.int64)
+    return scored(panel.keys, origin, lead, cell, arrays, frozen)

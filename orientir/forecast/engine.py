@@ -32,18 +32,18 @@ per scenario when a user moves the levers: only the simulation is recomputed.
 
 from __future__ import annotations
 
-from .backtest import BacktestResult, Score, backtest
+from .backtest import BacktestResult, Score, backtest, rescore, winkler
 from .data import (AGE_BANDS, LEVEL_STUDY_LENGTHS, LEVELS, N_BANDS, STUDY_LENGTHS, CellHistory, CellKey, CellYear,
                    Panel, Pipeline, as_panel)
 from .defaults import DEFAULTS, Defaults, Levers
 from .rates import (BaseState, RateArrays, Rates, base_state, conversion_rates, defaults_with_contract_history,
                     estimate_rate_arrays, estimate_rates)
-from .simulate import MAX_HORIZON, QUANTILES, SIM_YEARS, ForecastResult, Prepared, forecast, leaving_path, prepare
+from .simulate import INNER_QUANTILES, MAX_HORIZON, QUANTILES, SIM_YEARS, ForecastResult, Prepared, forecast, leaving_path, prepare
 
 __all__ = [
-    "AGE_BANDS", "DEFAULTS", "LEVELS", "LEVEL_STUDY_LENGTHS", "MAX_HORIZON", "N_BANDS", "QUANTILES", "SIM_YEARS",
+    "AGE_BANDS", "DEFAULTS", "INNER_QUANTILES", "LEVELS", "LEVEL_STUDY_LENGTHS", "MAX_HORIZON", "N_BANDS", "QUANTILES", "SIM_YEARS",
     "STUDY_LENGTHS", "BacktestResult", "BaseState", "CellHistory", "CellKey", "CellYear", "Defaults",
     "ForecastResult", "Levers", "Panel", "Pipeline", "Prepared", "RateArrays", "Rates", "Score", "as_panel",
-    "backtest", "base_state", "conversion_rates", "defaults_with_contract_history", "estimate_rate_arrays",
+    "backtest", "rescore", "winkler", "base_state", "conversion_rates", "defaults_with_contract_history", "estimate_rate_arrays",
     "estimate_rates", "forecast", "leaving_path", "prepare",
 ]

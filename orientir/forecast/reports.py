@@ -65,3 +65,48 @@ def contracts_report(snapshot: ForecastSnapshot) -> Report:
         rows=rows(), filename=f"target-contracts-{snapshot.base_year}",
         notes=["Сроки обучения — альтернативы для одной потребности, их не складывают."],
     )
+
+
+MIN_HISTORY = 10  # cell-years of a group and lead below which its coverage is not stated as a number
+
+
+def backtest_rows(result) -> list[dict]:
+    """Overall and per-sector scores by lead, sector names in Russian, shares and scores as on the page."""
+    return [{**r, "group": SECTORS.get(r["group"], r["group"]), "thin": r["n"] < MIN_HISTORY}
+            for r in result.summary_rows()]
+
+
+def backtest_report(result, municipality) -> Report:
+    """The backtest table: point accuracy beside the naive forecast, and how honest the P10–P90 band was."""
+    origins = sorted(set(result.origin.tolist()))
+
+    def percent(share):
+        return None if share != share else round(share * 100, 1)
+
+    def rows():
+        for r in backtest_rows(result):
+            yield (r["group"], r["lead"], r["n"], round(r["wape"], 3), round(r["baseline_wape"], 3),
+                   round(r["bias"], 3), percent(r["inside80"]), percent(r["inside50"]), percent(r["below"]),
+                   percent(r["above"]), round(r["interval_score"], 3),
+                   "мало истории" if r["thin"] else "")
+
+    return Report(
+        title="Проверка прогноза кадровой потребности на истории",
+        subtitle=(f"{municipality.name}. Прогнозы, построенные по данным каждого прошлого года"
+                  f"{' (' + ', '.join(map(str, origins)) + ')' if origins else ''}, сравнены с фактическими "
+                  "вакансиями следующих лет"),
+        columns=[Column("Группа", 18), Column("Лет вперёд", 8, "number"), Column("Ячеек-лет", 9, "number"),
+                 Column("WAPE прогноза", 10, "money"), Column("WAPE наивного", 10, "money"),
+                 Column("Смещение прогноза", 10, "money"), Column("В диапазоне P10–P90, %", 12, "decimal"),
+                 Column("В диапазоне P25–P75, %", 12, "decimal"), Column("Ниже P10, %", 9, "decimal"),
+                 Column("Выше P90, %", 9, "decimal"), Column("Интервальная оценка", 11, "money"),
+                 Column("Примечание", 14)],
+        rows=rows(), filename="forecast-backtest",
+        notes=["WAPE — суммарная абсолютная ошибка в долях от суммы фактических вакансий; наивный прогноз — "
+               "«вакансий будет столько же, сколько сейчас».",
+               "У честного диапазона P10–P90 внутри оказываются около 80 % фактических значений, P25–P75 — около "
+               "50 %, ниже P10 и выше P90 — около 10 %.",
+               "Интервальная оценка (Винклера) — ширина диапазона P10–P90 плюс десятикратный промах мимо него, "
+               "в долях от фактических вакансий: чем меньше, тем лучше; слишком широкий диапазон её не улучшает.",
+               f"«Мало истории» — меньше {MIN_HISTORY} сравнений: доля попаданий ещё ненадёжна."],
+    )

@@ -137,8 +137,10 @@ def _close_committee_task(actor, municipality_id: int, year: int, artifact: str,
         task_close(actor=actor, task=task, note=note, evidence_url=url)
 
 
-def backtest(*, municipality_id: int, first_year: int | None = None, last_year: int | None = None):
-    """Score one-year-ahead forecasts made from each year's data against the next year's returns."""
+def backtest(*, municipality_id: int, first_year: int | None = None, last_year: int | None = None,
+             horizon: int = engine.MAX_HORIZON):
+    """Score the forecasts made from each year's data against the later years' returns, 1 … horizon years ahead
+    (as far as the history reaches)."""
     # A campaign still in progress has only part of its returns: score against complete years only.
     last_complete = default_base_year(municipality_id)
     years = [y for y in years_available(municipality_id) if last_complete is None or y <= last_complete]
@@ -146,4 +148,5 @@ def backtest(*, municipality_id: int, first_year: int | None = None, last_year: 
         raise DomainError("Для проверки прогноза нужны сведения мониторинга хотя бы за два года.")
     records = cell_years(municipality_id, up_to_year=years[-1])
     panel = engine.Panel.from_cell_years(records)
-    return engine.backtest(panel, first_year=first_year or years[0], last_year=last_year or years[-1])
+    first, last = first_year or years[0], last_year or years[-1]
+    return engine.backtest(panel, first_year=first, last_year=last, horizon=max(1, min(horizon, last - first)))

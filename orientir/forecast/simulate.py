@@ -37,6 +37,7 @@ from .rates import BaseState, RateArrays, base_state, estimate_rate_arrays, pens
 MAX_HORIZON = 5
 SIM_YEARS = max(STUDY_LENGTHS)
 QUANTILES = (0.1, 0.5, 0.9)
+INNER_QUANTILES = (0.25, 0.75)  # the inner band of the gap, kept apart so that indices into QUANTILES stay as they are
 CHUNK_CELLS = 128  # cells per simulation block: 128 × 500 paths of float32 stay in the CPU cache
 _MIN_EVENTS = 0.05  # floor of expected events in a noise dispersion (avoids infinite variance at zero)
 
@@ -195,6 +196,8 @@ class ForecastResult:
     employment_rate: float
     warnings: list[str]
     study_lengths: tuple[int, ...] = STUDY_LENGTHS
+    gap_p25: np.ndarray | None = None  # the inner band (P25–P75) of the gap, for the backtest's calibration
+    gap_p75: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self._index = {k: i for i, k in enumerate(self.keys)}
@@ -404,7 +407,8 @@ def _run(p: Prepared, *, horizon: int, levers: Levers, n_sims: int, seed: int, t
         base_filled=p.state.filled, base_vacancies=p.state.vacancies, contracts_needed=contracts["p50"],
         contracts_exact=contracts["p50_exact"], contracts_needed_p90=contracts["p90"], shortage_total=totals[-1],
         shortage_by_sector={name: totals[i] for i, name in enumerate(p.sector_names)},
-        completion_rate=completion, employment_rate=employment, warnings=list(p.warnings))
+        completion_rate=completion, employment_rate=employment, warnings=list(p.warnings),
+        gap_p25=sim["inner"][:, :h, 0], gap_p75=sim["inner"][:, :h, 1])
 
 
 # --- The simulation ----------------------------------------------------------------------------------------------
@@ -418,9 +422,11 @@ def _simulate(inputs: dict[str, np.ndarray], groups: np.ndarray, *, n_sims: int,
     """
     n = len(inputs["filled"])
     years = inputs["demand"].shape[1]
-    out = {"gap": np.empty((n, years, len(QUANTILES))), "outflow": np.empty((n, years)),
+    out = {"gap": np.empty((n, years, len(QUANTILES))), "inner": np.empty((n, years, len(INNER_QUANTILES))),
+           "outflow": np.empty((n, years)),
            "other": np.empty((n, years)), "pipeline": np.empty((n, years))}
     ranks = [round(q * (n_sims - 1)) for q in QUANTILES]  # nearest-rank quantiles of the sorted paths
+    inner_ranks = [round(q * (n_sims - 1)) for q in INNER_QUANTILES]
     mean_weights = np.full(n_sims, 1.0 / n_sims, dtype=np.float32)  # means over paths as a matrix-vector product
     blocks = [(i, slice(start, min(start + CHUNK_CELLS, n))) for i, start in enumerate(range(0, n, CHUNK_CELLS))]
 
@@ -487,6 +493,7 @@ def _simulate(inputs: dict[str, np.ndarray], groups: np.ndarray, *, n_sims: int,
             totals[:, h] = groups[:, rows] @ spare
             gap.sort(axis=1)
             out["gap"][rows, h] = gap[:, ranks]
+            out["inner"][rows, h] = gap[:, inner_ranks]
         return totals
 
     threads = threads if threads is not None else (min(4, os.cpu_count() or 1) if n >= 4 * CHUNK_CELLS else 1)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("snapshots/<int:pk>/<str:kind>.<str:fmt>", views.snapshot_report, name="snapshot_report"),
     path("submissions/<int:pk>/file/", views.submission_file, name="submission_file"),
     path("backtest/", views.backtest_page, name="backtest"),
+    path("backtest/export/", views.backtest_export, name="backtest_export"),
 ]

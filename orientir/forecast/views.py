@@ -73,8 +73,11 @@ class SubmissionForm(BootstrapMixin, forms.Form):
 
 def _municipality(request):
     """The user's municipality; a regional user chooses one (`municipality` in the query or the form)."""
-    choices = access.municipalities_for(request.user).order_by("name")
-    wanted = request.GET.get("municipality") or request.POST.get("municipality") or ""
+    return _municipality_of(request.user, request.GET.get("municipality") or request.POST.get("municipality") or "")
+
+
+def _municipality_of(user, wanted: str):
+    choices = access.municipalities_for(user).order_by("name")
     mun = choices.filter(pk=int_param(wanted)).first() if int_param(wanted) else choices.first()
     if mun is None:
         raise Http404("Муниципальное образование не найдено")
@@ -262,13 +265,30 @@ def submission_file(request, pk: int):
 def backtest_page(request):
     access.require(request.user, "forecast.view")
     mun = _municipality(request)
+    choices = access.municipalities_for(request.user).order_by("name")
+    ctx = {"municipality": mun, "municipalities": choices if choices.count() > 1 else None,
+           "min_history": reports.MIN_HISTORY}
     try:
         result = services.backtest(municipality_id=mun.pk)
     except (DomainError, ValueError) as exc:
-        return render(request, "forecast/backtest.html", {"error": getattr(exc, "message", str(exc))})
+        return render(request, "forecast/backtest.html", {**ctx, "error": getattr(exc, "message", str(exc))})
     sectors = dict(Sector.choices)
-    rows = [{**r, "group": sectors.get(r["group"], r["group"])} for r in result.summary_rows()]
-    positions = sorted(((pos, sectors.get(sec, sec), lead, s) for (sec, pos, lead), s in result.by_position.items()),
-                       key=lambda r: -r[3].actual)[:30]
-    return render(request, "forecast/backtest.html", {"rows": rows, "positions": positions,
+    positions = sorted(((pos, sectors.get(sec, sec), lead, s) for (sec, pos, lead), s in result.by_position.items()
+                        if lead == 1), key=lambda r: -r[3].actual)[:30]
+    return render(request, "forecast/backtest.html", {**ctx, "rows": reports.backtest_rows(result),
+                                                      "positions": positions,
                                                       "origins": sorted(set(result.origin.tolist()))})
+
+
+@login_required
+def backtest_export(request):
+    access.require(request.user, "forecast.view")
+    mun = _municipality_of(request.user, request.GET.get("municipality") or "")
+    try:
+        result = services.backtest(municipality_id=mun.pk)
+    except (DomainError, ValueError) as exc:  # nothing to export: the page says why
+        return render(request, "forecast/backtest.html", {"municipality": mun, "min_history": reports.MIN_HISTORY,
+                                                          "error": getattr(exc, "message", str(exc))})
+    audit.record(actor=request.user, action="forecast.backtest.exported", instance=mun,
+                 changes={"format": [None, "xlsx"]})
+    return xlsx_response(reports.backtest_report(result, mun))

@@ -135,6 +135,7 @@ MATRIX = {
                                   _only(STAFFING_READ, status_ok=MISSING))],
     "forecast:submission_file": [(lambda o: {"pk": 987654}, _only(STAFFING_READ, status_ok=MISSING))],
     "forecast:backtest": [(None, _only(STAFFING_READ))],
+    "forecast:backtest_export": [(None, _only(STAFFING_READ))],
     "guidance:pupil_list": [(None, _only(PUPILS_READ))],
     "guidance:pupil_export": [(None, _only({"admin", "methodologist", "coordinator_a"}))],
     "guidance:pupil_create": [(None, _only({"admin", "coordinator_a"}))],

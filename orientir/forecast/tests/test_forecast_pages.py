@@ -156,3 +156,29 @@ def test_a_regional_administrator_chooses_the_municipality(history, other_city, 
     # no returns there yet: the page says so and still lets the administrator switch back
     assert other.status_code == 200 and "Прогноз строить не из чего" in other.content.decode()
     assert other.context["municipality"] == other_city and 'id="id_municipality"' in other.content.decode()
+
+
+def test_backtest_page_and_export_show_band_coverage_by_lead_and_sector(history, personas, client_for):
+    from orientir.core.models import AuditEntry
+
+    client = client_for(personas["committee"])
+    response = client.get(reverse("forecast:backtest"))
+    rows = response.context["rows"]
+    leads = {r["lead"] for r in rows}
+    assert 1 in leads and len(leads) >= 2  # scored more than one year ahead
+    for r in rows:
+        assert 0 <= r["inside80"] <= 1 and r["inside80"] + r["below"] + r["above"] == pytest.approx(1)
+        assert r["inside50"] <= r["inside80"] and r["interval_score"] >= 0
+    page = response.content.decode()
+    assert "В P10–P90" in page and "Интервальная оценка" in page and reverse("forecast:backtest_export") in page
+    export = client.get(reverse("forecast:backtest_export"))
+    assert export.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(r for r in cells if r and r[0] == "Группа")
+    assert "В диапазоне P10–P90, %" in header and "Интервальная оценка" in header
+    data = cells[cells.index(header) + 1:]
+    first = data[0]
+    assert first[0] == "всего" and first[1] == rows[0]["lead"] and first[2] == rows[0]["n"]
+    assert first[header.index("В диапазоне P10–P90, %")] == pytest.approx(round(rows[0]["inside80"] * 100, 1))
+    assert AuditEntry.objects.filter(action="forecast.backtest.exported").count() == 1
