@@ -7,6 +7,7 @@ from django.core.validators import MaxLengthValidator
 from orientir.accounts import access
 from orientir.accounts.roles import ORGANISATION_ONLY
 from orientir.core.validators import normalize_phone, strip_identifier
+from orientir.core.widgets import speed_up
 
 from .models import AcademicYear, CommitteeUnit, Municipality, Organisation, Position, Specialty
 
@@ -23,6 +24,7 @@ class BootstrapMixin:
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
                 widget.attrs.setdefault("class", "form-select")
+                speed_up(widget)
             else:
                 widget.attrs.setdefault("class", "form-control")
 

@@ -1,0 +1,21 @@
+"""The fast select writes what Django's own select template writes (attribute order aside)."""
+
+import pytest
+from django import forms
+from django.test.html import parse_html
+
+from orientir.core.widgets import FastSelect, FastSelectMultiple
+
+CHOICES = [("", "---------"), (1, "Школа № 1 «Ёлочка» & <сад>"), ("Группа", [(2, "2"), (3, 'Три "кавычки"')])]
+
+
+@pytest.mark.parametrize(("fast", "plain", "value"), [
+    (FastSelect, forms.Select, 3), (FastSelect, forms.Select, None), (FastSelect, forms.Select, ""),
+    (FastSelectMultiple, forms.SelectMultiple, [1, 3]),
+])
+def test_the_same_html_as_djangos_template(fast, plain, value):
+    attrs = {"class": "form-select is-invalid", "required": True, "disabled": False, "data-x": "<y>"}
+    expected = plain(attrs=attrs, choices=CHOICES).render("org", value, attrs={"id": "id_org"})
+    got = fast(attrs=attrs, choices=CHOICES).render("org", value, attrs={"id": "id_org"})
+    assert parse_html(got) == parse_html(expected)  # the same elements, attributes and text, in any attribute order
+    assert got.count("<option") == expected.count("<option") == 4
