@@ -22,13 +22,13 @@ backtest feeds the target-contract hires that actually happened as the pipeline;
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from .data import CellHistory, CellKey, Panel, as_panel
 from .defaults import DEFAULTS, Defaults, Levers
-from .simulate import MAX_HORIZON, SIM_YEARS, ForecastResult, prepare
+from .simulate import MAX_HORIZON, SIM_YEARS, ForecastResult, Prepared, prepare
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,8 +134,13 @@ def scored(keys: list[CellKey], origin: np.ndarray, lead: np.ndarray, cell: np.n
 
 def backtest(histories: Panel | Sequence[CellHistory], *, first_year: int, last_year: int, horizon: int = 1,
              levers: Levers | None = None, defaults: Defaults = DEFAULTS, n_sims: int = 200, seed: int = 0,
-             keep_forecasts: bool = True) -> BacktestResult:
-    """Forecast from each origin year first_year … last_year − 1 and score leads 1 … horizon up to last_year."""
+             keep_forecasts: bool = True,
+             adjust: Callable[[Prepared, np.ndarray], None] | None = None) -> BacktestResult:
+    """Forecast from each origin year first_year … last_year − 1 and score leads 1 … horizon up to last_year.
+
+    `adjust(prepared, rows)` may change each origin's estimate before it is run (`rows`: its cells in the panel);
+    the oracle of the benchmark puts the true rates there (`synthetic.oracle`).
+    """
     panel = as_panel(histories)
     first, last = int(first_year), int(last_year)
     panel.column(first)
@@ -160,6 +165,8 @@ def backtest(histories: Panel | Sequence[CellHistory], *, first_year: int, last_
         ahead = min(SIM_YEARS, len(panel.years) - 1 - j)
         known[:, :ahead] = panel.hired_target[rows, j + 1 : j + 1 + ahead] / conversion
         prepared.students = known
+        if adjust is not None:
+            adjust(prepared, rows)
         h_max = min(horizon, last - t)
         result = prepared.run(horizon=h_max, levers=levers, n_sims=n_sims, seed=seed)
         if keep_forecasts:

@@ -197,6 +197,26 @@ def generate(n_cells: int, years: Sequence[int], rates: SyntheticRates | None = 
     return Synthetic(panel=panel, truth=truth)
 
 
+def oracle(truth: Truth, rates: SyntheticRates | None = None):
+    """An `adjust` for `backtest` that forecasts with the TRUE rates: each cell's leaving and retirement rates and
+    the generating fill share replace the estimates, with no estimation uncertainty left. What the oracle still
+    gets wrong is the noise of the process itself — the floor the engine's error is measured against."""
+    from .simulate import leaving_path
+
+    rates = rates or SyntheticRates()
+
+    def adjust(prepared, rows: np.ndarray) -> None:
+        estimated = prepared.rates
+        true = dataclasses.replace(estimated, leave=truth.leave[rows], retire=truth.retire[rows],
+                                   fill=np.full(len(rows), rates.fill_share))
+        prepared.rates = true
+        prepared.leave_path = leaving_path(prepared.state, true, prepared.defaults)
+        prepared.expected_leavers = prepared.leave_path * prepared.state.bands.sum(1)[:, None]
+        prepared.rate_sigma = np.zeros(len(rows))
+
+    return adjust
+
+
 def generate_history(n_cells: int, years: Sequence[int], rates: SyntheticRates | None = None,
                      seed: int = 0) -> list[CellHistory]:
     """Histories of `n_cells` cells from known rates; `true_rates(n_cells, rates, seed)` gives those rates."""

@@ -83,3 +83,26 @@ def test_backtest_keeps_each_frozen_band_beside_the_actual():
     inside = np.mean((result.actual >= result.p10) & (result.actual <= result.p90) & (result.lead == 1)) / np.mean(
         result.lead == 1)
     assert s.inside80 == pytest.approx(inside)
+
+
+def test_the_oracle_forecasts_with_the_true_rates_and_no_rate_uncertainty():
+    from orientir.forecast.synthetic import SyntheticRates, oracle
+
+    rates = SyntheticRates(fill_share=0.6)
+    synth = generate(30, range(2018, 2023), rates, seed=4)
+    seen = []
+    truth_adjust = oracle(synth.truth, rates)
+
+    def spy(prepared, rows):
+        truth_adjust(prepared, rows)
+        seen.append((prepared, rows))
+
+    result = backtest(synth.panel, first_year=2019, last_year=2022, horizon=1, n_sims=40, adjust=spy)
+    assert len(seen) == 3
+    for prepared, rows in seen:
+        assert np.array_equal(prepared.rates.leave, synth.truth.leave[rows])
+        assert np.array_equal(prepared.rates.retire, synth.truth.retire[rows])
+        assert np.all(prepared.rates.fill == 0.6) and np.all(prepared.rate_sigma == 0)
+    plain = backtest(synth.panel, first_year=2019, last_year=2022, horizon=1, n_sims=40)
+    assert not np.array_equal(result.forecast, plain.forecast)
+    assert np.array_equal(result.actual, plain.actual)
