@@ -35,6 +35,7 @@ class Report:
     subtitle: str = ""
     filename: str = "report"
     notes: list[str] = field(default_factory=list)
+    appendix: list["Report"] = field(default_factory=list)  # further tables printed after this one (PDF only)
 
 
 def write_xlsx(report: Report, path_or_file) -> int:
@@ -67,8 +68,9 @@ def render_pdf(report: Report, *, landscape: bool = True) -> bytes:
     from weasyprint import HTML
 
     rows = [[_pdf_cell(v) for v in row] for row in report.rows]
+    appendix = [(extra, [[_pdf_cell(v) for v in row] for row in extra.rows]) for extra in report.appendix]
     html = render_to_string("reports/table_pdf.html", {"report": report, "rows": rows, "landscape": landscape,
-                                                       "generated": timezone.localtime()})
+                                                       "appendix": appendix, "generated": timezone.localtime()})
     return HTML(string=html).write_pdf()
 
 

@@ -20,6 +20,7 @@ def _groups_by_position() -> dict[str, str]:
 
 
 def forecast_report(snapshot: ForecastSnapshot) -> Report:
+    past = snapshot.rates.get("backtest")  # the backtest as it stood when the forecast was frozen
     def rows():
         for r in sorted(snapshot.rows, key=lambda r: (r["sector"], r["position"], r["level"], r["year"])):
             yield (SECTORS.get(r["sector"], r["sector"]), r["position"], LEVELS[r["level"]], r["year"],
@@ -38,7 +39,10 @@ def forecast_report(snapshot: ForecastSnapshot) -> Report:
         rows=rows(), filename=f"forecast-{snapshot.base_year}",
         notes=["P10 и P90 — границы, в которые дефицит попадает с вероятностью 80 % (по имитационному моделированию).",
                f"Доля завершающих обучение — {snapshot.rates.get('completion_rate', 0):.0%}, доля трудоустраивающихся "
-               f"по договору — {snapshot.rates.get('employment_rate', 0):.0%}."],
+               f"по договору — {snapshot.rates.get('employment_rate', 0):.0%}.",
+               *([] if past else ["Проверки прогноза на истории при фиксации не было: сведений мониторинга меньше "
+                                  "чем за два года."])],
+        appendix=[backtest_table(past["rows"], past["origins"], snapshot.municipality.name)] if past else [],
     )
 
 
@@ -71,28 +75,36 @@ MIN_HISTORY = 10  # cell-years of a group and lead below which its coverage is n
 
 
 def backtest_rows(result) -> list[dict]:
-    """Overall and per-sector scores by lead, sector names in Russian, shares and scores as on the page."""
-    return [{**r, "group": SECTORS.get(r["group"], r["group"]), "thin": r["n"] < MIN_HISTORY}
-            for r in result.summary_rows()]
+    """Overall and per-sector scores by lead, sector names in Russian; plain numbers (None for no value), so that
+    a frozen forecast can keep them as they were."""
+    def plain(value):
+        return None if isinstance(value, float) and value != value else value
+
+    return [{**{k: plain(v) for k, v in r.items()}, "group": SECTORS.get(r["group"], r["group"]),
+             "thin": r["n"] < MIN_HISTORY} for r in result.summary_rows()]
 
 
 def backtest_report(result, municipality) -> Report:
     """The backtest table: point accuracy beside the naive forecast, and how honest the P10–P90 band was."""
-    origins = sorted(set(result.origin.tolist()))
+    return backtest_table(backtest_rows(result), sorted(set(result.origin.tolist())), municipality.name)
 
-    def percent(share):
-        return None if share != share else round(share * 100, 1)
 
-    def rows():
-        for r in backtest_rows(result):
-            yield (r["group"], r["lead"], r["n"], round(r["wape"], 3), round(r["baseline_wape"], 3),
-                   round(r["bias"], 3), percent(r["inside80"]), percent(r["inside50"]), percent(r["below"]),
-                   percent(r["above"]), round(r["interval_score"], 3),
-                   "мало истории" if r["thin"] else "")
+def backtest_table(rows: list[dict], origins: list[int], municipality_name: str) -> Report:
+    def share(value):
+        return None if value is None else round(value * 100, 1)
+
+    def rounded(value, places=3):
+        return None if value is None else round(value, places)
+
+    def table_rows():
+        for r in rows:
+            yield (r["group"], r["lead"], r["n"], rounded(r["wape"]), rounded(r["baseline_wape"]), rounded(r["bias"]),
+                   share(r["inside80"]), share(r["inside50"]), share(r["below"]), share(r["above"]),
+                   rounded(r["interval_score"]), "мало истории" if r["thin"] else "")
 
     return Report(
         title="Проверка прогноза кадровой потребности на истории",
-        subtitle=(f"{municipality.name}. Прогнозы, построенные по данным каждого прошлого года"
+        subtitle=(f"{municipality_name}. Прогнозы, построенные по данным каждого прошлого года"
                   f"{' (' + ', '.join(map(str, origins)) + ')' if origins else ''}, сравнены с фактическими "
                   "вакансиями следующих лет"),
         columns=[Column("Группа", 18), Column("Лет вперёд", 8, "number"), Column("Ячеек-лет", 9, "number"),
@@ -101,7 +113,7 @@ def backtest_report(result, municipality) -> Report:
                  Column("В диапазоне P25–P75, %", 12, "decimal"), Column("Ниже P10, %", 9, "decimal"),
                  Column("Выше P90, %", 9, "decimal"), Column("Интервальная оценка", 11, "money"),
                  Column("Примечание", 14)],
-        rows=rows(), filename="forecast-backtest",
+        rows=table_rows(), filename="forecast-backtest",
         notes=["WAPE — суммарная абсолютная ошибка в долях от суммы фактических вакансий; наивный прогноз — "
                "«вакансий будет столько же, сколько сейчас».",
                "У честного диапазона P10–P90 внутри оказываются около 80 % фактических значений, P25–P75 — около "

@@ -68,6 +68,7 @@ def snapshot_create(*, actor, municipality, base_year: int, horizon: int, levers
     defaults, conversion = conversion_defaults(municipality.pk)
     result = run(municipality_id=municipality.pk, base_year=base_year, horizon=horizon, levers=levers, n_sims=1000,
                  sector=sector, defaults=defaults)
+    past = past_record(municipality.pk)
     snapshot = ForecastSnapshot.objects.create(
         municipality=municipality, base_year=base_year, horizon=horizon,
         levers={**_levers_dict(levers), "sector": sector},
@@ -75,7 +76,9 @@ def snapshot_create(*, actor, municipality, base_year: int, horizon: int, levers
         rates={"completion_rate": result.completion_rate, "employment_rate": result.employment_rate,
                "warnings": result.warnings, "n_sims": result.n_sims,
                "conversion_sources": {r.key: {"value": round(r.value, 4), "source": r.source,
-                                              "successes": r.successes, "trials": r.trials} for r in conversion}},
+                                              "successes": r.successes, "trials": r.trials} for r in conversion},
+               "backtest": past and {"rows": reports.backtest_rows(past),
+                                     "origins": sorted(set(past.origin.tolist()))}},
         note=note, created_by=actor)
     audit.record(actor=actor, action="forecast.snapshot.created", instance=snapshot,
                  changes={"base_year": [None, base_year], "horizon": [None, horizon],
@@ -150,3 +153,11 @@ def backtest(*, municipality_id: int, first_year: int | None = None, last_year: 
     panel = engine.Panel.from_cell_years(records)
     first, last = first_year or years[0], last_year or years[-1]
     return engine.backtest(panel, first_year=first, last_year=last, horizon=max(1, min(horizon, last - first)))
+
+
+def past_record(municipality_id: int):
+    """The backtest behind the trust shown beside forecast numbers; None when the history is too short for one."""
+    try:
+        return backtest(municipality_id=municipality_id)
+    except (DomainError, ValueError):
+        return None

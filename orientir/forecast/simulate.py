@@ -196,6 +196,7 @@ class ForecastResult:
     employment_rate: float
     warnings: list[str]
     study_lengths: tuple[int, ...] = STUDY_LENGTHS
+    contracts_needed_p10: np.ndarray | None = None  # covers the P10 gap: the low end of the contracts' band
     gap_p25: np.ndarray | None = None  # the inner band (P25–P75) of the gap, for the backtest's calibration
     gap_p75: np.ndarray | None = None
 
@@ -390,7 +391,7 @@ def _run(p: Prepared, *, horizon: int, levers: Levers, n_sims: int, seed: int, t
                         for hi in (False, True)])[p.higher.astype(int)]
     # Gaps are rounded to 0.001 units first, so that float dust never turns into a contract.
     contracts = {}
-    for k, name in ((1, "p50"), (2, "p90")):
+    for k, name in ((0, "p10"), (1, "p50"), (2, "p90")):
         gap_at = sim["gap"][:, [length - 1 for length in STUDY_LENGTHS], k]
         persons = np.maximum(np.round(gap_at, 3), 0.0) / load[:, None]
         contracts[name + "_exact"] = np.where(allowed, persons / conversion, np.nan)
@@ -408,7 +409,7 @@ def _run(p: Prepared, *, horizon: int, levers: Levers, n_sims: int, seed: int, t
         contracts_exact=contracts["p50_exact"], contracts_needed_p90=contracts["p90"], shortage_total=totals[-1],
         shortage_by_sector={name: totals[i] for i, name in enumerate(p.sector_names)},
         completion_rate=completion, employment_rate=employment, warnings=list(p.warnings),
-        gap_p25=sim["inner"][:, :h, 0], gap_p75=sim["inner"][:, :h, 1])
+        contracts_needed_p10=contracts["p10"], gap_p25=sim["inner"][:, :h, 0], gap_p75=sim["inner"][:, :h, 1])
 
 
 # --- The simulation ----------------------------------------------------------------------------------------------

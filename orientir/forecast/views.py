@@ -20,7 +20,7 @@ from orientir.core.tables import pdf_response, xlsx_response
 from orientir.core.views import apply_errors
 from orientir.directory.forms import BootstrapMixin, DateInput
 
-from . import engine, reports, services
+from . import engine, reports, services, trust
 from .histories import years_available
 from .models import ForecastSnapshot, ReportSubmission
 from .pipeline import contract_pipeline
@@ -95,8 +95,9 @@ def _forced_sector(user) -> str:
     return ""
 
 
-def _summary(result: engine.ForecastResult) -> dict:
-    """Chart data and table rows of a forecast for the page."""
+def _summary(result: engine.ForecastResult, records: dict | None = None) -> dict:
+    """Chart data and table rows of a forecast for the page; each contract number with its band (contracts for
+    the P10 and P90 gaps) and its past record (`trust.records` of the backtest)."""
     years = result.years.tolist()
     chart = {"years": years,
              "p10": result.shortage_total[:, 0].round(1).tolist(),
@@ -106,13 +107,20 @@ def _summary(result: engine.ForecastResult) -> dict:
                          for s, v in result.shortage_by_sector.items()}}
     rows = []
     for i, (sector, position, level) in enumerate(result.keys):
-        contracts = {length: result.contracts_needed[i, j] for j, length in enumerate(result.study_lengths)}
+        contracts = []
+        for j, length in enumerate(result.study_lengths):
+            value = result.contracts_needed[i, j]
+            if value != value:
+                continue
+            low, high = result.contracts_needed_p10[i, j], result.contracts_needed_p90[i, j]
+            contracts.append({"length": length, "n": int(value), "low": int(low), "high": int(high),
+                              "record": trust.record(records or {}, sector, length)})
         rows.append({
             "sector": dict(Sector.choices).get(sector, sector), "position": position, "level": LEVEL_LABELS[level],
             "base_vacancies": round(float(result.base_vacancies[i]), 1),
             "gaps": [round(float(max(g, 0)), 1) for g in result.gap_p50[i]],
             "p90_last": round(float(max(result.gap_p90[i, -1], 0)), 1),
-            "contracts": [(length, None if v != v else int(v)) for length, v in contracts.items()],
+            "contracts": contracts,
         })
     rows.sort(key=lambda r: -r["gaps"][-1])
     import math
@@ -166,7 +174,7 @@ def forecast_page(request):
         except (DomainError, ValueError) as exc:
             ctx["error"] = getattr(exc, "message", str(exc))
         else:
-            ctx.update(_summary(result), result=result, base_year=base_year, horizon=horizon, levers=levers)
+            ctx.update(_summary(result, trust.records(services.past_record(mun.pk))), result=result, base_year=base_year, horizon=horizon, levers=levers)
     template = "forecast/forecast_results.html" if request.htmx else "forecast/forecast.html"
     return render(request, template, ctx)
 

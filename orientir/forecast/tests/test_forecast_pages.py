@@ -3,6 +3,7 @@
 import io
 import random
 
+import numpy as np
 import openpyxl
 import pytest
 from django.core.management import call_command
@@ -182,3 +183,53 @@ def test_backtest_page_and_export_show_band_coverage_by_lead_and_sector(history,
     assert first[0] == "всего" and first[1] == rows[0]["lead"] and first[2] == rows[0]["n"]
     assert first[header.index("В диапазоне P10–P90, %")] == pytest.approx(round(rows[0]["inside80"] * 100, 1))
     assert AuditEntry.objects.filter(action="forecast.backtest.exported").count() == 1
+
+
+def test_each_contract_number_shows_its_band_and_how_often_such_bands_held(history, personas, client_for):
+    from orientir.forecast import services
+
+    client = client_for(personas["committee"])
+    response = client.get(reverse("forecast:index"))
+    result = response.context["result"]
+    past = services.backtest(municipality_id=history.pk)
+    rows_by_key = {(r["position"], r["level"]): r for r in response.context["rows"]}
+    for i, (sector, position, level) in enumerate(result.keys):
+        row = rows_by_key[(position, {"higher": "ВО", "vocational": "СПО"}[level])]
+        for c in row["contracts"]:
+            j = result.study_lengths.index(c["length"])
+            assert c["low"] <= c["n"] <= c["high"]
+            assert (c["low"], c["high"]) == (result.contracts_needed_p10[i, j], result.contracts_needed_p90[i, j])
+            # the record counted here from the backtest's observations, not from its scores
+            mine = (np.array([past.keys[k][0] for k in past.cell]) == sector) & (past.lead == c["length"])
+            n = int(mine.sum())
+            if n >= 10:
+                inside = np.mean((past.actual[mine] >= past.p10[mine]) & (past.actual[mine] <= past.p90[mine]))
+                k = round(inside * 10)
+                assert c["record"].sentence == ("в прошлые годы фактическое значение попадало в этот диапазон в "
+                                                f"{k} {'случае' if k == 1 else 'случаях'} из 10")
+            else:
+                assert c["record"].sentence.startswith("истории пока мало")
+    page = response.content.decode()
+    assert 'data-testid="contract-trust"' in page and "диапазон " in page
+
+
+def test_frozen_forecast_pdf_carries_the_backtest_as_it_stood(history, personas, client_for, tmp_path, pdftotext):
+    from orientir.forecast import services
+
+    client = client_for(personas["committee"])
+    client.post(reverse("forecast:snapshot_create"), {"horizon": 3, "leaving": 100, "growth": 0})
+    snapshot = ForecastSnapshot.objects.get()
+    past = services.backtest(municipality_id=history.pk)
+    frozen = snapshot.rates["backtest"]
+    assert frozen["origins"] == sorted(set(past.origin.tolist()))
+    overall = frozen["rows"][0]
+    assert overall["group"] == "всего" and overall["lead"] == 1 and overall["n"] == past.overall[1].n
+    assert overall["inside80"] == pytest.approx(past.overall[1].inside80)
+    pdf = client.get(reverse("forecast:snapshot_report", args=[snapshot.pk, "forecast", "pdf"]))
+    path = tmp_path / "forecast.pdf"
+    path.write_bytes(pdf.content)
+    text = " ".join(pdftotext(path).split())
+    assert "Прогноз потребности в кадрах" in text
+    assert "Проверка прогноза кадровой потребности на истории" in text
+    assert "В диапазоне P10–P90, %" in text
+    assert f"{round(past.overall[1].inside80 * 100, 1):.1f}".replace(".", ",").rstrip("0").rstrip(",") in text

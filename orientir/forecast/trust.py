@@ -1,0 +1,69 @@
+"""How much to trust a forecast number: its band, and how often such bands held in past years (the backtest).
+
+The number of contracts for an L-year programme covers the gap of the year base + L, so its past record is the
+backtest's coverage of the P10–P90 band L years ahead, in the cell's sector. Contracts are a monotone function of
+the gap (graduates needed ÷ conversion, rounded up), so a gap inside its band means contracts inside theirs.
+A sector and lead with fewer than MIN_HISTORY past comparisons says so instead of a confident number.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .reports import MIN_HISTORY
+
+
+@dataclasses.dataclass(frozen=True)
+class Record:
+    """The past record of one sector's forecasts `lead` years ahead."""
+
+    lead: int
+    n: int  # comparisons with the actual value
+    inside: float | None  # share inside P10–P90; None without history
+
+    @property
+    def enough(self) -> bool:
+        return self.n >= MIN_HISTORY and self.inside is not None
+
+    @property
+    def out_of_ten(self) -> int | None:
+        return round(self.inside * 10) if self.enough else None
+
+    @property
+    def sentence(self) -> str:
+        if self.enough:
+            n = self.out_of_ten
+            return (f"в прошлые годы фактическое значение попадало в этот диапазон в {n} "
+                    f"{'случае' if n == 1 else 'случаях'} из 10")
+        if self.n == 0:
+            return f"истории пока мало: прогнозы на {self.lead} {years_word(self.lead)} вперёд ещё не с чем сравнить"
+        return (f"истории пока мало: прогнозы на {self.lead} {years_word(self.lead)} вперёд сравнивались с фактом "
+                f"лишь {self.n} {times_word(self.n)} — этого недостаточно для оценки")
+
+
+def years_word(n: int) -> str:
+    return _plural(n, "год", "года", "лет")
+
+
+def times_word(n: int) -> str:
+    return _plural(n, "раз", "раза", "раз")
+
+
+def _plural(n: int, one: str, few: str, many: str) -> str:
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def records(result) -> dict[tuple[str, int], Record]:
+    """Past record per (sector, lead) from a backtest result (None: no backtest could be made)."""
+    if result is None:
+        return {}
+    return {(sector, lead): Record(lead, s.n, s.inside80) for (sector, lead), s in result.by_sector.items()}
+
+
+def record(records_by_key: dict, sector: str, lead: int) -> Record:
+    return records_by_key.get((sector, lead)) or Record(lead, 0, None)
