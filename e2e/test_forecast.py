@@ -6,6 +6,7 @@ import random
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -102,3 +103,57 @@ def test_committee_moves_a_lever_freezes_and_downloads(personas, history, login,
     text = " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
     assert "Прогноз потребности в кадрах" in text
     assert "Учитель начальных классов" in text or "Воспитатель" in text
+
+
+@pytest.fixture
+def long_history(classifier, city, personas, monkeypatch):
+    """Seven years of monitoring (six closed campaigns): forecasts 3 years ahead can already be checked."""
+    from orientir.core.demo import DemoContext
+    from orientir.staffing import demo
+
+    monkeypatch.setattr(demo, "YEARS_BACK", 7)
+    for n in range(1, 7):
+        make_org(city, short_name=f"МБДОУ Детский сад № {n}", kind="kindergarten")
+    ctx = DemoContext(scale="city", rng=random.Random(7))
+    ctx.made["municipalities"] = [city]
+    demo.build_staffing(ctx)
+    return city
+
+
+def test_contract_numbers_carry_their_band_and_past_record(personas, long_history, login, page, live_server, shot):
+    from orientir.forecast import services
+
+    past = services.backtest(municipality_id=long_history.pk)
+    login(personas["committee"])
+    page.goto(f"{live_server.url}/forecast/")
+    expect(page.get_by_test_id("forecast-error")).to_have_count(0)
+    contracts = page.get_by_test_id("contracts-table").get_by_test_id("contract")
+    expect(contracts.first).to_be_visible()
+    sentences = [s.strip() for s in page.get_by_test_id("contract-trust").all_inner_texts()]
+    assert len(sentences) == contracts.count() > 0
+    # the sentence as the issue words it, with the share counted here from the backtest's own observations
+    three = (past.lead == 3) & np.array([past.keys[c][0] == "education" for c in past.cell])
+    assert three.sum() >= 10
+    inside = np.mean((past.actual[three] >= past.p10[three]) & (past.actual[three] <= past.p90[three]))
+    k = round(inside * 10)
+    expected = f"В прошлые годы фактическое значение попадало в этот диапазон в {k} {'случае' if k == 1 else 'случаях'} из 10"
+    education_three = contracts.filter(has_text="Образование").filter(
+        has=page.get_by_test_id("contract-length").get_by_text("3 г.", exact=True))
+    assert education_three.count() > 0  # vocational posts of education: 3-year programmes
+    for i in range(education_three.count()):
+        expect(education_three.nth(i).get_by_test_id("contract-trust")).to_have_text(expected)
+    # beyond the history: said plainly, no number
+    assert any(s == "Истории пока мало: прогнозы на 5 лет вперёд ещё не с чем сравнить" for s in sentences) or \
+        (past.lead == 5).sum() >= 10
+    band = contracts.first.get_by_test_id("contract-band").inner_text()
+    assert re.fullmatch(r"\d+–\d+", band.strip()), band
+    shot("forecast-contract-trust", full_page=True)
+
+    page.goto(f"{live_server.url}/forecast/backtest/")
+    expect(page.get_by_test_id("backtest")).to_contain_text("В P10–P90")
+    with page.expect_download() as info:
+        page.get_by_test_id("backtest-export").click()
+    sheet = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()), read_only=True).active
+    text = " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
+    assert "Интервальная оценка" in text
+    shot("forecast-backtest", full_page=True)
