@@ -1,5 +1,7 @@
 """The two reports for the regional bodies, built from a frozen forecast (what was sent can be re-created)."""
 
+import math
+
 from orientir.accounts.roles import Sector
 from orientir.core.tables import Column, Report
 from orientir.directory.models import Position
@@ -77,8 +79,8 @@ MIN_HISTORY = 10  # cell-years of a group and lead below which its coverage is n
 def backtest_rows(result) -> list[dict]:
     """Overall and per-sector scores by lead, sector names in Russian; plain numbers (None for no value), so that
     a frozen forecast can keep them as they were."""
-    def plain(value):
-        return None if isinstance(value, float) and value != value else value
+    def plain(value):  # NaN and ±inf (no actual vacancies to divide by) have no value to show
+        return None if isinstance(value, float) and not math.isfinite(value) else value
 
     return [{**{k: plain(v) for k, v in r.items()}, "group": SECTORS.get(r["group"], r["group"]),
              "thin": r["n"] < MIN_HISTORY} for r in result.summary_rows()]

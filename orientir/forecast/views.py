@@ -282,7 +282,7 @@ def backtest_page(request):
         return render(request, "forecast/backtest.html", {**ctx, "error": getattr(exc, "message", str(exc))})
     sectors = dict(Sector.choices)
     positions = sorted(((pos, sectors.get(sec, sec), lead, s) for (sec, pos, lead), s in result.by_position.items()
-                        if lead == 1), key=lambda r: -r[3].actual)[:30]
+                        if lead == 1 and s.actual > 0), key=lambda r: -r[3].actual)[:30]
     return render(request, "forecast/backtest.html", {**ctx, "rows": reports.backtest_rows(result),
                                                       "positions": positions,
                                                       "origins": sorted(set(result.origin.tolist()))})
