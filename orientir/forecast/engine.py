@@ -21,7 +21,9 @@ The model, in the order it is computed (each step's reasons are in its module):
                 Workforce Model does), the year-by-year flows with the retirement spike as staff age, the
                 pipeline of contracted students, the gap bands by simulation and the contracts needed.
 - `backtest`  — each year's frozen forecast scored against later returns (WAPE, bias) beside the naive
-                "vacancies stay as they are" baseline.
+                "vacancies stay as they are" baseline, and its bands (coverage of P10–P90 and P25–P75,
+                misses below and above, Winkler interval score); `bench/oracle_bench.py` sets it beside an
+                oracle that knows the true rates.
 - `synthetic` — returns generated from known rates, for tests, benchmarks and demo data.
 
 Performance (QUALITY.md): the engine is vectorised over cells and runs the simulation in blocks of cells on
