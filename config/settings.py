@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "orientir.contracts",
     "orientir.students",
     "orientir.reports",
+    "orientir.api",
+    "ninja",  # the API's documentation page served from our static files (no CDN: the CSP allows none)
 ]
 
 MIDDLEWARE = [

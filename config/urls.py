@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from orientir.api.api import api
+
 handler400 = "orientir.core.errorviews.bad_request"
 handler403 = "orientir.core.errorviews.forbidden"
 handler404 = "orientir.core.errorviews.not_found"
@@ -20,4 +22,6 @@ urlpatterns = [
     path("contracts/", include("orientir.contracts.urls")),
     path("students/", include("orientir.students.urls")),
     path("reports/", include("orientir.reports.urls")),
+    path("api/", api.urls),
+    path("api-keys/", include("orientir.api.urls")),
 ]

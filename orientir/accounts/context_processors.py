@@ -74,6 +74,7 @@ MENU = [
         ("Заказчики (п. 1.3)", "directory:customer_registry", "directory.customers.view", "briefcase"),
         ("Справочники", "directory:reference_index", "directory.reference.view", "journal-bookmark"),
         ("Пользователи", "accounts:user_list", "accounts.users.manage", "people"),
+        ("Ключи API для области", "api_keys:token_list", "accounts.users.manage", "key"),
         ("Журнал действий", "core:audit_log", "core.audit.view", "clock-history"),
     ]),
 ]

@@ -375,24 +375,15 @@ def route_monitoring(request):
         "can_export": access.has_perm(request.user, "pupils.export")})
 
 
-def _monitoring_subtitle(data, request) -> str:
-    scope = request.user.organisation.short_name if request.user.organisation_id else "муниципалитет"
-    return (f"По состоянию на {data.on:%d.%m.%Y}; {selectors.year_label(data.year)} учебный год; {scope}; "
-            f"сформировано {timezone.localtime():%d.%m.%Y %H:%M}")
-
-
 def _fmt_or_404(fmt: str) -> str:
     if fmt not in ("xlsx", "pdf"):
         raise Http404("Неизвестный формат")
     return fmt
 
 
-@login_required
-def route_monitoring_report(request, fmt: str):
-    """The information report of 2.8.5 by school and for the municipality: numbers only."""
-    access.require(request.user, "pupils.view")
-    _fmt_or_404(fmt)
-    data = selectors.monitoring(request.user, _report_date(request), request.GET.get("school", ""))
+def route_monitoring_report_of(user, on: datetime.date, school: str = "") -> tuple[Report, object]:
+    """The 2.8.5 report as the user may see it (the Excel, the PDF and the region's API give the same)."""
+    data = selectors.monitoring(user, on, school)
 
     def pct(value):  # a number Excel can sum and sort; «—» where there is nothing to divide
         return round(value, 1) if value is not None else "—"
@@ -400,12 +391,15 @@ def route_monitoring_report(request, fmt: str):
     rows = [(r["school"], r["pupils"], r["total"], r["due"], r["done"], pct(r["percent"]), r["overdue"],
              r["done_ahead"], r["behind"]) for r in data.rows]
     t = data.total
-    rows.append(("Итого по муниципалитету" if selectors.sees_many_schools(request.user) else "Итого", t["pupils"],
+    rows.append(("Итого по муниципалитету" if selectors.sees_many_schools(user) else "Итого", t["pupils"],
                  t["total"], t["due"], t["done"], pct(t["percent"]), t["overdue"], t["done_ahead"], t["behind"]))
+    scope = user.organisation.short_name if user.organisation_id else "муниципалитет"
+    subtitle = (f"По состоянию на {data.on:%d.%m.%Y}; {selectors.year_label(data.year)} учебный год; {scope}; "
+                f"сформировано {timezone.localtime():%d.%m.%Y %H:%M}")
     report = Report(
         title="Информационный отчёт о выполнении мероприятий маршрутных листов адресной работы с обучающимися "
               "9-х, 11-х классов (п. 2.8.5)",
-        subtitle=_monitoring_subtitle(data, request), filename=f"route-monitoring-{data.on:%Y-%m-%d}",
+        subtitle=subtitle, filename=f"route-monitoring-{data.on:%Y-%m-%d}",
         columns=[Column("Школа", 30), Column("Обучающихся с маршрутными листами", 12, "number"),
                  Column("Мероприятий всего", 11, "number"), Column("Запланировано к дате отчёта", 12, "number"),
                  Column("Выполнено к дате отчёта", 12, "number"), Column("Выполнено, %", 10, "decimal"),
@@ -416,6 +410,15 @@ def route_monitoring_report(request, fmt: str):
                "из них отмеченные выполненными не позднее этой даты. Маршрутные листы обучающихся, отказавшихся "
                "от целевого обучения, не учитываются.",
                f"Школ: {t['schools']}; обучающихся с просроченными мероприятиями: {t['behind']}."])
+    return report, data
+
+
+@login_required
+def route_monitoring_report(request, fmt: str):
+    """The information report of 2.8.5 by school and for the municipality: numbers only."""
+    access.require(request.user, "pupils.view")
+    _fmt_or_404(fmt)
+    report, data = route_monitoring_report_of(request.user, _report_date(request), request.GET.get("school", ""))
     audit.record(actor=request.user, action="guidance.route_monitoring.exported",
                  object_repr=f"Отчёт о выполнении маршрутных листов на {data.on:%d.%m.%Y}",
                  changes={"Формат": [None, fmt], "Отбор": [None, audit.filters_repr(request.GET)]})

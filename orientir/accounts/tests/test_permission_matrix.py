@@ -183,6 +183,10 @@ from orientir.reports.tests.matrix_rows import ROWS as _REPORTS_ROWS  # noqa: E4
 
 MATRIX.update(_REPORTS_ROWS)
 
+from orientir.api.tests.matrix_rows import ROWS as _API_ROWS  # noqa: E402
+
+MATRIX.update(_API_ROWS)
+
 
 def _pattern_names(resolver: URLResolver, namespace: str = "") -> set[str]:
     names = set()
