@@ -62,6 +62,8 @@ def check(data: bytes, today: datetime.date) -> tuple[Reading, list[dict]]:
         record = _record(row, reading, today)
         if record is not None:
             records.append(record)
+    for row in reading.partial:  # a cell did not parse: the rest of the row is checked too, nothing is kept
+        _record(row, reading, today)
     if reading.ok and not records:
         reading.error(0, None, "В файле нет ни одной строки с обучающимся.")
     return reading, records
@@ -73,7 +75,8 @@ def _record(row, reading: Reading, today: datetime.date) -> dict | None:
     errors = reading.errors.total
 
     def error(code: str, message: str) -> None:
-        reading.error(number, code, message)
+        if code not in row.failed:  # a cell that did not parse has its error already
+            reading.error(number, code, message)
 
     rec = {"last_name": v["last_name"], "first_name": v["first_name"], "middle_name": v["middle_name"]}
     consent_on, consent_by = v["consent_on"], v["consent_by"]

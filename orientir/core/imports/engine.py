@@ -55,6 +55,7 @@ class Row:
     number: int  # the row's number in the sheet, as Excel shows it
     values: dict[str, Any]
     raw: dict[str, Any]
+    failed: frozenset = frozenset()  # the columns whose cell did not parse (their value is None)
 
 
 @dataclasses.dataclass
@@ -63,6 +64,9 @@ class Reading:
     header_row: int = 0
     positions: dict[str, int] = dataclasses.field(default_factory=dict)  # column code → 0-based index in the sheet
     rows: list[Row] = dataclasses.field(default_factory=list)  # the rows whose every cell parsed
+    # rows with a cell that did not parse, that cell None: an import may still check the rest of the row, so the user
+    # sees every error of the file in one round rather than the row's other errors after fixing the first
+    partial: list[Row] = dataclasses.field(default_factory=list)
     errors: ErrorList = dataclasses.field(default_factory=ErrorList)  # (row, column, message), first 200
     marks: dict[int, dict[int, list[str]]] = dataclasses.field(default_factory=dict)  # row → column → messages
     faulty: set[int] = dataclasses.field(default_factory=set)  # rows with an error
@@ -100,7 +104,7 @@ def read(data: bytes, table: Table) -> Reading:
         if normalize.blank(cells):
             continue
         raw = {code: (cells[i] if i < len(cells) else None) for code, i in reading.positions.items()}
-        values, clean = {}, True
+        values, failed = {}, set()
         for column in table.columns:
             if column.code not in reading.positions:
                 values[column.code] = column.parse(None)
@@ -109,12 +113,15 @@ def read(data: bytes, table: Table) -> Reading:
                 values[column.code] = column.parse(raw[column.code])
             except ValueError as exc:
                 reading.error(number, column.code, str(exc))
-                clean = False
+                values[column.code] = None
+                failed.add(column.code)
                 continue
             if column.required and values[column.code] in (None, ""):
                 reading.error(number, column.code, "обязательное поле не заполнено")
-                clean = False
-        if clean:
+                failed.add(column.code)
+        if failed:
+            reading.partial.append(Row(number, values, raw, frozenset(failed)))
+        else:
             reading.rows.append(Row(number, values, raw))
     return reading
 

@@ -79,3 +79,20 @@ def _file(name: str, data: bytes | None = None):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data if data is not None else _messy_file())
+
+
+@pytest.mark.today("2026-10-15")
+def test_every_error_of_a_row_is_listed_in_one_round(personas, client_for):
+    """A date that is not a date does not hide the same row's other mistakes: the user fixes all of them at once."""
+    book = openpyxl.Workbook()
+    book.active.append(["Фамилия", "Имя", "Дата рождения", "Класс", "Эл. почта", "Согласие: ФИО давшего",
+                        "Согласие: дата"])
+    book.active.append(["Семёнов", "Пётр", "31.02.2011", "14", "не-почта", "Семёнова Е. П.", "01.09.2026"])
+    book.active.append(["Орлова", None, None, None, None, "Орлов А. А.", "01.12.2026"])
+    buf = io.BytesIO()
+    book.save(buf)
+    response = upload_pupils(client_for(personas["coordinator_a"]), buf.getvalue())
+    assert response.status_code == 422
+    found = {(row, column.split(" ")[0]) for row, column, _ in response.context["errors"]}
+    assert found == {(2, "C"), (2, "D"), (2, "E"), (3, "B"), (3, "G")}
+    assert not Pupil.objects.exists()
