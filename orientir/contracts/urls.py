@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "contracts"
 
 urlpatterns = [
     path("", views.contract_list, name="contract_list"),
     path("export/", views.contract_export, name="contract_export"),
+    path("import/", views_import.contract_import, name="contract_import"),
+    path("import/template.xlsx", views_import.import_template, name="import_template"),
     path("new/", views.contract_edit, name="contract_create"),
     path("deadlines/", views.deadlines, name="deadlines"),
     path("report/", views.report, name="report"),

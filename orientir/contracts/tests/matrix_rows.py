@@ -77,6 +77,8 @@ ROWS: dict = {
     "contracts:contract_list": [(None, _only(READ))],
     "contracts:contract_export": [(None, _only(EXPORT))],
     "contracts:contract_create": [(None, _only(MANAGE))],
+    "contracts:contract_import": [(None, _only(MANAGE))],
+    "contracts:import_template": [(None, _only(MANAGE))],
     "contracts:deadlines": [(None, _only(READ))],
     "contracts:report": [(None, _only(REPORT))],
     "contracts:report_export": [(lambda o: {"fmt": "xlsx"}, _only(REPORT)),

@@ -102,6 +102,18 @@ def _measure(o, customer="school_a"):
     return {**kwargs, "measure_id": measure.pk}
 
 
+def _import_file(o, kwargs):
+    from orientir.accounts.tests.post_matrix_kit import upload
+    from orientir.contracts.importer import TABLE
+    from orientir.contracts.tests.uploads import book_bytes
+
+    titles = [c.title for c in TABLE.columns]
+    values = {"Номер договора*": "ЗАГ-1", "Дата заключения*": "01.09.2024", "Фамилия*": "Загрузкина", "Имя*": "Анна",
+              "Дата рождения*": "01.01.2005", "Специальность (код и наименование)*": "44.02.02",
+              "Состояние*": "Заключён"}
+    return {"file": upload("contracts.xlsx", book_bytes([titles, [values.get(t) for t in titles]]))}
+
+
 def _rule_form(o, kwargs):
     from orientir.contracts.forms import LiabilityRuleForm
     from orientir.contracts.models import LiabilityRule
@@ -133,4 +145,6 @@ ROWS: dict = {
         "number": "1", "signed_on": today().isoformat(), "summary": "Изменён размер стипендии",
         "support_kind": "stipend", "support_amount": "2500", "support_period": "monthly"}),
     "contracts:rule_edit": [Post(_rule, _rule_form, writes({"admin"}))],
+    # a past year's contract checked from a file: those who make contracts, nobody else
+    "contracts:contract_import": [Post(None, _import_file, writes(MANAGE))],
 }
