@@ -14,6 +14,7 @@ from django.urls import reverse
 from orientir.contracts.models import Contract, ContractEvent, RepresentativeConsent, SupportMeasure
 from orientir.contracts.tests.uploads import book_bytes, check_contracts, upload_contracts
 from orientir.core.models import AuditEntry
+from orientir.forecast.pipeline import contract_pipeline
 from orientir.students.models import Employment
 
 D = datetime.date
@@ -35,7 +36,7 @@ def _messy(library_inn: str, semenova: str = "Семенова") -> bytes:
          "Трудоустроен", "15.08.2021", None, datetime.datetime(2024, 6, 30), "15 августа 2024 г.", None, None,
          None, None, None, "перевод из бумажного журнала"],
         ["ЦД-2023/7", datetime.datetime(2023, 5, 20), "Петров", "Иван", "", "10.01.2006", library_inn,
-         "КГУ", "бакалавриат", "44.03.01", "Очная", "в пределах квоты", "2000", None, "обучается",
+         "КГУ", "бакалавриат", "44.03.01", "Очная", "в пределах квоты", "2000", "Учитель  математики", "обучается",
          "01.08.2023", "01.09.2023", None, None, None, None, "Петрова  Ольга Ивановна", "мать",
          "паспорт 34 00 123456", None],
         ["ЦД-2022/3", "01.04.2022", "Орлова", "Дарья", "Петровна", "05.05.2003", None, "", "",
@@ -91,6 +92,10 @@ def test_a_messy_file_of_past_contracts_arrives_with_its_history(personas, clien
     # the funnel reads the imported histories: 3 signed, 3 admitted, 2 studying, 1 graduated, 1 employed
     funnel = client.get(reverse("reports:funnel")).context["funnel"]
     assert [funnel.count(k) for k in ("signed", "admitted", "studying", "graduated", "employed")] == [3, 3, 2, 1, 1]
+
+    # the forecast expects the student still studying at the library in the year of graduation (2023 + 4)
+    pipeline, counted = contract_pipeline(city.pk)
+    assert (counted, pipeline.students) == (1, {("education", "Учитель математики", "higher"): {2027: 1.0}})
 
     # the same file again, «Семёнова» now with «ё»: the numbers are already there for the same customers
     again = check_contracts(client, _messy(library.inn, semenova="Семёнова"))
