@@ -6,6 +6,7 @@ in the registry for the same customer is skipped, so the same file loaded twice 
 """
 
 import datetime
+import decimal
 import re
 
 from django.db import transaction
@@ -257,7 +258,7 @@ def _record(row, reading: Reading, books: dict, today: datetime.date) -> dict | 
     rec["is_quota"] = quota in _YES
     if v["stipend"] is not None and (v["stipend"] < 0 or v["stipend"] >= 10**10):
         error("stipend", "размер выплаты — неотрицательное число рублей")
-    rec["stipend"] = v["stipend"].quantize(normalize.Decimal("0.01")) if v["stipend"] else None
+    rec["stipend"] = v["stipend"].quantize(decimal.Decimal("0.01")) if v["stipend"] else None
     rec["work_position_id"] = None
     if v["position"]:
         rec["work_position_id"] = books.get("positions", {}).get(normalize.key(v["position"]))
@@ -321,6 +322,8 @@ def _moves(rec: dict, v: dict, state: str, error, today: datetime.date) -> list[
     """The moves that led to `state`, as the lifecycle page would have recorded them, each date checked by
     plausibility.py and in order; [(from, to, on, reason)]."""
     path = PATH[rec["kind"]]
+    if rec["signed_on"] is None:
+        return []  # the signing date's own error is already placed; nothing to count the moves from
     if state == S.TERMINATED:
         # the contract went as far as its filled dates show, then was terminated
         reached = {S.SIGNED} | {s for s in path if s not in (S.SIGNED, S.STUDYING) and v[STATE_DATE[s]]}
@@ -422,7 +425,7 @@ def import_contracts(*, actor, municipality, data: bytes, today: datetime.date |
     bulk.insert(events)
     bulk.insert(consents)
     bulk.insert(measures)
-    employments = _open_employments(contracts)
+    employments = _open_employments(contracts, records)
     audit.record(actor=actor, action="contracts.contracts.imported", instance=municipality,
                  changes={"Добавлено договоров": [None, len(contracts)], "Событий истории": [None, len(events)],
                           "Согласий представителей": [None, len(consents)], "Мер поддержки": [None, len(measures)],
@@ -431,14 +434,21 @@ def import_contracts(*, actor, municipality, data: bytes, today: datetime.date |
     return Preview(add=len(contracts), skip=len(reading.rows) - len(contracts), skip_why=SKIP_WHY)
 
 
-def _open_employments(contracts: list[Contract]) -> int:
-    """A contract now «Трудоустроен» has its employment record, as a move on the contract page would open it."""
+def _open_employments(contracts: list[Contract], records: list[dict]) -> int:
+    """A contract whose history reached «Трудоустроен» has its employment record, as a move on the contract page
+    would open it (closed on the termination date when the contract was terminated afterwards)."""
     from orientir.students.models import Employment
 
-    return len(Employment.objects.bulk_create([
-        Employment(contract_id=c.pk, organisation_id=c.work_organisation_id, position_id=c.work_position_id,
-                   started_on=c.work_started_on)
-        for c in contracts if c.state in (S.EMPLOYED, S.FULFILLED) and c.work_organisation_id]))
+    employments = []
+    for contract, rec in zip(contracts, records, strict=True):
+        if not contract.work_started_on or not contract.work_organisation_id:
+            continue
+        ended = next((m for m in rec["_moves"] if m[1] == S.TERMINATED), None)
+        employments.append(Employment(contract_id=contract.pk, organisation_id=contract.work_organisation_id,
+                                      position_id=contract.work_position_id, started_on=contract.work_started_on,
+                                      dismissed_on=ended[2] if ended else None,
+                                      dismissal_reason=ended[3][:300] if ended else ""))
+    return len(Employment.objects.bulk_create(employments))
 
 
 def _municipality(context: dict) -> Municipality:

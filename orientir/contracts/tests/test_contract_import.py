@@ -177,3 +177,20 @@ def test_the_template_is_read_back_by_the_import(personas, client_for):
     assert upload_contracts(client, buf.getvalue()).status_code == 302
     contract = Contract.objects.get(number="ЦД-11")
     assert (contract.state, contract.regime) == ("signed", "pp555")
+
+
+@pytest.mark.today("2026-10-15")
+def test_a_contract_terminated_after_employment_keeps_every_step_and_the_closed_employment(personas, client_for,
+                                                                                            school_a):
+    row = _row(**{"Заказчик": "МБОУ СОШ № 1", "Статус": "расторгнут", "Дата зачисления": "15.08.2021",
+                  "Дата завершения обучения": "30.06.2024", "Дата трудоустройства": "01.08.2024",
+                  "Дата расторжения": "01.03.2025", "Основание расторжения": "по инициативе гражданина"})
+    assert upload_contracts(client_for(personas["committee"]), book_bytes([HEADER, row])).status_code == 302
+    contract = Contract.objects.get(number="ЦД-1")
+    assert (contract.state, contract.work_started_on) == ("terminated", D(2024, 8, 1))
+    assert _history(contract) == [("draft", "signed", D(2021, 6, 15)), ("signed", "admitted", D(2021, 8, 15)),
+                                  ("admitted", "studying", D(2021, 9, 1)), ("studying", "graduated", D(2024, 6, 30)),
+                                  ("graduated", "employed", D(2024, 8, 1)), ("employed", "terminated", D(2025, 3, 1))]
+    assert list(Employment.objects.filter(contract=contract).values_list(
+        "organisation_id", "started_on", "dismissed_on", "dismissal_reason")) == [
+        (school_a.pk, D(2024, 8, 1), D(2025, 3, 1), "по инициативе гражданина")]
