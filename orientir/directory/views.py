@@ -3,17 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from orientir.accounts import access
 from orientir.core import audit
+from orientir.core.downloads import attachment
 from orientir.core.errors import DomainError
+from orientir.core.imports import page as import_page
 from orientir.core.views import apply_errors, paginate
 
-from . import exports, selectors, services
+from . import exports, importer, selectors, services
 from .forms import OrganisationForm
 from .models import Organisation
 from .references import REFERENCES
@@ -88,6 +90,27 @@ def organisation_edit(request, pk: int):
             return redirect("directory:organisation_detail", pk=org.pk)
     status = 422 if request.method == "POST" else 200
     return render(request, "directory/organisation_form.html", {"form": form, "org": org}, status=status)
+
+
+@login_required
+def organisation_import_template(request):
+    access.require_organisation_create(request.user)
+    response = HttpResponse(importer.build_template(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = attachment("organisations-template.xlsx")
+    return response
+
+
+@login_required
+def organisation_import(request):
+    """Upload → the whole file checked → errors (with the file marked) or «добавлено N, обновлено M»; «Загрузить»
+    writes it. Whoever may add organisations; the rows stay within the user's municipality and sector."""
+    access.require_organisation_create(request.user)
+    return import_page.handle(request, importer.SPEC, context={"user": request.user.pk},
+                              template="directory/organisation_import.html",
+                              done_url=reverse("directory:organisation_list"),
+                              page={"template_url": reverse("directory:organisation_import_template"),
+                                    "cancel_url": reverse("directory:organisation_import")})
 
 
 @login_required

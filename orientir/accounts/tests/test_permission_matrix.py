@@ -49,6 +49,8 @@ MATRIX = {
     "directory:organisation_list": [(None, _all(OK))],
     "directory:organisation_export": [(None, _only(MAY_EXPORT_ORGS))],
     "directory:organisation_create": [(None, _only(MAY_CREATE_ORG))],
+    "directory:organisation_import": [(None, _only(MAY_CREATE_ORG))],
+    "directory:organisation_import_template": [(None, _only(MAY_CREATE_ORG))],
     "directory:organisation_detail": [
         (lambda o: {"pk": o["school_a"].pk}, _all(OK)),
         # Another organisation, another sector, another municipality: 404 exactly like a missing record.

@@ -38,6 +38,24 @@ def _reference_item(o, kwargs):
     return form_values(CommitteeUnitForm(instance=unit, user=o["personas"]["admin"]), head_name="Кузнецова Н. В.")
 
 
+def _import_file(o, kwargs):
+    """A registry file of one new school: whoever may add organisations checks it (the upload is kept for the
+    preview), the others are refused before the file is read."""
+    import io
+
+    import openpyxl
+
+    from orientir.accounts.tests.post_matrix_kit import upload
+
+    book = openpyxl.Workbook()
+    book.active.append(["Полное наименование*", "Тип", "ИНН*", "ОГРН*", "Муниципальное образование"])
+    book.active.append(["МБОУ «Средняя общеобразовательная школа № 41»", "Школа", make_inn10("440199941"),
+                        make_ogrn("102440199941"), str(o["city"])])
+    buf = io.BytesIO()
+    book.save(buf)
+    return {"file": upload("organisations.xlsx", buf.getvalue())}
+
+
 NOT_OWN = {"coordinator_a": MISSING, "tutor": MISSING}
 
 ROWS: dict = {
@@ -46,6 +64,7 @@ ROWS: dict = {
         # in another municipality: outside the committee's and the directorate's choice (the form refuses it)
         Post(None, _new_org("other_city"), writes({"admin"}, committee=KEEP, directorate=KEEP)),
     ],
+    "directory:organisation_import": [Post(None, _import_file, writes(MAY_CREATE_ORG))],
     "directory:organisation_edit": [
         Post(lambda o: {"pk": o["school_a"].pk}, _org, writes(MAY_EDIT_ORG_CARD)),
         Post(lambda o: {"pk": o["school_b"].pk}, _org, writes(MAY_EDIT_ORG_CARD - {"coordinator_a"}, **NOT_OWN)),
