@@ -301,9 +301,9 @@ def _record(row, reading, user, scope, towns, by_inn, by_ogrn, visible, seen_inn
                      "или администратор")
         return None
     owner = by_ogrn.get(v["ogrn"]) if v["ogrn"] else None
-    if owner is not None and owner.inn != v["inn"]:
+    if owner is not None and v["inn"] and owner.inn != v["inn"]:
         who = f"организации «{owner.short_name}» (ИНН {owner.inn})" if owner.pk in visible else "другой организации"
-        error("ogrn", f"ОГРН {v['ogrn']} уже принадлежит {who}; у одной организации ИНН и ОГРН не меняются порознь")
+        error("ogrn", f"ОГРН {v['ogrn']} уже принадлежит {who}: проверьте ИНН и ОГРН этой строки")
 
     town = None
     if v["municipality"]:

@@ -179,3 +179,24 @@ def _template_row(sheet):
     values = {"Полное наименование*": "МБУ ДО «Дом детского творчества»", "Тип": "Организация дополнительного "
               "образования", "ИНН*": INN_40, "ОГРН*": OGRN_40, "Состояние": "Действует"}
     return [values.get(t) for t in titles]
+
+
+def test_empty_cell_erases_nothing_and_closing_needs_a_date(client_for, personas, school_b):
+    school_b.address = "г. Кострома, ул. Мира, д. 2"
+    school_b.save()
+    client = client_for(personas["committee"])
+    row = _row(school_b.inn, school_b.ogrn, full=school_b.full_name, short="", kind="",
+               **{"Адрес": "  ", "Фамилия руководителя": "Ёлкина", "Состояние": "закрыта"})
+    response = _check(client, _file(row))
+    assert any("дату закрытия" in e for e in _errors(response))
+    titles = [*TITLES, "Дата закрытия (ДД.ММ.ГГГГ)"]
+    _import(client, _file([*row, "31.08.2026"], titles=titles))
+    school_b.refresh_from_db()
+    assert (school_b.address, school_b.short_name, school_b.head_last_name) == (
+        "г. Кострома, ул. Мира, д. 2", "МБОУ СОШ № 2", "Ёлкина")
+    assert school_b.status == "closed" and school_b.closed_on.isoformat() == "2026-08-31"
+
+
+def test_same_ogrn_twice_names_both_rows(client_for, personas):
+    response = _check(client_for(personas["committee"]), _file(_row(INN_40, OGRN_40), _row(INN_41, OGRN_40)))
+    assert any(e.startswith("4|E «ОГРН»|") and "уже указан в строке 3" in e for e in _errors(response))
