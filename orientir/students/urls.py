@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import views, views_monitoring as monitoring
+from . import views, views_import, views_monitoring as monitoring
 
 app_name = "students"
 
@@ -24,6 +24,9 @@ urlpatterns: list = [
     path("<int:pk>/fulfil/", views.fulfil, name="fulfil"),
     path("admission/", monitoring.admission, name="admission"),
     path("admission/edit/", monitoring.admission_edit, name="admission_edit"),
+    path("admission/import/", views_import.admission_import, name="admission_import"),
+    path("admission/import/template.xlsx", views_import.import_template, {"kind": "admission"},
+         name="admission_import_template"),
     re_path(r"^admission/report\.(?P<fmt>xlsx|pdf)$", monitoring.admission_report, name="admission_report"),
     re_path(r"^admission/summary\.(?P<fmt>xlsx|pdf)$", monitoring.admission_summary, name="admission_summary"),
     path("plans/", monitoring.plans, name="plans"),

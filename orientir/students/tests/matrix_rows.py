@@ -48,6 +48,8 @@ ROWS: dict = {
     "students:fulfil": [(_contract, POST_ONLY)],
     "students:admission": [(None, _only(VIEW))],
     "students:admission_edit": [(None, _only(SUPPORT))],
+    "students:admission_import": [(None, _only(SUPPORT))],
+    "students:admission_import_template": [(None, _only(SUPPORT))],
     "students:admission_report": [(lambda o: {"fmt": "xlsx"}, _only(EXPORT)),
                                   (lambda o: {"fmt": "pdf"}, _only(EXPORT))],
     "students:admission_summary": [(lambda o: {"fmt": "xlsx"}, _only(REPORT)),

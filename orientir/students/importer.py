@@ -1,0 +1,338 @@
+"""Imports of the students app on the shared engine (orientir.core.imports): weekly admission status lists (2.10),
+study records per semester (3.1) and employment records (3.3).
+
+Every row is matched to a contract the user may see — by the contract number, or by the citizen's name and birth
+date (case, «ё»/«е» and spaces ignored) — and then written by the same service as the manual form writes it
+(orientir.students.services): the service's rules, the moves of the contract's state and the audit entries of the
+contract are theirs. The check runs the whole file through the services inside a transaction that is rolled back,
+so a row the service would refuse is an error naming its row before anything is written, and the preview counts
+what the write will do. A row that changes nothing (the same file loaded twice) is skipped.
+
+These imports write row by row through the services rather than through the engine's bulk path: a row may move the
+contract's state (admitted, employed), which only contracts.services.transition does. Their files are a week's
+admission list or a semester's records — hundreds to a few thousand rows.
+"""
+
+import dataclasses
+import datetime
+import re
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from orientir.accounts import access
+from orientir.accounts.models import User
+from orientir.core import audit
+from orientir.core.errors import DomainError
+from orientir.core.imports import engine, normalize, template
+from orientir.core.imports.engine import HEADER_SEARCH_ROWS, Column, Reading, Row, Table
+from orientir.core.imports.page import Import, ImportRefused, Preview, register
+from orientir.core.workbook import MB, Limits
+from orientir.directory.models import Specialty
+
+from . import services
+from .models import AdmissionRecord, AdmissionStatus, week_monday
+
+LIMITS = Limits(columns=30, data_rows=20_000, header_rows=HEADER_SEARCH_ROWS, file_bytes=5 * MB)
+_INN = re.compile(r"^\d{10}$")
+_CODE = re.compile(r"^(\d{2}\.\d{2}\.\d{2})\.?\s*(.*)$")
+# «Зачислена», «подала заявление», «зачислен(а)»: the feminine and the bracketed endings read as the masculine
+_FEMININE = re.compile(r"\b(подал|зачислен|рекомендован|отозвал|забрал|прошел|включен|допущен|отчислен|переведен)"
+                       r"(?:а|\(а\))(?=\s|$|,)")
+
+
+def name_key(value) -> str:
+    return _FEMININE.sub(r"\1", normalize.key(value)).replace("(а)", "")
+
+
+def _contract_columns(number_required: bool = False) -> tuple[Column, ...]:
+    return (
+        Column("number", "Номер договора" + ("*" if number_required else ""), aliases=("№ договора", "Договор")),
+        Column("name", "ФИО", aliases=("Фамилия, имя, отчество", "ФИО гражданина", "ФИО студента",
+                                       "ФИО выпускника", "ФИО абитуриента", "Гражданин")),
+        Column("birth_date", "Дата рождения", normalize.date, aliases=("Д.р.", "Дата рожд.")),
+    )
+
+
+# --- Matching a row to a contract ------------------------------------------------------------------
+
+@dataclasses.dataclass
+class Contracts:
+    """The contracts the user may see, by number and by citizen (name + birth date)."""
+
+    by_number: dict[str, list[int]]
+    by_citizen: dict[tuple[str, datetime.date], list[int]]
+
+    @classmethod
+    def of(cls, user) -> "Contracts":
+        by_number: dict = {}
+        by_citizen: dict = {}
+        for pk, number, last, first, middle, born in access.student_contracts_for(user).values_list(
+                "pk", "number", "last_name", "first_name", "middle_name", "birth_date"):
+            by_number.setdefault(normalize.key(number), []).append(pk)
+            by_citizen.setdefault((normalize.key(f"{last} {first} {middle}"), born), []).append(pk)
+        return cls(by_number, by_citizen)
+
+    def find(self, reading: Reading, row: Row, *, by_number: bool = True) -> int | None:
+        """The row's contract, or None with the error placed: a contract number when given, else the name and
+        the birth date; no contract or two contracts is an error naming the row."""
+        v = row.values
+        if by_number and v.get("number"):
+            found = self.by_number.get(normalize.key(v["number"]), [])
+            if len(found) == 1:
+                return found[0]
+            reading.error(row.number, "number", f"договор № {v['number']} не найден среди договоров, доступных вам"
+                          if not found else f"несколько договоров с номером {v['number']}: укажите ФИО и дату "
+                                            "рождения вместо номера")
+            return None
+        if "name" in row.failed or "birth_date" in row.failed:
+            return None
+        missing = [code for code in ("name", "birth_date") if not v.get(code)]
+        if missing:
+            what = "номер договора или " if by_number else ""
+            for code in missing:
+                reading.error(row.number, code, f"укажите {what}ФИО и дату рождения гражданина")
+            return None
+        found = self.by_citizen.get((normalize.key(v["name"]), v["birth_date"]), [])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            reading.error(row.number, "name", f"договор с гражданином «{v['name']}», {v['birth_date']:%d.%m.%Y} г.р., "
+                                              "не найден среди договоров, доступных вам")
+        else:
+            reading.error(row.number, "name", f"«{v['name']}», {v['birth_date']:%d.%m.%Y} г.р.: договоров с этим "
+                                              f"гражданином — {len(found)}" +
+                          ("; укажите номер договора" if by_number else ""))
+        return None
+
+
+def _twice(reading: Reading, rows: list[tuple[Row, tuple]], code: str, what: str) -> set[int]:
+    """Rows whose key an earlier row of the file already has: an error naming both rows; their numbers."""
+    first: dict = {}
+    twice = set()
+    for row, key in sorted(rows, key=lambda r: r[0].number):
+        if key in first:
+            reading.error(row.number, code, f"{what} повторяется в файле: строки {first[key]} и {row.number}")
+            twice.add(row.number)
+        else:
+            first[key] = row.number
+    return twice
+
+
+# --- Running the rows through the services -----------------------------------------------------------
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclasses.dataclass
+class Step:
+    """One row's write: `action` «add», «update» or «skip»; `run(actor)` calls the service (not for a skip)."""
+
+    row: Row
+    action: str
+    run: Callable | None = None
+    fields: dict = dataclasses.field(default_factory=dict)  # DomainError.field → the column it names
+
+
+def _apply(reading: Reading, steps: list[Step], actor, *, commit: bool) -> None:
+    """Run every step through its service, each row in a savepoint; a refusal is the row's error. Unless `commit`
+    and the whole file passed, everything is rolled back."""
+    try:
+        with transaction.atomic():
+            for step in steps:
+                if step.run is None:
+                    continue
+                try:
+                    with transaction.atomic():
+                        step.run(actor)
+                except DomainError as exc:
+                    code = step.fields.get(exc.field or "")
+                    reading.error(step.row.number, code, exc.message.rstrip(".").replace("\n", " "))
+            if not (commit and reading.ok):
+                raise _Rollback
+    except _Rollback:
+        pass
+
+
+def _preview(kind: str) -> Callable[[list, dict], Preview]:
+    def preview(steps: list[Step], context: dict) -> Preview:
+        return Preview(add=sum(s.action == "add" for s in steps), update=sum(s.action == "update" for s in steps),
+                       skip=sum(s.action == "skip" for s in steps), skip_why=SKIP_WHY[kind])
+    return preview
+
+
+SKIP_WHY = {"admission": "такой же статус за эту неделю уже внесён",
+            "study": "такие же сведения за этот семестр уже внесены",
+            "employment": "такое трудоустройство уже внесено"}
+NOUNS = {"admission": "статусов поступления", "study": "сведений об обучении", "employment": "трудоустройств"}
+TITLES = {"admission": "Мониторинг поступления: загрузка статусов из Excel",
+          "study": "Сведения об обучении: загрузка из Excel",
+          "employment": "Трудоустройство выпускников: загрузка из Excel"}
+
+
+def _runner(kind: str, build: Callable[[bytes, User], tuple[Reading, list[Step]]]):
+    """check(data, context) and write(actor=, data=, context=) of an import from its `build`."""
+
+    def check(data: bytes, context: dict) -> tuple[Reading, list[Step]]:
+        user = User.objects.get(pk=context["user"])
+        reading, steps = build(data, user)
+        if reading.ok:
+            _apply(reading, steps, user, commit=False)
+        return reading, steps
+
+    @transaction.atomic
+    def write(*, actor, data: bytes, context: dict) -> Preview:
+        reading, steps = build(data, actor)
+        if reading.ok:
+            _apply(reading, steps, actor, commit=True)
+        if not reading.ok:
+            raise ImportRefused(reading.errors)
+        done = _preview(kind)(steps, context)
+        audit.record(actor=actor, action=f"students.{kind}.imported", object_repr=TITLES[kind],
+                     changes={"Добавлено": [None, done.add], "Обновлено": [None, done.update],
+                              "Пропущено": [None, done.skip]})
+        return done
+
+    return check, write
+
+
+def _spec(kind: str, build) -> Import:
+    check, write = _runner(kind, build)
+    return register(Import(kind=f"students_{kind}", noun=NOUNS[kind], limits=LIMITS, check=check,
+                           preview=_preview(kind), write=write))
+
+
+def _no_rows(reading: Reading, steps: list) -> None:
+    if reading.ok and not steps:
+        reading.error(0, None, "В файле нет ни одной строки с данными.")
+
+
+# --- Admission status lists (2.10) -------------------------------------------------------------------
+
+S = AdmissionStatus
+ADMISSION_TABLE = Table((
+    Column("name", "ФИО*", required=True, aliases=("Фамилия, имя, отчество", "ФИО гражданина", "ФИО абитуриента",
+                                    "ФИО поступающего", "Абитуриент", "Поступающий")),
+    Column("birth_date", "Дата рождения*", normalize.date, required=True, aliases=("Д.р.", "Дата рожд.")),
+    Column("organisation", "Образовательная организация", aliases=("Вуз", "ВУЗ / колледж", "Учебное заведение",
+                                                                  "Организация")),
+    Column("specialty", "Специальность (код и/или наименование)", aliases=(
+        "Специальность", "Направление подготовки", "Специальность / направление", "Код специальности")),
+    Column("status", "Статус*", required=True, aliases=("Статус поступления", "Состояние")),
+    Column("on", "Дата*", normalize.date, required=True, aliases=("Дата статуса", "Дата изменения статуса")),
+    Column("note", "Примечание"),
+), LIMITS, sheet="Поступление")
+
+QUOTA = "admitted"  # «зачислен» with no word of the quota: in or out of it as the contract says
+STATUSES = {name_key(label): value for value, label in S.choices} | {
+    "подал заявление": S.APPLIED, "заявление подано": S.APPLIED, "подано заявление": S.APPLIED,
+    "подал документы": S.APPLIED, "документы поданы": S.APPLIED, "подача заявления": S.APPLIED,
+    "в конкурсном списке": S.RANKED, "в конкурсе": S.RANKED, "участвует в конкурсе": S.RANKED,
+    "рекомендован к зачислению": S.RANKED, "рекомендован": S.RANKED, "в списке рекомендованных": S.RANKED,
+    "зачислен": QUOTA, "зачислен на обучение": QUOTA,
+    "зачислен в пределах квоты": S.ADMITTED_QUOTA, "зачислен по квоте": S.ADMITTED_QUOTA,
+    "зачислен в рамках квоты": S.ADMITTED_QUOTA, "зачислен по целевой квоте": S.ADMITTED_QUOTA,
+    "зачислен на целевое обучение": S.ADMITTED_QUOTA, "зачислен на целевое место": S.ADMITTED_QUOTA,
+    "зачислен вне квоты": S.ADMITTED_GENERAL, "зачислен на общих основаниях": S.ADMITTED_GENERAL,
+    "зачислен по общему конкурсу": S.ADMITTED_GENERAL,
+    "не зачислен": S.NOT_ADMITTED, "не прошел по конкурсу": S.NOT_ADMITTED, "не прошел": S.NOT_ADMITTED,
+    "документы отозваны": S.NOT_ADMITTED, "отозвал документы": S.NOT_ADMITTED, "забрал документы": S.NOT_ADMITTED,
+    "отозвал заявление": S.NOT_ADMITTED, "заявление отозвано": S.NOT_ADMITTED, "отказ в зачислении": S.NOT_ADMITTED,
+}
+STATUS_HINT = ("укажите «Подал заявление», «В конкурсном списке», «Рекомендован к зачислению», «Зачислен», "
+               "«Зачислен в пределах квоты», «Зачислен вне квоты», «Не зачислен» или «Документы отозваны»")
+
+
+def admission_template() -> bytes:
+    return template.build(
+        ADMISSION_TABLE, heading="Статусы поступления выпускников, заключивших договоры о целевом обучении",
+        note="Одна строка — статус одного выпускника на дату. Статус вносится в неделю своей даты. «Зачислен» без "
+             "уточнения — в пределах квоты или вне её, как указано в договоре.",
+        widths={"name": 34, "organisation": 36, "specialty": 36, "status": 24, "note": 30})
+
+
+class Specialties:
+    """The classifier read once; a cell matched by its code, its name, or both (case, ё, spaces ignored)."""
+
+    def __init__(self):
+        self.rows = list(Specialty.objects.values("id", "code", "name", "valid_to"))
+
+    def find(self, value: str, prefer: int | None = None) -> tuple[int | None, str | None]:
+        """(specialty, error); a name several specialties share is the contract's own when it is one of them."""
+        match = _CODE.match(value)
+        code, name = (match.group(1), match.group(2)) if match else ("", value)
+        found = [s for s in self.rows if (s["code"] == code if code else normalize.key(s["name"]) == normalize.key(name))]
+        if code and name and not found:
+            found = [s for s in self.rows if normalize.key(s["name"]) == normalize.key(name)]
+        found = [s for s in found if s["valid_to"] is None] or found
+        if not found:
+            return None, f"специальности «{value}» нет в классификаторе специальностей; укажите код (например, 44.03.01)"
+        if len({s["code"] for s in found}) > 1:
+            if prefer in {s["id"] for s in found}:
+                return prefer, None
+            return None, f"«{value}» — несколько специальностей классификатора; укажите код"
+        return found[0]["id"], None
+
+
+def _admission(data: bytes, user) -> tuple[Reading, list[Step]]:
+    reading = engine.check(data, ADMISSION_TABLE)
+    if not reading.header_row:
+        return reading, []
+    contracts, specialties = Contracts.of(user), Specialties()
+    own = {}  # contract → its specialty, for a specialty's name that several levels share
+    today = timezone.localdate()
+    found = []
+    for row in reading.rows + reading.partial:
+        v = row.values
+        pk = contracts.find(reading, row, by_number=False)
+        status = None
+        if "status" not in row.failed:
+            status = STATUSES.get(name_key(v["status"]))
+            if status is None:
+                reading.error(row.number, "status", f"статус «{v['status']}» не распознан: {STATUS_HINT}")
+        specialty = None
+        if v["specialty"]:
+            if pk and pk not in own:
+                own[pk] = access.student_contracts_for(user).filter(pk=pk).values_list("specialty_id", flat=True)[0]
+            specialty, why = specialties.find(v["specialty"], own.get(pk))
+            if why:
+                reading.error(row.number, "specialty", why)
+        if v["on"] and v["on"] > today + datetime.timedelta(days=1):
+            reading.error(row.number, "on", "дата статуса в будущем")
+        if pk and status and v["on"] and not row.failed:
+            found.append((row, pk, status, specialty))
+    twice = _twice(reading, [(row, (pk, week_monday(row.values["on"]))) for row, pk, _, _ in found], "name",
+                   "статус того же выпускника за ту же неделю")
+    if not reading.ok:
+        return reading, []
+    by_pk = {c.pk: c for c in access.student_contracts_for(user).filter(pk__in={f[1] for f in found})
+             .select_related("specialty")}
+    existing = {(r.contract_id, r.week): r for r in AdmissionRecord.objects.filter(contract_id__in=by_pk)}
+    steps = []
+    for row, pk, status, specialty in sorted(found, key=lambda f: (f[0].values["on"], f[0].number)):
+        if row.number in twice:
+            continue
+        contract, v = by_pk[pk], row.values
+        if status == QUOTA:
+            status = S.ADMITTED_QUOTA if contract.is_quota else S.ADMITTED_GENERAL
+        specialty = specialty or contract.specialty_id
+        org = v["organisation"][:300]
+        before = existing.get((pk, week_monday(v["on"])))
+        if before and (before.status, before.on, before.education_organisation, before.specialty_id,
+                       before.note) == (status, v["on"], org, specialty, v["note"][:500]):
+            steps.append(Step(row, "skip"))
+            continue
+
+        def run(actor, contract=contract, status=status, v=v, org=org, specialty=specialty):
+            services.admission_record(actor=actor, contract=contract, status=status, on=v["on"],
+                                      education_organisation=org,
+                                      specialty=Specialty(pk=specialty) if specialty else None, note=v["note"])
+        steps.append(Step(row, "update" if before else "add", run,
+                          {"status": "status", "on": "on", "education_organisation": "organisation"}))
+    _no_rows(reading, steps)
+    return reading, steps
+
+
+ADMISSION = _spec("admission", _admission)

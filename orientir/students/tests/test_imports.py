@@ -1,0 +1,145 @@
+"""The imports of the students app as a committee gets the files: a university's weekly admission list, a semester's
+study records, employment records — with a title above the header, other column titles, double spaces, «е» for
+«ё», dates as text and as Excel dates, comma decimals and rows of spaces at the end. Every row is matched to a
+contract the user may see and written by the service of the manual form; the same file twice adds nothing."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from orientir.contracts.tests.uploads import book_bytes
+from orientir.core.models import AuditEntry
+from orientir.students.models import AdmissionRecord
+
+D = datetime.date
+
+
+def _check(client, kind: str, data: bytes):
+    return client.post(reverse(f"students:{kind}_import"), {"file": SimpleUploadedFile(f"{kind}.xlsx", data)})
+
+
+def _upload(client, kind: str, data: bytes):
+    """The check's response when it refuses the file, else the response of «Загрузить»."""
+    checked = _check(client, kind, data)
+    if checked.status_code != 200 or not checked.context.get("preview"):
+        return checked
+    return client.post(reverse(f"students:{kind}_import"), {"token": checked.context["token"]})
+
+
+def _errors(response) -> list[str]:
+    return [f"{row}: {column} {message}" for row, column, message in response.context["errors"]]
+
+
+def _template_titles(client, kind: str) -> list[str]:
+    response = client.get(reverse(f"students:{kind}_import_template"))
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return [c.value for c in sheet[3] if c.value]
+
+
+# --- Admission status lists (2.10) -------------------------------------------------------------------
+
+def _admission_file(rows: list[list]) -> bytes:
+    return book_bytes([
+        ["Список поступающих на целевое обучение, КГУ, по состоянию на 05.08.2026"],
+        [],
+        ["Фамилия, имя, отчество", "Д.р.", "Вуз", "Направление подготовки", "Статус поступления", "Дата статуса",
+         "Примечание"],
+        *rows,
+        ["   ", "\u00a0", None],
+        [],
+    ])
+
+
+@pytest.mark.today("2026-08-05")
+def test_a_weekly_admission_list_is_matched_to_contracts_and_loaded_once(personas, client_for, contract_factory,
+                                                                          school_a):
+    client = client_for(personas["committee"])
+    assert _template_titles(client, "admission")[:2] == ["ФИО*", "Дата рождения*"]
+    signed = D(2026, 5, 20)
+    semenova = contract_factory(customer=school_a, last_name="Семёнова", first_name="Алёна", signed_on=signed)
+    petrov = contract_factory(customer=school_a, last_name="Петров", first_name="Иван", signed_on=signed)
+    orlova = contract_factory(customer=school_a, last_name="Орлова", first_name="Дарья", signed_on=signed)
+    born = semenova.birth_date
+    specialty = semenova.specialty
+    rows = [
+        ["семенова  алена   петровна ", born.strftime("%d.%m.%Y"), "КГУ им. Н. А. Некрасова",
+         f"{specialty.code}  {specialty.name}", "Зачислена", "03.08.2026", ""],
+        ["Петров Иван Петровна", datetime.datetime.combine(born, datetime.time()), "КГУ", specialty.name.upper(),
+         "рекомендован к зачислению", "4 августа 2026 г.", "первый этап"],
+        ["Орлова Дарья Петровна", born, "", "", "документы отозваны", D(2026, 8, 4), None],
+    ]
+    checked = _check(client, "admission", _admission_file(rows))
+    assert checked.status_code == 200, _errors(checked)
+    assert (checked.context["preview"].add, checked.context["preview"].update) == (3, 0)
+    assert AdmissionRecord.objects.count() == 0  # the check wrote nothing
+    assert _upload(client, "admission", _admission_file(rows)).status_code == 302
+    records = {r.contract_id: r for r in AdmissionRecord.objects.all()}
+    quota = "admitted_quota" if semenova.is_quota else "admitted_general"
+    assert records[semenova.pk].status == quota
+    assert records[semenova.pk].week == D(2026, 8, 3) and records[semenova.pk].specialty == specialty
+    assert (records[petrov.pk].status, records[petrov.pk].note) == ("ranked", "первый этап")
+    assert records[orlova.pk].status == "not_admitted"
+    semenova.refresh_from_db()
+    orlova.refresh_from_db()
+    assert (semenova.state, orlova.state) == ("admitted", "not_admitted")  # moved by the service, once
+    assert semenova.events.filter(to_state="admitted").count() == 1
+    assert AuditEntry.objects.filter(action="students.admission.imported").count() == 1
+    assert AuditEntry.objects.filter(action="students.admission.admission_recorded").count() == 3
+
+    # The same file again adds nothing; a changed status of the same week updates the week's record.
+    again = _check(client, "admission", _admission_file(rows))
+    assert (again.context["preview"].add, again.context["preview"].skip) == (0, 3)
+    rows[1][4] = "Зачислен вне квоты"
+    changed = _check(client, "admission", _admission_file(rows))
+    assert (changed.context["preview"].update, changed.context["preview"].skip) == (1, 2)
+    assert _upload(client, "admission", _admission_file(rows)).status_code == 302
+    assert AdmissionRecord.objects.count() == 3
+    assert AdmissionRecord.objects.get(contract=petrov).status == "admitted_general"
+    petrov.refresh_from_db()
+    assert petrov.state == "admitted"
+
+
+@pytest.mark.today("2026-08-05")
+def test_admission_rows_matching_no_contract_or_two_or_refused_by_the_service_name_their_row(
+        personas, client_for, contract_factory, school_a, school_b):
+    client = client_for(personas["coordinator_a"])
+    signed = D(2026, 5, 20)
+    twin = [contract_factory(customer=school_a, last_name="Белова", signed_on=signed) for _ in range(2)]
+    contract_factory(customer=school_b, last_name="Чужая", signed_on=signed)  # another school's: not seen
+    early = contract_factory(customer=school_a, last_name="Ранняя", signed_on=signed)
+    born = twin[0].birth_date
+    rows = [
+        ["Белова Мария Петровна", born, "КГУ", "", "Подал заявление", "01.08.2026", ""],
+        ["Чужая Мария Петровна", born, "КГУ", "", "Подал заявление", "01.08.2026", ""],
+        ["Ранняя Мария Петровна", born, "КГУ", "", "зачислен(а)", "10.07.2026", ""],  # before the campaign
+        ["Ранняя Мария Петровна", born, "", "", "Подал заявление", "03.07.2026", ""],  # no organisation
+        ["Ранняя Мария Петровна", born, "КГУ", "99.99.99", "поступил куда-то", "32.07.2026", ""],
+    ]
+    response = _upload(client, "admission", _admission_file(rows))
+    assert response.status_code == 422
+    errors = _errors(response)
+    assert any(e.startswith("4: A «ФИО»") and "договоров с этим гражданином — 2" in e for e in errors), errors
+    assert any(e.startswith("5: A «ФИО»") and "не найден" in e for e in errors), errors
+    assert any(e.startswith("8: D «Специальность") for e in errors), errors
+    assert any(e.startswith("8: E «Статус»") and "не распознан" in e for e in errors), errors
+    assert any(e.startswith("8: F «Дата»") and "такой даты нет" in e for e in errors), errors
+    assert AdmissionRecord.objects.count() == 0
+    # Once the file reads, the service's own refusals are the rows' errors.
+    response = _upload(client, "admission", _admission_file(rows[2:4]))
+    assert response.status_code == 422
+    errors = _errors(response)
+    assert any(e.startswith("4: ") and "приёмной кампании" in e for e in errors), errors
+    assert any(e.startswith("5: C «Образовательная организация»") for e in errors), errors
+    assert AdmissionRecord.objects.count() == 0
+    early.refresh_from_db()
+    assert early.state == "signed"
+
+
+def test_admission_page_is_linked_from_the_monitoring_page(personas, client_for):
+    page = client_for(personas["committee"]).get(reverse("students:admission")).content.decode()
+    assert reverse("students:admission_import") in page
