@@ -16,6 +16,7 @@ admission list or a semester's records — hundreds to a few thousand rows.
 import dataclasses
 import datetime
 import re
+from decimal import Decimal
 from collections.abc import Callable
 
 from django.db import transaction
@@ -31,8 +32,8 @@ from orientir.core.imports.page import Import, ImportRefused, Preview, register
 from orientir.core.workbook import MB, Limits
 from orientir.directory.models import Specialty
 
-from . import services
-from .models import AdmissionRecord, AdmissionStatus, week_monday
+from . import selectors, services
+from .models import AdmissionRecord, AdmissionStatus, StudyRecord, StudyStatus, week_monday
 
 LIMITS = Limits(columns=30, data_rows=20_000, header_rows=HEADER_SEARCH_ROWS, file_bytes=5 * MB)
 _INN = re.compile(r"^\d{10}$")
@@ -336,3 +337,110 @@ def _admission(data: bytes, user) -> tuple[Reading, list[Step]]:
 
 
 ADMISSION = _spec("admission", _admission)
+
+
+# --- Study records per semester (3.1) ----------------------------------------------------------------
+
+def _academic_year(value) -> int | None:
+    """«2025/2026», «2025-2026», «2025/26» or «2025»: the year the academic year begins."""
+    raw = normalize.text(value)
+    if not raw:
+        return None
+    match = re.fullmatch(r"(\d{4})(?:\s*(?:/|-|–)\s*(\d{2}|\d{4}))?(?:\s*(?:уч\.?\s*)?г(?:од|\.)?)?", raw)
+    if not match:
+        raise ValueError(f"«{raw}» — укажите учебный год, например 2025/2026")
+    start, end = int(match.group(1)), match.group(2)
+    if end and int(end) % 100 != (start + 1) % 100:
+        raise ValueError(f"«{raw}» — учебный год длится с сентября по июнь: например 2025/2026")
+    return start
+
+
+def _semester(value) -> int | None:
+    raw = normalize.key(value)
+    if not raw:
+        return None
+    if re.match(r"^1(\b|-|\s|$)", raw) or "осен" in raw or raw in {"первый", "i"}:
+        return 1
+    if re.match(r"^2(\b|-|\s|$)", raw) or "весен" in raw or raw in {"второй", "ii"}:
+        return 2
+    raise ValueError(f"«{normalize.text(value)}» — семестр: 1 (осенний) или 2 (весенний)")
+
+
+STUDY_STATUSES = {name_key(label): value for value, label in StudyStatus.choices} | {
+    "": StudyStatus.GOOD, "успевающий": StudyStatus.GOOD, "обучается": StudyStatus.GOOD,
+    "задолженность": StudyStatus.DEBT, "имеет задолженность": StudyStatus.DEBT,
+    "имеет академическую задолженность": StudyStatus.DEBT, "академический долг": StudyStatus.DEBT,
+    "академ": StudyStatus.LEAVE, "академотпуск": StudyStatus.LEAVE, "в академическом отпуске": StudyStatus.LEAVE,
+    "отчислен": StudyStatus.EXPELLED, "переведен": StudyStatus.TRANSFERRED}
+STUDY_TABLE = Table((
+    *_contract_columns(),
+    Column("academic_year", "Учебный год*", _academic_year, required=True, aliases=("Год", "Уч. год")),
+    Column("semester", "Семестр*", _semester, required=True),
+    Column("course", "Курс*", normalize.integer, required=True),
+    Column("status", "Академический статус", aliases=("Статус", "Успеваемость")),
+    Column("average_mark", "Средний балл", normalize.decimal, aliases=("Ср. балл", "Средний балл за семестр")),
+    Column("note", "Примечание"),
+), LIMITS, sheet="Обучение")
+MARK_RANGE = (Decimal(2), Decimal(5))
+
+
+def study_template() -> bytes:
+    return template.build(
+        STUDY_TABLE, heading="Сведения об обучении студентов по договорам о целевом обучении (по семестрам)",
+        note="Одна строка — один семестр одного студента. Договор — по номеру; если номер не указан — по ФИО и "
+             "дате рождения. Учебный год — 2025/2026, семестр — 1 (осенний) или 2 (весенний).",
+        widths={"name": 34, "status": 26, "note": 30})
+
+
+def _study(data: bytes, user) -> tuple[Reading, list[Step]]:
+    reading = engine.check(data, STUDY_TABLE)
+    if not reading.header_row:
+        return reading, []
+    contracts = Contracts.of(user)
+    this_year = selectors.current_year()
+    found = []
+    for row in reading.rows + reading.partial:
+        v = row.values
+        pk = contracts.find(reading, row)
+        status = STUDY_STATUSES.get(name_key(v["status"]))
+        if status is None:
+            reading.error(row.number, "status", f"статус «{v['status']}» — «Успевает», «Академическая "
+                                                "задолженность», «Академический отпуск», «Отчислен» или «Переведён»")
+        if v["academic_year"] and v["academic_year"] > this_year:
+            reading.error(row.number, "academic_year", "учебный год ещё не начался")
+        if v["course"] is not None and not 1 <= v["course"] <= 6:
+            reading.error(row.number, "course", "курс — от 1 до 6")
+        mark = v["average_mark"]
+        if mark is not None and not MARK_RANGE[0] <= mark <= MARK_RANGE[1]:
+            reading.error(row.number, "average_mark", "средний балл — от 2 до 5")
+        elif mark is not None and mark != mark.quantize(Decimal("0.01")):
+            reading.error(row.number, "average_mark", "средний балл — не более двух знаков после запятой")
+        if pk and status and not row.failed:
+            found.append((row, pk, status))
+    twice = _twice(reading, [(row, (pk, row.values["academic_year"], row.values["semester"]))
+                             for row, pk, _ in found], "academic_year", "семестр того же студента")
+    if not reading.ok:
+        return reading, []
+    by_pk = access.student_contracts_for(user).in_bulk({f[1] for f in found})
+    existing = {(r.contract_id, r.academic_year, r.semester): r
+                for r in StudyRecord.objects.filter(contract_id__in=by_pk)}
+    steps = []
+    for row, pk, status in found:
+        if row.number in twice:
+            continue
+        v = row.values
+        values = {"academic_year": v["academic_year"], "semester": v["semester"], "course": v["course"],
+                  "status": status, "average_mark": v["average_mark"], "note": v["note"][:500]}
+        before = existing.get((pk, v["academic_year"], v["semester"]))
+        if before and all(getattr(before, k) == values[k] for k in values):
+            steps.append(Step(row, "skip"))
+            continue
+
+        def run(actor, contract=by_pk[pk], values=values):
+            services.study_record_save(actor=actor, contract=contract, data=values)
+        steps.append(Step(row, "update" if before else "add", run))
+    _no_rows(reading, steps)
+    return reading, steps
+
+
+STUDY = _spec("study", _study)

@@ -16,6 +16,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # kind → (the spec, its template builder, the page's template, where «Загрузить» leads, the template's file name)
 PAGES = {
     "admission": ("admission", "students:admission", "admission-statuses-template.xlsx"),
+    "study": ("study", "students:student_list", "study-records-template.xlsx"),
 }
 
 
@@ -48,3 +49,8 @@ def _page(request, kind: str):
 @login_required
 def admission_import(request):
     return _page(request, "admission")
+
+
+@login_required
+def study_import(request):
+    return _page(request, "study")

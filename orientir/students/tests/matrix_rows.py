@@ -29,6 +29,8 @@ def _contract(o, customer="school_a"):
 ROWS: dict = {
     "students:student_list": [(None, _only(VIEW))],
     "students:student_export": [(None, _only(EXPORT))],
+    "students:study_import": [(None, _only(SUPPORT))],
+    "students:study_import_template": [(None, _only(SUPPORT))],
     "students:student_detail": [
         (_contract, _only(VIEW)),
         # another school's student: 404 for school A's coordinator, exactly like a missing one

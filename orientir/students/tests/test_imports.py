@@ -143,3 +143,66 @@ def test_admission_rows_matching_no_contract_or_two_or_refused_by_the_service_na
 def test_admission_page_is_linked_from_the_monitoring_page(personas, client_for):
     page = client_for(personas["committee"]).get(reverse("students:admission")).content.decode()
     assert reverse("students:admission_import") in page
+
+
+# --- Study records per semester (3.1) ----------------------------------------------------------------
+
+def _study_file(rows: list[list]) -> bytes:
+    return book_bytes([
+        ["Сведения об успеваемости студентов-целевиков, осенний семестр"],
+        ["№ договора", "ФИО студента", "Дата рождения", "Уч. год", "Семестр", "Курс", "Статус", "Ср. балл",
+         "Примечание"],
+        *rows,
+        [" ", None, "\u00a0"],
+    ])
+
+
+@pytest.mark.today("2026-02-10")
+def test_study_records_by_number_or_by_name_update_their_semester(personas, client_for, contract_factory, school_a):
+    from orientir.students.models import StudyRecord
+
+    client = client_for(personas["committee"])
+    assert "Учебный год*" in _template_titles(client, "study")
+    fedorov = contract_factory(customer=school_a, state="studying", last_name="Фёдоров", first_name="Пётр")
+    orlova = contract_factory(customer=school_a, state="studying", last_name="Орлова")
+    graduate = contract_factory(customer=school_a, last_name="Выпускница")  # signed, not a student yet
+    rows = [
+        [f" {fedorov.number} ", "", "", "2025/2026", "1 (осенний)", "1", "успевает", "4,25", ""],
+        ["", "ОРЛОВА  МАРИЯ ПЕТРОВНА", fedorov.birth_date.strftime("%d.%m.%Y"), "2025-26", "осенний", 1.0,
+         "Академическая  задолженность", "3,1", "долг по матанализу"],
+    ]
+    checked = _check(client, "study", _study_file(rows))
+    assert checked.status_code == 200, _errors(checked)
+    assert checked.context["preview"].add == 2
+    assert _upload(client, "study", _study_file(rows)).status_code == 302
+    record = StudyRecord.objects.get(contract=orlova)
+    assert (record.academic_year, record.semester, record.status, str(record.average_mark)) == (
+        2025, 1, "debt", "3.10")
+    again = _check(client, "study", _study_file(rows))
+    assert (again.context["preview"].add, again.context["preview"].skip) == (0, 2)
+    rows[1][6], rows[1][7] = "успевает", "3,9"
+    assert _upload(client, "study", _study_file(rows)).status_code == 302
+    assert StudyRecord.objects.count() == 2
+    assert StudyRecord.objects.get(contract=orlova).status == "good"
+
+    bad = [
+        ["ЦО-9999", "", "", "2025/2026", "1", "2", "", "", ""],
+        ["", "Выпускница Мария Петровна", graduate.birth_date, "2025/2026", "2", "1", "", "", ""],
+        [fedorov.number, "", "", "2027/2028", "третий", "8", "лучший", "5,5", ""],
+    ]
+    response = _upload(client, "study", _study_file(bad))
+    assert response.status_code == 422
+    errors = _errors(response)
+    assert any(e.startswith("3: A «Номер договора»") and "не найден" in e for e in errors), errors
+    for column in ("D «Учебный год»", "E «Семестр»", "F «Курс»", "G «Академический статус»", "H «Средний балл»"):
+        assert any(e.startswith(f"5: {column}") for e in errors), (column, errors)
+    assert StudyRecord.objects.count() == 2
+    # The service's refusal (not a student's contract) is the row's error once the file reads.
+    response = _upload(client, "study", _study_file(bad[1:2]))
+    assert response.status_code == 422
+    assert any(e.startswith("3: ") and "договорам студентов" in e for e in _errors(response)), _errors(response)
+
+
+def test_study_import_is_linked_from_the_students_list(personas, client_for):
+    page = client_for(personas["committee"]).get(reverse("students:student_list")).content.decode()
+    assert reverse("students:study_import") in page
