@@ -52,6 +52,7 @@ ALL_PERMISSIONS = {
     "contracts.view": "Просмотр договоров о целевом обучении",
     "contracts.manage": "Оформление и ведение договоров о целевом обучении",
     "contracts.export": "Выгрузка реестра договоров (персональные данные)",
+    "contracts.documents": "Документы договора и согласия представителя (DOCX, PDF)",
     "contracts.report": "Отчёты по договорам о целевом обучении",
     "contracts.exception": "Исключение из проверки дат жизненного цикла договора (с указанием причины)",
     # Contracted students and graduates (2.10, 3.1, 3.3)
@@ -87,10 +88,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COMMITTEE: frozenset(_READ_DIRECTORY | _CAREERS_READ | {
         "directory.org.change", "core.audit.view", "plan.task.work", "staffing.manage", "forecast.manage",
         "pupils.view", "guidance.view", "mentoring.manage", "contracts.view", "contracts.manage", "contracts.export",
-        "contracts.report", "contracts.exception", "students.view", "students.support", "students.payments", "students.report"}),
+        # contract documents carry a minor's and a representative's data: only for those who conclude contracts
+        "contracts.documents", "contracts.report", "contracts.exception", "students.view", "students.support",
+        "students.payments", "students.report"}),
+    # A directorate supervises its sector (decision 50): it changes the organisations' cards and marks its plan
+    # tasks; the records of pupils, parents, students and contracts it reads, never writes.
     Role.DIRECTORATE: frozenset(_READ_DIRECTORY | _CAREERS_READ | {
-        "directory.org.change", "plan.task.work", "pupils.view", "guidance.view", "careers.deliver",
-        "mentoring.manage", "contracts.view", "contracts.report", "students.view", "students.report"}),
+        "directory.org.change", "plan.task.work", "pupils.view", "guidance.view", "contracts.view",
+        "contracts.report", "students.view", "students.report"}),
     Role.METHODOLOGIST: frozenset(_READ_DIRECTORY | _CAREERS_READ | {
         "plan.task.work", "pupils.view", "pupils.export", "guidance.view", "careers.bank.propose",
         "careers.bank.approve", "careers.deliver", "mentoring.manage"}),

@@ -282,7 +282,7 @@ def agreement_add(request, pk: int):
 
 @login_required
 def document(request, pk: int, doc: str, fmt: str):
-    contract = access.contract_for_view(request.user, pk)
+    contract = access.contract_for_view(request.user, pk, perm="contracts.documents")
     if doc in ("contract", "consent") and fmt in ("docx", "pdf"):
         missing = documents.missing_facts(contract, doc)
         if missing:  # a document with legal force is complete or not given out

@@ -10,7 +10,7 @@ from decimal import Decimal
 from orientir.accounts.tests.matrix_kit import MISSING, NOT_ALLOWED, POST_ONLY, _all, _only  # noqa: F401
 
 VIEW = {"admin", "committee", "directorate", "methodologist", "coordinator_a"}
-DELIVER = {"admin", "directorate", "methodologist", "coordinator_a"}
+DELIVER = {"admin", "methodologist", "coordinator_a"}
 PROPOSE = {"admin", "methodologist", "coordinator_a"}
 REPORT = {"admin", "committee", "directorate", "methodologist", "observer"}
 PERSONAL_EXPORT = {"admin", "methodologist", "coordinator_a"}

@@ -14,7 +14,7 @@ from orientir.accounts.tests.post_matrix_kit import (FORBIDDEN, KEEP, MISSING, P
 from orientir.careers.tests.matrix_rows import OTHER_SCHOOL, _consultation, _course, _event, _programme, _run, _session
 from orientir.careers.tests.matrix_rows import ROWS as GET_ROWS
 
-DELIVER = {"admin", "directorate", "methodologist", "coordinator_a"}
+DELIVER = {"admin", "methodologist", "coordinator_a"}
 PROPOSE = {"admin", "methodologist", "coordinator_a"}
 APPROVE = {"admin", "methodologist"}
 # The library (culture): outside the education directorate's and the quality centre's scope.

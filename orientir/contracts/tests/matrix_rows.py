@@ -13,6 +13,9 @@ from orientir.accounts.tests.matrix_kit import MISSING, NOT_ALLOWED, POST_ONLY, 
 READ = {"admin", "committee", "directorate", "coordinator_a"}
 MANAGE = {"admin", "committee"}
 EXPORT = {"admin", "committee"}
+# The contract's and the consent's documents carry a minor's and a representative's data: only the roles that conclude
+# contracts (contracts.documents, decision 50). Other readers get 403 on a contract they see, 404 on one they do not.
+DOCUMENTS = {"admin", "committee"}
 REPORT = {"admin", "committee", "directorate", "observer"}
 
 
@@ -95,11 +98,14 @@ ROWS: dict = {
     "contracts:support_add": [(lambda o: _contract(o), POST_ONLY)],
     "contracts:support_remove": [(lambda o: {**_contract(o), "measure_id": 987654}, POST_ONLY)],
     "contracts:document": [
-        (lambda o: {**_contract(o), "doc": "contract", "fmt": "docx"}, _only(READ)),
-        (lambda o: {**_contract(o), "doc": "contract", "fmt": "pdf"}, _only(READ)),
-        (lambda o: {**_contract(o, minor=True), "doc": "consent", "fmt": "docx"}, _only(READ)),
+        (lambda o: {**_contract(o), "doc": "contract", "fmt": "docx"}, _only(DOCUMENTS)),
+        (lambda o: {**_contract(o), "doc": "contract", "fmt": "pdf"}, _only(DOCUMENTS)),
+        (lambda o: {**_contract(o, minor=True), "doc": "consent", "fmt": "docx"}, _only(DOCUMENTS)),
+        (lambda o: {**_contract(o, minor=True), "doc": "consent", "fmt": "pdf"}, _only(DOCUMENTS)),
         (lambda o: {**_contract(o, "school_b"), "doc": "contract", "fmt": "docx"},
-         _only(READ, coordinator_a=MISSING)),
-        (lambda o: {**_contract(o), "doc": "other", "fmt": "docx"}, _only(READ, status_ok=MISSING)),
+         _only(DOCUMENTS, coordinator_a=MISSING)),
+        (lambda o: {**_contract(o, "library"), "doc": "contract", "fmt": "pdf"},
+         _only(DOCUMENTS, coordinator_a=MISSING, directorate=MISSING)),
+        (lambda o: {**_contract(o), "doc": "other", "fmt": "docx"}, _only(DOCUMENTS, status_ok=MISSING)),
     ],
 }

@@ -13,7 +13,7 @@ import datetime
 from orientir.accounts.tests.matrix_kit import MISSING, NOT_ALLOWED, POST_ONLY, _all, _only  # noqa: F401
 
 READ = {"admin", "committee", "directorate", "methodologist", "coordinator_a", "tutor"}
-MANAGE = {"admin", "committee", "directorate", "methodologist", "coordinator_a"}
+MANAGE = {"admin", "committee", "methodologist", "coordinator_a"}
 REPORT = {"admin", "committee", "directorate", "methodologist", "observer"}
 NO_RECORD = {"tutor": MISSING, "observer": MISSING}
 

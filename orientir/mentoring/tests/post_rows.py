@@ -9,7 +9,7 @@ another school's record is 404 for school A's coordinator. A mentor posted with 
 from orientir.accounts.tests.post_matrix_kit import KEEP, MISSING, Post, crossed, form_values, from_get, today, writes
 from orientir.mentoring.tests.matrix_rows import ROWS as GET_ROWS
 
-MANAGE = {"admin", "committee", "directorate", "methodologist", "coordinator_a"}
+MANAGE = {"admin", "committee", "methodologist", "coordinator_a"}
 NO_RECORD = {"tutor": MISSING, "observer": MISSING}
 OTHER_SCHOOL = {"coordinator_a": MISSING, **NO_RECORD}
 
