@@ -30,10 +30,10 @@ from orientir.core.imports import engine, normalize, template
 from orientir.core.imports.engine import HEADER_SEARCH_ROWS, Column, Reading, Row, Table
 from orientir.core.imports.page import Import, ImportRefused, Preview, register
 from orientir.core.workbook import MB, Limits
-from orientir.directory.models import Specialty
+from orientir.directory.models import Organisation, Position, Specialty
 
 from . import selectors, services
-from .models import AdmissionRecord, AdmissionStatus, StudyRecord, StudyStatus, week_monday
+from .models import AdmissionRecord, AdmissionStatus, Employment, StudyRecord, StudyStatus, week_monday
 
 LIMITS = Limits(columns=30, data_rows=20_000, header_rows=HEADER_SEARCH_ROWS, file_bytes=5 * MB)
 _INN = re.compile(r"^\d{10}$")
@@ -444,3 +444,130 @@ def _study(data: bytes, user) -> tuple[Reading, list[Step]]:
 
 
 STUDY = _spec("study", _study)
+
+
+# --- Employment records (3.3) ------------------------------------------------------------------------
+
+EMPLOYMENT_TABLE = Table((
+    *_contract_columns(),
+    Column("organisation", "Организация (ИНН или наименование)*", required=True,
+           aliases=("Организация", "Место работы", "Работодатель", "ИНН организации")),
+    Column("position", "Должность"),
+    Column("started_on", "Дата трудоустройства*", normalize.date, required=True,
+           aliases=("Дата приёма", "Принят", "Дата приема на работу")),
+    Column("order_number", "Приказ о приёме (номер)", aliases=("Номер приказа", "Приказ о приёме", "Приказ")),
+    Column("dismissed_on", "Дата увольнения", normalize.date, aliases=("Уволен",)),
+    Column("dismissal_reason", "Основание увольнения", aliases=("Основание",)),
+), LIMITS, sheet="Трудоустройство")
+
+
+def employment_template() -> bytes:
+    return template.build(
+        EMPLOYMENT_TABLE, heading="Трудоустройство выпускников по договорам о целевом обучении",
+        note="Одна строка — одно место работы. Договор — по номеру; если номер не указан — по ФИО и дате рождения. "
+             "Организация — по ИНН или наименованию из справочника организаций.",
+        widths={"name": 34, "organisation": 36, "position": 28, "dismissal_reason": 30})
+
+
+class Organisations:
+    """The organisations' reference book read once: by ИНН, or by full or short name (case, ё, quotes ignored)."""
+
+    def __init__(self):
+        self.by_inn, self.by_name = {}, {}
+        for org in Organisation.objects.values("id", "inn", "full_name", "short_name", "municipality_id"):
+            self.by_inn[org["inn"]] = org
+            for name in {normalize.key(org["full_name"]), normalize.key(org["short_name"])}:
+                self.by_name.setdefault(name, []).append(org)
+
+    def find(self, value: str, municipality_id: int) -> tuple[dict | None, str | None]:
+        inn = value.replace(" ", "")
+        if _INN.match(inn):
+            org = self.by_inn.get(inn)
+            found = [org] if org else []
+            if not found:
+                return None, f"организации с ИНН {inn} нет в справочнике организаций"
+        else:
+            found = self.by_name.get(normalize.key(value), [])
+            if not found:
+                return None, f"организации «{value}» нет в справочнике организаций; укажите ИНН"
+        here = [o for o in found if o["municipality_id"] == municipality_id]
+        if not here:
+            return None, f"«{value}» — организация другого муниципального образования, чем договор"
+        if len(here) > 1:
+            return None, f"«{value}»: несколько организаций с таким наименованием — укажите ИНН"
+        return here[0], None
+
+
+def _employment(data: bytes, user) -> tuple[Reading, list[Step]]:
+    reading = engine.check(data, EMPLOYMENT_TABLE)
+    if not reading.header_row:
+        return reading, []
+    contracts, organisations = Contracts.of(user), Organisations()
+    positions = {normalize.key(n): pk for pk, n in Position.objects.filter(is_active=True).values_list("pk", "name")}
+    municipality = dict(access.student_contracts_for(user).values_list("pk", "municipality_id"))
+    today = timezone.localdate()
+    found = []
+    for row in reading.rows + reading.partial:
+        v = row.values
+        pk = contracts.find(reading, row)
+        org = position = None
+        if pk and v["organisation"]:
+            org, why = organisations.find(v["organisation"], municipality[pk])
+            if why:
+                reading.error(row.number, "organisation", why)
+        if v["position"]:
+            position = positions.get(normalize.key(v["position"]))
+            if position is None:
+                reading.error(row.number, "position", f"должности «{v['position']}» нет в каталоге должностей")
+        for code in ("started_on", "dismissed_on"):
+            if v[code] and v[code] > today:
+                reading.error(row.number, code, "дата в будущем")
+        if v["dismissal_reason"] and not v["dismissed_on"]:
+            reading.error(row.number, "dismissed_on", "основание увольнения указано, а дата увольнения — нет")
+        if pk and org and not row.failed:
+            found.append((row, pk, org["id"], position))
+    twice = _twice(reading, [(row, (pk, org, row.values["started_on"])) for row, pk, org, _ in found],
+                   "started_on", "трудоустройство того же выпускника в ту же организацию с той же даты")
+    if not reading.ok:
+        return reading, []
+    by_pk = access.student_contracts_for(user).in_bulk({f[1] for f in found})
+    existing = {(e.contract_id, e.organisation_id, e.started_on): e
+                for e in Employment.objects.filter(contract_id__in=by_pk).select_related("organisation")}
+    fields = {"started_on": "started_on", "dismissed_on": "dismissed_on", "reason": "dismissal_reason"}
+    steps = []
+    for row, pk, org, position in sorted(found, key=lambda f: (f[0].values["started_on"], f[0].number)):
+        if row.number in twice:
+            continue
+        v = row.values
+        order = v["order_number"][:60]
+        before = existing.get((pk, org, v["started_on"]))
+        if before is None:
+            def run(actor, contract=by_pk[pk], org=org, position=position, v=v, order=order):
+                emp = services.employment_record(
+                    actor=actor, contract=contract, organisation=Organisation.objects.get(pk=org),
+                    position=Position(pk=position) if position else None, started_on=v["started_on"],
+                    order_number=order)
+                if v["dismissed_on"]:
+                    services.dismissal_record(actor=actor, employment=emp, dismissed_on=v["dismissed_on"],
+                                              reason=v["dismissal_reason"])
+            steps.append(Step(row, "add", run, fields))
+            continue
+        details = {k: val for k, val in (("position_id", position), ("order_number", order))
+                   if val and getattr(before, k) != val}
+        dismiss = v["dismissed_on"] and v["dismissed_on"] != before.dismissed_on
+        if not details and not dismiss:
+            steps.append(Step(row, "skip"))
+            continue
+
+        def change(actor, before=before, details=details, dismiss=dismiss, v=v):
+            if details:
+                Employment.objects.filter(pk=before.pk).update(**details)
+            if dismiss:
+                services.dismissal_record(actor=actor, employment=before, dismissed_on=v["dismissed_on"],
+                                          reason=v["dismissal_reason"])
+        steps.append(Step(row, "update", change, fields))
+    _no_rows(reading, steps)
+    return reading, steps
+
+
+EMPLOYMENT = _spec("employment", _employment)

@@ -40,6 +40,9 @@ urlpatterns: list = [
     path("payments/", monitoring.payments, name="payments"),
     path("payments/export/", monitoring.payment_export, name="payment_export"),
     path("employment/", monitoring.employment, name="employment"),
+    path("employment/import/", views_import.employment_import, name="employment_import"),
+    path("employment/import/template.xlsx", views_import.import_template, {"kind": "employment"},
+         name="employment_import_template"),
     re_path(r"^employment/report\.(?P<fmt>xlsx|pdf)$", monitoring.employment_report, name="employment_report"),
     path("alerts/", monitoring.alerts, name="alerts"),
 ]

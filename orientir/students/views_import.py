@@ -17,6 +17,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGES = {
     "admission": ("admission", "students:admission", "admission-statuses-template.xlsx"),
     "study": ("study", "students:student_list", "study-records-template.xlsx"),
+    "employment": ("employment", "students:employment", "employment-template.xlsx"),
 }
 
 
@@ -54,3 +55,8 @@ def admission_import(request):
 @login_required
 def study_import(request):
     return _page(request, "study")
+
+
+@login_required
+def employment_import(request):
+    return _page(request, "employment")

@@ -30,6 +30,8 @@ ROWS: dict = {
     "students:student_list": [(None, _only(VIEW))],
     "students:student_export": [(None, _only(EXPORT))],
     "students:study_import": [(None, _only(SUPPORT))],
+    "students:employment_import": [(None, _only(SUPPORT))],
+    "students:employment_import_template": [(None, _only(SUPPORT))],
     "students:study_import_template": [(None, _only(SUPPORT))],
     "students:student_detail": [
         (_contract, _only(VIEW)),

@@ -206,3 +206,68 @@ def test_study_records_by_number_or_by_name_update_their_semester(personas, clie
 def test_study_import_is_linked_from_the_students_list(personas, client_for):
     page = client_for(personas["committee"]).get(reverse("students:student_list")).content.decode()
     assert reverse("students:study_import") in page
+
+
+# --- Employment records (3.3) ------------------------------------------------------------------------
+
+def _employment_file(rows: list[list]) -> bytes:
+    return book_bytes([
+        [],
+        ["Сведения о трудоустройстве выпускников"],
+        ["Номер договора", "ФИО", "Дата рождения", "Место работы", "Должность", "Дата приёма", "Номер приказа",
+         "Дата увольнения", "Основание увольнения"],
+        *rows,
+        ["\u00a0", "  "],
+    ])
+
+
+@pytest.mark.today("2026-11-10")
+def test_employment_records_move_the_contract_and_add_a_dismissal_later(personas, client_for, contract_factory,
+                                                                        school_a, library):
+    from orientir.students.models import Employment
+
+    client = client_for(personas["committee"])
+    assert "Организация (ИНН или наименование)*" in _template_titles(client, "employment")
+    deadline = D(2026, 8, 31)
+    first = contract_factory(customer=school_a, state="graduated", work_start_deadline=deadline, last_name="Ёлкина")
+    second = contract_factory(customer=school_a, state="graduated", work_start_deadline=deadline, last_name="Позднова")
+    rows = [
+        [first.number, "", "", school_a.inn, "", "20.08.2026", "  12-к ", None, None],
+        ["", "елкина мария петровна", first.birth_date, "", "", "", "", "", ""],  # no organisation, no date
+        ["", "ПОЗДНОВА  Мария Петровна", second.birth_date.strftime("%d.%m.%Y"), school_a.short_name.lower(), "",
+         "15.09.2026", "", "", ""],  # after the employment term: the service refuses it
+    ]
+    response = _upload(client, "employment", _employment_file(rows))
+    assert response.status_code == 422
+    errors = _errors(response)
+    assert any(e.startswith("5: D «Организация") for e in errors), errors
+    assert any(e.startswith("5: F «Дата трудоустройства»") for e in errors), errors
+    del rows[1]
+    response = _upload(client, "employment", _employment_file(rows))
+    assert response.status_code == 422
+    assert any(e.startswith("5: ") and "срока трудоустройства" in e for e in _errors(response)), _errors(response)
+    assert not Employment.objects.exists()
+    rows[1][5] = "25.08.2026"
+    checked = _check(client, "employment", _employment_file(rows))
+    assert checked.status_code == 200, _errors(checked)
+    assert _upload(client, "employment", _employment_file(rows)).status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.state, second.state) == ("employed", "employed")
+    assert Employment.objects.get(contract=first).order_number == "12-к"
+    again = _check(client, "employment", _employment_file(rows))
+    assert (again.context["preview"].add, again.context["preview"].skip) == (0, 2)
+    # A dismissal written later is added to the same employment, and a new job after it is a new record.
+    rows[0][7:9] = ["30.09.2026", "по собственному желанию"]
+    rows.append([first.number, "", "", library.inn, "", "01.10.2026", "", "", ""])
+    checked = _check(client, "employment", _employment_file(rows))
+    assert (checked.context["preview"].add, checked.context["preview"].update) == (1, 1), _errors(checked)
+    assert _upload(client, "employment", _employment_file(rows)).status_code == 302
+    jobs = list(Employment.objects.filter(contract=first).order_by("started_on"))
+    assert [(j.organisation_id, j.dismissed_on) for j in jobs] == [(school_a.pk, D(2026, 9, 30)), (library.pk, None)]
+    assert AuditEntry.objects.filter(action="students.employment.imported").count() == 2
+
+
+def test_employment_import_is_linked_from_the_monitoring_page(personas, client_for):
+    page = client_for(personas["committee"]).get(reverse("students:employment")).content.decode()
+    assert reverse("students:employment_import") in page
