@@ -13,7 +13,7 @@ from orientir.core.imports import page as import_page
 from . import importer, selectors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# kind → (the spec, its template builder, the page's template, where «Загрузить» leads, the template's file name)
+# kind → (its name in importer, where «Загрузить» leads, the template's file name)
 PAGES = {
     "admission": ("admission", "students:admission", "admission-statuses-template.xlsx"),
     "study": ("study", "students:student_list", "study-records-template.xlsx"),
