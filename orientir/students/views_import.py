@@ -41,10 +41,13 @@ def _page(request, kind: str):
     """Upload → the whole file checked against the contracts the user may see → errors or a preview → «Загрузить»."""
     access.require(request.user, selectors.SUPPORT)
     _, done, _ = PAGES[kind]
+    if kind == "employment" and not access.has_perm(request.user, selectors.REPORT):
+        done = "students:student_list"  # the 3.3 monitoring is for those who read reports; the students are theirs
     url = reverse(f"students:{kind}_import")
     return import_page.handle(request, _spec(kind), context={"user": request.user.pk},
                               template=f"students/{kind}_import.html", done_url=reverse(done),
-                              page={"template_url": reverse(f"students:{kind}_import_template"), "cancel_url": url})
+                              page={"template_url": reverse(f"students:{kind}_import_template"), "cancel_url": url,
+                                    "back_url": reverse(done)})
 
 
 @login_required
