@@ -117,7 +117,26 @@ def _admission(org):
     return data
 
 
+def _blank_template(kind):
+    """The import's own template, sent back unfilled: checked and refused for having no rows, nothing written."""
+    def data(o, kwargs):
+        from orientir.accounts.tests.post_matrix_kit import upload
+        from orientir.students import importer
+
+        return {"file": upload(f"{kind}.xlsx", getattr(importer, f"{kind}_template")())}
+
+    return data
+
+
+def _import_row(kind):
+    # the readers without students.support are refused; for those with it the check runs (no record is written)
+    return [Post(None, _blank_template(kind), {**writes(SUPPORT), **{r: PASS for r in SUPPORT}})]
+
+
 ROWS: dict = {
+    "students:admission_import": _import_row("admission"),
+    "students:study_import": _import_row("study"),
+    "students:employment_import": _import_row("employment"),
     "students:study_add": _scoped(_pk(), lambda o, kw: {
         "academic_year": _year(), "semester": "1", "course": "2", "status": "good", "average_mark": "4.50",
         "note": ""}, full=True),
