@@ -69,6 +69,10 @@ def test_committee_concludes_and_walks_a_minor_contract(personas, school_a, clas
     LiabilityRule.objects.update_or_create(regime=contract.regime, defaults={
         "fine_multiplier": 2, "rule_text": "Штраф — в двукратном размере выплаченной поддержки.",
         "act_reference": "Постановление Администрации города Костромы от 01.03.2025 № 300"})
+    # …and so are the region of the workplaces and the parties' bank details (the «Реквизиты для договоров» pages)
+    from orientir.contracts.tests.conftest import give_party_details
+
+    give_party_details(contract.municipality, *[org for org in (contract.customer, contract.employer) if org])
 
     # Signing without the representative's consent is refused, with the reason in Russian.
     _act(page, "signed", signed_on)

@@ -88,6 +88,7 @@ def build_contracts(ctx: DemoContext) -> None:
         Organisation.objects.filter(pk__in=[o.pk for o in extra]).update(is_customer=True,
                                                                          customer_since=datetime.date(2023, 1, 1))
         customers += extra
+    _give_party_details(city, customers)
     specialties = {s.code: s for s in Specialty.objects.filter(
         code__in=[c for codes in SPECIALTIES.values() for c in codes], valid_to__isnull=True)}
     positions = {sector: list(Position.objects.filter(sector=sector, is_active=True)) for sector in SPECIALTIES}
@@ -209,4 +210,22 @@ def build_contracts(ctx: DemoContext) -> None:
                     summary="Изменён размер доплаты к стипендии", applied_changes={})
                 ContractEvent.objects.create(contract=contract, on=day, actor=committee_user,
                                              reason="Дополнительное соглашение № 1: изменён размер доплаты к стипендии")
+    # the Committee signs its own contracts through its chairman
+    Contract.objects.filter(municipality=city, customer__isnull=True, signatory_name="").update(
+        signatory_position="Председатель Комитета", signatory_name="Смирнова Ольга Владимировна")
     ctx.stdout(f"    договоров: {Contract.objects.filter(municipality=city).count()}")
+
+
+def _give_party_details(city, organisations) -> None:
+    """What the contract documents print beyond the directory: the region of the workplaces, the Committee's details
+    and each municipal party's bank details (demo values, in the treasury format: 9-digit БИК, 20-digit accounts)."""
+    from .models import MunicipalContractSettings, OrganisationRequisites
+
+    bank = {"bank_name": "Отделение Кострома Банка России // УФК по Костромской области г. Кострома",
+            "bik": "013469126", "corr_account": "40102810945370000034"}
+    MunicipalContractSettings.objects.get_or_create(municipality=city, defaults={
+        "region": "Костромская область", "committee_address": "156000, г. Кострома, ул. Депутатская, д. 47",
+        "committee_inn": "4401006568", "account": "03231643347010004100", "personal_account": "03413000010", **bank})
+    for number, org in enumerate(Organisation.objects.filter(municipality=city, status="active"), start=1):
+        OrganisationRequisites.objects.get_or_create(organisation=org, defaults={
+            "account": f"032346433470100{number:05d}", "personal_account": f"20416Ц{number:05d}", **bank})

@@ -11,7 +11,8 @@ from orientir.directory.forms import BootstrapMixin, DateInput
 from orientir.directory.models import Position, Specialty
 
 from . import services
-from .models import Contract, LiabilityRule, RepresentativeConsent, State, SupportMeasure
+from .models import (Contract, EducationRequisites, LiabilityRule, MunicipalContractSettings, OrganisationRequisites,
+                     RepresentativeConsent, State, SupportMeasure)
 from .validators import normalize_snils
 
 PERSON_FIELDS = ["last_name", "first_name", "middle_name", "birth_date", "snils", "passport_number",
@@ -238,6 +239,39 @@ class LiabilityRuleForm(_Styled, forms.ModelForm):
         model = LiabilityRule
         fields = ["fine_multiplier", "rule_text", "act_reference"]
         widgets = {"rule_text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup()
+
+
+BANK_FIELDS = ["kpp", "bank_name", "bik", "account", "corr_account", "personal_account"]
+
+
+class OrganisationRequisitesForm(_Styled, forms.ModelForm):
+    class Meta:
+        model = OrganisationRequisites
+        fields = BANK_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup()
+
+
+class MunicipalSettingsForm(_Styled, forms.ModelForm):
+    class Meta:
+        model = MunicipalContractSettings
+        fields = ["region", "committee_address", "committee_inn", "committee_ogrn", *BANK_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup()
+
+
+class EducationRequisitesForm(_Styled, forms.ModelForm):
+    class Meta:
+        model = EducationRequisites
+        fields = ["address", "inn", "ogrn", "signatory_position", "signatory_name", "basis", *BANK_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

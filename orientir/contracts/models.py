@@ -5,6 +5,7 @@ The state machine lives in `lifecycle.py` (allowed transitions) and `services.tr
 """
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -314,3 +315,96 @@ class Liability(models.Model):
     @property
     def total(self):
         return self.support_to_repay + self.fine
+
+
+# --- Addresses and bank details of the parties (section X of the typical form), migration 0006 ----------------
+
+_DIGITS = {n: RegexValidator(rf"^\d{{{n}}}$", f"Ровно {n} цифр.") for n in (9, 10, 13, 20)}
+
+
+class BankDetails(models.Model):
+    """Payment details a legal person signs a contract with. Bank, БИК and account are required in a document;
+    КПП and the personal (treasury) account are printed when given."""
+
+    kpp = models.CharField("КПП", max_length=9, blank=True, validators=[_DIGITS[9]])
+    bank_name = models.CharField("Банк", max_length=300, blank=True,
+                                 help_text="Например, «Отделение Кострома Банка России // УФК по Костромской области».")
+    bik = models.CharField("БИК", max_length=9, blank=True, validators=[_DIGITS[9]])
+    account = models.CharField("Расчётный (казначейский) счёт", max_length=20, blank=True, validators=[_DIGITS[20]])
+    corr_account = models.CharField("Корреспондентский счёт (единый казначейский счёт)", max_length=20, blank=True,
+                                    validators=[_DIGITS[20]])
+    personal_account = models.CharField("Лицевой счёт", max_length=30, blank=True,
+                                        help_text="Для казённых и бюджетных учреждений — лицевой счёт в финансовом "
+                                                  "органе или казначействе.")
+    updated_at = models.DateTimeField("Изменено", auto_now=True)
+
+    BANK_REQUIRED = (("bank_name", "банк"), ("bik", "БИК"), ("account", "расчётный (казначейский) счёт"))
+
+    class Meta:
+        abstract = True
+
+    def missing_bank(self) -> list[str]:
+        return [what for attr, what in self.BANK_REQUIRED if not getattr(self, attr).strip()]
+
+    def bank_lines(self) -> list[str]:
+        lines = [f"р/с {self.account}"]
+        if self.personal_account:
+            lines.append(f"л/с {self.personal_account}")
+        lines.append(f"Банк: {self.bank_name}")
+        lines.append(f"БИК {self.bik}" + (f", к/с {self.corr_account}" if self.corr_account else ""))
+        return lines
+
+
+class OrganisationRequisites(BankDetails):
+    """Bank details of a municipal organisation (a customer or an employer), the same in each of its contracts."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="contract_requisites")
+
+    class Meta:
+        verbose_name = "Реквизиты организации для договоров"
+        verbose_name_plural = "Реквизиты организаций для договоров"
+
+    def __str__(self) -> str:
+        return f"Реквизиты: {self.organisation.short_name}"
+
+
+class MunicipalContractSettings(BankDetails):
+    """What contracts of a municipality share: the subject of the Federation the workplaces are in and the
+    Committee's own details for contracts where the Committee is the customer."""
+
+    municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, related_name="contract_settings")
+    region = models.CharField("Субъект Российской Федерации", max_length=200, blank=True,
+                              help_text="Где находятся места работы по договорам, например «Костромская область».")
+    committee_address = models.CharField("Адрес Комитета", max_length=500, blank=True)
+    committee_inn = models.CharField("ИНН Комитета", max_length=10, blank=True, validators=[_DIGITS[10]])
+    committee_ogrn = models.CharField("ОГРН Комитета", max_length=13, blank=True, validators=[_DIGITS[13]])
+
+    class Meta:
+        verbose_name = "Настройки договоров муниципального образования"
+        verbose_name_plural = "Настройки договоров муниципальных образований"
+
+    def __str__(self) -> str:
+        return f"Настройки договоров: {self.municipality}"
+
+
+class EducationRequisites(BankDetails):
+    """An educational organisation that is a party to contracts (a college, a university — not in the municipal
+    directory): found by its full name as the contract gives it, the same for each of its contracts."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField("Полное наименование", max_length=300)
+    address = models.CharField("Адрес (местонахождение)", max_length=500, blank=True)
+    inn = models.CharField("ИНН", max_length=10, blank=True, validators=[_DIGITS[10]])
+    ogrn = models.CharField("ОГРН", max_length=13, blank=True, validators=[_DIGITS[13]])
+    signatory_position = models.CharField("Должность подписанта", max_length=200, blank=True, default="Директор")
+    signatory_name = models.CharField("ФИО подписанта", max_length=300, blank=True)
+    basis = models.CharField("Действует на основании", max_length=200, default="Устава",
+                             help_text="В родительном падеже: «Устава», «доверенности от 10.01.2026 № 5».")
+
+    class Meta:
+        verbose_name = "Реквизиты образовательной организации"
+        verbose_name_plural = "Реквизиты образовательных организаций"
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="education_requisites_unique")]
+
+    def __str__(self) -> str:
+        return f"Реквизиты: {self.name}"

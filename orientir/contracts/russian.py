@@ -135,3 +135,85 @@ def money(amount) -> str:
 def years_in_words(n: int) -> str:
     """3 → «3 (три) года»."""
     return f"{n} ({number_in_words(n)}) {_plural(n, ('год', 'года', 'лет'))}"
+
+
+# --- Names of legal acts ----------------------------------------------------------------------------------------
+# A title is written in the nominative («Постановление Администрации города Костромы от 01.03.2025 № 300»); a
+# sentence needs it in another case («в порядке, установленном постановлением Администрации …»). What changes is the
+# head word (and an adjective before it) and the participle «утверждённое» after the name; the rest is a genitive
+# chain that stays as it is.
+
+_ACT_HEADS = {
+    # neuter nouns in -ие
+    **{w: {"genitive": w[:-1] + "я", "dative": w[:-1] + "ю", "accusative": w, "instrumental": w[:-1] + "ем",
+           "prepositional": w[:-1] + "и"}
+       for w in ("постановление", "положение", "решение", "распоряжение", "соглашение")},
+    "приказ": {"genitive": "приказа", "dative": "приказу", "accusative": "приказ", "instrumental": "приказом",
+               "prepositional": "приказе"},
+    "закон": {"genitive": "закона", "dative": "закону", "accusative": "закон", "instrumental": "законом",
+              "prepositional": "законе"},
+    "порядок": {"genitive": "порядка", "dative": "порядку", "accusative": "порядок", "instrumental": "порядком",
+                "prepositional": "порядке"},
+    "правила": {"genitive": "правил", "dative": "правилам", "accusative": "правила", "instrumental": "правилами",
+                "prepositional": "правилах"},
+}
+_ACT_ADJECTIVES = {"федеральный": {"genitive": "федерального", "dative": "федеральному", "accusative": "федеральный",
+                                   "instrumental": "федеральным", "prepositional": "федеральном"}}
+# the participle after the name agrees with the head: neuter singular (Положение) or plural (Правила)
+_PARTICIPLE = {
+    "утверждённое": {"genitive": "утверждённого", "dative": "утверждённому", "accusative": "утверждённое",
+                     "instrumental": "утверждённым", "prepositional": "утверждённом"},
+    "утверждённые": {"genitive": "утверждённых", "dative": "утверждённым", "accusative": "утверждённые",
+                     "instrumental": "утверждёнными", "prepositional": "утверждённых"},
+}
+
+
+_PROPER_HEADS = {"положение", "правила", "порядок"}
+
+
+def act_in_case(title: str, case: str, capital: bool = False) -> str | None:
+    """«Постановление Администрации города Костромы от 01.03.2025 № 300», instrumental → «постановлением Администрации
+    города Костромы от 01.03.2025 № 300». The head word is written in lower case, as inside a sentence (`capital` keeps
+    it capitalised — «Положением», a defined term; «Положение», «Правила», «Порядок» approved by another act keep
+    their capital anyway). None when the title does not start with a known kind of act:
+    a title is never mangled."""
+    words = (title or "").strip().split(" ")
+    if not words or not words[0]:
+        return None
+    if case == "nominative":
+        return " ".join(words)
+    if case not in CASES:
+        raise ValueError(f"unknown case {case}")
+    out, i = [], 0
+    if words[0].lower() in _ACT_ADJECTIVES and len(words) > 1:
+        adjective = _ACT_ADJECTIVES[words[0].lower()][case]  # «Федеральным законом»: a capital by usage
+        out.append(adjective[:1].upper() + adjective[1:] if words[0][:1].isupper() else adjective)
+        i = 1
+    head = words[i].lower()
+    if head not in _ACT_HEADS:
+        return None
+    out.append(_ACT_HEADS[head][case])
+    # an act approved by another is named like a proper name («Положением о целевом обучении …»): it keeps its capital
+    if capital or (head in _PROPER_HEADS and words[i][:1].isupper() and not out[:-1]):
+        out[0] = out[0][:1].upper() + out[0][1:]
+    rest = []
+    for word in words[i + 1:]:
+        bare, tail = word.rstrip(",;"), word[len(word.rstrip(",;")):]
+        key = bare.lower().replace("утвержденн", "утверждённ")
+        rest.append(_PARTICIPLE[key][case] + tail if key in _PARTICIPLE else word)
+    return " ".join(out + rest)
+
+
+def copies_in_words(n: int) -> str:
+    """2 → «двух экземплярах» (the prepositional of «в … экземплярах»)."""
+    words = {2: "двух", 3: "трёх", 4: "четырёх", 5: "пяти"}
+    return f"{words.get(n, str(n))} экземплярах"
+
+
+def multiple_in_words(k) -> str:
+    """A fine's multiple, prepositional as in «в … размере»: 1 → «однократном», 2 → «двукратном», 1.5 → «1,5-кратном»."""
+    value = Decimal(str(k)).normalize()
+    words = {1: "однократном", 2: "двукратном", 3: "трёхкратном", 4: "четырёхкратном", 5: "пятикратном"}
+    if value == value.to_integral_value() and int(value) in words:
+        return words[int(value)]
+    return f"{format(value, 'f').replace('.', ',')}-кратном"

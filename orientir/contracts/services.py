@@ -493,3 +493,17 @@ def liability_rule_update(*, actor, rule: LiabilityRule, data: dict) -> Liabilit
     audit.record(actor=actor, action="contracts.liability_rule.updated", instance=rule,
                  changes=audit.diff(before, audit.snapshot(rule)))
     return rule
+
+
+@transaction.atomic
+def requisites_save(*, actor, instance, data: dict):
+    """Save the details a contract document prints for a party (OrganisationRequisites, EducationRequisites,
+    MunicipalContractSettings); they are shared by every contract of that party, so each change is audited."""
+    before = audit.snapshot(instance) if instance.pk else {}
+    for name, value in data.items():
+        setattr(instance, name, value.strip() if isinstance(value, str) else value)
+    instance.full_clean()
+    instance.save()
+    audit.record(actor=actor, action="contracts.requisites.updated", instance=instance,
+                 changes=audit.diff(before, audit.snapshot(instance)) if before else {str(instance): [None, "внесены"]})
+    return instance

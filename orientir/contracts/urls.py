@@ -23,5 +23,6 @@ urlpatterns = [
     path("<int:pk>/support/<int:measure_id>/delete/", views.support_remove, name="support_remove"),
     path("<int:pk>/lifecycle/", views.lifecycle_page, name="lifecycle"),
     path("<int:pk>/agreements/new/", views.agreement_add, name="agreement_add"),
+    path("<int:pk>/requisites/<str:role>/", views.requisites, name="requisites"),
     path("<int:pk>/documents/<str:doc>.<str:fmt>", views.document, name="document"),
 ]

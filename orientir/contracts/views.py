@@ -18,8 +18,10 @@ from orientir.core.downloads import attachment
 from orientir.directory.models import EducationLevel
 
 from . import documents, lifecycle, plausibility, selectors, services
-from .forms import WIDE, AgreementForm, ConsentForm, ContractForm, LiabilityRuleForm, SupportForm, TransitionForm
-from .models import Kind, LiabilityRule, Regime, State, SupportMeasure
+from .forms import (WIDE, AgreementForm, ConsentForm, ContractForm, EducationRequisitesForm, LiabilityRuleForm,
+                    MunicipalSettingsForm, OrganisationRequisitesForm, SupportForm, TransitionForm)
+from .models import (EducationRequisites, Kind, LiabilityRule, MunicipalContractSettings, OrganisationRequisites, Regime,
+                     State, SupportMeasure)
 
 
 # --- Registry -----------------------------------------------------------------------------------------------
@@ -310,6 +312,52 @@ def document(request, pk: int, doc: str, fmt: str):
         raise Http404("Нет такого формата")
     response["Content-Disposition"] = attachment(f"{name}.{fmt}")
     return response
+
+
+REQUISITES_ROLES = {
+    "customer": "заказчика", "employer": "работодателя", "education": "образовательной организации",
+    "settings": "Комитета и субъект РФ места работы",
+}
+
+
+@login_required
+def requisites(request, pk: int, role: str):
+    """Details a contract document needs for one party, edited from the contract they are missing in. They belong to
+    the party (an organisation, the educational organisation by its name, the Committee of the municipality), so one
+    change serves every contract of that party."""
+    contract = access.contract_for_view(request.user, pk, perm="contracts.manage")
+    if role == "customer" and contract.customer_id:
+        instance = OrganisationRequisites.objects.filter(organisation=contract.customer).first() \
+            or OrganisationRequisites(organisation=contract.customer)
+        form_class, whose = OrganisationRequisitesForm, contract.customer.full_name
+    elif role == "employer" and contract.employer_id:
+        instance = OrganisationRequisites.objects.filter(organisation=contract.employer).first() \
+            or OrganisationRequisites(organisation=contract.employer)
+        form_class, whose = OrganisationRequisitesForm, contract.employer.full_name
+    elif role == "education" and contract.education_organisation.strip():
+        name = contract.education_organisation.strip()
+        instance = EducationRequisites.objects.filter(municipality=contract.municipality, name=name).first() \
+            or EducationRequisites(municipality=contract.municipality, name=name)
+        form_class, whose = EducationRequisitesForm, name
+    elif role in ("settings", "customer"):  # the Committee is the customer when none is named
+        instance = MunicipalContractSettings.objects.filter(municipality=contract.municipality).first() \
+            or MunicipalContractSettings(municipality=contract.municipality)
+        form_class, whose = MunicipalSettingsForm, f"{documents.COMMITTEE_FULL} ({contract.municipality.name})"
+    else:
+        raise Http404("Нет такой стороны договора")
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.requisites_save(actor=request.user, instance=instance, data=form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Реквизиты сохранены.")
+            return redirect("contracts:contract_detail", pk=pk)
+    return render(request, "contracts/requisites_form.html", {
+        "form": form, "contract": contract, "whose": whose, "title": f"Реквизиты для договоров: {whose}",
+        "shared": not isinstance(instance, MunicipalContractSettings)},
+        status=422 if request.method == "POST" else 200)
 
 
 # --- Deadlines and reports ----------------------------------------------------------------------------------------

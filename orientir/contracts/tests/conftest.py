@@ -54,3 +54,24 @@ def contract_a(make_contract, school_a):
 def contract_b(make_contract, library):
     """A draft contract whose customer is the library (not school A)."""
     return make_contract(customer=library, last_name="Орлов", first_name="Илья", middle_name="Петрович")
+
+
+BANK = {"bank_name": "Отделение Кострома Банка России // УФК по Костромской области г. Кострома",
+        "bik": "013469126", "account": "03234643347010004100", "corr_account": "40102810945370000034"}
+
+
+def give_party_details(municipality, *orgs):
+    """What a contract document prints for its parties beyond the directory (documents.missing_facts): the subject of
+    the Federation and the Committee's details for the municipality, bank details for each organisation."""
+    from orientir.contracts.models import MunicipalContractSettings, OrganisationRequisites
+
+    MunicipalContractSettings.objects.update_or_create(municipality=municipality, defaults={
+        "region": "Костромская область", "committee_address": "156000, г. Кострома, ул. Депутатская, д. 47",
+        "committee_inn": "4401006568", "kpp": "440101001", **BANK})
+    for org in orgs:
+        OrganisationRequisites.objects.update_or_create(organisation=org, defaults={"kpp": "440101001", **BANK})
+
+
+@pytest.fixture
+def party_details(city, school_a, school_b, library):
+    give_party_details(city, school_a, school_b, library)

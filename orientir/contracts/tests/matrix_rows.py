@@ -23,6 +23,7 @@ def _contract(o, customer="school_a", minor=False):
     import datetime
 
     from orientir.contracts.models import Contract, RepresentativeConsent
+    from orientir.contracts.tests.conftest import give_party_details
     from orientir.directory.models import Specialty
 
     org = o[customer]
@@ -37,6 +38,7 @@ def _contract(o, customer="school_a", minor=False):
                   "passport_number": "34 12 345678", "passport_issued_by": "УМВД России по Костромской области",
                   "passport_issued_on": datetime.date(2020, 5, 1), "address": "г. Кострома, ул. Мира, д. 1",
                   "signatory_name": "Петрова Елена Викторовна"})
+    give_party_details(org.municipality, org)  # bank details and the region the document prints
     if minor and not contract.representative_consents.exists():
         RepresentativeConsent.objects.create(contract=contract, last_name="Матрицына", first_name="Ольга",
                                              relation="mother", document="паспорт", given_on=datetime.date(2025, 1, 1))
@@ -91,6 +93,10 @@ ROWS: dict = {
     "contracts:rule_edit": [(_rule, _only({"admin"}))],
     "contracts:contract_detail": _scoped(lambda o: _contract(o), READ),
     "contracts:contract_edit": _manage_rows(lambda o: _contract(o)),
+    # a party's details, edited from a contract that needs them: writers only, the party named in the address
+    "contracts:requisites": [*_manage_rows(lambda o: {**_contract(o), "role": "customer"}),
+                             (lambda o: {**_contract(o), "role": "settings"}, _only(MANAGE)),
+                             (lambda o: {**_contract(o), "role": "nobody"}, _only(MANAGE, status_ok=MISSING))],
     "contracts:lifecycle": _manage_rows(lambda o: _contract(o)),
     "contracts:agreement_add": _manage_rows(lambda o: _contract(o)),
     "contracts:consent_add": [(lambda o: _contract(o), POST_ONLY)],

@@ -122,7 +122,18 @@ def _rule_form(o, kwargs):
                        act_reference="Постановление Правительства РФ от 27.04.2024 № 555, п. 58")
 
 
+def _requisites_form(o, kwargs):
+    return {"kpp": "440101001", "bank_name": "Отделение Кострома Банка России", "bik": "013469126",
+            "account": "03234643347010004100", "corr_account": "40102810945370000034", "personal_account": ""}
+
+
+def _customer_details(o, customer="school_a"):
+    return {**_contract(o, customer), "role": "customer"}
+
+
 ROWS: dict = {
+    # the customer's bank details are its own: the same scope as the contract they are edited from
+    "contracts:requisites": _scoped(_customer_details, _requisites_form, full=True),
     "contracts:contract_create": [
         Post(None, _new_contract("school_a"), writes(MANAGE)),
         # a customer of the other municipality: outside the committee's choice (the form refuses it)

@@ -107,7 +107,7 @@ def test_a_draft_with_a_planned_date_is_not_called_concluded(make_contract, pers
 
 @pytest.mark.today("2026-12-10")
 def test_a_contract_document_with_a_fact_missing_is_refused_with_the_list(make_contract, personas, client_for,
-                                                                          school_a):
+                                                                          school_a, party_details):
     from orientir.contracts.models import Contract, LiabilityRule
 
     school_a.head_last_name, school_a.head_first_name, school_a.head_middle_name = "Петров", "Пётр", "Петрович"
@@ -136,8 +136,8 @@ def test_a_contract_document_with_a_fact_missing_is_refused_with_the_list(make_c
     response = client.get(url)
     assert response.status_code == 200
     text = _text(contract)
-    assert "уточн" not in text.lower() and "Порядок возмещения расходов и выплаты штрафа установлен: Постановление" \
-        in text
+    # the act's name declined into the sentence (issue 16: not «установлен: Постановление …»)
+    assert "уточн" not in text.lower() and "установлены постановлением Администрации города Костромы" in text
 
 
 def test_a_specialty_that_does_not_lead_to_the_position_is_warned_on_the_card(make_contract, personas, client_for):

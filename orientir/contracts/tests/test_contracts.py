@@ -393,7 +393,7 @@ def _docx_text(content: bytes) -> str:
         return z.read("word/document.xml").decode()
 
 
-def test_contract_docx_has_cases_and_sums_in_words(personas, client_for, make_contract, school_a):
+def test_contract_docx_has_cases_and_sums_in_words(personas, client_for, make_contract, school_a, party_details):
     school_a.head_position, school_a.head_last_name = "Директор", "Иванов"
     school_a.head_first_name, school_a.head_middle_name = "Иван", "Иванович"
     school_a.address = "г. Кострома, ул. Симановского, д. 1"
@@ -407,12 +407,13 @@ def test_contract_docx_has_cases_and_sums_in_words(personas, client_for, make_co
     text = _docx_text(response.content)
     assert "в лице директора Иванова Ивана Ивановича" in text
     assert "гражданка Смирнова Дарья Игоревна" in text
-    assert "Смирновой Дарье Игоревне" in text  # dative: «предоставить …»
+    # the typical form names her by the defined term after the preamble («предоставить гражданину …»)
+    assert "именуемая в дальнейшем гражданином" in text and "предоставить гражданину" in text
     assert "пятнадцать тысяч рублей 00 копеек" in text
     assert "3 (три) года" in text
 
 
-def test_consent_document_and_pdf(personas, client_for, make_contract):
+def test_consent_document_and_pdf(personas, client_for, make_contract, party_details):
     contract = make_contract(birth_date=minor_birth_date(), last_name="Орлов", first_name="Илья",
                              middle_name="Петрович", signatory_name="Петрова Елена Викторовна")
     client = client_for(personas["committee"])
@@ -426,7 +427,7 @@ def test_consent_document_and_pdf(personas, client_for, make_contract):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
-def test_contract_docx_opens_in_libreoffice(personas, client_for, make_contract, school_a, tmp_path, soffice):
+def test_contract_docx_opens_in_libreoffice(personas, client_for, make_contract, school_a, party_details, tmp_path, soffice):
     school_a.head_last_name, school_a.head_first_name, school_a.head_middle_name = "Петров", "Пётр", "Петрович"
     school_a.address = "г. Кострома, ул. Симановского, д. 1"
     school_a.save()
