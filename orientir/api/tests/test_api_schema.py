@@ -6,6 +6,8 @@ Schemathesis's pytest plugin, which does not run under this pytest version."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from orientir.api.services import token_issue
@@ -16,7 +18,14 @@ def api_schema(db, personas, school_a, library, settings):
     from config.wsgi import application
 
     settings.ALLOWED_HOSTS = ["localhost"]  # the host Schemathesis's WSGI client names
-    return schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+    # The WSGI handler closes "old" connections at each request's start and end; inside the test's transaction a
+    # PostgreSQL connection counts as old and would be closed under the test. Django's own test client unhooks the
+    # same two receivers for the same reason.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_every_operation_answers_as_its_schema_says(api_schema, personas):
