@@ -1,7 +1,9 @@
 """Pupils from an Excel template: every row checked first, any error → nothing saved, all errors listed."""
 
 import datetime
+import hashlib
 import re
+from collections.abc import Iterator
 
 from django.db import transaction
 from django.utils import timezone
@@ -54,19 +56,29 @@ def build_template(organisation) -> bytes:
                                "столбцы сохраняются лишь при указанном согласии (ФИО давшего и дата).")
 
 
-def check(data: bytes, today: datetime.date) -> tuple[Reading, list[dict]]:
-    """The whole file checked as the import will write it: (the reading with every error placed, clean records)."""
-    reading = engine.check(data, TABLE)
-    records = []
-    for row in reading.rows:
-        record = _record(row, reading, today)
-        if record is not None:
-            records.append(record)
-    for row in reading.partial:  # a cell did not parse: the rest of the row is checked too, nothing is kept
-        _record(row, reading, today)
-    if reading.ok and not records:
-        reading.error(0, None, "В файле нет ни одной строки с обучающимся.")
-    return reading, records
+def records(data: bytes, today: datetime.date) -> tuple[Reading, Iterator[dict]]:
+    """The file's clean pupil records one at a time, the reading filling with every error as they pass: memory stays
+    flat however long the file. `reading.ok` is the verdict only once the records are exhausted."""
+    reading, rows = engine.stream(data, TABLE)
+
+    def clean() -> Iterator[dict]:
+        found = 0
+        for row in rows:
+            record = _record(row, reading, today)  # a row with a failed cell is checked too, and never kept
+            if record is not None and not row.failed:
+                found += 1
+                yield record
+        if reading.ok and not found:
+            reading.error(0, None, "В файле нет ни одной строки с обучающимся.")
+
+    return reading, clean()
+
+
+def check(data: bytes, today: datetime.date) -> tuple[Reading, list[bytes]]:
+    """The whole file checked as the import will write it: (the reading with every error placed, who each clean row
+    is — enough for the preview, 16 bytes a row, not the records)."""
+    reading, clean = records(data, today)
+    return reading, [_key(record) for record in clean]
 
 
 def _record(row, reading: Reading, today: datetime.date) -> dict | None:
@@ -117,63 +129,106 @@ def _record(row, reading: Reading, today: datetime.date) -> dict | None:
     return rec
 
 
-def _key(rec: dict) -> tuple:
-    """Who a pupil is, for «already there»: the name as matched (case, ё, spaces) and the birth date."""
-    return (normalize.key(rec["last_name"]), normalize.key(rec["first_name"]), normalize.key(rec["middle_name"]),
-            rec.get("birth_date"))
+def _key(rec: dict) -> bytes:
+    """Who a pupil is, for «already there»: the name as matched (case, ё, spaces) and the birth date — as a 128-bit
+    digest, since a school's pupils and the whole file are held in a set: 16 bytes a row instead of four objects
+    (a chance collision of two different pupils is about 1 in 10^29 for a city's file)."""
+    birth = rec.get("birth_date")
+    whole = "\x1f".join((normalize.key(rec["last_name"]), normalize.key(rec["first_name"]),
+                         normalize.key(rec["middle_name"]), birth.isoformat() if birth else ""))
+    return hashlib.blake2b(whole.encode(), digest_size=16).digest()
 
 
-def preview(organisation, records: list[dict]) -> Preview:
+def _existing(organisation) -> set[bytes]:
+    return {_key(p) for p in Pupil.objects.filter(organisation=organisation)
+            .values("last_name", "first_name", "middle_name", "birth_date")}
+
+
+def preview(organisation, keys: list[bytes]) -> Preview:
     """What the import will do: pupils added, and skipped (already at the school, or twice in the file)."""
-    existing = {_key(p) for p in Pupil.objects.filter(organisation=organisation)
-                .values("last_name", "first_name", "middle_name", "birth_date")}
+    existing = _existing(organisation)
     add = 0
-    for rec in records:
-        if _key(rec) not in existing:
-            existing.add(_key(rec))
+    for key in keys:
+        if key not in existing:
+            existing.add(key)
             add += 1
-    return Preview(add=add, skip=len(records) - add, skip_why=SKIP_WHY)
+    return Preview(add=add, skip=len(keys) - add, skip_why=SKIP_WHY)
 
 
 @transaction.atomic
 def import_pupils(*, actor, organisation, data: bytes, today: datetime.date | None = None) -> Preview:
     """Add the file's pupils to the school. A pupil already there (same full name and birth date) is skipped,
-    so importing the same file twice adds nothing."""
-    reading, records = check(data, today or timezone.localdate())
-    if not reading.ok:
-        raise ImportRefused(reading.errors)
-    existing = {_key(p) for p in Pupil.objects.filter(organisation=organisation)
-                .values("last_name", "first_name", "middle_name", "birth_date")}
-    new_pupil, new_consent, new_rep = bulk.maker(Pupil), bulk.maker(Consent), bulk.maker(Representative)
-    pupils, extras = [], []
-    for rec in records:
+    so importing the same file twice adds nothing.
+
+    The rows are written in batches as they are read, inside one transaction: memory does not grow with the file.
+    The file was checked at the preview, but the school's pupils may have changed since: a row that is now wrong
+    stops the writing, the rest of the file is still checked so every error is listed, and the transaction is rolled
+    back — nothing is saved."""
+    reading, clean = records(data, today or timezone.localdate())
+    existing = _existing(organisation)
+    batch = _Batch(actor, organisation)
+    seen = 0
+    for rec in clean:
+        seen += 1
         key = _key(rec)
-        if key in existing:
+        if key in existing or not reading.ok:
             continue
         existing.add(key)
-        pupil = new_pupil(organisation_id=organisation.pk, **{k: v for k, v in rec.items() if not k.startswith("_")})
-        pupil.refresh_derived()
-        pupils.append(pupil)
-        extras.append((rec["_consent"], rec["_rep"]))
-    bulk.insert(pupils)  # COPY on PostgreSQL: the ids come back for the consents below
-    consents, reps = [], []
-    for pupil, (consent, rep) in zip(pupils, extras, strict=True):
-        if consent:
-            consents.append(new_consent(pupil_id=pupil.pk, given_by_name=consent[0], given_on=consent[1],
-                                        recorded_by_id=actor.pk if actor else None,
-                                        document_ref="загружено из файла"))
-        if rep:
-            phone = ""
-            try:
-                phone = normalize_phone(rep[1]) if rep[1] else ""
-            except Exception:
-                phone = rep[1][:30]
-            reps.append(new_rep(pupil_id=pupil.pk, full_name=rep[0], phone=phone))
-    bulk.insert(consents)
-    bulk.insert(reps)
+        batch.add(rec)
+    if not reading.ok:
+        raise ImportRefused(reading.errors)
+    batch.flush()
     audit.record(actor=actor, action="guidance.pupils.imported", instance=organisation,
-                 changes={"Добавлено обучающихся": [None, len(pupils)], "Согласий": [None, len(consents)]})
-    return Preview(add=len(pupils), skip=len(records) - len(pupils), skip_why=SKIP_WHY)
+                 changes={"Добавлено обучающихся": [None, batch.pupils], "Согласий": [None, batch.consents]})
+    return Preview(add=batch.pupils, skip=seen - batch.pupils, skip_why=SKIP_WHY)
+
+
+class _Batch:
+    """Pupils with their consents and representatives, inserted a batch at a time (COPY on PostgreSQL: the pupils'
+    ids come back for their consents)."""
+
+    def __init__(self, actor, organisation):
+        self.actor_id = actor.pk if actor else None
+        self.organisation_id = organisation.pk
+        self.new_pupil, self.new_consent, self.new_rep = bulk.maker(Pupil), bulk.maker(Consent), bulk.maker(Representative)
+        self.waiting: list[tuple[Pupil, dict]] = []
+        self.pupils = self.consents = 0
+
+    def add(self, rec: dict) -> None:
+        pupil = self.new_pupil(organisation_id=self.organisation_id,
+                               **{k: v for k, v in rec.items() if not k.startswith("_")})
+        pupil.refresh_derived()
+        self.waiting.append((pupil, rec))
+        if len(self.waiting) >= bulk.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.waiting:
+            return
+        bulk.insert([pupil for pupil, _ in self.waiting])
+        consents, reps = [], []
+        for pupil, rec in self.waiting:
+            if consent := rec["_consent"]:
+                consents.append(self.new_consent(pupil_id=pupil.pk, given_by_name=consent[0], given_on=consent[1],
+                                                 recorded_by_id=self.actor_id, document_ref="загружено из файла"))
+            if rep := rec["_rep"]:
+                reps.append(self.new_rep(pupil_id=pupil.pk, full_name=rep[0], phone=_rep_phone(rep[1])))
+        bulk.insert(consents)
+        bulk.insert(reps)
+        self.pupils += len(self.waiting)
+        self.consents += len(consents)
+        self.waiting = []
+
+
+def _rep_phone(typed: str) -> str:
+    """A representative's phone as the system writes phones, or as typed when it does not parse (it is not refused:
+    the pupil's row is what the import is about)."""
+    if not typed:
+        return ""
+    try:
+        return normalize_phone(typed)
+    except Exception:
+        return typed[:30]
 
 
 def _school(context: dict) -> Organisation:

@@ -95,10 +95,31 @@ class Reading:
 def read(data: bytes, table: Table) -> Reading:
     """Every data row of the file, parsed; raises WorkbookRefused for a file that is not read at all."""
     reading = Reading(table)
+    for row in _parse(data, table, reading):
+        (reading.partial if row.failed else reading.rows).append(row)
+    return reading
+
+
+def stream(data: bytes, table: Table) -> tuple[Reading, Iterator[Row]]:
+    """The rows one at a time, none kept: for an import whose memory must not grow with the file. The reading fills
+    as the rows pass (a row with a failed cell comes too, its `failed` set); a file that is not read at all ends the
+    rows at once with a file-level error. `reading.ok` is the file's verdict only after the last row."""
+    reading = Reading(table)
+
+    def rows() -> Iterator[Row]:
+        try:
+            yield from _parse(data, table, reading)
+        except WorkbookRefused as exc:
+            reading.error(0, None, exc.message)
+
+    return reading, rows()
+
+
+def _parse(data: bytes, table: Table, reading: Reading) -> Iterator[Row]:
     rows = iter_rows(data, table.limits, sheet=table.sheet)
     header = _find_header(rows, table, reading)
     if header is None:
-        return reading
+        return
     for number, cells in enumerate(rows, start=reading.header_row + 1):
         reading.width = max(reading.width, len(cells))
         if normalize.blank(cells):
@@ -119,11 +140,7 @@ def read(data: bytes, table: Table) -> Reading:
             if column.required and values[column.code] in (None, ""):
                 reading.error(number, column.code, "обязательное поле не заполнено")
                 failed.add(column.code)
-        if failed:
-            reading.partial.append(Row(number, values, raw, frozenset(failed)))
-        else:
-            reading.rows.append(Row(number, values, raw))
-    return reading
+        yield Row(number, values, raw, frozenset(failed))
 
 
 def _find_header(rows: Iterator[list], table: Table, reading: Reading) -> list | None:
