@@ -4,7 +4,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.http import JsonResponse
@@ -20,11 +19,13 @@ from . import audit
 from .errors import DomainError
 from .home_panels import panels_for
 from .models import AuditEntry
+from .paging import BothEndsPaginator
 
 
 def paginate(request, queryset, per_page: int | None = None):
-    """One page of a queryset; a bad page number shows the nearest page instead of an error."""
-    paginator = Paginator(queryset, per_page or settings.ORIENTIR_PAGE_SIZE)
+    """One page of a queryset; a bad page number shows the nearest page instead of an error. A page past the middle
+    is read from the end (orientir.core.paging)."""
+    paginator = BothEndsPaginator(queryset, per_page or settings.ORIENTIR_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
 
 

@@ -1,0 +1,46 @@
+"""Pages of long lists that cost the same at the end as at the start.
+
+Django's Paginator reads page N with `OFFSET (N-1)·size`: the database walks and throws away every row before it,
+so the last page of 100,000 organisations took 23× the first (349 ms on PostgreSQL). Officials do open the last
+page — the newest or the end of the alphabet — and jump there from the pager. A page in the second half of the
+list is read from the other end instead: the ordering reversed, a small offset from the end, the rows turned back.
+The worst page is now the middle one, at half the old cost, and the first and last pages are equally cheap.
+
+Reading from both ends gives the same rows only under a total order, so the list's ordering gets the primary key
+as its last tie-breaker (two organisations of the same name keep one place between page loads, too).
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+
+
+def total_order(queryset: QuerySet) -> QuerySet:
+    """The queryset ordered as it was, with `pk` last: no two rows tie."""
+    ordering = list(queryset.query.order_by or (queryset.model._meta.ordering if queryset.query.default_ordering
+                                                else ()))
+    if not ordering:
+        return queryset.order_by("pk")
+    names = {o.lstrip("-") for o in ordering if isinstance(o, str)}
+    if names & {"pk", "id", queryset.model._meta.pk.name}:
+        return queryset
+    return queryset.order_by(*ordering, "pk")
+
+
+class BothEndsPaginator(Paginator):
+    def __init__(self, object_list, per_page, **kwargs):
+        if isinstance(object_list, QuerySet):
+            object_list = total_order(object_list)
+        super().__init__(object_list, per_page, **kwargs)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if isinstance(self.object_list, QuerySet) and 2 * bottom > self.count:
+            # rows [bottom, top) counted from the start are rows [count - top, count - bottom) from the end
+            rows = list(self.object_list.reverse()[self.count - top:self.count - bottom])
+            rows.reverse()
+            return self._get_page(rows, number, self)
+        return self._get_page(self.object_list[bottom:top], number, self)

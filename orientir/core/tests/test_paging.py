@@ -1,0 +1,54 @@
+"""Pages read from either end hold the same rows as one walk of the whole list, ties included, and the last page
+of a long list is read without skipping over the rows before it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from orientir.core.models import AuditEntry
+from orientir.core.paging import BothEndsPaginator
+
+pytestmark = pytest.mark.django_db
+
+# 23 rows, 5 a page: pages of 5, 5, 5, 5, 3; many rows share an action, so the order rests on the tie-breaker
+ACTIONS = ["б", "а", "в", "а", "б"] * 4 + ["а", "в", "б"]
+
+
+@pytest.fixture
+def entries():
+    return [AuditEntry.objects.create(action=action, object_repr=str(n)).pk for n, action in enumerate(ACTIONS)]
+
+
+def _expected(entries, descending=False):
+    # written out: by action (descending for «-action»), ties always by the row's id upwards
+    by_id = sorted(zip(ACTIONS, entries, strict=True), key=lambda r: r[1])
+    return [pk for _, pk in sorted(by_id, key=lambda r: r[0], reverse=descending)]  # sorted() keeps ties in order
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_page_from_either_end_is_the_slice_of_one_total_order(entries, descending):
+    qs = AuditEntry.objects.order_by("-action" if descending else "action")
+    paginator = BothEndsPaginator(qs, 5)
+    pages = [[e.pk for e in paginator.page(n).object_list] for n in paginator.page_range]
+    expected = _expected(entries, descending)
+    assert pages == [expected[0:5], expected[5:10], expected[10:15], expected[15:20], expected[20:23]]
+
+
+def test_orphans_join_the_last_page_read_from_the_end(entries):
+    paginator = BothEndsPaginator(AuditEntry.objects.order_by("action"), 5, orphans=3)
+    expected = _expected(entries)
+    assert paginator.num_pages == 4
+    assert [e.pk for e in paginator.page(4).object_list] == expected[15:23]
+
+
+def test_the_last_page_does_not_skip_over_the_rows_before_it(entries):
+    paginator = BothEndsPaginator(AuditEntry.objects.order_by("action"), 5)
+    assert paginator.count == 23  # the count is its own query, made before the pages
+    with CaptureQueriesContext(connection) as first:
+        list(paginator.page(1).object_list)
+    with CaptureQueriesContext(connection) as last:
+        list(paginator.page(5).object_list)
+    assert "OFFSET" not in first.captured_queries[0]["sql"].upper()
+    # from the end: the last 3 rows are the first 3 of the reversed order, no offset at all
+    assert "OFFSET" not in last.captured_queries[0]["sql"].upper()
+    assert " DESC" in last.captured_queries[0]["sql"].upper()
