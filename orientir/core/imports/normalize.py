@@ -32,6 +32,9 @@ _WORDS_DATE = re.compile(r"^(\d{1,2})\s+([а-я]+)\s+(\d{4})(?:\s*г(?:ода|\.
 
 def text(value) -> str:
     """A cell as the text a person sees, spaces collapsed and trimmed ("" for an empty or blank cell)."""
+    if type(value) is str and value.isprintable() and "  " not in value and value[:1] != " " != value[-1:]:
+        # the common cell, already clean: every other kind of space (and tab, break, zero-width) is not printable
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -1,9 +1,13 @@
 """What a cell of a real file means: each expected value below is written by hand from how a person reads the cell."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from orientir.core.imports import normalize
 
@@ -97,3 +101,15 @@ def test_integers_accept_a_whole_decimal_and_refuse_a_fraction():
 
 def test_a_row_of_spaces_is_blank():
     assert normalize.blank([None, "  ", "\u00a0", ""]) and not normalize.blank([None, " x "])
+
+
+# every kind of space a file brings, written out apart from the module's own pattern
+_ANY_SPACE = "[ \t\n\r\f\v\u00a0\u2007\u202f\u200b\ufeff\u0085\u2028\u2029\u3000\u1680\u2000-\u200a\u205f\x1c-\x1f]+"
+
+
+@given(st.text(alphabet=st.sampled_from(list("аБё1x-. \t\n\u00a0\u2007\u202f\u200b\ufeff\u0085\u2028\u3000")),
+               max_size=10))
+@hypothesis_settings(max_examples=3000, deadline=None)
+def test_a_cell_of_any_spaces_reads_as_the_words_with_single_spaces(raw):
+    # the clean cell takes a shortcut; whatever the shortcut, the answer is the words joined by one space
+    assert normalize.text(raw) == re.sub(_ANY_SPACE, " ", raw).strip()
