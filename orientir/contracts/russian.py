@@ -6,6 +6,8 @@ a foreign name, an error) the name stays in the nominative rather than being man
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from orientir.core.text import plural
+
 CASES = ("nominative", "genitive", "dative", "accusative", "instrumental", "prepositional")
 
 
@@ -95,15 +97,7 @@ def position_genitive(position: str) -> str:
 
 
 def _plural(n: int, forms: tuple[str, str, str]) -> str:
-    n = abs(n) % 100
-    if 11 <= n <= 19:
-        return forms[2]
-    n %= 10
-    if n == 1:
-        return forms[0]
-    if 2 <= n <= 4:
-        return forms[1]
-    return forms[2]
+    return plural(n, forms)
 
 
 def number_in_words(n: int) -> str:

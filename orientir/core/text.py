@@ -46,3 +46,24 @@ def rubles(value) -> str:
 
     amount = decimal.Decimal(str(value or 0)).quantize(decimal.Decimal("0.01"))
     return f"{amount:,.2f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0₽"
+
+
+def plural(number, forms) -> str:
+    """The form of a noun that goes with `number`: forms are (one, few, many) — «год, года, лет» — as a tuple or a
+    comma-separated string. 1, 21 → one; 2–4, 22–24 → few; 0, 5–20, 25–30, 11–14 → many. The one place numerals
+    are declined: templates (`ru_plural`, `ru_count`), reports and messages all come here."""
+    one, few, many = (p.strip() for p in forms.split(",")) if isinstance(forms, str) else forms
+    n = abs(int(number or 0))
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+YEARS = ("год", "года", "лет")
+
+
+def count(number, forms) -> str:
+    """The number with its noun: count(2, "год,года,лет") → «2 года», count(5, …) → «5 лет»."""
+    return f"{number} {plural(number, forms)}"

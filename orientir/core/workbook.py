@@ -29,6 +29,7 @@ import zlib
 from collections.abc import Iterator
 
 from orientir.core.errors import DomainError
+from orientir.core.text import plural
 
 MB = 1024 * 1024
 ERRORS_SHOWN = 200  # an import lists at most this many errors and says how many there are in all
@@ -65,9 +66,9 @@ class Limits:
         return self.header_rows + self.data_rows
 
     def shape(self) -> str:
-        return (f"шаблон допускает не больше {self.columns} {_plural(self.columns, 'столбца', 'столбцов', 'столбцов')} "
+        return (f"шаблон допускает не больше {self.columns} {plural(self.columns, ('столбца', 'столбцов', 'столбцов'))} "
                 f"(A–{column_name(self.columns)}) и {_number(self.data_rows)} "
-                f"{_plural(self.data_rows, 'строки', 'строк', 'строк')} с данными "
+                f"{plural(self.data_rows, ('строки', 'строк', 'строк'))} с данными "
                 f"(до строки {_number(self.last_row)})")
 
 
@@ -573,10 +574,3 @@ def _attrs(tag: bytes) -> dict[bytes, bytes]:
 def _number(n: int) -> str:
     return f"{n:,}".replace(",", "\u00a0")
 
-
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many

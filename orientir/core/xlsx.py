@@ -27,6 +27,8 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
+from orientir.core.text import plural
+
 MAX_ROWS = 1_048_576  # rows in an Excel sheet
 TEXT_MAX = 32_767  # characters in an Excel cell; XlsxWriter truncated longer strings too
 CHUNK_ROWS = 1000
@@ -307,7 +309,7 @@ def write_report(report, target, *, compresslevel: int = COMPRESSLEVEL, chunk_ro
                 background.close()
             if count == room and next(source, _END) is not _END:
                 shown = f"{count:,}".replace(",", "\N{NO-BREAK SPACE}")
-                notes.append(f"Выгружены первые {shown} строк: больше на листе Excel не помещается.")
+                notes.append(f"Выгружены первые {shown} {plural(count, ('строка', 'строки', 'строк'))}: больше на листе Excel не помещается.")
             last = header + count
             tail = [_row(last + 1, [], letters)] if notes else []
             tail += [_row(last + i, [("A", note, 0)], letters) for i, note in enumerate(notes, start=2)]

@@ -30,6 +30,16 @@ LEVEL_STUDY_LENGTHS = {"vocational": (3, 4), "higher": (4, 5)}
 
 CellKey = tuple[str, str, str]  # (sector, position name, education level)
 
+# How a cell reads to a user (warnings the page shows), without Django's choices: this module stays plain.
+SECTOR_WORDS = {"education": "образование", "culture": "культура", "sport": "спорт и молодёжная политика"}
+LEVEL_WORDS = {"higher": "ВО", "vocational": "СПО"}
+
+
+def cell_words(key: CellKey) -> str:
+    """('education', 'Учитель-логопед', 'vocational') → «Учитель-логопед» (образование, СПО)."""
+    sector, position, level = key
+    return f"«{position}» ({SECTOR_WORDS.get(sector, sector)}, {LEVEL_WORDS.get(level, level)})"
+
 _YEAR_FIELDS = ("staff_units", "filled", "vacancies", "pension_age", "left_total", "left_retirement",
                 "hired_total", "hired_target", "planned_new_units")
 _MATRIX_FIELDS = _YEAR_FIELDS + ("driver",)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from orientir.core.text import YEARS, count
 from orientir.directory.models import Municipality
 
 
@@ -28,7 +29,7 @@ class ForecastSnapshot(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Прогноз по данным {self.base_year} года на {self.horizon} лет от {self.created_at:%d.%m.%Y}"
+        return f"Прогноз по данным {self.base_year} года на {count(self.horizon, YEARS)} от {self.created_at:%d.%m.%Y}"
 
     @property
     def scenario_text(self) -> str:

@@ -4,6 +4,7 @@ import math
 
 from orientir.accounts.roles import Sector
 from orientir.core.tables import Column, Report
+from orientir.core.text import YEARS, count
 from orientir.directory.models import Position
 
 from .models import ForecastSnapshot
@@ -32,7 +33,7 @@ def forecast_report(snapshot: ForecastSnapshot) -> Report:
     return Report(
         title="Прогноз потребности в кадрах для организаций социальной сферы на среднесрочный период",
         subtitle=(f"{snapshot.municipality.name}. По данным мониторинга кадровой обеспеченности за "
-                  f"{snapshot.base_year} год, на {snapshot.horizon} лет; прогноз от {snapshot.created_at:%d.%m.%Y}"),
+                  f"{snapshot.base_year} год, на {count(snapshot.horizon, YEARS)}; прогноз от {snapshot.created_at:%d.%m.%Y}"),
         columns=[Column("Отрасль", 18), Column("Должность", 30), Column("Уровень образования", 16),
                  Column("Год", 8), Column("Потребность, ставок", 12, "money"), Column("Обеспечено, ставок", 12, "money"),
                  Column("Выбытие", 10, "money"), Column("Приём вне целевого", 12, "money"),

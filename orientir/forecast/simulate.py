@@ -30,7 +30,9 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
-from .data import LEVEL_STUDY_LENGTHS, STUDY_LENGTHS, CellHistory, CellKey, Panel, Pipeline, as_panel
+from orientir.core.text import count
+
+from .data import LEVEL_STUDY_LENGTHS, STUDY_LENGTHS, CellHistory, CellKey, Panel, Pipeline, as_panel, cell_words
 from .defaults import DEFAULTS, Defaults, Levers
 from .rates import BaseState, RateArrays, base_state, estimate_rate_arrays, pension_shares
 
@@ -287,8 +289,8 @@ def prepare(histories: Panel | Sequence[CellHistory], *, base_year: int | None =
     state = base_state(panel, base_year, defaults)
     if np.any(state.column < 0):
         missing = [panel.keys[i] for i in np.flatnonzero(state.column < 0)]
-        warnings.append(f"Нет отчётов до {base_year} года у {len(missing)} ячеек (например, {missing[0]}): "
-                        "они не прогнозируются")
+        warnings.append(f"Нет отчётов до {base_year} года {_positions(len(missing))} (например, "
+                        f"{cell_words(missing[0])}): они не прогнозируются")
         panel = panel.take(np.flatnonzero(state.column >= 0))
         if panel.n == 0:
             raise ValueError(f"Нет ни одного отчёта до {base_year} года")
@@ -314,8 +316,8 @@ def prepare(histories: Panel | Sequence[CellHistory], *, base_year: int | None =
     if pipeline is not None:
         students, unknown = pipeline.matrix(panel.keys, range(base_year + 1, base_year + SIM_YEARS + 1))
         if unknown:
-            warnings.append(f"Студенты-целевики по {len(unknown)} ячейкам без отчётов о кадрах (например, "
-                            f"{unknown[0]}) не учтены")
+            warnings.append(f"Студенты-целевики {_positions(len(unknown))} без отчётов о кадрах (например, "
+                            f"{cell_words(unknown[0])}) не учтены")
     sector_names = sorted(set(panel.sectors))
     code = {s: i for i, s in enumerate(sector_names)}
     return Prepared(keys=panel.keys, base_year=base_year, defaults=defaults, state=state, rates=rates,
@@ -323,6 +325,11 @@ def prepare(histories: Panel | Sequence[CellHistory], *, base_year: int | None =
                     rate_sigma=np.sqrt(np.log1p(rel_var)), students=students, higher=panel.is_higher,
                     sector_names=sector_names, sector_code=np.array([code[s] for s in panel.sectors]),
                     warnings=warnings)
+
+
+def _positions(n: int) -> str:
+    """«по 1 должности», «по 3 должностям»: a cell is a position at one level of education."""
+    return "по " + count(n, ("должности", "должностям", "должностям"))
 
 
 def forecast(histories: Panel | Sequence[CellHistory], *, base_year: int | None = None, horizon: int = MAX_HORIZON,

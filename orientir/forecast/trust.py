@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from orientir.core.text import plural
+
 from .reports import MIN_HISTORY
 
 
@@ -42,20 +44,11 @@ class Record:
 
 
 def years_word(n: int) -> str:
-    return _plural(n, "год", "года", "лет")
+    return plural(n, ("год", "года", "лет"))
 
 
 def times_word(n: int) -> str:
-    return _plural(n, "раз", "раза", "раз")
-
-
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
+    return plural(n, ("раз", "раза", "раз"))
 
 
 def records(result) -> dict[tuple[str, int], Record]:

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 
 from orientir.accounts import access
-from orientir.core.text import normalize_search
+from orientir.core.text import normalize_search, plural
 
 from . import rules
 from .models import PlanItem, PlanVersion, Task
@@ -287,7 +287,7 @@ def _dates_per_year(rule: dict) -> int | None:
 
 
 def _times(n: int) -> str:
-    return "раз" if n % 10 in (0, 1, 5, 6, 7, 8, 9) or 11 <= n % 100 <= 14 else "раза"
+    return plural(n, ("раз", "раза", "раз"))
 
 
 def reminder_digests(today: datetime.date, days: int = 7):

@@ -2,21 +2,21 @@
 
 from django import template
 
-from orientir.core import audit
+from orientir.core import audit, text
 
 register = template.Library()
 
 
 @register.filter
 def ru_plural(number, forms: str) -> str:
-    """`{{ n|ru_plural:"организация,организации,организаций" }}`."""
-    one, few, many = forms.split(",")
-    n = abs(int(number or 0))
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
+    """`{{ n|ru_plural:"организация,организации,организаций" }}` — the noun alone."""
+    return text.plural(number, forms)
+
+
+@register.filter
+def ru_count(number, forms: str) -> str:
+    """`{{ n|ru_count:"год,года,лет" }}` — «2 года», «5 лет»: the number with its noun."""
+    return text.count(number, forms)
 
 
 @register.simple_tag

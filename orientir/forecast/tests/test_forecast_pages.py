@@ -233,3 +233,22 @@ def test_frozen_forecast_pdf_carries_the_backtest_as_it_stood(history, personas,
     assert "Проверка прогноза кадровой потребности на истории" in text
     assert "В диапазоне P10–P90, %" in text
     assert f"{round(past.overall[1].inside80 * 100, 1):.1f}".replace(".", ",").rstrip("0").rstrip(",") in text
+
+
+def test_horizon_is_declined_on_the_page_the_list_and_the_report(history, personas, client_for):
+    """The table header read «прогноз … на 2 лет»; numerals go through one helper everywhere."""
+    client = client_for(personas["committee"])
+    year = client.get(reverse("forecast:index")).context["base_year"]
+    for horizon, words in ((1, "на 1 год"), (2, "на 2 года"), (5, "на 5 лет")):
+        page = client.get(reverse("forecast:index"), {"base_year": year, "horizon": horizon, "leaving": 100,
+                                                      "growth": 0}, HTTP_HX_REQUEST="true").content.decode()
+        assert f"года {words})" in page
+        assert "('" not in page  # no cell shown as a Python tuple
+    client.post(reverse("forecast:snapshot_create"), {"horizon": 2, "leaving": 100, "growth": 0})
+    snapshot = ForecastSnapshot.objects.get()
+    assert "на 2 года от" in str(snapshot)
+    assert "<td>2 года</td>" in client.get(reverse("forecast:snapshots")).content.decode()
+    assert "на 2 года</h1>" in client.get(reverse("forecast:snapshot_detail", args=[snapshot.pk])).content.decode()
+    xlsx = client.get(reverse("forecast:snapshot_report", args=[snapshot.pk, "forecast", "xlsx"]))
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active.iter_rows(values_only=True))
+    assert any(isinstance(c, str) and "год, на 2 года;" in c for r in rows[:3] for c in r)

@@ -504,7 +504,8 @@ def test_prepare_reads_the_pipeline_for_the_five_years_after_the_base_year():
                          ("health", "Врач", "higher"): {2026: 0}})
     p = prepare([_one_history()], defaults=HAND, pipeline=pipeline)
     assert p.students[0].tolist() == [3.0, 0.0, 2.0, 0.0, 1.0]
-    assert len(p.warnings) == 1 and "по 1 ячейкам" in p.warnings[0] and "Хормейстер" in p.warnings[0]
+    assert len(p.warnings) == 1 and "по 1 должности" in p.warnings[0] and "«Хормейстер»" in p.warnings[0]
+    assert "('" not in p.warnings[0]
 
 
 def test_prepare_leaves_out_cells_without_a_return_up_to_the_base_year():
@@ -518,7 +519,8 @@ def test_prepare_leaves_out_cells_without_a_return_up_to_the_base_year():
     assert p.higher.tolist() == [True, True]
     assert p.rates.leave[0] != p.rates.leave[1]
     assert len(p.warnings) == 1
-    assert p.warnings[0].startswith("Нет отчётов до 2024 года у 1 ячеек (например, ('culture', 'Библиотекарь'")
+    # in words a user reads, not the cell's tuple (the page showed «('education', 'Учитель-логопед', …)»)
+    assert p.warnings[0].startswith("Нет отчётов до 2024 года по 1 должности (например, «Библиотекарь» (культура, СПО)")
     assert p.warnings[0].endswith("): они не прогнозируются")
     # a panel whose first year nobody reported in
     zeros = np.zeros((1, 2))

@@ -176,3 +176,12 @@ def test_links_only_for_who_may_open_the_target(personas, client_for, student, m
     assert client.get(student_url).status_code == 403
     card = client.get(contract_url)
     assert card.status_code == 200 and "student-page-link" not in card.content.decode()
+
+
+# --- numerals: «Срок отработки 3 лет» ------------------------------------------------------------------
+
+@pytest.mark.parametrize("years,words", [(3, "3 года"), (4, "4 года"), (5, "5 лет")])
+def test_work_term_is_declined_on_the_student_page(personas, client_for, contract_factory, school_a, years, words):
+    student = contract_factory(customer=school_a, state="studying", last_name="Орлова", work_years=years)
+    page = client_for(personas["committee"]).get(reverse("students:student_detail", args=[student.pk]))
+    assert f'<dd class="col-sm-8 mb-0">{words}</dd>' in page.content.decode()

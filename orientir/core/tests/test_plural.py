@@ -1,0 +1,29 @@
+"""Numerals are declined in one place (orientir.core.text.plural): the forecast header read «на 2 лет»."""
+
+import pytest
+from django.template import Context, Template
+
+from orientir.core.text import count, plural
+
+YEARS = "год,года,лет"
+
+
+@pytest.mark.parametrize("n,expected", [
+    (0, "0 лет"), (1, "1 год"), (2, "2 года"), (3, "3 года"), (4, "4 года"), (5, "5 лет"), (10, "10 лет"),
+    (11, "11 лет"), (12, "12 лет"), (14, "14 лет"), (19, "19 лет"), (20, "20 лет"), (21, "21 год"),
+    (22, "22 года"), (25, "25 лет"), (101, "101 год"), (111, "111 лет"), (112, "112 лет"), (1004, "1004 года"),
+])
+def test_count_of_years(n, expected):
+    assert count(n, YEARS) == expected
+    assert count(n, ("год", "года", "лет")) == expected
+
+
+def test_negative_and_empty_numbers():
+    assert plural(-2, YEARS) == "года" and plural(None, YEARS) == "лет" and plural("", YEARS) == "лет"
+
+
+def test_template_filters_use_the_same_rule():
+    rendered = Template('{% load orientir %}{{ a|ru_count:"год,года,лет" }}; {{ b|ru_count:"год,года,лет" }}; '
+                       '{{ c|ru_plural:"организация,организации,организаций" }}').render(
+        Context({"a": 2, "b": 5, "c": 21}))
+    assert rendered == "2 года; 5 лет; организация"
