@@ -76,6 +76,7 @@ MENU = [
         ("Пользователи", "accounts:user_list", "accounts.users.manage", "people"),
         ("Ключи API для области", "api_keys:token_list", "accounts.users.manage", "key"),
         ("Журнал действий", "core:audit_log", "core.audit.view", "clock-history"),
+        ("Сроки хранения персональных данных", "core:retention", "core.retention.view", "trash3"),
     ]),
 ]
 

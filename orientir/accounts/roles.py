@@ -24,6 +24,8 @@ ALL_PERMISSIONS = {
     "directory.reference.change": "Изменение справочников",
     "accounts.users.manage": "Управление пользователями",
     "core.audit.view": "Журнал действий",
+    "core.retention.view": "Персональные данные с истёкшим сроком хранения, акты об уничтожении",
+    "core.retention.destroy": "Уничтожение персональных данных по достижении цели обработки",
     "plan.view": "Просмотр плана и задач",
     "plan.task.work": "Выполнение задач плана",
     "plan.dashboard": "Контроль исполнения плана",
@@ -88,6 +90,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COMMITTEE: frozenset(_READ_DIRECTORY | _CAREERS_READ | {
         "directory.org.change", "core.audit.view", "plan.task.work", "staffing.manage", "forecast.manage",
         "pupils.view", "guidance.view", "mentoring.manage", "contracts.view", "contracts.manage", "contracts.export",
+        # the list of records past their period is the committee's to check; destruction is the administrator's
+        "core.retention.view",
         # contract documents carry a minor's and a representative's data: only for those who conclude contracts
         "contracts.documents", "contracts.report", "contracts.exception", "students.view", "students.support",
         "students.payments", "students.report"}),

@@ -49,3 +49,33 @@ class ImportUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.kind})"
+
+
+class DestructionAct(models.Model):
+    """An act of destruction of personal data whose purpose of processing is reached (152-ФЗ, ст. 21 ч. 4–5;
+    requirements to the act: приказ Роскомнадзора от 28.10.2022 № 179). It names the group of people and what was
+    destroyed by table and count — never the data themselves."""
+
+    municipality = models.ForeignKey("directory.Municipality", verbose_name="Муниципальное образование", null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="+")
+    number = models.CharField("Номер акта", max_length=20)
+    made_on = models.DateField("Дата уничтожения")
+    subject = models.CharField("Категория субъектов", max_length=20)
+    group = models.CharField("Чьи данные уничтожены", max_length=500)
+    period = models.CharField("Срок хранения", max_length=300)
+    reason = models.TextField("Основание")
+    people = models.PositiveIntegerField("Записей (субъектов)")
+    tables = models.JSONField("Уничтожено по таблицам", default=list)
+    commission = models.TextField("Комиссия", blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Уничтожил", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField("Уничтожил (ФИО, должность)", max_length=300)
+    created_at = models.DateTimeField("Составлен", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Акт об уничтожении персональных данных"
+        verbose_name_plural = "Акты об уничтожении персональных данных"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Акт № {self.number} от {self.made_on:%d.%m.%Y}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_retention
 
 app_name = "core"
 
@@ -8,5 +8,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_log, name="audit_log"),
     path("health/", views.health, name="health"),
+    path("personal-data/retention/", views_retention.retention_list, name="retention"),
+    path("personal-data/retention/export.xlsx", views_retention.retention_export, name="retention_export"),
+    path("personal-data/retention/destroy/", views_retention.retention_destroy, name="retention_destroy"),
+    path("personal-data/acts/<int:pk>/act.docx", views_retention.destruction_act, name="destruction_act"),
     path("imports/<slug:kind>/<str:token>/marked.xlsx", views.import_marked, name="import_marked"),
 ]

@@ -1,7 +1,7 @@
 """What mentoring keeps about a pupil, a contracted student or young specialist and a mentor
 (the inventory: orientir.core.personal_data)."""
 
-from orientir.core.personal_data import DELETE, KEEP, Holding, Read, Subject, register, register_reads, register_subject
+from orientir.core.personal_data import CLEAR, DELETE, KEEP, Holding, Read, Subject, register, register_reads, register_subject
 
 CONSENT = "Согласие законного представителя, с 18 лет — самого обучающегося (ст. 9 152-ФЗ)"
 CONTRACT = "Договор о целевом обучении (п. 5 ч. 1 ст. 6 152-ФЗ)"
@@ -16,7 +16,9 @@ register(
     Holding("mentoring.PairEvent", "pupil", "pair__pupil", ("reason",), CONSENT, DELETE),
     Holding("mentoring.Goal", "pupil", "pair__pupil", ("text", "due_on", "achieved_on"), CONSENT, DELETE),
     Holding("mentoring.Meeting", "pupil", "pair__pupil", ("held_on", "topic", "notes"), CONSENT, DELETE),
-    Holding("mentoring.Mentor", "contract", "contract", ("contract",), CONTRACT, KEEP, why_kept=CONTRACT_KEPT),
+    # the mentor stays (its own subject); destruction of the contract only unlinks it
+    Holding("mentoring.Mentor", "contract", "contract", ("contract",), CONTRACT, KEEP, why_kept=CONTRACT_KEPT,
+            cleared=("contract",), on_destruction=CLEAR),
     Holding("mentoring.Pair", "contract", "contract", ("contract", "outcome", "match_reasons"), CONTRACT, KEEP,
             why_kept=CONTRACT_KEPT),
     Holding("mentoring.PairEvent", "contract", "pair__contract", ("reason",), CONTRACT, KEEP,

@@ -29,10 +29,30 @@ def _upload_of(o, role: str) -> dict:
     return {"kind": "pupils", "token": str(upload.pk)}
 
 
+def _act_of(city):
+    """An act of destruction of the city (as the administrator's confirmation writes it)."""
+    import datetime
+
+    from orientir.core.models import DestructionAct
+
+    return DestructionAct.objects.create(municipality=city, number="1-2026", made_on=datetime.date(2026, 3, 1),
+                                         subject="pupil", group="Обучающиеся без договора: 1", period="3 года",
+                                         reason="—", people=1, tables=[["Обучающиеся", 1]], actor_name="Админ")
+
+
 MATRIX = {
     "core:home": [(None, _all(OK))],
     "core:audit_log": [(None, _only({"admin", "committee"}))],
     "core:health": [(None, _all(OK, anon=OK))],
+    # records past their period: the committee reads the list, the administrator destroys (POST only) — decision 59
+    "core:retention": [(None, _only({"admin", "committee"}))],
+    "core:retention_export": [(None, _only({"admin", "committee"}))],
+    "core:retention_destroy": [(None, _all(NOT_ALLOWED, anon=FOUND))],
+    "core:destruction_act": [(lambda o: {"pk": _act_of(o["city"]).pk}, _only({"admin", "committee"})),
+                             # another municipality's act answers as one that does not exist (the administrator
+                             # of the matrix serves every municipality)
+                             (lambda o: {"pk": _act_of(o["other_city"]).pk},
+                              _only({"admin", "committee"}, status_ok=MISSING, admin=OK))],
     # an upload is its owner's alone: any other user's request answers as for a token that does not exist
     "core:import_marked": [(lambda o: _upload_of(o, "coordinator_a"), _all(MISSING, coordinator_a=OK))],
     "accounts:login": [(None, _all(FOUND, anon=OK))],
