@@ -355,8 +355,8 @@ def monitoring_report_of(data: dict) -> Report:
     for ln in data["lines"] + [data["total"]]:
         name = ln.organisation.short_name if ln.organisation else "Итого по муниципалитету"
         rows.append((name, ln.programmes, ln.approved, ln.runs, ln.sessions, ln.session_hours, ln.participants,
-                     ln.events, ln.pro_days_events, ln.pupil_hours, ln.below,
-                     *[ln.levels[code] for _, code, _ in reversed(LEVELS)]))
+                     ln.events, ln.pro_days_events, ln.pupil_hours,
+                     *[ln.levels[code] for _, code, _ in reversed(LEVELS)], ln.below))
     year = data["year"]
     return Report(
         title="Мониторинг разработки и реализации сетевых практикоориентированных профориентационных программ",
@@ -367,8 +367,9 @@ def monitoring_report_of(data: dict) -> Report:
                  Column("Занятий", 9, "number"), Column("Часов занятий", 9, "number"),
                  Column("Участников программ", 11, "number"), Column("Мероприятий", 10, "number"),
                  Column("Из них в Дни проф. образования", 12, "number"),
-                 Column("Часов участия обучающихся", 12, "number"), Column("Ниже базового (< 40 ч)", 11, "number"),
-                 *[Column(t, 11, "number") for t in level_titles]],
+                 Column("Часов участия обучающихся", 12, "number"),
+                 # the levels in the screen's order: from the basic up, then those below it
+                 *[Column(t, 11, "number") for t in level_titles], Column("Ниже базового (< 40 ч)", 11, "number")],
         rows=rows,
         notes=["Уровни участия — по числу часов за учебный год (занятия программ и профориентационные мероприятия): "
                + ", ".join(level_titles) + ".",

@@ -215,7 +215,7 @@ def test_monitoring_reports_and_observer(personas, client_for, school_a):
     rows = xlsx_rows(observer.get(reverse("careers:monitoring_report", args=["xlsx"])))
     school_row = next(r for r in rows if r[0] == school_a.short_name)
     assert school_row[1] == 1 and school_row[2] == 1 and school_row[3] == 1 and school_row[4] == 2 \
-        and school_row[9] == 45 and school_row[11] == 1  # one pupil at the basic level
+        and school_row[9] == 45 and school_row[10] == 1  # one pupil at the basic level
     assert not any("Берёзкина" in str(c) for r in rows for c in r)
     pdf = observer.get(reverse("careers:monitoring_report", args=["pdf"]))
     assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
@@ -236,3 +236,19 @@ def test_monitoring_report_opens_in_libreoffice(personas, client_for, school_a, 
     pdf.write_bytes(client.get(reverse("careers:monitoring_report", args=["pdf"])).content)
     text = pdftotext(pdf, layout=True)
     assert "Мониторинг разработки и реализации" in text and school_a.short_name in text
+
+
+def test_monitoring_export_keeps_the_screens_column_order(personas, client_for, school_a):
+    """The 2.4.3 Excel put «Ниже базового» first while the screen puts it last: the export's level columns
+    follow the page's header, from the basic level up and then below the basic."""
+    make_run(school_a)
+    client = client_for(personas["methodologist"])
+    page = client.get(reverse("careers:monitoring")).content.decode()
+    header = page[page.index("<th class=\"ps-3\">Организация"):]
+    header = header[:header.index("</tr>")]
+    on_screen = [label for label in ("Базовый", "Основной", "Продвинутый", "Ниже базового") if label in header]
+    assert sorted(on_screen, key=header.index) == ["Базовый", "Основной", "Продвинутый", "Ниже базового"]
+    titles = xlsx_rows(client.get(reverse("careers:monitoring_report", args=["xlsx"])))
+    head = next(r for r in titles if r and r[0] == "Организация")
+    levels = [str(c).split(" (")[0] for c in head if c and str(c).split(" (")[0] in on_screen]
+    assert levels == ["Базовый", "Основной", "Продвинутый", "Ниже базового"]
