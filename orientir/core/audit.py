@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "step_added": "Добавление шага",
     "step_marked": "Отметка шага",
     "transition": "Смена состояния",
+    "destroyed": "Уничтожение персональных данных",
 }
 
 

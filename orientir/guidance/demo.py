@@ -142,3 +142,26 @@ def build_pupils(ctx: DemoContext) -> None:
             RouteStep.objects.create(route=route, title="Профессиональная проба", due_on=datetime.date(year, 12, 10))
 
 
+
+
+@demo_builder(51, "Выпускники прошлых лет: у части истёк срок хранения персональных данных")
+def build_past_graduates(ctx: DemoContext) -> None:
+    """Graduates of the last six years without a contract, name and school only (their consents ran out with
+    school): those who left more than 3 years ago are on the page «Сроки хранения персональных данных»."""
+    rng = ctx.rng
+    today = timezone.localdate()
+    schools = list(Organisation.objects.filter(municipality=ctx.made["municipalities"][0], kind="school",
+                                               status="active").order_by("sort_name")[:3])
+    if not schools or Pupil.objects.filter(organisation__in=schools, status=Pupil.Status.GRADUATED,
+                                           left_on__lt=datetime.date(today.year - 1, 1, 1)).exists():
+        return
+    graduates = []
+    for school in schools:
+        for years_ago in range(1, 7):
+            for _ in range(rng.randint(2, 4)):
+                last, first, middle = person(rng, female=rng.random() < 0.5)
+                p = Pupil(organisation=school, last_name=last, first_name=first, middle_name=middle,
+                          status=Pupil.Status.GRADUATED, left_on=datetime.date(today.year - years_ago, 6, 25))
+                p.refresh_derived()
+                graduates.append(p)
+    Pupil.objects.bulk_create(graduates, batch_size=2000)
