@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "orientir.careers",
     "orientir.mentoring",
     "orientir.contracts",
+    "orientir.offers",
     "orientir.students",
     "orientir.reports",
     "orientir.api",

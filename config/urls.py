@@ -20,6 +20,7 @@ urlpatterns = [
     path("careers/", include("orientir.careers.urls")),
     path("mentoring/", include("orientir.mentoring.urls")),
     path("contracts/", include("orientir.contracts.urls")),
+    path("offers/", include("orientir.offers.urls")),
     path("students/", include("orientir.students.urls")),
     path("reports/", include("orientir.reports.urls")),
     path("api/", api.urls),

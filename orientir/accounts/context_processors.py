@@ -53,6 +53,8 @@ MENU = [
         ("Отчёт по наставничеству", "mentoring:summary", "mentoring.report", "clipboard-data"),
     ]),
     ("Целевые договоры", [
+        ("Предложения (ПП № 555)", "offers:campaign_list", "offers.view", "megaphone"),
+        ("Потребность → предложения → договоры", "offers:coverage", "offers.report", "bar-chart-steps"),
         # contracts app entries
         ("Договоры (п. 2.9, 2.11)", "contracts:contract_list", "contracts.view", "file-earmark-text"),
         ("Сроки по договорам", "contracts:deadlines", "contracts.view", "alarm"),

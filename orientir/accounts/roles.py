@@ -64,6 +64,12 @@ ALL_PERMISSIONS = {
     "students.report": "Мониторинг поступления и трудоустройства",
     # The whole pipeline
     "reports.view": "Воронка целевого обучения и книга отчётов",
+    # Offers of targeted education under ПП № 555 (between the forecast 1.2 and the contracts 2.9)
+    "offers.view": "Предложения о целевом обучении",
+    "offers.draft": "Составление предложений заказчика",
+    "offers.approve": "Согласование предложений, кампания, размещение на «Работа в России»",
+    "offers.applications": "Заявки на предложения (персональные данные поступающих)",
+    "offers.report": "Потребность, предложения, заявки, договоры (сводные цифры)",
 }
 
 _READ_DIRECTORY = {
@@ -120,6 +126,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                               "careers.report", "mentoring.report", "contracts.report", "students.report",
                               "reports.view"}),
 }
+
+# Offers (ПП № 555): the committee runs the campaign and approves; a customer's coordinator drafts its own offers;
+# a directorate reads its sector's; observers see the figures only. Applicants' data: the committee's alone.
+_OFFERS = {
+    Role.COMMITTEE: {"offers.view", "offers.draft", "offers.approve", "offers.applications", "offers.report"},
+    Role.DIRECTORATE: {"offers.view", "offers.report"},
+    Role.COORDINATOR: {"offers.view", "offers.draft"},
+    Role.OBSERVER: {"offers.report"},
+}
+ROLE_PERMISSIONS = {role: perms | frozenset(_OFFERS.get(role, ())) for role, perms in ROLE_PERMISSIONS.items()}
 
 # Which roles see every organisation of their municipality, which only their sector, which one org.
 MUNICIPALITY_WIDE = {Role.ADMIN, Role.COMMITTEE, Role.OBSERVER}

@@ -108,6 +108,12 @@ class Contract(models.Model):
     practice_obligations = models.TextField("Организация практики", blank=True)
     trudvsem_offer = models.CharField("Номер предложения на «Работа в России»", max_length=60, blank=True)
     trudvsem_application = models.CharField("Номер заявки на «Работа в России»", max_length=60, blank=True)
+    # The offer and application the contract was drafted from (orientir.offers); the text numbers above stay for
+    # contracts made before offers were kept here.
+    offer = models.ForeignKey("offers.Offer", verbose_name="Предложение о целевом обучении", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="contracts", editable=False)
+    application = models.ForeignKey("offers.Application", verbose_name="Заявка на предложение", null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="contracts", editable=False)
 
     # Terms of work.
     work_organisation = models.ForeignKey(Organisation, verbose_name="Место работы", null=True, blank=True,

@@ -206,6 +206,10 @@ from orientir.reports.tests.matrix_rows import ROWS as _REPORTS_ROWS  # noqa: E4
 MATRIX.update(_REPORTS_ROWS)
 
 from orientir.api.tests.matrix_rows import ROWS as _API_ROWS  # noqa: E402
+from orientir.offers.tests.matrix_rows import ROWS as _OFFERS_ROWS  # noqa: E402
+
+MATRIX.update(_OFFERS_ROWS)
+
 
 MATRIX.update(_API_ROWS)
 

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class OffersConfig(AppConfig):
+    name = "orientir.offers"
+    label = "offers"
+    verbose_name = "Предложения о целевом обучении"
+
+    def ready(self):
+        from . import importer, personal_data  # noqa: F401 - the applications import and the inventory
+        from orientir.core import audit
+
+        audit.register_labels({"submitted": "Направление на согласование", "approved": "Согласование",
+                               "returned": "Возврат на доработку", "placed": "Размещение на «Работа в России»",
+                               "matched": "Сопоставление с обучающимся"})

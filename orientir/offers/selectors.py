@@ -1,0 +1,130 @@
+"""Reads of the offers shared by the pages, the exports and the coverage report: scoped through accounts.access."""
+
+import dataclasses
+
+from django.db.models import Count, Q
+
+from orientir.accounts import access
+from orientir.core.params import int_param
+from orientir.core.text import normalize_search
+
+from .models import Application, CampaignTarget, Offer, OfferCampaign
+
+# A contract counts as concluded once signed, whatever happened to it later (not a draft, not «не зачислен» before
+# signing: those have no signing date).
+CONCLUDED = Q(signed_on__isnull=False)
+
+
+def campaigns(user):
+    return access.offer_campaigns_for(user).select_related("municipality", "snapshot").order_by("-year", "id")
+
+
+def campaign_for_view(user, pk: int) -> OfferCampaign:
+    from django.http import Http404
+
+    campaign = campaigns(user).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404("Кампания не найдена")
+    return campaign
+
+
+def offers(user, params, campaign: OfferCampaign | None = None):
+    """The offers registry with its filters: search (number, university, place of work, platform number), state,
+    customer, specialty, level, quota."""
+    qs = access.offers_for(user).select_related("customer", "specialty", "campaign", "target")
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    if params.get("q"):
+        qs = qs.filter(search_text__contains=normalize_search(params["q"]))
+    if params.get("status") in Offer.Status.values:
+        qs = qs.filter(status=params["status"])
+    if params.get("status") == "approved_all":
+        qs = qs.filter(status__in=(Offer.Status.APPROVED, Offer.Status.PLACED))
+    if int_param(params.get("customer")):
+        qs = qs.filter(customer_id=int_param(params["customer"]))
+    if int_param(params.get("specialty")):
+        qs = qs.filter(specialty_id=int_param(params["specialty"]))
+    if params.get("level"):
+        qs = qs.filter(level=params["level"])
+    if params.get("quota") in ("1", "0"):
+        qs = qs.filter(is_quota=params["quota"] == "1")
+    return qs.annotate(applications_count=Count("applications", filter=~Q(applications__status="withdrawn"),
+                                                distinct=True)).order_by("number", "id")
+
+
+def applications(user, params, campaign: OfferCampaign | None = None):
+    """The applications registry: search by name or platform number, status, match, offer."""
+    qs = access.offer_applications_for(user).select_related("offer__customer", "offer__specialty",
+                                                            "pupil__organisation")
+    if campaign is not None:
+        qs = qs.filter(offer__campaign=campaign)
+    if params.get("q"):
+        qs = qs.filter(search_text__contains=normalize_search(params["q"]))
+    if params.get("status") in Application.Status.values:
+        qs = qs.filter(status=params["status"])
+    if params.get("match") in Application.Match.values:
+        qs = qs.filter(match=params["match"])
+    if int_param(params.get("offer")):
+        qs = qs.filter(offer_id=int_param(params["offer"]))
+    return qs.order_by("sort_name", "id")
+
+
+def customers_of(user, campaign: OfferCampaign):
+    """Customers of the registry (1.3) the user may draft offers for in this campaign."""
+    return access.organisations_for(user).filter(is_customer=True, municipality=campaign.municipality,
+                                                 status="active").order_by("sort_name", "id")
+
+
+# --- Coverage: need → offers → applications → contracts ----------------------------------------------------
+
+@dataclasses.dataclass
+class CoverageRow:
+    label: str
+    need: int | None
+    offered: int
+    offers: int
+    applications: int
+    contracts: int
+
+    @property
+    def uncovered(self) -> int | None:
+        return None if self.need is None else max(self.need - self.offered, 0)
+
+
+def coverage(campaign: OfferCampaign, user=None) -> dict:
+    """Per target (the frozen need) and per customer: contracts offered in approved offers, applications not
+    withdrawn, contracts concluded from the offers. Offers outside the user's scope are not counted."""
+    from orientir.contracts.models import Contract
+
+    offer_qs = (access.offers_for(user) if user is not None and access.has_perm(user, "offers.view")
+                else Offer.objects.all()).filter(campaign=campaign)
+    approved = offer_qs.filter(status__in=(Offer.Status.APPROVED, Offer.Status.PLACED))
+    offers = list(approved.values("id", "target_id", "customer_id", "customer__short_name", "contracts_count"))
+    apps = dict(Application.objects.filter(offer__in=approved).exclude(status=Application.Status.WITHDRAWN)
+                .values_list("offer_id").annotate(n=Count("id")).values_list("offer_id", "n"))
+    signed = dict(Contract.objects.filter(CONCLUDED, offer__in=approved).values_list("offer_id")
+                  .annotate(n=Count("id")).values_list("offer_id", "n"))
+    by_target: dict = {}
+    by_customer: dict = {}
+    for o in offers:
+        for table, key, label in ((by_target, o["target_id"], None),
+                                  (by_customer, o["customer_id"], o["customer__short_name"])):
+            row = table.setdefault(key, [label, 0, 0, 0, 0])
+            row[1] += o["contracts_count"]
+            row[2] += 1
+            row[3] += apps.get(o["id"], 0)
+            row[4] += signed.get(o["id"], 0)
+    target_rows = []
+    for t in CampaignTarget.objects.filter(campaign=campaign).select_related("specialty_group"):
+        got = by_target.get(t.pk, [None, 0, 0, 0, 0])
+        group = f" — {t.specialty_group.code} {t.specialty_group.name}" if t.specialty_group_id else ""
+        target_rows.append(CoverageRow(f"{t.get_sector_display()}: {t.position} ({t.get_level_display()}){group}",
+                                       t.contracts_needed, *got[1:]))
+    if None in by_target:
+        got = by_target[None]
+        target_rows.append(CoverageRow("Вне потребности прогноза", None, *got[1:]))
+    customer_rows = sorted((CoverageRow(v[0], None, *v[1:]) for v in by_customer.values()), key=lambda r: r.label)
+    total = CoverageRow("Итого", sum(t.need or 0 for t in target_rows), sum(r.offered for r in target_rows),
+                        sum(r.offers for r in target_rows), sum(r.applications for r in target_rows),
+                        sum(r.contracts for r in target_rows))
+    return {"targets": target_rows, "customers": customer_rows, "total": total}

@@ -1,0 +1,355 @@
+"""Pages of the offers (ПП РФ № 555): campaigns, offers with approval and placement, applications, coverage."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from orientir.accounts import access
+from orientir.core import audit
+from orientir.core.errors import DomainError
+from orientir.core.tables import xlsx_response
+from orientir.core.views import apply_errors, paginate
+from orientir.directory.models import EducationLevel
+
+from . import reports, selectors, services
+from .forms import WIDE, ApplicationForm, CampaignForm, OfferForm, PlaceForm, ReturnForm
+from .models import Application, Offer
+
+
+def _may_read(user) -> None:
+    if not (access.has_perm(user, "offers.view") or access.has_perm(user, "offers.report")):
+        raise PermissionDenied("Недостаточно прав для этого действия.")
+
+
+def _campaign(request, pk: int):
+    _may_read(request.user)
+    return selectors.campaign_for_view(request.user, pk)
+
+
+# --- Campaigns ------------------------------------------------------------------------------------------------
+
+@login_required
+def campaign_list(request):
+    _may_read(request.user)
+    today = timezone.localdate()
+    items = list(selectors.campaigns(request.user))
+    for c in items:
+        c.left = c.days_left(today)
+    return render(request, "offers/campaign_list.html", {
+        "campaigns": items, "can_approve": access.has_perm(request.user, "offers.approve")})
+
+
+@login_required
+def campaign_create(request):
+    access.require(request.user, "offers.approve")
+    form = CampaignForm(request.POST or None, user=request.user,
+                        initial={"year": timezone.localdate().year,
+                                 "placement_deadline": timezone.localdate().replace(month=6, day=10)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Кампания на {campaign.year} год открыта; потребность — "
+                                      f"{campaign.targets.count()} строк из прогноза.")
+            return redirect("offers:campaign_detail", pk=campaign.pk)
+    return render(request, "offers/campaign_form.html", {"form": form, "wide_fields": WIDE},
+                  status=422 if request.method == "POST" else 200)
+
+
+@login_required
+def campaign_detail(request, pk: int):
+    """The campaign: deadline, coverage of the need, the offers registry with search and filters."""
+    campaign = _campaign(request, pk)
+    user = request.user
+    can_view = access.has_perm(user, "offers.view")
+    ctx = {"campaign": campaign, "days_left": campaign.days_left(timezone.localdate()),
+           "coverage": selectors.coverage(campaign, user), "can_view": can_view,
+           "can_draft": access.has_perm(user, "offers.draft") and selectors.customers_of(user, campaign).exists(),
+           "can_approve": access.has_perm(user, "offers.approve"),
+           "can_applications": access.has_perm(user, "offers.applications")}
+    if can_view:
+        ctx.update(page=paginate(request, selectors.offers(user, request.GET, campaign), per_page=50),
+                   statuses=Offer.Status.choices, levels=EducationLevel.choices,
+                   customers=selectors.customers_of(user, campaign))
+        if request.htmx:
+            return render(request, "offers/offer_table.html", ctx)
+    return render(request, "offers/campaign_detail.html", ctx)
+
+
+@login_required
+def offer_export(request, pk: int):
+    access.require(request.user, "offers.view")
+    campaign = _campaign(request, pk)
+    qs = selectors.offers(request.user, request.GET, campaign)
+    audit.record(actor=request.user, action="offers.registry.exported", instance=campaign,
+                 changes={"filters": [None, audit.filters_repr(request.GET)]})
+    return xlsx_response(reports.offers_report(campaign, qs))
+
+
+@login_required
+def platform_export(request, pk: int):
+    """Approved offers in the shape of the platform's form: the committee places them from this file."""
+    access.require(request.user, "offers.approve")
+    campaign = _campaign(request, pk)
+    qs = (access.offers_for(request.user).filter(campaign=campaign, status__in=(Offer.Status.APPROVED,
+                                                                                  Offer.Status.PLACED))
+          .select_related("customer", "specialty").order_by("number"))
+    audit.record(actor=request.user, action="offers.platform.exported", instance=campaign,
+                 changes={"offers": [None, qs.count()]})
+    return xlsx_response(reports.platform_report(campaign, qs))
+
+
+@login_required
+def coverage_export(request, pk: int):
+    campaign = _campaign(request, pk)
+    audit.record(actor=request.user, action="offers.coverage.exported", instance=campaign)
+    return xlsx_response(reports.coverage_report(campaign, selectors.coverage(campaign, request.user)))
+
+
+# --- Offers ---------------------------------------------------------------------------------------------------
+
+@login_required
+def offer_create(request, pk: int):
+    access.require(request.user, "offers.draft")
+    campaign = _campaign(request, pk)
+    form = OfferForm(request.POST or None, user=request.user, campaign=campaign,
+                     initial={"work_years": 3, "is_quota": True, "contracts_count": 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = services.offer_create(actor=request.user, campaign=campaign, data=form.payload())
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Предложение № {offer.number} сохранено как черновик.")
+            return redirect("offers:offer_detail", pk=offer.pk)
+    return render(request, "offers/offer_form.html", {"form": form, "campaign": campaign, "wide_fields": WIDE},
+                  status=422 if request.method == "POST" else 200)
+
+
+@login_required
+def offer_edit(request, pk: int):
+    offer = access.offer_for_view(request.user, pk, perm="offers.draft")
+    form = OfferForm(request.POST or None, instance=offer, user=request.user, campaign=offer.campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = services.offer_update(actor=request.user, offer=offer, data=form.payload(),
+                                          expected_version=form.cleaned_data.get("version") or 0)
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Предложение № {offer.number} сохранено.")
+            return redirect("offers:offer_detail", pk=offer.pk)
+    return render(request, "offers/offer_form.html", {"form": form, "offer": offer, "campaign": offer.campaign,
+                                                      "wide_fields": WIDE},
+                  status=422 if request.method == "POST" else 200)
+
+
+@login_required
+def offer_detail(request, pk: int):
+    offer = access.offer_for_view(request.user, pk)
+    can_applications = access.has_perm(request.user, "offers.applications")
+    return render(request, "offers/offer_detail.html", {
+        "offer": offer, "can_draft": access.has_perm(request.user, "offers.draft"),
+        "can_approve": access.has_perm(request.user, "offers.approve"), "can_applications": can_applications,
+        "applications": list(access.offer_applications_for(request.user).filter(offer=offer)
+                             .select_related("pupil")) if can_applications else [],
+        "history": audit.history_for(offer)[:30], "return_form": ReturnForm(), "place_form": PlaceForm(
+            initial={"platform_number": offer.platform_number})})
+
+
+def _offer_action(request, pk: int, perm: str, run, done: str):
+    offer = access.offer_for_view(request.user, pk, perm=perm)
+    try:
+        offer = run(offer)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done.format(offer=offer))
+    return redirect("offers:offer_detail", pk=offer.pk)
+
+
+@login_required
+@require_POST
+def offer_submit(request, pk: int):
+    return _offer_action(request, pk, "offers.draft",
+                         lambda o: services.offer_submit(actor=request.user, offer=o),
+                         "Предложение № {offer.number} направлено на согласование в Комитет.")
+
+
+@login_required
+@require_POST
+def offer_approve(request, pk: int):
+    return _offer_action(request, pk, "offers.approve",
+                         lambda o: services.offer_approve(actor=request.user, offer=o),
+                         "Предложение № {offer.number} согласовано; оно попадёт в выгрузку для «Работа в России».")
+
+
+@login_required
+@require_POST
+def offer_return(request, pk: int):
+    form = ReturnForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _offer_action(request, pk, "offers.approve",
+                         lambda o: services.offer_return(actor=request.user, offer=o, reason=reason),
+                         "Предложение № {offer.number} возвращено заказчику на доработку.")
+
+
+@login_required
+@require_POST
+def offer_place(request, pk: int):
+    form = PlaceForm(request.POST)
+    if not form.is_valid():
+        access.offer_for_view(request.user, pk, perm="offers.approve")
+        messages.error(request, "Укажите номер на «Работа в России» и дату размещения.")
+        return redirect("offers:offer_detail", pk=pk)
+    return _offer_action(request, pk, "offers.approve",
+                         lambda o: services.offer_place(actor=request.user, offer=o, **form.cleaned_data),
+                         "Номер предложения № {offer.number} на «Работа в России» записан.")
+
+
+# --- Applications ---------------------------------------------------------------------------------------------
+
+@login_required
+def application_list(request, pk: int):
+    access.require(request.user, "offers.applications")
+    campaign = _campaign(request, pk)
+    ctx = {"campaign": campaign,
+           "page": paginate(request, selectors.applications(request.user, request.GET, campaign), per_page=50),
+           "statuses": Application.Status.choices, "matches": Application.Match.choices,
+           "offers": access.offers_for(request.user).filter(campaign=campaign).order_by("number")
+           .select_related("specialty")}
+    return render(request, "offers/application_table.html" if request.htmx else "offers/application_list.html", ctx)
+
+
+@login_required
+def application_export(request, pk: int):
+    access.require(request.user, "offers.applications")
+    campaign = _campaign(request, pk)
+    qs = selectors.applications(request.user, request.GET, campaign)
+    audit.record(actor=request.user, action="offers.applications.exported", instance=campaign,
+                 changes={"filters": [None, audit.filters_repr(request.GET)]})
+    return xlsx_response(reports.applications_report(campaign, qs))
+
+
+def _application_form(request, campaign, application=None):
+    initial = {"applied_on": timezone.localdate()}
+    if application is None and request.GET.get("offer"):
+        initial["offer"] = request.GET["offer"]
+    form = ApplicationForm(request.POST or None, instance=application, user=request.user, campaign=campaign,
+                           initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        offer = data.pop("offer")
+        try:
+            application = services.application_save(actor=request.user, offer=offer, data=data,
+                                                     application=application)
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Заявка {application.full_name} сохранена: "
+                                      f"{application.get_match_display().lower()}.")
+            return redirect("offers:application_list", pk=campaign.pk)
+    return render(request, "offers/application_form.html", {"form": form, "campaign": campaign,
+                                                            "application": application},
+                  status=422 if request.method == "POST" else 200)
+
+
+@login_required
+def application_create(request, pk: int):
+    access.require(request.user, "offers.applications")
+    return _application_form(request, _campaign(request, pk))
+
+
+@login_required
+def application_edit(request, pk: int):
+    application = access.offer_application_for_view(request.user, pk)
+    return _application_form(request, application.offer.campaign, application)
+
+
+@login_required
+@require_POST
+def application_match(request, pk: int):
+    application = access.offer_application_for_view(request.user, pk)
+    try:
+        services.application_match(actor=request.user, application=application,
+                                   confirm=request.POST.get("confirm") == "1")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Сопоставление заявки {application.full_name}: "
+                                  f"{application.get_match_display().lower()}.")
+    return redirect("offers:application_list", pk=application.offer.campaign_id)
+
+
+@login_required
+@require_POST
+def application_contract(request, pk: int):
+    """A contract draft for an admitted applicant, from the offer and the person; the card opens to check it."""
+    application = access.offer_application_for_view(request.user, pk)
+    access.require(request.user, "contracts.manage")
+    try:
+        contract = services.contract_from_application(actor=request.user, application=application)
+    except (DomainError, ValidationError) as exc:
+        messages.error(request, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("offers:application_list", pk=application.offer.campaign_id)
+    messages.success(request, f"Проект договора № {contract.number} заполнен по предложению и заявке; проверьте "
+                              "его и заключите.")
+    return redirect("contracts:contract_detail", pk=contract.pk)
+
+
+# --- Applications import (orientir.core.imports) ----------------------------------------------------------------
+
+@login_required
+def application_import_template(request, pk: int):
+    from django.http import HttpResponse
+
+    from orientir.core.downloads import attachment
+
+    from . import importer
+
+    access.require(request.user, "offers.applications")
+    _campaign(request, pk)
+    response = HttpResponse(importer.build_template(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = attachment("offer-applications-template.xlsx")
+    return response
+
+
+@login_required
+def application_import(request, pk: int):
+    """Upload → the whole file checked → errors or a preview → «Загрузить»; the campaign is the import's context."""
+    from django.urls import reverse
+
+    from orientir.core.imports import page as import_page
+
+    from . import importer
+
+    access.require(request.user, "offers.applications")
+    campaign = _campaign(request, pk)
+    url = reverse("offers:application_import", kwargs={"pk": pk})
+    return import_page.handle(request, importer.APPLICATIONS, context={"user": request.user.pk, "campaign": pk},
+                              template="offers/application_import.html",
+                              done_url=reverse("offers:application_list", kwargs={"pk": pk}),
+                              page={"campaign": campaign, "cancel_url": url,
+                                    "template_url": reverse("offers:application_import_template",
+                                                            kwargs={"pk": pk})})
+
+
+@login_required
+def coverage(request):
+    """The comparison «потребность → предложения → заявки → договоры» of a campaign (the latest by default)."""
+    from orientir.core.params import int_param
+
+    access.require(request.user, "offers.report")
+    campaigns = list(selectors.campaigns(request.user))
+    chosen = int_param(request.GET.get("campaign"))
+    campaign = next((c for c in campaigns if c.pk == chosen), campaigns[0] if campaigns else None)
+    return render(request, "offers/coverage.html", {
+        "campaigns": campaigns, "campaign": campaign,
+        "coverage": selectors.coverage(campaign, request.user) if campaign else None,
+        "days_left": campaign.days_left(timezone.localdate()) if campaign else None})
