@@ -6,13 +6,16 @@ CONSENT = "Согласие законного представителя, с 18
 
 register(
     Holding("careers.RunParticipant", "pupil", "pupil", ("run", "enrolled_on"), CONSENT, DELETE),
-    Holding("careers.SessionAttendance", "pupil", "participant__pupil", ("session",), CONSENT, DELETE),
+    Holding("careers.SessionAttendance", "pupil", "participant__pupil", ("session",), CONSENT, DELETE,
+            label="Посещение занятий программ"),
     Holding("careers.EventParticipant", "pupil", "pupil", ("event",), CONSENT, DELETE),
     # a consultation is the school's work with parents: it stays, without the pupil and the parent's name
     Holding("careers.ParentConsultation", "pupil", "pupil", ("pupil", "parent_name"), CONSENT, CLEAR,
             cleared=("pupil", "parent_name")),
-    Holding("careers.PrepEnrolment", "pupil", "pupil", ("course", "enrolled_on"), CONSENT, DELETE),
-    Holding("careers.PrepAttendance", "pupil", "enrolment__pupil", ("session",), CONSENT, DELETE),
+    Holding("careers.PrepEnrolment", "pupil", "pupil", ("course", "enrolled_on"), CONSENT, DELETE,
+            label="Зачисление на подготовительные курсы"),
+    Holding("careers.PrepAttendance", "pupil", "enrolment__pupil", ("session",), CONSENT, DELETE,
+            label="Посещение подготовительных курсов"),
     Holding("careers.ExamResult", "pupil", "pupil", ("subject", "kind", "score"), CONSENT, DELETE),
 )
 

@@ -55,6 +55,7 @@ class Holding:
     # When the purpose is reached: "" — as on withdrawal, but what a withdrawal keeps goes too (DELETE; a CLEAR
     # holding is cleared); KEEP — the rows stay on their own basis; CLEAR — the `cleared` fields are blanked.
     on_destruction: str = ""
+    label: str = ""  # the table's Russian name in the act, where the model has none of its own
 
     @property
     def destruction(self) -> str:
@@ -287,7 +288,7 @@ def held_counts(subject: str, records) -> list[tuple[str, int]]:
         lookup = f"{holding.path}__in" if holding.path else "pk__in"
         count = model._default_manager.filter(**{lookup: ids}).count()
         if count:
-            counts.append((model_label(model), count))
+            counts.append((holding.label or model_label(model), count))
     return counts
 
 
@@ -319,7 +320,7 @@ def destroy(subject: str, records) -> dict[str, int]:
             rows.delete()
         else:
             rows.update(**{name: (None if model._meta.get_field(name).null else "") for name in holding.cleared})
-        label = model_label(model)
+        label = holding.label or model_label(model)
         counts[label] = counts.get(label, 0) + len(pks)
     strike_names(names)
     return counts

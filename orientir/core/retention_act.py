@@ -54,7 +54,7 @@ def to_docx(act) -> bytes:
     para()
     rows = [
         ("Оператор", operator),
-        ("Адрес оператора", address or "_" * 50),
+        ("Адрес оператора", address),
         ("Информационная система", SYSTEM),
         ("Чьи персональные данные уничтожены", act.group),
         ("Количество субъектов (записей)", str(act.people)),
@@ -66,34 +66,50 @@ def to_docx(act) -> bytes:
         ("Дата уничтожения", f"{act.made_on:%d.%m.%Y}"),
         ("Уничтожил", act.actor_name),
     ]
-    table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in rows:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
-        cells[0].width, cells[1].width = Cm(5.5), Cm(11.5)
+    def grid(rows, widths, header=None):
+        table = doc.add_table(rows=0, cols=len(widths))
+        table.style = "Table Grid"
+        table.autofit = False
+        for values in ([header] if header else []) + rows:
+            cells = table.add_row().cells
+            for cell, value, width in zip(cells, values, widths, strict=True):
+                cell.text, cell.width = value, width
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        if header:
+            for cell in table.rows[0].cells:
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+        return table
+
+    grid(rows, [Cm(5.5), Cm(11.5)])
     para()
     para("Перечень категорий уничтоженных персональных данных (таблицы системы и число строк)", bold=True)
-    listing = doc.add_table(rows=1, cols=3)
-    listing.style = "Table Grid"
-    head = listing.rows[0].cells
-    head[0].text, head[1].text, head[2].text = "№", "Категория (таблица)", "Уничтожено строк"
-    for number, (label, count) in enumerate(act.tables, start=1):
-        cells = listing.add_row().cells
-        cells[0].text, cells[1].text, cells[2].text = str(number), label, str(count)
+    grid([[str(n), label, str(count)] for n, (label, count) in enumerate(act.tables, start=1)],
+         [Cm(1.2), Cm(11.8), Cm(4)], header=["№", "Категория (таблица)", "Уничтожено строк"])
     para("Сведения журнала действий о тех же записях уничтожены: записи журнала сохраняют, кто, что и когда "
          "сделал, без значений и без имён.")
     para()
     para("Выгрузка из журнала регистрации событий", bold=True)
-    para(f"{timezone.localtime(act.created_at):%d.%m.%Y %H:%M} — {act.actor_name}: уничтожение персональных данных, акт № {act.number}"
-         f" ({act.people} записей).")
+    para(f"{timezone.localtime(act.created_at):%d.%m.%Y %H:%M} — {act.actor_name}: уничтожение персональных данных, "
+         f"акт № {act.number} ({act.people} {records_word(act.people)}).")
     para()
-    para("Комиссия:", bold=True)
+    para("Подписи", bold=True)
     members = [m.strip() for m in act.commission.splitlines() if m.strip()] or ["", "", ""]
-    for index, member in enumerate(members):
-        role = "Председатель комиссии" if index == 0 else "Член комиссии"
-        para(f"{role}: {member or '_' * 30}    ________________ (подпись)")
+    signatures = [["Уничтожил", act.actor_name, ""]]
+    signatures += [["Председатель комиссии" if i == 0 else "Член комиссии", member, ""]
+                   for i, member in enumerate(members)]
+    grid(signatures, [Cm(4.5), Cm(8), Cm(4.5)], header=["", "ФИО, должность", "Подпись"])
     return _save(doc)
+
+
+def records_word(n: int) -> str:
+    """«1 запись», «4 записи», «12 записей»."""
+    if n % 10 == 1 and n % 100 != 11:
+        return "запись"
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return "записи"
+    return "записей"
 
 
 def _save(doc) -> bytes:

@@ -95,8 +95,8 @@ def retention_destroy(request):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(url)
-    messages.success(request, f"Сведения уничтожены: {act.people} записей. Составлен акт № {act.number} — "
-                              "распечатайте его и подпишите членами комиссии.")
+    messages.success(request, f"Сведения уничтожены: {act.people} {retention_act.records_word(act.people)}. "
+                              f"Составлен акт № {act.number} — распечатайте его и подпишите членами комиссии.")
     return redirect(url)
 
 

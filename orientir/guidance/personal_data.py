@@ -32,14 +32,14 @@ register(
     Holding("guidance.MotivatedPupil", "pupil", "pupil", ("sector", "specialty", "note"), CONSENT, DELETE),
     Holding("guidance.EducationalRoute", "pupil", "pupil", ("goals",), CONSENT, DELETE),
     Holding("guidance.RouteStep", "pupil", "route__pupil", ("title", "due_on", "status", "done_on"), CONSENT,
-            DELETE),
+            DELETE, label="Шаги образовательных маршрутов"),
     Holding("guidance.ProfessionalPlan", "pupil", "pupil", ("target_specialty", "institution", "exams", "steps"),
             CONSENT, DELETE),
     Holding("guidance.TargetedEntry", "pupil", "pupil", ("specialty", "customer", "level", "desired_institution",
                                                          "status", "note"), CONSENT, DELETE),
     Holding("guidance.RouteSheet", "pupil", "entry__pupil", ("template",), CONSENT, DELETE),
     Holding("guidance.RouteSheetItem", "pupil", "sheet__entry__pupil", ("title", "planned_on", "done_on", "note", "moved_from"),
-            CONSENT, DELETE),
+            CONSENT, DELETE, label="Мероприятия маршрутных листов"),
 )
 
 register_reads(

@@ -188,3 +188,16 @@ def test_the_list_runs_the_same_queries_for_one_record_or_many(scenario, persona
     for n in range(6):
         _graduate(services_classes_free_pupil(personas, school_a, f"Выпускникова{n}", ""), datetime.date(2021, 6, 30))
     assert queries() == one
+
+
+def test_every_table_an_act_lists_is_named_in_russian():
+    import re
+
+    from django.apps import apps
+
+    from orientir.core import personal_data
+
+    english = [h.model for h in personal_data.holdings() if h.subject in personal_data.RETENTION
+               and h.destruction != personal_data.KEEP
+               and not re.search("[а-яё]", h.label or personal_data.model_label(apps.get_model(h.model)), re.I)]
+    assert not english
