@@ -36,10 +36,15 @@ migrate: deps
 demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo --if-empty
 
+# The server and, beside it, the worker of background jobs (big exports, report books: orientir/jobs): the database
+# backend's `db_worker`, so nothing else needs to run. Ctrl+C (or the server ending) stops the worker too.
 serve:
 	@echo ""
 	@echo "Ориентир запущен: http://$(HOST):$(PORT)/  (остановить: Ctrl+C)"
 	@echo ""
+	@DEBUG=1 $(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Обработчик фоновых заданий запущен (процесс $$worker)."; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Lint, unit, HTTP and browser tests. PostgreSQL when DATABASE_URL is set, SQLite otherwise.

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "orientir.students",
     "orientir.reports",
     "orientir.api",
+    "orientir.jobs",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",  # the API's documentation page served from our static files (no CDN: the CSP allows none)
 ]
 
@@ -87,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # keeps the request for the export helper: a big export becomes a background job (orientir.jobs.exports)
+    "orientir.jobs.exports.CurrentRequestMiddleware",
     # Axes must be last: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -249,6 +254,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# Background jobs (docs/decisions.md, record 56; docs/deploy.md, section «Фоновые задания»): django-tasks with the
+# database backend by default (worker: `manage.py db_worker`, started by `make run`), or RQ on Redis when
+# TASKS_BACKEND=rq and REDIS_URL are set (worker: `manage.py rqworker default`).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": int(os.environ.get("JOBS_TIMEOUT_SECONDS", "3600"))}}
+TASKS = {"default": {"BACKEND": {"database": "django_tasks_db.DatabaseBackend",
+                                 "rq": "django_tasks_rq.RQBackend",
+                                 "immediate": "django_tasks.backends.immediate.ImmediateBackend"}[TASKS_BACKEND]}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+# An export of more rows than this is written by a worker, with its progress on «Мои задания».
+JOBS_EXPORT_THRESHOLD = int(os.environ.get("JOBS_EXPORT_THRESHOLD", "20000"))
+JOBS_KEEP_HOURS = int(os.environ.get("JOBS_KEEP_HOURS", "24"))  # finished jobs' files, then `purge_uploads` deletes
+JOBS_PROGRESS_SECONDS = float(os.environ.get("JOBS_PROGRESS_SECONDS", "0.5"))  # progress written at most this often
+# A running job without a sign of life this long has lost its worker (killed, restarted): it is marked failed.
+JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "600"))
 
 ORIENTIR_PAGE_SIZE = 25
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -23,6 +23,7 @@ urlpatterns = [
     path("offers/", include("orientir.offers.urls")),
     path("students/", include("orientir.students.urls")),
     path("reports/", include("orientir.reports.urls")),
+    path("jobs/", include("orientir.jobs.urls")),
     path("api/", api.urls),
     path("api-keys/", include("orientir.api.urls")),
 ]

@@ -48,7 +48,16 @@ def write_xlsx(report: Report, path_or_file) -> int:
 
 
 def xlsx_response(report: Report) -> FileResponse:
-    """Render the report to a temporary file and stream it as a download."""
+    """Render the report to a temporary file and stream it as a download.
+
+    A report longer than JOBS_EXPORT_THRESHOLD rows is written off the request instead: the page gets «Мои задания»
+    at once and the file is made by a task worker with its progress shown (orientir.jobs.exports, decision 56).
+    """
+    from orientir.jobs import exports
+
+    deferred = exports.defer(report)
+    if deferred is not None:
+        return deferred
     tmp = tempfile.TemporaryFile(suffix=".xlsx")
     write_xlsx(report, tmp)
     tmp.seek(0)
@@ -56,10 +65,25 @@ def xlsx_response(report: Report) -> FileResponse:
     return FileResponse(tmp, as_attachment=True, filename=f"{report.filename}-{stamp}.xlsx")
 
 
-def iter_rows(queryset, build, chunk_size: int = 2000) -> Iterator[tuple]:
+class QueryRows:
+    """Rows of a queryset through `build`, streamed without loading it whole; `count()` asks the database how many
+    there will be (the export helper decides by it whether to write the file off the request)."""
+
+    def __init__(self, queryset, build, chunk_size: int = 2000):
+        self.queryset, self.build, self.chunk_size = queryset, build, chunk_size
+
+    def __iter__(self) -> Iterator[tuple]:
+        build = self.build
+        for obj in self.queryset.iterator(chunk_size=self.chunk_size):
+            yield build(obj)
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+
+def iter_rows(queryset, build, chunk_size: int = 2000) -> QueryRows:
     """Stream rows of a queryset through `build` without loading it whole."""
-    for obj in queryset.iterator(chunk_size=chunk_size):
-        yield build(obj)
+    return QueryRows(queryset, build, chunk_size)
 
 
 def render_pdf(report: Report, *, landscape: bool = True) -> bytes:

@@ -213,6 +213,10 @@ MATRIX.update(_OFFERS_ROWS)
 
 MATRIX.update(_API_ROWS)
 
+from orientir.jobs.tests.matrix_rows import ROWS as _JOBS_ROWS  # noqa: E402
+
+MATRIX.update(_JOBS_ROWS)
+
 
 def _pattern_names(resolver: URLResolver, namespace: str = "") -> set[str]:
     names = set()
