@@ -23,6 +23,11 @@ EDU_ORGS = {"spo": ["ОГБПОУ «Костромской областной к
                     "ОГБПОУ «Галичский педагогический колледж»"],
             "higher": ["ФГБОУ ВО «Костромской государственный университет»",
                        "ФГБОУ ВО «Ярославский государственный педагогический университет им. К. Д. Ушинского»"]}
+# The posts a specialty of the list leads to, where its group is too wide (44.00.00 leads to every teacher, but
+# «Дошкольное образование» to a kindergarten teacher, not to a school's foreign-language post).
+POSTS_OF = {"44.02.01": ["Воспитатель"], "44.02.02": ["Учитель начальных классов"],
+            "44.02.05": ["Учитель начальных классов", "Учитель-логопед"],
+            "44.05.01": ["Социальный педагог", "Педагог-психолог"]}
 # Final state → how many of them (about 100 in all).
 PLAN = {State.DRAFT: 8, State.SIGNED: 8, State.NOT_ADMITTED: 3, State.ADMITTED: 4, State.STUDYING: 38,
         State.SUSPENDED: 3, State.GRADUATED: 6, State.EMPLOYED: 14, State.FULFILLED: 5, State.RELEASED: 3,
@@ -91,7 +96,8 @@ def build_contracts(ctx: DemoContext) -> None:
     _give_party_details(city, customers)
     specialties = {s.code: s for s in Specialty.objects.filter(
         code__in=[c for codes in SPECIALTIES.values() for c in codes], valid_to__isnull=True)}
-    positions = {sector: list(Position.objects.filter(sector=sector, is_active=True)) for sector in SPECIALTIES}
+    positions = {sector: list(Position.objects.filter(sector=sector, is_active=True)
+                              .prefetch_related("specialty_groups")) for sector in SPECIALTIES}
     rules = {r.regime: r for r in LiabilityRule.objects.all()}
     from orientir.guidance.models import Pupil
 
@@ -156,7 +162,7 @@ def build_contracts(ctx: DemoContext) -> None:
                 academic_requirements="Без академической задолженности по итогам каждой сессии",
                 practice_obligations=f"Производственная практика в {work_org.short_name}",
                 employer=None, work_organisation=work_org,
-                work_position=rng.choice(positions.get(sector) or [None]),
+                work_position=rng.choice(_fitting(positions.get(sector) or [], spec) or [None]),
                 work_start_deadline=datetime.date(signed.year + years - (1 if kind == Kind.STUDENT else 0), 9, 1),
                 work_years=work_years,
                 trudvsem_offer=f"ЦО-{rng.randint(1_000_000, 9_999_999)}" if not spo and kind == Kind.GRADUATE else "",
@@ -229,3 +235,11 @@ def _give_party_details(city, organisations) -> None:
     for number, org in enumerate(Organisation.objects.filter(municipality=city, status="active"), start=1):
         OrganisationRequisites.objects.get_or_create(organisation=org, defaults={
             "account": f"032346433470100{number:05d}", "personal_account": f"20416Ц{number:05d}", **bank})
+
+
+def _fitting(positions: list, spec) -> list:
+    """The sector's positions the specialty leads to: by the catalogue's specialty groups of a position, narrowed
+    by POSTS_OF; the demo keeps the rule the contract card warns about (contracts.services.position_misfit)."""
+    fit = [p for p in positions if spec.group_id in {g.pk for g in p.specialty_groups.all()}]
+    named = [p for p in fit if p.name in POSTS_OF.get(spec.code, ())]
+    return named or fit

@@ -2,11 +2,13 @@
 
 Each check restates a rule of a service, independently of the demo builders: a task is done only with evidence in
 the system (plan.services.task_close); an organisation's task 1.1 is done exactly when its staffing return for that
-year is submitted (staffing.services.return_submit / return_send_back)."""
+year is submitted (staffing.services.return_submit / return_send_back); a contract's specialty leads to its
+workplace position (the catalogue's specialty groups of the position, as the contract card checks)."""
 
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
+from orientir.contracts.models import Contract
 from orientir.plan.models import Task
 from orientir.staffing.models import StaffingReturn
 
@@ -35,3 +37,13 @@ def test_the_demo_city_keeps_the_rules_of_real_data(db):
         assert (task.status == Task.Status.DONE) == has_return, (
             f"задача 1.1 организации {task.organisation_id} за {task.version.year}: {task.get_status_display()}, "
             f"сведения {'представлены' if has_return else 'не представлены'}")
+    contracts = Contract.objects.filter(specialty__isnull=False, work_position__isnull=False).select_related(
+        "specialty", "work_position").prefetch_related("work_position__specialty_groups")
+    assert contracts.exists()
+    for c in contracts:
+        groups = {g.code for g in c.work_position.specialty_groups.all()}
+        assert not groups or c.specialty.group.code in groups, (
+            f"договор {c.number}: специальность {c.specialty.code} не ведёт к должности «{c.work_position.name}» "
+            f"(группы {sorted(groups)})")
+        if c.specialty.code == "44.02.01":  # «Дошкольное образование»: a kindergarten teacher, not a school subject
+            assert c.work_position.name == "Воспитатель", c.number
