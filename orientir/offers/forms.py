@@ -56,7 +56,7 @@ class OfferForm(_Styled, forms.ModelForm):
     class Meta:
         model = Offer
         fields = ["customer", "education_organisation", "specialty", "level", "study_form", "is_quota",
-                  "contracts_count", "target", "support_measures", "work_place", "work_position", "work_years",
+                  "contracts_count", "target", "support_measures", "monthly_payment", "work_place", "work_position", "work_years",
                   "requirements", "contact"]
         widgets = {"support_measures": forms.Textarea(attrs={"rows": 3}),
                    "requirements": forms.Textarea(attrs={"rows": 2})}
@@ -66,10 +66,14 @@ class OfferForm(_Styled, forms.ModelForm):
 
     def __init__(self, *args, user, campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = selectors.customers_of(user, campaign)
+        customers = selectors.customers_of(user, campaign)
+        self.fields["customer"].queryset = customers
+        if not self.instance.pk and len(customers[:2]) == 1:  # a school's coordinator drafts for its school only
+            self.fields["customer"].initial = customers[0].pk
         self.fields["target"].queryset = campaign.targets.select_related("specialty_group")
         self.fields["specialty"].queryset = Specialty.objects.filter(valid_to__isnull=True).order_by("code", "level")
-        self.fields["level"].help_text = "Как в классификаторе у выбранной специальности."
+        self.fields["level"].required = False
+        self.fields["level"].help_text = "Пусто — уровень специальности по классификатору."
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         self._setup()

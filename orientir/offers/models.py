@@ -99,6 +99,9 @@ class Offer(models.Model):
     contracts_count = models.PositiveSmallIntegerField("Количество договоров",
                                                        validators=[MinValueValidator(1), MaxValueValidator(100)])
     support_measures = models.TextField("Меры поддержки")
+    # The measure that goes into the contract as a line of its own (the rest stays in the text above).
+    monthly_payment = models.DecimalField("Ежемесячная выплата, руб.", max_digits=10, decimal_places=2, null=True,
+                                          blank=True, validators=[MinValueValidator(0)])
     work_place = models.CharField("Место осуществления трудовой деятельности", max_length=500)
     work_position = models.CharField("Должность (профессия)", max_length=200, blank=True)
     work_years = models.PositiveSmallIntegerField("Срок трудовой деятельности, лет", default=3,

@@ -15,7 +15,8 @@ def platform_report(campaign: OfferCampaign, offers) -> Report:
     rows = iter_rows(offers, lambda o: (
         o.number, o.customer.full_name, o.customer.inn, o.customer.ogrn, o.customer.address,
         o.education_organisation, o.specialty.code, o.specialty.name, o.get_level_display(),
-        o.get_study_form_display(), _yes(o.is_quota), o.contracts_count, o.support_measures, o.work_place,
+        o.get_study_form_display(), _yes(o.is_quota), o.contracts_count, o.support_measures, o.monthly_payment,
+        o.work_place,
         o.work_position, o.work_years, o.requirements, o.contact, o.platform_number))
     return Report(
         title="Предложения о заключении договора о целевом обучении для размещения на «Работа в России»",
@@ -27,7 +28,8 @@ def platform_report(campaign: OfferCampaign, offers) -> Report:
                  Column("Код специальности (направления)", 12), Column("Наименование специальности", 32),
                  Column("Уровень образования", 18), Column("Форма обучения", 12),
                  Column("В пределах квоты", 10), Column("Количество договоров", 10, "number"),
-                 Column("Меры поддержки", 40), Column("Место трудовой деятельности", 36),
+                 Column("Меры поддержки", 40), Column("Ежемесячная выплата, руб.", 12, "money"),
+                 Column("Место трудовой деятельности", 36),
                  Column("Должность (профессия)", 24), Column("Срок трудовой деятельности, лет", 10, "number"),
                  Column("Требования к кандидатам", 36), Column("Контакты", 30),
                  Column("Номер на «Работа в России»", 16)],

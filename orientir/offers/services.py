@@ -14,29 +14,35 @@ from orientir.directory.models import Position
 from .models import LEVEL_FAMILY, Application, CampaignTarget, Offer, OfferCampaign
 
 OFFER_FIELDS = ("customer", "target", "education_organisation", "specialty", "level", "study_form", "is_quota",
-                "contracts_count", "support_measures", "work_place", "work_position", "work_years", "requirements",
+                "contracts_count", "support_measures", "monthly_payment", "work_place", "work_position", "work_years", "requirements",
                 "contact")
 
 
 # --- Campaign ------------------------------------------------------------------------------------------------
 
 def targets_from_snapshot(snapshot) -> list[dict]:
-    """The frozen need summed over study lengths per (sector, position, level), with the position's first
-    specialty group: what the offers are planned against."""
+    """The frozen need summed over study lengths per (sector, position, level), with the position's specialty
+    group: what the offers are planned against."""
     need: dict[tuple, int] = {}
     for row in snapshot.contract_rows:
         value = row.get("contracts_needed") or 0
         if value > 0:
             key = (row["sector"], row["position"], row["level"])
             need[key] = need.get(key, 0) + int(value)
-    positions = {p.name: p for p in Position.objects.filter(name__in={k[1] for k in need})
-                 .prefetch_related("specialty_groups")}
+    positions = {p.name: p for p in Position.objects.prefetch_related("specialty_groups")}
+    # A position may name several groups (a maths teacher: 01 and 44); the target takes the one its sector's
+    # positions share most (44 for teachers), the group offers of that sector are drawn up in.
+    shared: dict[tuple, int] = {}
+    for p in positions.values():
+        for g in p.specialty_groups.all():
+            shared[(p.sector, g.pk)] = shared.get((p.sector, g.pk), 0) + 1
     rows = []
     for (sector, position, level), value in sorted(need.items()):
-        groups = sorted(positions[position].specialty_groups.all(), key=lambda g: g.code) \
-            if position in positions else []
+        groups = list(positions[position].specialty_groups.all()) if position in positions else []
+        group = max(groups, key=lambda g: (shared.get((sector, g.pk), 0), g.code == min(x.code for x in groups)),
+                    default=None)
         rows.append({"sector": sector, "position": position, "level": level, "contracts_needed": value,
-                     "specialty_group": groups[0] if groups else None})
+                     "specialty_group": group})
     return rows
 
 
@@ -62,10 +68,14 @@ def campaign_create(*, actor, municipality, year: int, snapshot, placement_deadl
 # --- Offers --------------------------------------------------------------------------------------------------
 
 def _guess_target(offer: Offer) -> CampaignTarget | None:
-    """The one target of the offer's specialty group and level family in the customer's sector, if just one."""
+    """The target of the offer's specialty group and level family in the customer's sector: the one of the offer's
+    position when it names one, else the only one."""
     found = [t for t in offer.campaign.targets.all()
              if t.specialty_group_id == offer.specialty.group_id and t.level == LEVEL_FAMILY.get(offer.level)
              and t.sector == offer.customer.sector]
+    named = [t for t in found if normalize_search(t.position) == normalize_search(offer.work_position)]
+    if len(named) == 1:
+        return named[0]
     return found[0] if len(found) == 1 else None
 
 
@@ -90,6 +100,8 @@ def offer_create(*, actor, campaign: OfferCampaign, data: dict) -> Offer:
     for name in OFFER_FIELDS:
         if name in data:
             setattr(offer, name, data[name])
+    if not offer.level and offer.specialty_id:
+        offer.level = offer.specialty.level
     if offer.target_id is None and offer.specialty_id and offer.customer_id:
         offer.target = _guess_target(offer)
     _check_offer(offer)
@@ -119,6 +131,8 @@ def offer_update(*, actor, offer: Offer, data: dict, expected_version: int) -> O
     for name in OFFER_FIELDS:
         if name in data:
             setattr(current, name, data[name])
+    if not current.level:
+        current.level = current.specialty.level
     _check_offer(current)
     current.full_clean()
     current.version += 1
@@ -302,6 +316,10 @@ def contract_from_application(*, actor, application: Application):
         seq += 1
     data = {"number": f"{offer.number}/{seq}", **contract_data(application)}
     contract = contract_services.contract_create(actor=actor, municipality=municipality, data=data)
+    if offer.monthly_payment:
+        contract_services.support_add(actor=actor, contract=contract, data={
+            "kind": "stipend", "amount": offer.monthly_payment, "period": "monthly",
+            "description": offer.support_measures[:300]})
     audit.record(actor=actor, action="offers.application.contract_drafted", instance=application,
                  changes={"contract": [None, contract.number]})
     return contract

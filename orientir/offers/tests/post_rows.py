@@ -21,7 +21,7 @@ def _offer_data(o, kwargs, customer="school_a"):
     spec = specialty()
     return {"customer": str(o[customer].pk), "education_organisation": "ФГБОУ ВО «Костромской государственный "
             "университет»", "specialty": str(spec.pk), "level": spec.level, "study_form": "full_time",
-            "is_quota": "on", "contracts_count": "2", "target": "", "support_measures": "Выплата 3 000 ₽ в месяц",
+            "is_quota": "on", "contracts_count": "2", "target": "", "support_measures": "Выплата 3 000 ₽ в месяц", "monthly_payment": "3000",
             "work_place": "МБОУ СОШ № 1", "work_position": "Учитель", "work_years": "3", "requirements": "",
             "contact": "Иванова И. И."}
 

@@ -51,6 +51,9 @@ def test_campaign_takes_the_frozen_need_as_targets(client_for, personas, city):
                                                                             args=[campaign.pk])
     targets = {(t.sector, t.position, t.level): t.contracts_needed for t in CampaignTarget.objects.all()}
     assert targets == {("education", "Учитель", "higher"): 4, ("education", "Воспитатель", "vocational"): 2}
+    # the catalogue's «Воспитатель» is of group 44; a position the catalogue lacks has none
+    assert [(t.position, t.specialty_group.code if t.specialty_group else None)
+            for t in CampaignTarget.objects.order_by("position")] == [("Воспитатель", "44.00.00"), ("Учитель", None)]
     assert AuditEntry.objects.filter(action="offers.campaign.created").count() == 1
     # a second campaign for the same year is refused next to the year
     again = client_for(personas["committee"]).post(reverse("offers:campaign_create"), {
@@ -61,7 +64,7 @@ def test_campaign_takes_the_frozen_need_as_targets(client_for, personas, city):
 def _offer_post(school, **extra):
     spec = specialty()
     return {"customer": school.pk, "education_organisation": "ФГБОУ ВО «КГУ»", "specialty": spec.pk,
-            "level": "bachelor", "study_form": "full_time", "is_quota": "on", "contracts_count": "2", "target": "",
+            "level": "", "study_form": "full_time", "is_quota": "on", "contracts_count": "2", "target": "",
             "support_measures": "Выплата 3 000 ₽", "work_place": "МБОУ СОШ № 1", "work_position": "Учитель",
             "work_years": "3", "requirements": "Средний балл не ниже 4,0", "contact": "Иванова И. И.", **extra}
 
@@ -72,7 +75,8 @@ def test_school_drafts_committee_approves_and_exports(client_for, personas, city
     response = coordinator.post(reverse("offers:offer_create", args=[campaign.pk]), _offer_post(school_a))
     offer = Offer.objects.get()
     assert response.status_code == 302
-    assert (offer.number, offer.status, offer.customer, offer.contracts_count) == ("2027-001", "draft", school_a, 2)
+    assert (offer.number, offer.status, offer.customer, offer.contracts_count, offer.level) == \
+        ("2027-001", "draft", school_a, 2, "bachelor")  # the level left empty: the classifier's
     assert offer.target == campaign.targets.get()  # the only teachers' need of group 44 at the higher level
     # the coordinator may not approve its own offer, nor draft for another customer
     assert coordinator.post(reverse("offers:offer_approve", args=[offer.pk])).status_code == 403
@@ -184,7 +188,7 @@ def test_import_applications_through_the_engine(client_for, personas, city, scho
 def test_contract_draft_from_an_admitted_applicant(client_for, personas, city, school_a):
     from orientir.contracts.models import Contract
 
-    offer = make_offer(make_campaign(city), school_a, status="placed")
+    offer = make_offer(make_campaign(city), school_a, status="placed", monthly_payment=3000)
     pupil = _pupil(school_a, "Соколова", "Анна", "Игоревна", datetime.date(2009, 3, 14))
     application = make_application(offer, status="enrolled")
     response = client_for(personas["committee"]).post(reverse("offers:application_contract", args=[application.pk]))
@@ -198,6 +202,10 @@ def test_contract_draft_from_an_admitted_applicant(client_for, personas, city, s
             contract.education_organisation, contract.trudvsem_offer) == \
         ("Соколова", "Анна", datetime.date(2009, 3, 14), school_a, school_a, "44.03.01", "bachelor", True,
          "ФГБОУ ВО «Костромской государственный университет»", "ЦО-100500")
+    assert list(contract.support_measures.values_list("kind", "amount", "period", "description")) == [
+        ("stipend", 3000, "monthly", "Ежемесячная выплата 3 000 ₽")]
+    card = client_for(personas["committee"]).get(reverse("contracts:contract_detail", args=[contract.pk]))
+    assert reverse("offers:offer_detail", args=[offer.pk]) in card.content.decode()
     again = client_for(personas["committee"]).post(reverse("offers:application_contract", args=[application.pk]))
     assert again.status_code == 302 and Contract.objects.count() == 1
 
