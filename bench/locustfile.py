@@ -1,14 +1,19 @@
 """The load of `bench/region_load.py`: a school coordinator's and a committee specialist's working day, and the
-/health/ probe as the yardstick. The pages come from the runner (BENCH_PAGES, a JSON file of role → [(label, url,
-weight)] and role → (login, password)): the locust process knows no Django."""
+/health/ probe as the yardstick. The pages and the signed-in sessions come from the runner (BENCH_PAGES, a JSON
+file: role → [(label, url, weight)], role → [cookies]): the locust process knows no Django."""
 
+import itertools
 import json
 import os
 import random
 
+from _login import plain  # noqa: E402 - locust puts the locustfile's folder on sys.path
 from locust import HttpUser, between, task
 
 PLAN = json.loads(open(os.environ["BENCH_PAGES"], encoding="utf-8").read()) if "BENCH_PAGES" in os.environ else {}
+
+
+_TURN = {"coordinator": itertools.count(), "committee": itertools.count()}  # each simulated user its own session
 
 
 class _Person(HttpUser):
@@ -17,13 +22,10 @@ class _Person(HttpUser):
     role = ""
 
     def on_start(self):
-        login, password = PLAN["logins"][self.role]
-        self.client.get("/accounts/login/", name="вход")
-        token = self.client.cookies.get("csrftoken")
-        self.client.post("/accounts/login/", {"username": login, "password": password, "csrfmiddlewaretoken": token},
-                         headers={"Referer": self.host + "/accounts/login/"}, name="вход")
-        for cookie in self.client.cookies:  # the server marks cookies Secure (it stands behind TLS in production)
-            cookie.secure = False
+        # signed in by the runner beforehand: a login costs a password hash (~0.5 s of CPU), which is not the load
+        cookies = PLAN["sessions"][self.role][next(_TURN[self.role]) % len(PLAN["sessions"][self.role])]
+        for name, value in cookies.items():
+            self.client.cookies.set(name, value)
         pages = PLAN["pages"][self.role]
         self.pages = [(label, url) for label, url, _ in pages]
         self.weights = [weight for _, _, weight in pages]
@@ -31,6 +33,7 @@ class _Person(HttpUser):
     @task
     def open_a_page(self):
         label, url = random.choices(self.pages, weights=self.weights)[0]
+        plain(self.client)
         with self.client.get(url, name=label, catch_response=True, allow_redirects=False) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code} on {url}")

@@ -41,7 +41,11 @@ def _prepare_database(base: str, reuse: bool) -> str:
     with psycopg.connect(admin, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
         if exists and reuse:
-            return _database_url(base)
+            url = _database_url(base)
+            # a run stopped by a wrong login leaves lockouts behind: start from none
+            subprocess.run([PY, "manage.py", "axes_reset"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                           env={**os.environ, "DATABASE_URL": url, "DEBUG": "1"})
+            return url
         if exists:
             conn.execute(f'DROP DATABASE "{DB_NAME}"')
         conn.execute(f'CREATE DATABASE "{DB_NAME}"')
@@ -75,7 +79,7 @@ def _plan(url: str) -> dict:
     contract = Contract.objects.filter(municipality=coordinator.municipality).order_by("pk").first()
     org = Organisation.objects.filter(municipality=coordinator.municipality).order_by("pk").first()
     lst = reverse("directory:organisation_list")
-    common = [("главная", reverse("home"), 3), ("мои задачи плана", reverse("plan:my_tasks"), 3)]
+    common = [("главная", reverse("core:home"), 3), ("мои задачи плана", reverse("plan:my_tasks"), 3)]
     return {
         "logins": {"coordinator": ["school1", DEMO_PASSWORD], "committee": ["oyuko", DEMO_PASSWORD]},
         "pages": {
@@ -125,6 +129,57 @@ def _serve(url: str, workers: int) -> tuple[subprocess.Popen, str]:
     raise SystemExit("gunicorn did not answer /health/")
 
 
+def _preflight(host: str, plan: dict) -> dict:
+    """Every page of the mix, once per role, must answer 200 before anything is measured: a load of redirects to the
+    login page or of refusals would measure nothing. A page that sends the user on (`/staffing/my/` to this year's
+    return) is replaced by where the user lands. Returns the plan so resolved."""
+    import requests
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _login import login_in, plain
+
+    resolved = {"logins": plan["logins"], "pages": {}}
+    for role, (login, password) in plan["logins"].items():
+        session = requests.Session()
+        session.request = _ignoring_name(session.request)
+        login_in(session, host, login, password)
+        resolved["pages"][role] = []
+        for label, url, weight in plan["pages"][role]:
+            plain(session)
+            answer = session.get(host + url, allow_redirects=False)
+            if answer.status_code == 302 and not answer.headers["Location"].startswith("/accounts/login/"):
+                url = answer.headers["Location"]
+                plain(session)
+                answer = session.get(host + url, allow_redirects=False)
+            if answer.status_code != 200:
+                raise SystemExit(f"{login}: «{label}» {url} answered {answer.status_code}")
+            resolved["pages"][role].append((label, url, weight))
+    return resolved
+
+
+def _sessions(host: str, plan: dict, count: int) -> dict:
+    """`count` signed-in sessions per role (their cookies), made before the load starts."""
+    import requests
+
+    from _login import login_in
+
+    sessions = {}
+    for role, (login, password) in plan["logins"].items():
+        sessions[role] = []
+        for _ in range(count):
+            session = requests.Session()
+            session.request = _ignoring_name(session.request)
+            login_in(session, host, login, password)
+            sessions[role].append({cookie.name: cookie.value for cookie in session.cookies})
+    return sessions
+
+
+def _ignoring_name(request):
+    def call(method, url, name=None, **kwargs):  # locust's client takes a `name` for its statistics
+        return request(method, url, **kwargs)
+    return call
+
+
 def _locust(host: str, plan_file: str, users: int, seconds: int, classes: list[str]) -> list[dict]:
     prefix = tempfile.mkdtemp(prefix="orientir-load-") + "/run"
     subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "-u", str(users),
@@ -160,6 +215,9 @@ def main() -> None:
     server, host = _serve(url, args.workers)
     results = []
     try:
+        plan = _preflight(host, json.loads(Path(plan_file).read_text(encoding="utf-8")))
+        plan["sessions"] = _sessions(host, plan, max(args.users))
+        Path(plan_file).write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
         for users in args.users:
             probe = _total(_locust(host, plan_file, users, args.seconds, ["Probe"]))
             rows = _locust(host, plan_file, users, args.seconds, ["Coordinator", "Committee"])
