@@ -29,4 +29,5 @@ register_reads(
     Read("offers:application_edit", "Заявка на предложение о целевом обучении", "offers.Application"),
     Read("offers:application_create", "Внесение заявки на предложение"),
     Read("offers:offer_detail", "Предложение о целевом обучении с заявками"),
+    Read("offers:not_applied", "Обучающиеся целевой базы без заявки на предложения"),
 )

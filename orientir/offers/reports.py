@@ -86,3 +86,16 @@ def coverage_report(campaign: OfferCampaign, data: dict) -> Report:
         notes=["Предложено — договоры в согласованных и размещённых предложениях; заявки — кроме отозванных; "
                "заключено — договоры, оформленные по предложениям кампании и подписанные. Строки «Заказчик: …» — "
                "те же предложения по заказчикам."])
+
+
+def not_applied_report(campaign: OfferCampaign, entries) -> Report:
+    return Report(
+        title=f"Обучающиеся целевой базы без заявки на предложения, приём {campaign.year} года",
+        subtitle=f"{campaign.municipality.name}; срок размещения предложений — {campaign.placement_deadline:%d.%m.%Y}",
+        filename=f"offers-not-applied-{campaign.year}",
+        columns=[Column("Школа", 28), Column("Фамилия", 16), Column("Имя", 14), Column("Отчество", 16),
+                 Column("Класс", 8), Column("Желаемая специальность", 36), Column("Уровень", 14),
+                 Column("Состояние в базе", 20)],
+        rows=iter_rows(entries, lambda e: (
+            e.pupil.organisation.short_name, e.pupil.last_name, e.pupil.first_name, e.pupil.middle_name,
+            e.pupil.class_label, str(e.specialty), e.get_level_display(), e.get_status_display())))

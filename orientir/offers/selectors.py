@@ -128,3 +128,23 @@ def coverage(campaign: OfferCampaign, user=None) -> dict:
                         sum(r.offers for r in target_rows), sum(r.applications for r in target_rows),
                         sum(r.contracts for r in target_rows))
     return {"targets": target_rows, "customers": customer_rows, "total": total}
+
+
+def not_applied(user, campaign: OfferCampaign, params=None):
+    """Pupils of the targeted database (the school years before this admission) in the user's scope with no
+    application to any offer of the campaign, not withdrawn: the list the schools work on before the deadline. A
+    pupil's application is known by its link (found or confirmed match)."""
+    from orientir.guidance.models import TargetedEntry
+
+    params = params or {}
+    applied = Application.objects.filter(offer__campaign=campaign, pupil__isnull=False).exclude(
+        status=Application.Status.WITHDRAWN).exclude(match=Application.Match.REJECTED).values("pupil_id")
+    qs = (TargetedEntry.objects.filter(pupil__in=access.pupils_for(user), start_year=campaign.year - 1,
+                                       pupil__organisation__municipality=campaign.municipality)
+          .exclude(status=TargetedEntry.Status.DECLINED).exclude(pupil_id__in=applied)
+          .select_related("pupil__organisation", "specialty"))
+    if params.get("q"):
+        qs = qs.filter(pupil__search_text__contains=normalize_search(params["q"]))
+    if int_param(params.get("school")):
+        qs = qs.filter(pupil__organisation_id=int_param(params["school"]))
+    return qs.order_by("pupil__organisation__sort_name", "pupil__sort_name", "id")

@@ -71,7 +71,8 @@ def campaign_detail(request, pk: int):
            "coverage": selectors.coverage(campaign, user), "can_view": can_view,
            "can_draft": access.has_perm(user, "offers.draft") and selectors.customers_of(user, campaign).exists(),
            "can_approve": access.has_perm(user, "offers.approve"),
-           "can_applications": access.has_perm(user, "offers.applications")}
+           "can_applications": access.has_perm(user, "offers.applications"),
+           "can_not_applied": can_view and access.has_perm(user, "pupils.view")}
     if can_view:
         ctx.update(page=paginate(request, selectors.offers(user, request.GET, campaign), per_page=50),
                    statuses=Offer.Status.choices, levels=EducationLevel.choices,
@@ -353,3 +354,21 @@ def coverage(request):
         "campaigns": campaigns, "campaign": campaign,
         "coverage": selectors.coverage(campaign, request.user) if campaign else None,
         "days_left": campaign.days_left(timezone.localdate()) if campaign else None})
+
+
+@login_required
+def not_applied(request, pk: int):
+    """Pupils of the targeted database who applied to no offer: for the committee and for each school its own."""
+    access.require(request.user, "offers.view")
+    access.require(request.user, "pupils.view")
+    campaign = _campaign(request, pk)
+    qs = selectors.not_applied(request.user, campaign, request.GET)
+    if request.GET.get("format") == "xlsx":
+        audit.record(actor=request.user, action="offers.not_applied.exported", instance=campaign,
+                     changes={"filters": [None, audit.filters_repr(request.GET)]})
+        return xlsx_response(reports.not_applied_report(campaign, qs))
+    ctx = {"campaign": campaign, "page": paginate(request, qs, per_page=50),
+           "days_left": campaign.days_left(timezone.localdate()),
+           "schools": access.organisations_for(request.user).filter(kind="school", municipality=campaign.municipality)
+           .order_by("sort_name", "id")}
+    return render(request, "offers/not_applied_table.html" if request.htmx else "offers/not_applied.html", ctx)

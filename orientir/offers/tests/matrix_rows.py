@@ -62,6 +62,8 @@ ROWS: dict = {
     "offers:coverage_export": [(_c, _only(READ))],
     "offers:offer_create": [(_c, _only(DRAFT))],
     "offers:application_list": [(_c, _only(APPROVE))],
+    # pupils' names: offers.view and pupils.view (each school sees its own pupils)
+    "offers:not_applied": [(_c, _only(VIEW))],
     "offers:application_export": [(_c, _only(APPROVE))],
     "offers:application_create": [(_c, _only(APPROVE))],
     "offers:application_import": [(_c, _only(APPROVE))],

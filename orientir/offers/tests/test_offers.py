@@ -261,3 +261,25 @@ def test_list_pages_run_a_bounded_number_of_queries(client_for, personas, city, 
         other = make_offer(campaign, school_a, status="approved")
         make_application(other, last_name=f"Заявитель{i}")
     assert (count(detail), count(apps)) == few
+
+
+def test_targeted_pupils_who_applied_nowhere(client_for, personas, city, school_a, school_b):
+    campaign = make_campaign(city)
+    offer = make_offer(campaign, school_a, status="approved")
+    applied = _pupil(school_a, "Соколова", "Анна", "Игоревна", datetime.date(2009, 3, 14))
+    withdrew = _pupil(school_a, "Орлов", "Иван", "Петрович", datetime.date(2009, 5, 5))
+    silent = _pupil(school_a, "Белова", "Ольга", "Сергеевна", datetime.date(2009, 8, 8))
+    other_school = _pupil(school_b, "Зайцев", "Олег", "Ильич", datetime.date(2009, 9, 9))
+    _pupil(school_a, "Прошлогодний", "Пётр", "", datetime.date(2008, 1, 1), start_year=2025)  # last year's base
+    make_application(offer)
+    make_application(offer, last_name="Орлов", first_name="Иван", middle_name="Петрович",
+                     birth_date=datetime.date(2009, 5, 5), status="withdrawn")
+    url = reverse("offers:not_applied", args=[campaign.pk])
+    committee = client_for(personas["committee"]).get(url)
+    # by school, then by name: the withdrawn application does not count
+    assert [e.pupil for e in committee.context["page"].object_list] == [silent, withdrew, other_school]
+    school = client_for(personas["coordinator_a"]).get(url)
+    assert {e.pupil for e in school.context["page"].object_list} == {withdrew, silent}
+    assert applied not in {e.pupil for e in school.context["page"].object_list}
+    export = client_for(personas["coordinator_a"]).get(url + "?format=xlsx")
+    assert export.status_code == 200
