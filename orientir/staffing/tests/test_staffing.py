@@ -329,3 +329,16 @@ def test_a_save_writes_only_the_lines_and_fields_that_changed(campaign, ret_a, p
     assert ret_a.status == "submitted"
     assert not [q for q in ctx.captured_queries if q["sql"].startswith('UPDATE "staffing_returnline"')]
     assert len(ctx.captured_queries) <= 26, len(ctx.captured_queries)  # pinned: no query per line
+
+
+def test_a_refused_file_says_file_not_row_zero_and_the_address_returns_to_the_return(campaign, ret_a, personas,
+                                                                                     client_for):
+    client = client_for(personas["coordinator_a"])
+    file = SimpleUploadedFile("svedeniya.xlsx", b"not a workbook at all")
+    response = client.post(reverse("staffing:return_import", args=[ret_a.pk]), {"file": file})
+    page = response.content.decode()
+    assert "Файл не является книгой Excel" in page
+    errors = page[page.index('data-testid="import-errors"'):]
+    errors = errors[errors.index("<tbody>"):errors.index("</tbody>")]
+    assert "<td>Файл</td>" in errors and "<td>0</td>" not in errors
+    assert f'data-replace-url="{reverse("staffing:return_detail", args=[ret_a.pk])}"' in page
