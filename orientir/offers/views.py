@@ -106,10 +106,18 @@ def platform_export(request, pk: int):
 
 
 @login_required
-def coverage_export(request, pk: int):
+def coverage_export(request, pk: int, fmt: str):
+    from django.http import Http404
+
+    from orientir.core.tables import pdf_response
+
     campaign = _campaign(request, pk)
-    audit.record(actor=request.user, action="offers.coverage.exported", instance=campaign)
-    return xlsx_response(reports.coverage_report(campaign, selectors.coverage(campaign, request.user)))
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404("Формат не найден")
+    report = reports.coverage_report(campaign, selectors.coverage(campaign, request.user))
+    audit.record(actor=request.user, action="offers.coverage.exported", instance=campaign,
+                 changes={"format": [None, fmt]})
+    return pdf_response(report) if fmt == "pdf" else xlsx_response(report)
 
 
 # --- Offers ---------------------------------------------------------------------------------------------------

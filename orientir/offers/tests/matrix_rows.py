@@ -59,7 +59,8 @@ ROWS: dict = {
     ],
     "offers:offer_export": [(_c, _only(VIEW))],
     "offers:platform_export": [(_c, _only(APPROVE))],
-    "offers:coverage_export": [(_c, _only(READ))],
+    "offers:coverage_export": [(lambda o: {**_c(o), "fmt": "xlsx"}, _only(READ)),
+                               (lambda o: {**_c(o), "fmt": "pdf"}, _only(READ))],
     "offers:offer_create": [(_c, _only(DRAFT))],
     "offers:application_list": [(_c, _only(APPROVE))],
     # pupils' names: offers.view and pupils.view (each school sees its own pupils)

@@ -238,8 +238,11 @@ def test_coverage_figures_equal_the_registry_counts(client_for, personas, city, 
     assert (total.need, total.offered, total.offers, total.applications, total.contracts) == (5, 4, 3, 3, 1)
     customers = {r.label: (r.offered, r.offers, r.applications, r.contracts) for r in data["customers"]}
     assert customers == {school_a.short_name: (3, 2, 2, 1), library.short_name: (1, 1, 1, 0)}
-    export = client_for(personas["observer"]).get(reverse("offers:coverage_export", args=[campaign.pk]))
-    assert export.status_code == 200
+    export = client_for(personas["observer"]).get(reverse("offers:coverage_export", args=[campaign.pk, "xlsx"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert ["Итого", 5, 4, None, 3, 3, 1] in values
+    assert [f"Заказчик: {library.short_name}", None, 1, None, 1, 1, 0] in values
 
 
 def test_list_pages_run_a_bounded_number_of_queries(client_for, personas, city, school_a):
