@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from . import audit, personal_data
+from . import audit, params, personal_data
 
 
 class PrivacyHeadersMiddleware:
@@ -32,6 +32,7 @@ class ReadLogMiddleware:
 
     def __call__(self, request):
         token = audit.read_logged.set(False)
+        refused = params.ignored.set(())  # a filter value refused while serving an earlier request is not this one's
         try:
             response = self.get_response(request)
             match = getattr(request, "resolver_match", None)
@@ -43,3 +44,4 @@ class ReadLogMiddleware:
             return response
         finally:
             audit.read_logged.reset(token)
+            params.ignored.reset(refused)

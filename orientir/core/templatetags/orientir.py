@@ -93,3 +93,11 @@ def money(value) -> str:
     from orientir.core.text import rubles
 
     return rubles(value).removesuffix("\u00a0₽")
+
+
+@register.simple_tag
+def ignored_filter_values():
+    """The filter values of the address the page could not apply (orientir.core.params)."""
+    from orientir.core.params import ignored_values
+
+    return ignored_values()

@@ -24,3 +24,19 @@ def test_bounds_are_inclusive():
                                             ("2201", None), ("0", None), ("20266", None), ("", None)])
 def test_year_param(value, expected):
     assert year_param(value) == expected
+
+
+@pytest.mark.today("2026-11-20")
+def test_a_refused_filter_value_is_named_on_the_page_and_only_on_that_page(personas, client_for):
+    from django.urls import reverse
+
+    client = client_for(personas["committee"])
+    page = client.get(reverse("plan:calendar"), {"year": "abc", "month": "99999999999999999999"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'data-testid="ignored-filters"' in text
+    assert "«abc»" in text and "«99999999999999999999»" in text and "не применён" in text
+    for params in ({"year": "2026", "month": "3"}, {}):  # a good value, and the next request after a bad one
+        assert 'data-testid="ignored-filters"' not in client.get(reverse("plan:calendar"), params).content.decode()
+    programmes = client.get(reverse("mentoring:programme_list"), {"year": "all"}).content.decode()
+    assert 'data-testid="ignored-filters"' not in programmes  # «Все годы» is a choice, not a mistake
