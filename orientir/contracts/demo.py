@@ -23,11 +23,6 @@ EDU_ORGS = {"spo": ["ОГБПОУ «Костромской областной к
                     "ОГБПОУ «Галичский педагогический колледж»"],
             "higher": ["ФГБОУ ВО «Костромской государственный университет»",
                        "ФГБОУ ВО «Ярославский государственный педагогический университет им. К. Д. Ушинского»"]}
-# The posts a specialty of the list leads to, where its group is too wide (44.00.00 leads to every teacher, but
-# «Дошкольное образование» to a kindergarten teacher, not to a school's foreign-language post).
-POSTS_OF = {"44.02.01": ["Воспитатель"], "44.02.02": ["Учитель начальных классов"],
-            "44.02.05": ["Учитель начальных классов", "Учитель-логопед"],
-            "44.05.01": ["Социальный педагог", "Педагог-психолог"]}
 # Final state → how many of them (about 100 in all).
 PLAN = {State.DRAFT: 8, State.SIGNED: 8, State.NOT_ADMITTED: 3, State.ADMITTED: 4, State.STUDYING: 38,
         State.SUSPENDED: 3, State.GRADUATED: 6, State.EMPLOYED: 14, State.FULFILLED: 5, State.RELEASED: 3,
@@ -239,7 +234,10 @@ def _give_party_details(city, organisations) -> None:
 
 def _fitting(positions: list, spec) -> list:
     """The sector's positions the specialty leads to: by the catalogue's specialty groups of a position, narrowed
-    by POSTS_OF; the demo keeps the rule the contract card warns about (contracts.services.position_misfit)."""
+    by the posts a narrower specialty prepares for; the demo keeps the rule the contract card warns about
+    (contracts.services.position_misfit)."""
+    from orientir.directory.reference import SPECIALTY_POSTS
+
     fit = [p for p in positions if spec.group_id in {g.pk for g in p.specialty_groups.all()}]
-    named = [p for p in fit if p.name in POSTS_OF.get(spec.code, ())]
+    named = [p for p in fit if p.name in SPECIALTY_POSTS.get(spec.code, ())]
     return named or fit

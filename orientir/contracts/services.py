@@ -372,6 +372,13 @@ def position_misfit(contract: Contract) -> str:
     filled from. Empty when they fit, or when either is not given or the position names no groups."""
     if not contract.work_position_id or not contract.specialty_id:
         return ""
+    from orientir.directory.reference import SPECIALTY_POSTS
+
+    posts = SPECIALTY_POSTS.get(contract.specialty.code)
+    if posts and contract.work_position.name not in posts:
+        return (f"Специальность {contract.specialty.code} «{contract.specialty.name}» готовит к должностям "
+                f"{', '.join(f'«{p}»' for p in posts)}, а не к должности «{contract.work_position.name}». "
+                "Проверьте специальность или должность.")
     groups = set(contract.work_position.specialty_groups.values_list("pk", flat=True))
     if not groups or contract.specialty.group_id in groups:
         return ""

@@ -55,6 +55,15 @@ POSITIONS = [
     ("Преподаватель детской школы искусств", "culture", "spo_or_higher", ["53.00.00", "54.00.00", "52.00.00"]),
 ]
 
+# Specialties narrower than their group (44.00.00 leads to every teacher's post): the posts of the catalogue each
+# prepares for, by its name in the classifier. «Дошкольное образование» does not lead to a school's foreign-language
+# post though both are 44.00.00; a contract's card warns when its position is not among them.
+SPECIALTY_POSTS = {
+    "44.02.01": ("Воспитатель", "Педагог дополнительного образования"),  # Дошкольное образование
+    "44.02.02": ("Учитель начальных классов", "Педагог дополнительного образования"),  # Преподавание в нач. классах
+    "44.02.05": ("Учитель начальных классов", "Педагог дополнительного образования"),  # Коррекционная педагогика в НО
+}
+
 
 def read_specialties() -> list[dict]:
     """Rows of the shipped classifier file."""

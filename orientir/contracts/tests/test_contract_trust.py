@@ -143,12 +143,31 @@ def test_a_contract_document_with_a_fact_missing_is_refused_with_the_list(make_c
 def test_a_specialty_that_does_not_lead_to_the_position_is_warned_on_the_card(make_contract, personas, client_for):
     from orientir.directory.models import Position, Specialty, SpecialtyGroup
 
-    preschool = Specialty.objects.get(code="44.02.01")  # Дошкольное образование, group 44.00.00
+    pedagogy = Specialty.objects.get(code="44.03.01")  # Педагогическое образование, group 44.00.00
     teacher = Position.objects.create(name="Учитель иностранного языка (проверка)", sector="education")
     teacher.specialty_groups.set(SpecialtyGroup.objects.filter(code="45.00.00"))
-    contract = make_contract(specialty=preschool, level=preschool.level, work_position=teacher)
+    contract = make_contract(specialty=pedagogy, level=pedagogy.level, work_position=teacher)
     card = client_for(personas["committee"]).get(reverse("contracts:contract_detail", args=[contract.pk]))
     assert 'data-testid="position-misfit"' in card.content.decode()
-    teacher.specialty_groups.add(preschool.group)  # the catalogue says this group leads there too: no warning
+    teacher.specialty_groups.add(pedagogy.group)  # the catalogue says this group leads there too: no warning
     card = client_for(personas["committee"]).get(reverse("contracts:contract_detail", args=[contract.pk]))
     assert 'data-testid="position-misfit"' not in card.content.decode()
+
+
+def test_a_preschool_specialty_for_a_school_subject_post_is_warned_though_the_groups_agree(make_contract, personas,
+                                                                                            client_for):
+    """The demo's «Дошкольное образование» contract for «Учитель иностранного языка»: both are 44.00.00 in the
+    catalogue, yet the specialty prepares for a kindergarten, not for a school subject."""
+    from orientir.directory.models import Position, Specialty
+
+    preschool = Specialty.objects.get(code="44.02.01")
+    languages = Position.objects.get(name="Учитель иностранного языка")
+    assert languages.specialty_groups.filter(pk=preschool.group_id).exists()
+    contract = make_contract(specialty=preschool, level=preschool.level, work_position=languages)
+    client = client_for(personas["committee"])
+    card = client.get(reverse("contracts:contract_detail", args=[contract.pk])).content.decode()
+    assert 'data-testid="position-misfit"' in card and "Воспитатель" in card
+    contract.work_position = Position.objects.get(name="Воспитатель")
+    contract.save(update_fields=["work_position"])
+    card = client.get(reverse("contracts:contract_detail", args=[contract.pk])).content.decode()
+    assert 'data-testid="position-misfit"' not in card
