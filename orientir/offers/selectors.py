@@ -131,9 +131,9 @@ def coverage(campaign: OfferCampaign, user=None) -> dict:
 
 
 def not_applied(user, campaign: OfferCampaign, params=None):
-    """Pupils of the targeted database (the school years before this admission) in the user's scope with no
-    application to any offer of the campaign, not withdrawn: the list the schools work on before the deadline. A
-    pupil's application is known by its link (found or confirmed match)."""
+    """Pupils of the targeted database of the school year before this admission who enter this year, in the user's
+    scope, with no application to any offer of the campaign, not withdrawn: the list the schools work on before the
+    deadline. A pupil's application is known by its link (found or confirmed match)."""
     from orientir.guidance.models import TargetedEntry
 
     params = params or {}
@@ -141,6 +141,8 @@ def not_applied(user, campaign: OfferCampaign, params=None):
         status=Application.Status.WITHDRAWN).exclude(match=Application.Match.REJECTED).values("pupil_id")
     qs = (TargetedEntry.objects.filter(pupil__in=access.pupils_for(user), start_year=campaign.year - 1,
                                        pupil__organisation__municipality=campaign.municipality)
+          # those who enter this year: the 11th grade, and the 9th for a college
+          .filter(Q(pupil__grade=11) | Q(pupil__grade=9, level="spo"))
           .exclude(status=TargetedEntry.Status.DECLINED).exclude(pupil_id__in=applied)
           .select_related("pupil__organisation", "specialty"))
     if params.get("q"):

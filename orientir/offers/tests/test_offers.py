@@ -274,6 +274,9 @@ def test_targeted_pupils_who_applied_nowhere(client_for, personas, city, school_
     silent = _pupil(school_a, "Белова", "Ольга", "Сергеевна", datetime.date(2009, 8, 8))
     other_school = _pupil(school_b, "Зайцев", "Олег", "Ильич", datetime.date(2009, 9, 9))
     _pupil(school_a, "Прошлогодний", "Пётр", "", datetime.date(2008, 1, 1), start_year=2025)  # last year's base
+    ninth = _pupil(school_a, "Девятиклассник", "Лев", "", datetime.date(2011, 1, 1))  # a university after the 11th
+    ninth.grade = 9
+    ninth.save()
     make_application(offer)
     make_application(offer, last_name="Орлов", first_name="Иван", middle_name="Петрович",
                      birth_date=datetime.date(2009, 5, 5), status="withdrawn")
