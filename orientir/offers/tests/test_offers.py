@@ -257,13 +257,16 @@ def test_list_pages_run_a_bounded_number_of_queries(client_for, personas, city, 
 
     detail = reverse("offers:campaign_detail", args=[campaign.pk])
     apps = reverse("offers:application_list", args=[campaign.pk])
+    nowhere = reverse("offers:not_applied", args=[campaign.pk])
     offer = make_offer(campaign, school_a, status="approved")
     make_application(offer)
-    few = count(detail), count(apps)
+    _pupil(school_a, "Первый", "Пётр", "", datetime.date(2009, 1, 1))
+    few = count(detail), count(apps), count(nowhere)
     for i in range(6):
         other = make_offer(campaign, school_a, status="approved")
         make_application(other, last_name=f"Заявитель{i}")
-    assert (count(detail), count(apps)) == few
+        _pupil(school_a, f"Ученик{i}", "Иван", "", datetime.date(2009, 2, i + 1))
+    assert (count(detail), count(apps), count(nowhere)) == few
 
 
 def test_targeted_pupils_who_applied_nowhere(client_for, personas, city, school_a, school_b):
