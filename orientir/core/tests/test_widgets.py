@@ -19,3 +19,20 @@ def test_the_same_html_as_djangos_template(fast, plain, value):
     got = fast(attrs=attrs, choices=CHOICES).render("org", value, attrs={"id": "id_org"})
     assert parse_html(got) == parse_html(expected)  # the same elements, attributes and text, in any attribute order
     assert got.count("<option") == expected.count("<option") == 4
+
+
+ODD_CHOICES = [(None, "— не выбрано —"), (1, "Один"), (1, "Один ещё раз"), ("Группа", [(None, "пусто"), (2, "Два")]),
+               ("x&y", "<b>не разметка</b>")]
+
+
+@pytest.mark.parametrize(("fast", "plain", "value"), [
+    (FastSelect, forms.Select, 1), (FastSelect, forms.Select, None), (FastSelect, forms.Select, "x&y"),
+    (FastSelectMultiple, forms.SelectMultiple, [1, None, 2]), (FastSelectMultiple, forms.SelectMultiple, None),
+])
+def test_the_one_pass_renderer_keeps_djangos_rules(fast, plain, value):
+    """Written in one pass over the choices, not through Django's per-option dicts: a None value is "", a single
+    select marks only its first match, a multiple one every match, labels and values are escaped."""
+    expected = plain(choices=ODD_CHOICES).render("x", value, attrs={"id": "id_x"})
+    got = fast(choices=ODD_CHOICES).render("x", value, attrs={"id": "id_x"})
+    assert parse_html(got) == parse_html(expected)
+    assert got.count(" selected") == expected.count(" selected")
