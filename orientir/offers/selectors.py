@@ -115,7 +115,10 @@ def coverage(campaign: OfferCampaign, user=None) -> dict:
             row[3] += apps.get(o["id"], 0)
             row[4] += signed.get(o["id"], 0)
     target_rows = []
-    for t in CampaignTarget.objects.filter(campaign=campaign).select_related("specialty_group"):
+    targets = CampaignTarget.objects.filter(campaign=campaign).select_related("specialty_group")
+    if user is not None:  # a directorate plans its own sector: the others' need is not its to cover
+        targets = targets.filter(sector__in=[value for value, _ in access.sectors_for(user)])
+    for t in targets:
         got = by_target.get(t.pk, [None, 0, 0, 0, 0])
         group = f" — {t.specialty_group.code} {t.specialty_group.name}" if t.specialty_group_id else ""
         target_rows.append(CoverageRow(f"{t.get_sector_display()}: {t.position} ({t.get_level_display()}){group}",

@@ -292,3 +292,16 @@ def test_targeted_pupils_who_applied_nowhere(client_for, personas, city, school_
     assert applied not in {e.pupil for e in school.context["page"].object_list}
     export = client_for(personas["coordinator_a"]).get(url + "?format=xlsx")
     assert export.status_code == 200
+
+
+def test_a_directorate_sees_the_need_of_its_sector(client_for, personas, city, school_a, library):
+    from orientir.offers.models import CampaignTarget
+
+    campaign = make_campaign(city, need=3)
+    CampaignTarget.objects.create(campaign=campaign, sector="culture", position="Библиотекарь", level="higher",
+                                  contracts_needed=2)
+    make_offer(campaign, library, status="approved", count=1, code="51.03.03")
+    seen = client_for(personas["directorate"]).get(reverse("offers:coverage")).context["coverage"]
+    assert [(r.label.split(":")[0], r.need, r.offered) for r in seen["targets"]] == [("Образование", 3, 0)]
+    whole = client_for(personas["committee"]).get(reverse("offers:coverage")).context["coverage"]
+    assert whole["total"].need == 5 and whole["total"].offered == 1
