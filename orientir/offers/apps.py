@@ -7,7 +7,7 @@ class OffersConfig(AppConfig):
     verbose_name = "Предложения о целевом обучении"
 
     def ready(self):
-        from . import importer, personal_data  # noqa: F401 - the applications import and the inventory
+        from . import importer, personal_data, timeline  # noqa: F401 - the import, the inventory, the timeline
         from orientir.core import audit
 
         audit.register_labels({"submitted": "Направление на согласование", "approved": "Согласование",

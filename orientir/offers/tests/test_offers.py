@@ -143,6 +143,9 @@ def test_applications_match_the_targeted_database(client_for, personas, city, sc
     assert (uncertain.pupil, uncertain.match) == (twin, "confirmed")
     nobody = make_application(offer, last_name="Смирнов", first_name="Олег", birth_date=datetime.date(2009, 1, 1))
     assert (nobody.pupil, nobody.match) == (None, "none")
+    # the pupil's timeline shows where they applied
+    card = committee.get(reverse("guidance:pupil_detail", args=[exact.pk])).content.decode()
+    assert f"Заявка на предложение № {offer.number}: подана" in card
 
 
 def _import_file(rows) -> bytes:
