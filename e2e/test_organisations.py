@@ -58,7 +58,7 @@ def test_committee_adds_organisation_after_fixing_the_inn(personas, login, page,
     assert Organisation.objects.count() == before + 1
     assert (org.short_name, org.kind, org.sector, org.municipality_id) == (
         "МБОУ Лицей № 17", "school", "education", personas["committee"].municipality_id)
-    assert org.phone == "+7 (494) 231-12-34"
+    assert org.phone == "+7 (4942) 31-12-34"  # Kostroma's code by its real length
     assert AuditEntry.objects.filter(action="directory.organisation.created", object_id=str(org.pk),
                                      actor=personas["committee"]).count() == 1
     shot("organisation-card-created")

@@ -65,8 +65,9 @@ def normalize_phone(value: str) -> str:
     """Bring a Russian phone number to +7 (area) local; raise ValidationError when it is not one.
 
     The area code keeps the length the person wrote in brackets: Kostroma's «8 (4942) 31-12-34» stays
-    «+7 (4942) 31-12-34», Buy's «(49435)» five digits; without brackets a number is read as +7 (XXX) XXX-XX-XX,
-    as mobile and Moscow numbers are written. (The phonenumbers library groups every Russian number 3-3-2-2, so it
+    «+7 (4942) 31-12-34», Buy's «(49435)» five digits; without brackets the Kostroma region's codes are known by
+    their length (_area_length) and other numbers are read as +7 (XXX) XXX-XX-XX, as mobile and Moscow numbers
+    are written. (The phonenumbers library groups every Russian number 3-3-2-2, so it
     cannot tell these apart.)"""
     digits = re.sub(r"\D", "", value or "", flags=re.ASCII)
     if len(digits) == 11 and digits[0] in "78":
@@ -75,11 +76,20 @@ def normalize_phone(value: str) -> str:
         raise ValidationError("Телефон: 10 цифр после +7, например +7 (4942) 31-12-34 или +7 (910) 123-45-67.",
                               code="phone")
     bracket = _AREA.search(value or "")
-    area = len(bracket.group(1)) if bracket and digits.startswith(bracket.group(1)) else 3
+    area = len(bracket.group(1)) if bracket and digits.startswith(bracket.group(1)) else _area_length(digits)
     local = digits[area:]
     groups = {7: (local[:3], local[3:5], local[5:]), 6: (local[:2], local[2:4], local[4:]),
               5: (local[:1], local[1:3], local[3:])}[len(local)]
     return f"+7 ({digits[:area]}) {'-'.join(groups)}"
+
+
+def _area_length(digits: str) -> int:
+    """The area code's length of a number written without brackets. The Kostroma region's codes are known here
+    (Kostroma 4942, the districts five digits: Buy 49435, Galich 49437, Sharya 49449 …), since phonenumbers knows
+    only «494» for all of them; elsewhere three digits, as mobile and Moscow numbers are written."""
+    if digits.startswith("494"):
+        return 4 if digits.startswith("4942") else 5
+    return 3
 
 
 def strip_identifier(value: str | None) -> str:

@@ -43,7 +43,7 @@ def test_committee_creates_a_contract(personas, client_for, specialty, school_a)
     assert response.status_code == 302 and response["Location"] == reverse("contracts:contract_detail",
                                                                           args=[contract.pk])
     assert contract.state == State.DRAFT and contract.customer == school_a and contract.level == specialty.level
-    assert contract.snils == "112-233-445 95" and contract.phone == "+7 (494) 231-12-34"
+    assert contract.snils == "112-233-445 95" and contract.phone == "+7 (4942) 31-12-34"
     assert AuditEntry.objects.filter(action="contracts.contract.created", object_id=str(contract.pk)).exists()
 
 

@@ -51,8 +51,8 @@ def test_valid_identifiers_pass_quietly():
 
 @pytest.mark.parametrize("value,expected", [
     ("8 (494) 231-12-34", "+7 (494) 231-12-34"),
-    ("+7 494 231 12 34", "+7 (494) 231-12-34"),
-    ("4942311234", "+7 (494) 231-12-34"),
+    ("+7 494 231 12 34", "+7 (4942) 31-12-34"),  # without brackets: Kostroma's code by its real length
+    ("4942311234", "+7 (4942) 31-12-34"),
     ("800 555 35 35", "+7 (800) 555-35-35"),   # ten digits that begin with 8: a number, not a prefix
     ("700 123 45 67", "+7 (700) 123-45-67"),
     ("８(494)231-12-34", "+7 (494) 231-12-34"),  # a full-width «8» is not a digit of the number

@@ -133,6 +133,11 @@ def test_generated_identifiers_are_valid():
 def test_phone_normalisation():
     assert normalize_phone("8 (4942) 31-12-34") == "+7 (4942) 31-12-34"  # Kostroma's four-digit code kept
     assert normalize_phone("+79101234567") == "+7 (910) 123-45-67"
+    # without brackets: the Kostroma region's codes by their real length, others three digits
+    assert normalize_phone("8 4942 31-12-34") == "+7 (4942) 31-12-34"
+    assert normalize_phone("84943512345") == "+7 (49435) 1-23-45"
+    assert normalize_phone("+7 495 123-45-67") == "+7 (495) 123-45-67"
+    assert normalize_phone("8 (494) 231-12-34") == "+7 (494) 231-12-34"  # brackets as typed are kept
     with pytest.raises(ValidationError, match="10 цифр"):
         normalize_phone("12-34")
 
