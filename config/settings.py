@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "orientir.students",
     "orientir.reports",
     "orientir.api",
+    "orientir.cabinet",
     "orientir.jobs",
     "django_tasks",
     "django_tasks_db",
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # people's cabinet accounts and officials' accounts never open each other's pages (orientir.cabinet, decision 57)
+    "orientir.cabinet.middleware.ScopeSeparationMiddleware",
     # after authentication: it logs reads of personal data by the signed-in user (orientir.core.personal_data)
     "orientir.core.middleware.ReadLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -274,4 +277,6 @@ JOBS_PROGRESS_SECONDS = float(os.environ.get("JOBS_PROGRESS_SECONDS", "0.5"))  #
 JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "600"))
 
 ORIENTIR_PAGE_SIZE = 25
+# The personal cabinet (decision 57): how many days a printed invitation code stays valid.
+CABINET_INVITATION_DAYS = int(os.environ.get("CABINET_INVITATION_DAYS", "14"))
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -23,6 +23,8 @@ urlpatterns = [
     path("offers/", include("orientir.offers.urls")),
     path("students/", include("orientir.students.urls")),
     path("reports/", include("orientir.reports.urls")),
+    path("cabinet/", include("orientir.cabinet.urls")),
+    path("invitations/", include("orientir.cabinet.urls_staff")),
     path("jobs/", include("orientir.jobs.urls")),
     path("api/", api.urls),
     path("api-keys/", include("orientir.api.urls")),

@@ -567,3 +567,59 @@ def offer_application_for_view(user, pk, perm: str = "offers.applications"):
     if application is None:
         raise Http404("Заявка не найдена")
     return application
+
+
+# --- The personal cabinet: pupils from 14, parents, students, young specialists (issue 18, decision 57) -----------
+# A person's sign-in is a User with this role: it is in no role's table, so it holds no permission string and no
+# staff scope (organisations_for and every *_for above answer none). What the person sees is the cabinet's links.
+CABINET_ROLE = "cabinet"
+
+
+def is_cabinet_user(user) -> bool:
+    """True for a person's account (the cabinet entrance), False for staff and anonymous visitors."""
+    return bool(user is not None and user.is_authenticated and getattr(user, "role", "") == CABINET_ROLE)
+
+
+def cabinet_pupils_for(user):
+    """Pupils the person sees: themselves (a pupil's account) or their children (a parent's)."""
+    from orientir.guidance.models import Pupil
+
+    if not (is_cabinet_user(user) and user.is_active):
+        return Pupil.objects.none()
+    return Pupil.objects.filter(cabinet_links__account__user=user)
+
+
+def cabinet_pupil_for_view(user, pk):
+    """The person's own pupil record (404 for anyone else's, exactly like a missing one)."""
+    pupil = cabinet_pupils_for(user).filter(pk=pk).select_related("organisation").first()
+    if pupil is None:
+        raise Http404("Обучающийся не найден")
+    return pupil
+
+
+def cabinet_contracts_for(user):
+    """Contracts the person is the citizen of."""
+    from orientir.contracts.models import Contract
+
+    if not (is_cabinet_user(user) and user.is_active):
+        return Contract.objects.none()
+    return Contract.objects.filter(cabinet_links__account__user=user)
+
+
+def cabinet_contract_for_view(user, pk):
+    contract = cabinet_contracts_for(user).filter(pk=pk).select_related(
+        "municipality", "customer", "employer", "work_organisation", "work_position", "specialty").first()
+    if contract is None:
+        raise Http404("Договор не найден")
+    return contract
+
+
+def pupil_for_invitation(user, pk):
+    """A pupil of the user's scope (404 otherwise) whom the role may invite to the cabinet (403 otherwise)."""
+    return pupil_for_view(user, pk, perm="cabinet.invite")
+
+
+def contract_for_invitation(user, pk):
+    """A contract of the user's scope (404 otherwise) whose citizen the role may invite (403 otherwise)."""
+    require(user, "cabinet.invite")
+    return contract_for_view(user, pk, perm="cabinet.invite")

@@ -23,6 +23,13 @@ class LoginForm(BootstrapMixin, AuthenticationForm):
         self.fields["password"].label = "Пароль"
         self._style()
 
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # The two entrances never mix: a person's cabinet account signs in only at /cabinet/login/ (decision 57).
+        if access.is_cabinet_user(user):
+            raise forms.ValidationError("Это вход для сотрудников. Обучающиеся, родители и студенты входят в "
+                                        "личный кабинет: /cabinet/login/.", code="cabinet_account")
+
 
 class UserForm(BootstrapMixin, forms.ModelForm):
     password = forms.CharField(label="Пароль", widget=forms.PasswordInput, required=False,

@@ -150,3 +150,12 @@ class Sector(models.TextChoices):
     EDUCATION = "education", "Образование"
     CULTURE = "culture", "Культура"
     SPORT = "sport", "Спорт и молодёжная политика"
+
+
+# The personal cabinet (issue 18, decision 57): a school's coordinator, a pupil's tutor and the committee hand out
+# one-time codes to pupils from 14, parents, contracted students and young specialists, each within their own scope.
+# The people themselves hold no permission at all (accounts.access.CABINET_ROLE is in no role's table).
+ALL_PERMISSIONS["cabinet.invite"] = "Приглашения в личный кабинет (одноразовые коды)"
+_CABINET_INVITE = {Role.ADMIN, Role.COMMITTEE, Role.COORDINATOR, Role.TUTOR}
+ROLE_PERMISSIONS = {role: perms | frozenset({"cabinet.invite"} if role in _CABINET_INVITE else ())
+                    for role, perms in ROLE_PERMISSIONS.items()}

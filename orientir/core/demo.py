@@ -51,6 +51,17 @@ def demo_builder(order: int, title: str):
     return wrap
 
 
+# Demo logins an app prints after the staff's (the cabinet's people, who sign in elsewhere): each function returns
+# (heading, [(login, who they are)]), empty when its demo data is not there.
+DEMO_LOGIN_LISTS: list[Callable[[], tuple[str, list[tuple[str, str]]]]] = []
+
+
+def demo_logins(func):
+    """Register a function listing an app's demo logins for `load_demo` to print."""
+    DEMO_LOGIN_LISTS.append(func)
+    return func
+
+
 LAST_NAMES_M = ["Смирнов", "Кузнецов", "Соколов", "Лебедев", "Новиков", "Морозов", "Волков", "Зайцев", "Павлов",
                 "Семёнов", "Голубев", "Виноградов", "Богданов", "Воробьёв", "Фёдоров", "Михайлов", "Беляев",
                 "Тарасов", "Белов", "Комаров", "Орлов", "Киселёв", "Макаров", "Андреев", "Ковалёв", "Ильин",

@@ -38,6 +38,12 @@ class Command(BaseCommand):
             self.stdout.write("\nДемонстрационные входы (пароль у всех: " + demo.DEMO_PASSWORD + "):")
             for user in demo_users.select_related("organisation", "municipality").order_by("id"):
                 self.stdout.write(f"  {user.username:<10} {user.get_role_display()} — {user.scope_label}")
+        for listing in demo.DEMO_LOGIN_LISTS:
+            heading, rows = listing()
+            if rows:
+                self.stdout.write(f"\n{heading} (пароль тот же):")
+                for login, who in rows:
+                    self.stdout.write(f"  {login:<12} {who}")
 
 
 def _demo_users():

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class CabinetConfig(AppConfig):
+    name = "orientir.cabinet"
+    label = "cabinet"
+    verbose_name = "Личный кабинет обучающегося, родителя, студента"
+
+    def ready(self):
+        from orientir.core import audit
+
+        from . import personal_data  # noqa: F401 - this app's part of the personal-data inventory
+
+        audit.register_labels({"invited": "Выдача приглашения в личный кабинет", "joined": "Регистрация в личном кабинете",
+                               "linked": "Привязка к личному кабинету"})

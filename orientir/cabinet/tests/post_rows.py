@@ -1,0 +1,44 @@
+"""POST rows of the cabinet (merged into accounts/tests/test_post_matrix.py; vocabulary in post_matrix_kit).
+
+Invitations are issued with cabinet.invite (an administrator, the committee, a school's coordinator, a tutor) within
+the role's scope: school A's pupil is not the tutor's (404: tutors see assigned pupils only), school B's pupil is
+not school A's coordinator's. A contract's citizen is invited by those who see the contract. The people's own writes
+(consent, one more child) refuse every official (403) and send the anonymous visitor to the cabinet's entrance.
+"""
+
+from orientir.accounts.tests.post_matrix_kit import FORBIDDEN, FOUND, KEEP, MISSING, PASS, Post, _all, writes
+
+INVITE = {"admin", "committee", "coordinator_a", "tutor"}
+PERSON_WRITE = _all(FORBIDDEN, anon=FOUND)
+
+
+def _pupil(school):
+    return lambda o: {"pk": o[school].pk}
+
+
+def _studying_contract(o):
+    from orientir.contracts.models import Contract
+    from orientir.contracts.tests.matrix_rows import _contract
+
+    kwargs = _contract(o)
+    Contract.objects.filter(pk=kwargs["pk"]).update(state="studying")
+    return kwargs
+
+
+ROWS: dict = {
+    "invitations:pupil": [
+        Post(_pupil("pupil_a"), {"kind": "parent"},
+             writes(INVITE, tutor=MISSING, observer=MISSING)),
+        Post(_pupil("pupil_b"), {"kind": "parent"},
+             writes(INVITE, tutor=MISSING, coordinator_a=MISSING, observer=MISSING)),
+    ],
+    "invitations:contract": [Post(_studying_contract, {}, writes({"admin", "committee", "coordinator_a"}))],
+    # The entrance: a wrong password or a wrong code is the form's error for anybody; nothing is written.
+    "cabinet:login": [Post(None, {"username": "coord_a", "password": "не-тот-пароль"}, _all(KEEP, anon=KEEP))],
+    "cabinet:logout": [Post(None, {}, _all(PASS, anon=PASS))],
+    "cabinet:join": [Post(None, {"code": "AAAA-BBBB-CCCC", "username": "someone", "password1": "Длинный-пароль-1",
+                                 "password2": "Длинный-пароль-1"}, _all(KEEP, anon=KEEP))],
+    "cabinet:consent": [Post(_pupil("pupil_a"), {"agree": "on"}, PERSON_WRITE)],
+    "cabinet:consent_withdraw": [Post(_pupil("pupil_a"), {"confirm": "on"}, PERSON_WRITE)],
+    "cabinet:link": [Post(None, {"code": "AAAA-BBBB-CCCC"}, PERSON_WRITE)],
+}

@@ -1,0 +1,202 @@
+"""The personal cabinet's pages (people) and the officials' invitation pages. Thin: access, form, one service or
+selector, a page or a redirect."""
+
+import functools
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from orientir.accounts import access
+from orientir.core.errors import DomainError
+
+from . import selectors, services, throttle
+from .forms import CabinetLoginForm, CodeForm, ConsentGiveForm, JoinForm, PupilInviteForm, WithdrawForm
+from .models import Kind
+
+TOO_MANY = "Слишком много попыток ввести код с этого адреса. Попробуйте через час."
+
+
+def person_required(view):
+    """A person's page: an anonymous visitor goes to the cabinet's own entrance, a staff account is refused."""
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('cabinet:login')}?next={request.path}")
+        if not access.is_cabinet_user(request.user):
+            raise PermissionDenied("Личный кабинет — для обучающихся, родителей и студентов.")
+        return view(request, *args, **kwargs)
+    return wrapped
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "cabinet/login.html"
+    authentication_form = CabinetLoginForm
+
+    def get_default_redirect_url(self):
+        return reverse("cabinet:home")
+
+    def get_redirect_url(self):
+        # Only a cabinet page may follow the sign-in: a person is never sent into the officials' part.
+        url = super().get_redirect_url()
+        return url if url.startswith("/cabinet/") else ""
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = reverse_lazy("cabinet:login")
+
+
+def join(request):
+    """An invitation's code, the person's name (a parent's) and a password: the account, signed in at once."""
+    form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        if not throttle.code_attempt_allowed(request):
+            form.add_error("code", TOO_MANY)
+        else:
+            d = form.cleaned_data
+            try:
+                user = services.join(code=d["code"], username=d["username"], password=d["password1"],
+                                     last_name=d["last_name"], first_name=d["first_name"],
+                                     middle_name=d["middle_name"])
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, "Учётная запись создана. Запомните имя пользователя и пароль.")
+                return redirect("cabinet:home")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "cabinet/join.html", {"form": form}, status=status)
+
+
+@person_required
+def home(request):
+    account = selectors.account_of(request.user)
+    return render(request, "cabinet/home.html", {"account": account, **selectors.home(request.user),
+                                                 "code_form": CodeForm() if account.kind == Kind.PARENT else None})
+
+
+@person_required
+@require_POST
+def link(request):
+    """A parent adds one more child with that child's parent code."""
+    form = CodeForm(request.POST)
+    if form.is_valid():
+        if not throttle.code_attempt_allowed(request):
+            messages.error(request, TOO_MANY)
+        else:
+            try:
+                services.link_more(user=request.user, code=form.cleaned_data["code"])
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "Ребёнок добавлен в ваш кабинет.")
+    else:
+        messages.error(request, "Введите код приглашения.")
+    return redirect("cabinet:home")
+
+
+@person_required
+def pupil(request, pk: int):
+    record = access.cabinet_pupil_for_view(request.user, pk)
+    return render(request, "cabinet/pupil.html", {"pupil": record,
+                                                  **selectors.pupil_page(record, timezone.localdate())})
+
+
+def _consent_page(request, record, give_form=None, withdraw_form=None, status=200):
+    return render(request, "cabinet/consent.html", {
+        "pupil": record, **selectors.consent_page(request.user, record, timezone.localdate()),
+        "give_form": give_form or ConsentGiveForm(), "withdraw_form": withdraw_form or WithdrawForm()},
+        status=status)
+
+
+@person_required
+def consent(request, pk: int):
+    """The consents of the pupil; a POST gives one (dated today, in the account holder's name)."""
+    record = access.cabinet_pupil_for_view(request.user, pk)
+    if request.method != "POST":
+        return _consent_page(request, record)
+    form = ConsentGiveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_give(user=request.user, pupil=record)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Согласие дано. Школа видит его в карточке обучающегося.")
+            return redirect("cabinet:consent", pk=pk)
+    return _consent_page(request, record, give_form=form, status=422)
+
+
+@person_required
+@require_POST
+def consent_withdraw(request, pk: int):
+    record = access.cabinet_pupil_for_view(request.user, pk)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_withdraw(user=request.user, pupil=record, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Согласие отозвано. Сведения, кроме ФИО и школы, удалены.")
+            return redirect("cabinet:consent", pk=pk)
+    return _consent_page(request, record, withdraw_form=form, status=422)
+
+
+@person_required
+def contract(request, pk: int):
+    record = access.cabinet_contract_for_view(request.user, pk)
+    return render(request, "cabinet/contract.html", {"contract": record,
+                                                     **selectors.contract_page(record, timezone.localdate())})
+
+
+# --- Officials: invitations -----------------------------------------------------------------------------------
+
+def _print(request, invitation, code: str, record_name: str, back: str):
+    url = request.build_absolute_uri(reverse("cabinet:join")) + f"?code={code}"
+    qr = segno.make(url, error="m").svg_inline(scale=4, dark="#000", omitsize=False)
+    return render(request, "cabinet/invitation_print.html", {
+        "invitation": invitation, "code": code, "qr": qr, "join_url": request.build_absolute_uri(
+            reverse("cabinet:join")), "record_name": record_name, "back": back})
+
+
+@login_required
+@require_POST
+def invite_pupil(request, pk: int):
+    """A code for a pupil from 14 or their parent, printed at once: the code is shown this one time."""
+    record = access.pupil_for_invitation(request.user, pk)
+    form = PupilInviteForm(request.POST)
+    back = reverse("guidance:pupil_detail", args=[pk])
+    if not form.is_valid():
+        messages.error(request, "Выберите, кого пригласить.")
+        return redirect(back)
+    try:
+        invitation, code = services.invitation_issue(actor=request.user, kind=form.cleaned_data["kind"],
+                                                     pupil=record)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    return _print(request, invitation, code, record.full_name, back)
+
+
+@login_required
+@require_POST
+def invite_contract(request, pk: int):
+    """A code for the citizen of a contract (a student or a young specialist)."""
+    record = access.contract_for_invitation(request.user, pk)
+    back = request.POST.get("back") if request.POST.get("back") in (
+        reverse("contracts:contract_detail", args=[pk]), reverse("students:student_detail", args=[pk])) \
+        else reverse("contracts:contract_detail", args=[pk])
+    try:
+        invitation, code = services.invitation_issue(actor=request.user, kind="", contract=record)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    return _print(request, invitation, code, record.citizen_name, back)
