@@ -36,9 +36,9 @@ LEVEL_WORDS = {"higher": "ВО", "vocational": "СПО"}
 
 
 def cell_words(key: CellKey) -> str:
-    """('education', 'Учитель-логопед', 'vocational') → «Учитель-логопед» (образование, СПО)."""
+    """('education', 'Учитель-логопед', 'vocational') → «Учитель-логопед», образование, СПО."""
     sector, position, level = key
-    return f"«{position}» ({SECTOR_WORDS.get(sector, sector)}, {LEVEL_WORDS.get(level, level)})"
+    return f"«{position}», {SECTOR_WORDS.get(sector, sector)}, {LEVEL_WORDS.get(level, level)}"
 
 _YEAR_FIELDS = ("staff_units", "filled", "vacancies", "pension_age", "left_total", "left_retirement",
                 "hired_total", "hired_target", "planned_new_units")

@@ -520,7 +520,7 @@ def test_prepare_leaves_out_cells_without_a_return_up_to_the_base_year():
     assert p.rates.leave[0] != p.rates.leave[1]
     assert len(p.warnings) == 1
     # in words a user reads, not the cell's tuple (the page showed «('education', 'Учитель-логопед', …)»)
-    assert p.warnings[0].startswith("Нет отчётов до 2024 года по 1 должности (например, «Библиотекарь» (культура, СПО)")
+    assert p.warnings[0].startswith("Нет отчётов до 2024 года по 1 должности (например, «Библиотекарь», культура, СПО)")
     assert p.warnings[0].endswith("): они не прогнозируются")
     # a panel whose first year nobody reported in
     zeros = np.zeros((1, 2))
