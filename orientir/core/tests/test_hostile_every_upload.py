@@ -24,6 +24,14 @@ def _return_of(o):
     return {"pk": StaffingReturn.objects.get(campaign__year=2027, organisation=o["school_a"]).pk}
 
 
+def _campaign_of(o):
+    from orientir.offers import services as offers
+
+    campaign = offers.campaign_create(actor=o["personas"]["committee"], municipality=o["city"], year=2027,
+                                      snapshot=None, placement_deadline=datetime.date(2027, 5, 1))
+    return {"pk": campaign.pk}
+
+
 # URL name → (who uploads, the URL's arguments)
 UPLOADS = {
     "guidance:pupil_import": ("coordinator_a", None),
@@ -33,6 +41,7 @@ UPLOADS = {
     "students:study_import": ("committee", None),
     "students:admission_import": ("committee", None),
     "students:employment_import": ("committee", None),
+    "offers:application_import": ("committee", _campaign_of),
 }
 
 
