@@ -12,4 +12,5 @@ class OffersConfig(AppConfig):
 
         audit.register_labels({"submitted": "Направление на согласование", "approved": "Согласование",
                                "returned": "Возврат на доработку", "placed": "Размещение на «Работа в России»",
-                               "matched": "Сопоставление с обучающимся"})
+                               "matched": "Сопоставление с обучающимся",
+                               "contract_drafted": "Проект договора по заявке"})

@@ -4,17 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from orientir.accounts import access
 from orientir.core import audit
 from orientir.core.errors import DomainError
+from orientir.core.imports import page as import_page
 from orientir.core.tables import xlsx_response
 from orientir.core.views import apply_errors, paginate
 from orientir.directory.models import EducationLevel
 
-from . import reports, selectors, services
+from . import importer, reports, selectors, services
 from .forms import WIDE, ApplicationForm, CampaignForm, OfferForm, PlaceForm, ReturnForm
 from .models import Application, Offer
 
@@ -319,8 +321,6 @@ def application_import_template(request, pk: int):
 
     from orientir.core.downloads import attachment
 
-    from . import importer
-
     access.require(request.user, "offers.applications")
     _campaign(request, pk)
     response = HttpResponse(importer.build_template(),
@@ -332,12 +332,6 @@ def application_import_template(request, pk: int):
 @login_required
 def application_import(request, pk: int):
     """Upload → the whole file checked → errors or a preview → «Загрузить»; the campaign is the import's context."""
-    from django.urls import reverse
-
-    from orientir.core.imports import page as import_page
-
-    from . import importer
-
     access.require(request.user, "offers.applications")
     campaign = _campaign(request, pk)
     url = reverse("offers:application_import", kwargs={"pk": pk})
