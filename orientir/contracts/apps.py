@@ -17,4 +17,7 @@ class ContractsConfig(AppConfig):
                                "support_added": "Добавление меры поддержки",
                                "support_removed": "Удаление меры поддержки",
                                "agreement_added": "Дополнительное соглашение",
-                               "document_generated": "Формирование документа"})
+                               "document_generated": "Формирование документа",
+                               "template_uploaded": "Загрузка шаблона договора",
+                               "template_restored": "Восстановление версии шаблона договора",
+                               "template_reset": "Возврат к шаблону договора из поставки"})

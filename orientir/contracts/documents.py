@@ -767,10 +767,9 @@ def _cant_split(row) -> None:
     props.append(flag)
 
 
-def to_docx(blocks: list[Block]) -> bytes:
+def _new_document():
+    """A blank A4 document in the contract's layout: Times New Roman 12, the margins of an official paper."""
     from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Cm, Pt
 
     doc = Document()
@@ -778,13 +777,52 @@ def to_docx(blocks: list[Block]) -> bytes:
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin, section.right_margin = Cm(2.5), Cm(1.5)
     section.top_margin = section.bottom_margin = Cm(2)
-    width = section.page_width - section.left_margin - section.right_margin
     style = doc.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(12)
     style.paragraph_format.space_after = Pt(3)
     style.paragraph_format.space_before = Pt(0)
     style.paragraph_format.line_spacing = 1.0
+    return doc, section.page_width - section.left_margin - section.right_margin
+
+
+def _grid(table) -> None:
+    """Single-line borders written into the table itself, not by a style a lawyer's template may not have."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    props = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "4")
+        line.set(qn("w:space"), "0")
+        line.set(qn("w:color"), "000000")
+        borders.append(line)
+    later = [child for child in props if child.tag in {qn(f"w:{t}") for t in _AFTER_BORDERS}]
+    if later:
+        later[0].addprevious(borders)
+    else:
+        props.append(borders)
+
+
+_AFTER_BORDERS = ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")  # schema order
+
+
+def to_docx(blocks: list[Block]) -> bytes:
+    doc, width = _new_document()
+    write_blocks(doc, blocks, width)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def write_blocks(doc, blocks: list[Block], width) -> None:
+    """Lay the blocks out at the end of a python-docx document `width` wide (also used for a template's sections)."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.shared import Cm, Pt
 
     def blank(par, spaces: str):
         par.add_run(spaces).font.underline = True
@@ -826,7 +864,7 @@ def to_docx(blocks: list[Block]) -> bytes:
             p.paragraph_format.first_line_indent = Cm(1)
         elif b.kind == "table":
             table = doc.add_table(rows=0, cols=2)
-            table.style = "Table Grid"
+            _grid(table)
             table.alignment = WD_TABLE_ALIGNMENT.CENTER
             table.autofit = False
             for left, right in b.rows:
@@ -853,9 +891,6 @@ def to_docx(blocks: list[Block]) -> bytes:
                         else:
                             par.add_run(text).bold = kind == "bold"
                     cell.add_paragraph()
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
 
 
 def to_pdf(blocks: list[Block], title: str) -> bytes:

@@ -414,3 +414,34 @@ class EducationRequisites(BankDetails):
 
     def __str__(self) -> str:
         return f"Реквизиты: {self.name}"
+
+
+class DocumentTemplate(models.Model):
+    """A version of a municipality's contract template (DOCX for docxtpl), uploaded by the committee. Versions are
+    never changed or deleted: a new upload or a restored version is a new row, and exactly one is in force. Without
+    any, the repository's template (contracts/doc_templates/contract.docx) is used."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField("Версия")
+    content = models.BinaryField("Файл шаблона")
+    filename = models.CharField("Имя файла", max_length=200)
+    size = models.PositiveIntegerField("Размер, байт")
+    note = models.CharField("Что изменено", max_length=500, blank=True)
+    restored_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                      verbose_name="Восстановлена из версии")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField("Загружена")
+    is_active = models.BooleanField("Действует", default=False)
+
+    class Meta:
+        verbose_name = "Шаблон договора"
+        verbose_name_plural = "Шаблоны договоров"
+        ordering = ["municipality", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "version"], name="document_template_version_unique"),
+            models.UniqueConstraint(fields=["municipality"], condition=Q(is_active=True),
+                                    name="document_template_one_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Шаблон договора, версия {self.version}"

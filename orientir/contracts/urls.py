@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import
+from . import views, views_import, views_templates
 
 app_name = "contracts"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("report/<str:fmt>/", views.report_export, name="report_export"),
     path("rules/", views.rule_list, name="rule_list"),
     path("rules/<int:pk>/", views.rule_edit, name="rule_edit"),
+    path("templates/", views_templates.template_list, name="templates"),
+    path("templates/default.docx", views_templates.template_default, name="template_default"),
+    path("templates/reset/", views_templates.template_reset, name="template_reset"),
+    path("templates/<int:pk>.docx", views_templates.template_download, name="template_download"),
+    path("templates/<int:pk>/restore/", views_templates.template_restore, name="template_restore"),
+    path("templates/<int:pk>/preview/", views_templates.template_preview, name="template_preview"),
     path("<int:pk>/", views.contract_detail, name="contract_detail"),
     path("<int:pk>/edit/", views.contract_edit, name="contract_edit"),
     path("<int:pk>/consent/", views.consent_add, name="consent_add"),

@@ -17,7 +17,7 @@ from orientir.core.views import apply_errors, paginate
 from orientir.core.downloads import attachment
 from orientir.directory.models import EducationLevel
 
-from . import documents, lifecycle, plausibility, selectors, services
+from . import documents, lifecycle, plausibility, selectors, services, templating
 from .forms import (WIDE, AgreementForm, ConsentForm, ContractForm, EducationRequisitesForm, LiabilityRuleForm,
                     MunicipalSettingsForm, OrganisationRequisitesForm, SupportForm, TransitionForm)
 from .models import (EducationRequisites, Kind, LiabilityRule, MunicipalContractSettings, OrganisationRequisites, Regime,
@@ -33,6 +33,7 @@ def contract_list(request):
     ctx = {"page": page, "states": State.choices, "kinds": Kind.choices, "regimes": Regime.choices,
            "levels": EducationLevel.choices, **selectors.filter_choices(request.user),
            "can_manage": access.has_perm(request.user, "contracts.manage"),
+           "can_documents": access.has_perm(request.user, "contracts.documents"),
            "can_export": access.has_perm(request.user, "contracts.export")}
     template = "contracts/contract_list_table.html" if request.htmx else "contracts/contract_list.html"
     return render(request, template, ctx)
@@ -303,9 +304,10 @@ def document(request, pk: int, doc: str, fmt: str):
     audit.record(actor=request.user, action="contracts.contract.document_generated", instance=contract,
                  changes={"Документ": [None, f"{title} ({fmt.upper()})"]})
     name = f"{doc}-{contract.number}".replace("/", "-").replace(" ", "_")
-    if fmt == "docx":
-        response = HttpResponse(documents.to_docx(blocks), content_type="application/vnd.openxmlformats-"
-                                                                        "officedocument.wordprocessingml.document")
+    if fmt == "docx" and doc == "contract":  # the municipality's template in force, else the repository's
+        response = HttpResponse(templating.contract_docx(contract), content_type=templating.DOCX_MIME)
+    elif fmt == "docx":
+        response = HttpResponse(documents.to_docx(blocks), content_type=templating.DOCX_MIME)
     elif fmt == "pdf":
         response = HttpResponse(documents.to_pdf(blocks, title), content_type="application/pdf")
     else:

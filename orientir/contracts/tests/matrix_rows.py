@@ -78,6 +78,29 @@ def _manage_rows(builder):
     ]
 
 
+def _template(o, city="city"):
+    """A version of the contract template of the municipality (the repository's own file, accepted as it is)."""
+    from orientir.contracts import templating
+    from orientir.contracts.models import DocumentTemplate
+
+    version = DocumentTemplate.objects.filter(municipality=o[city]).first()
+    if version is None:
+        from django.utils import timezone
+
+        data = templating.default_template()
+        version = DocumentTemplate.objects.create(municipality=o[city], version=1, content=data,
+                                                  filename="template.docx", size=len(data),
+                                                  uploaded_at=timezone.now(), is_active=True)
+    return {"pk": version.pk}
+
+
+def _template_rows():
+    """The committee's own municipality; another municipality's version is the administrator's only (404 else)."""
+    return [(lambda o: _template(o), _only(DOCUMENTS)),
+            (lambda o: _template(o, "other_city"), _only(DOCUMENTS, committee=MISSING)),
+            (lambda o: {"pk": 987654}, _only(DOCUMENTS, status_ok=MISSING))]
+
+
 ROWS: dict = {
     "contracts:contract_list": [(None, _only(READ))],
     "contracts:contract_export": [(None, _only(EXPORT))],
@@ -90,6 +113,16 @@ ROWS: dict = {
                                 (lambda o: {"fmt": "pdf"}, _only(REPORT)),
                                 (lambda o: {"fmt": "doc"}, _only(REPORT, status_ok=MISSING))],
     "contracts:rule_list": [(None, _only(READ))],
+    # the contract template: those who make the contract documents (contracts.documents)
+    "contracts:templates": [(None, _only(DOCUMENTS))],
+    "contracts:template_default": [(None, _only(DOCUMENTS))],
+    "contracts:template_download": _template_rows(),
+    # without a contract number the page is shown again with what to type (302); a number answers the DOCX
+    "contracts:template_preview": [(lambda o: _template(o), _only(DOCUMENTS, status_ok=302)),
+                                   (lambda o: _template(o, "other_city"), _only(DOCUMENTS, status_ok=302,
+                                                                                committee=MISSING))],
+    "contracts:template_restore": [(lambda o: _template(o), POST_ONLY)],
+    "contracts:template_reset": [(None, POST_ONLY)],
     "contracts:rule_edit": [(_rule, _only({"admin"}))],
     "contracts:contract_detail": _scoped(lambda o: _contract(o), READ),
     "contracts:contract_edit": _manage_rows(lambda o: _contract(o)),

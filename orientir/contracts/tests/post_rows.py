@@ -8,7 +8,7 @@ municipality) for everybody but the administrator. Liability rules are the admin
 """
 
 from orientir.accounts.tests.post_matrix_kit import KEEP, MISSING, Post, crossed, form_values, today, writes
-from orientir.contracts.tests.matrix_rows import _contract, _rule
+from orientir.contracts.tests.matrix_rows import _contract, _rule, _template
 
 MANAGE = {"admin", "committee"}
 
@@ -131,7 +131,38 @@ def _customer_details(o, customer="school_a"):
     return {**_contract(o, customer), "role": "customer"}
 
 
+def _old_template(o, city="city"):
+    """A version no longer in force (version 1), with version 2 in force: restoring it writes version 3."""
+    from django.utils import timezone
+
+    from orientir.contracts import templating
+    from orientir.contracts.models import DocumentTemplate
+
+    first = _template(o, city)
+    if not DocumentTemplate.objects.filter(municipality=o[city], version=2).exists():
+        data = templating.default_template()
+        DocumentTemplate.objects.filter(municipality=o[city]).update(is_active=False)
+        DocumentTemplate.objects.create(municipality=o[city], version=2, content=data, filename="v2.docx",
+                                        size=len(data), uploaded_at=timezone.now(), is_active=True)
+    return first
+
+
+def _template_file(o, kwargs):
+    from orientir.accounts.tests.post_matrix_kit import upload
+    from orientir.contracts import templating
+
+    return {"file": upload("template.docx", templating.default_template()), "note": "Новая редакция"}
+
+
 ROWS: dict = {
+    # the contract template of the municipality: those who make contract documents and contracts
+    "contracts:templates": [Post(None, _template_file, writes(MANAGE))],
+    "contracts:template_restore": [
+        Post(_old_template, {}, writes(MANAGE)),
+        Post(lambda o: _old_template(o, "other_city"), {}, writes({"admin"}, committee=MISSING))],
+    # the municipality's version in force goes out of force (an administrator of every municipality names it)
+    "contracts:template_reset": [Post(lambda o: (_template(o), None)[1],
+                                      lambda o, kw: {"municipality": str(o["city"].pk)}, writes(MANAGE))],
     # the customer's bank details are its own: the same scope as the contract they are edited from
     "contracts:requisites": _scoped(_customer_details, _requisites_form, full=True),
     "contracts:contract_create": [
