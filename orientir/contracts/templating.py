@@ -326,12 +326,15 @@ _NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")
 _LEFT_TAGS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 
 
-def _unknown(exc, variable_hint: str = "") -> TemplateRefused:
+def _unknown(exc, template_text: str = "") -> TemplateRefused:
+    """The refusal naming the unknown variable as the template writes it («contract.nomer», not only «nomer»)."""
     text = str(exc)
     if m := _UNDEFINED.search(text):
         name = m.group(1)
     elif m := _NO_ATTRIBUTE.search(text):
-        name = f"{variable_hint}{m.group(1)}" if variable_hint else m.group(1)
+        name = m.group(1)
+        if written := re.search(rf"[A-Za-z_][\w.]*\.{re.escape(name)}\b", template_text):
+            name = written.group(0)
     else:
         name = ""
     if name:
@@ -363,7 +366,7 @@ def check_template(data: bytes) -> bytes:
                 "парой скобок {{ … }} или {% … %}, а каждое {% if %} и {% for %} закрыто {% endif %} и "
                 "{% endfor %}. Шаблон не принят.") from exc
         except UndefinedError as exc:
-            raise _unknown(exc) from exc
+            raise _unknown(exc, docx_text(copy)) from exc
         except SecurityError as exc:
             m = re.search(r"attribute '([^']+)'", str(exc))
             what = f"обращение к служебному атрибуту «{m.group(1)}»" if m else "выражение, которое шаблону не разрешено"

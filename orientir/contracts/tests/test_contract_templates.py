@@ -163,7 +163,7 @@ def test_a_version_previews_on_a_real_contract(make_contract, school_a, school_b
 
 
 REFUSALS = [
-    pytest.param(["Договор {{ contract.fio }}"], "неизвестная переменная «fio»", id="unknown-attribute"),
+    pytest.param(["Договор {{ contract.fio }}"], "неизвестная переменная «contract.fio»", id="unknown-attribute"),
     pytest.param(["Договор {{ nomer_dogovora }}"], "неизвестная переменная «nomer_dogovora»", id="unknown-name"),
     pytest.param(["Договор {{ contract.number }"], "ошибка в записи поля", id="unclosed-field"),
     pytest.param(["{%p if variant.minor %}", "Несовершеннолетний"], "ошибка в записи поля", id="if-without-endif"),
