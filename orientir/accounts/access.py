@@ -87,7 +87,8 @@ def users_for(user) -> QuerySet:
 
     if not has_perm(user, "accounts.users.manage"):
         return User.objects.none()
-    return _municipality_filter(user, User.objects.all(), "municipality_id")
+    # people's cabinet accounts are not officials' to manage here (decision 57)
+    return _municipality_filter(user, User.objects.exclude(role=CABINET_ROLE), "municipality_id")
 
 
 def may_create_organisation(user) -> bool:

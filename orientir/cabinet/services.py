@@ -111,7 +111,7 @@ def _usable(code: str) -> Invitation:
     cannot be probed for being used rather than wrong."""
     if not normalise(code) or len(normalise(code)) != CODE_LENGTH:
         raise DomainError(REFUSED, field="code")
-    invitation = (Invitation.objects.select_for_update().select_related("pupil", "contract")
+    invitation = (Invitation.objects.select_for_update(of=("self",)).select_related("pupil", "contract")
                   .filter(code_hash=code_hash(code)).first())
     if (invitation is None or invitation.used_at or invitation.revoked_at
             or invitation.expires_at <= timezone.now()):

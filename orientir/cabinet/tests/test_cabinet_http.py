@@ -269,3 +269,10 @@ def test_after_sign_in_a_person_is_never_sent_into_the_officials_part(family, cl
     assert response["Location"] == reverse("cabinet:home")
     assert client.get("/").url == reverse("cabinet:home")
     assert client.get(reverse("guidance:pupil_detail", args=[family["ivanov"].pk])).status_code == 403
+
+
+def test_the_officials_user_list_leaves_cabinet_accounts_out(family, personas):
+    from orientir.accounts import access
+
+    assert not access.users_for(personas["admin"]).filter(username="ivanova").exists()
+    assert access.users_for(personas["admin"]).filter(username="coord_a").exists()
