@@ -7,7 +7,9 @@ placeholder. A lawyer's reading: acts declined into the sentence's case, the con
 
 import datetime
 import io
+import os
 import re
+import shutil
 import zipfile
 
 import pytest
@@ -271,6 +273,11 @@ def test_every_variant_read_by_libreoffice_has_its_sections_and_signatures(varia
     assert [line.strip() for line in text.splitlines() if line.strip() in blocks] == blocks
     for mark in (*PLACEHOLDERS, "{{", "}}", "{%", "%}"):
         assert mark not in text.lower(), mark
+    pdf = soffice(path, to="pdf")  # and it lays out as pages
+    assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
+    if os.environ.get("ORIENTIR_DOCUMENT_DUMP"):  # to look at the pages: pdftoppm -png the copies
+        name = "-".join(str(v) for v in variant.values())
+        shutil.copy(pdf, os.path.join(os.environ["ORIENTIR_DOCUMENT_DUMP"], f"contract-{name}.pdf"))
 
 
 # --- A lawyer's reading -------------------------------------------------------------------------------------------
