@@ -27,3 +27,13 @@ def test_template_filters_use_the_same_rule():
                        '{{ c|ru_plural:"организация,организации,организаций" }}').render(
         Context({"a": 2, "b": 5, "c": 21}))
     assert rendered == "2 года; 5 лет; организация"
+
+
+@pytest.mark.parametrize("shown,words", [(21, "первые 21 ошибка из"), (22, "первые 22 ошибки из"),
+                                         (200, "первые 200 ошибок из")])
+def test_the_import_error_list_declines_how_many_it_shows(shown, words):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("includes/import_errors.html",
+                            {"errors": [(i + 2, "A", "Ошибка") for i in range(shown)], "errors_total": 450})
+    assert words in html
