@@ -316,3 +316,22 @@ def test_the_template_cites_the_consent_in_force_on_the_signing_day(make_contrac
     text = "\n".join(_paragraphs(templating.contract_docx(contract)))
     assert "Согласие на заключение договора от 01.06.2026" in text
     assert "Позднева" not in text and "05.06.2026" not in text
+
+
+def test_the_history_page_reads_the_same_number_of_queries_for_any_number_of_versions(personas, client_for, city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(personas["committee"])
+    data = _docx(["{{ contract.number }}", "{{p s.parties.body }}"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("contracts:templates")).status_code == 200
+        return len(ctx.captured_queries)
+
+    services.template_upload(actor=personas["committee"], municipality=city, data=data, filename="1.docx")
+    few = queries()
+    for i in range(2, 7):
+        services.template_upload(actor=personas["committee"], municipality=city, data=data, filename=f"{i}.docx")
+    assert queries() == few
