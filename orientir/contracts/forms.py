@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from orientir.accounts import access
 from orientir.core.validators import normalize_phone
+from orientir.core.widgets import lean_choices
 from orientir.directory.forms import BootstrapMixin, DateInput
 from orientir.directory.models import Position, Specialty
 
@@ -62,6 +63,11 @@ class ContractForm(_Styled, forms.ModelForm):
                                          .select_related("organisation").order_by("sort_name"))
         self.fields["pupil"].label_from_instance = lambda p: f"{p.full_name} — {p.organisation.short_name}, " \
                                                              f"{p.class_label or ''}"
+        # thousands of options: their labels need a few columns, not every column of every row
+        for name in ("customer", "employer", "work_organisation"):
+            lean_choices(self.fields[name], "pk", "short_name")
+        lean_choices(self.fields["pupil"], "pk", "last_name", "first_name", "middle_name", "grade", "class_letter",
+                     "organisation__short_name")
         self.fields["course_at_signing"].widget = forms.Select(choices=[("", "—")] + [(c, c) for c in range(2, 7)])
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version

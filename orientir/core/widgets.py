@@ -55,3 +55,18 @@ def speed_up(widget) -> None:
         widget.__class__ = FastSelect
     elif type(widget) is forms.SelectMultiple:
         widget.__class__ = FastSelectMultiple
+
+
+def lean_choices(field, *only: str) -> None:
+    """Draw a ModelChoiceField's options from `queryset.only(*only)`: a long list (the pupils of a city, its
+    organisations) no longer builds every column of every row to print a label. Validation still reads the
+    field's own queryset, so the cleaned value is a whole instance."""
+    from django.forms.models import ModelChoiceIterator
+
+    class LeanIterator(ModelChoiceIterator):
+        def __init__(self, model_field):
+            super().__init__(model_field)
+            self.queryset = self.queryset.only(*only)
+
+    field.iterator = LeanIterator
+    field.widget.choices = field.choices

@@ -36,3 +36,23 @@ def test_the_one_pass_renderer_keeps_djangos_rules(fast, plain, value):
     got = fast(choices=ODD_CHOICES).render("x", value, attrs={"id": "id_x"})
     assert parse_html(got) == parse_html(expected)
     assert got.count(" selected") == expected.count(" selected")
+
+
+def test_lean_choices_print_labels_from_few_columns_and_clean_to_a_whole_instance(db, city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from conftest import make_org
+    from orientir.core.widgets import lean_choices
+    from orientir.directory.models import Organisation
+
+    org = make_org(city, short_name="МБОУ «Гимназия № 1»")
+    field = forms.ModelChoiceField(queryset=Organisation.objects.order_by("sort_name"), widget=FastSelect)
+    lean_choices(field, "pk", "short_name")
+    with CaptureQueriesContext(connection) as ctx:
+        html = field.widget.render("org", None)
+    assert "Гимназия № 1" in html
+    selects = [q["sql"] for q in ctx.captured_queries if "directory_organisation" in q["sql"]]
+    assert selects and all('"directory_organisation"."inn"' not in sql for sql in selects)
+    cleaned = field.clean(str(org.pk))
+    assert cleaned == org and not cleaned.get_deferred_fields()
