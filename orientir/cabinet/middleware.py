@@ -24,7 +24,12 @@ class ScopeSeparationMiddleware:
             refusal = self._refusal(request)
             if refusal is not None:
                 return refusal
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 404 and request.path_info.startswith(CABINET) and access.is_cabinet_user(
+                request.user):
+            # another family's record, or none: the cabinet's own page, not the officials' layout and menu
+            return render(request, "cabinet/not_found.html", status=404)
+        return response
 
     def _refusal(self, request):
         user = request.user

@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("join/", views.join, name="join"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("", views.home, name="home"),
     path("link/", views.link, name="link"),
     path("pupils/<int:pk>/", views.pupil, name="pupil"),

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -51,6 +52,22 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     next_page = reverse_lazy("cabinet:login")
+
+
+@method_decorator(person_required, name="dispatch")
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "cabinet/password.html"
+    success_url = reverse_lazy("cabinet:home")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+        return form
+
+    def form_valid(self, form):
+        messages.success(self.request, "Пароль изменён.")
+        return super().form_valid(form)
 
 
 def join(request):

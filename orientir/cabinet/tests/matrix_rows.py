@@ -28,6 +28,7 @@ ROWS = {
     "cabinet:join": [(None, ENTRANCE)],
     "cabinet:logout": [(None, _all(405, anon=405))],  # logout is POST only
     "cabinet:home": [(None, PERSON_PAGE)],
+    "cabinet:password_change": [(None, PERSON_PAGE)],
     "cabinet:link": [(None, PERSON_PAGE)],
     "cabinet:pupil": [(_pupil, PERSON_PAGE)],
     "cabinet:consent": [(_pupil, PERSON_PAGE)],

@@ -40,5 +40,7 @@ ROWS: dict = {
                                  "password2": "Длинный-пароль-1"}, _all(KEEP, anon=KEEP))],
     "cabinet:consent": [Post(_pupil("pupil_a"), {"agree": "on"}, PERSON_WRITE)],
     "cabinet:consent_withdraw": [Post(_pupil("pupil_a"), {"confirm": "on"}, PERSON_WRITE)],
+    "cabinet:password_change": [Post(None, {"old_password": "x", "new_password1": "Длинный-пароль-1",
+                                            "new_password2": "Длинный-пароль-1"}, PERSON_WRITE)],
     "cabinet:link": [Post(None, {"code": "AAAA-BBBB-CCCC"}, PERSON_WRITE)],
 }

@@ -159,7 +159,9 @@ def test_every_read_is_logged_with_the_person_and_the_record(family, client):
 @pytest.mark.parametrize("name", ["cabinet:pupil", "cabinet:consent"])
 def test_another_familys_child_is_not_found(family, client, name):
     c = _as(client, family["other_parent"])
-    assert c.get(reverse(name, args=[family["ivanov"].pk])).status_code == 404
+    response = c.get(reverse(name, args=[family["ivanov"].pk]))
+    assert response.status_code == 404 and "В вашем кабинете нет такой записи" in response.content.decode()
+    assert "Иванов" not in response.content.decode()
     assert c.get(reverse(name, args=[987654])).status_code == 404
     assert c.get(reverse(name, args=[family["petrov"].pk])).status_code == 200
 
@@ -276,3 +278,14 @@ def test_the_officials_user_list_leaves_cabinet_accounts_out(family, personas):
 
     assert not access.users_for(personas["admin"]).filter(username="ivanova").exists()
     assert access.users_for(personas["admin"]).filter(username="coord_a").exists()
+
+
+def test_a_person_changes_their_password_in_the_cabinet(family, client):
+    c = _as(client, family["parent"])
+    assert c.get(reverse("cabinet:password_change")).status_code == 200
+    response = c.post(reverse("cabinet:password_change"), {"old_password": PERSON_PASSWORD,
+                                                           "new_password1": "Другой-пароль-2027",
+                                                           "new_password2": "Другой-пароль-2027"})
+    assert response.status_code == 302 and response["Location"] == reverse("cabinet:home")
+    family["parent"].refresh_from_db()
+    assert family["parent"].check_password("Другой-пароль-2027")
