@@ -86,9 +86,17 @@ class Backend:
                        max_tasks=None, worker_id="test", excluded_queue_names=[]).run()
 
 
+def _own_database(url: str) -> str:
+    """The Redis URL with a database of this test process's own: parallel test processes (pytest-xdist) each have
+    their own test database, so one must never run another's queued job."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = 1 + int(worker.removeprefix("gw") or 0) % 15
+    return url.rsplit("/", 1)[0] + f"/{number}"
+
+
 @pytest.fixture(params=["database", "rq"])
 def backend(request, settings):
-    url = request.getfixturevalue("redis_url") if request.param == "rq" else None
+    url = _own_database(request.getfixturevalue("redis_url")) if request.param == "rq" else None
     chosen = Backend(request.param, url)
     chosen.settings(settings)
     return chosen
