@@ -14,6 +14,12 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
 
+def _rows_are_records(queryset: QuerySet) -> bool:
+    """The rows stand for single records, so the primary key can join the ordering: not groups of an aggregate and
+    not the distinct values of a few columns (adding the key there would split the groups)."""
+    return queryset.query.group_by is None and not (queryset.query.distinct and queryset._fields)
+
+
 def total_order(queryset: QuerySet) -> QuerySet:
     """The queryset ordered as it was, with `pk` last: no two rows tie."""
     ordering = list(queryset.query.order_by or (queryset.model._meta.ordering if queryset.query.default_ordering
@@ -28,7 +34,9 @@ def total_order(queryset: QuerySet) -> QuerySet:
 
 class BothEndsPaginator(Paginator):
     def __init__(self, object_list, per_page, **kwargs):
-        if isinstance(object_list, QuerySet):
+        # a list, or a queryset of groups, is paged as Django does; only records are read from both ends
+        self.both_ends = isinstance(object_list, QuerySet) and _rows_are_records(object_list)
+        if self.both_ends:
             object_list = total_order(object_list)
         super().__init__(object_list, per_page, **kwargs)
 
@@ -38,7 +46,7 @@ class BothEndsPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        if isinstance(self.object_list, QuerySet) and 2 * bottom > self.count:
+        if self.both_ends and 2 * bottom > self.count:
             # rows [bottom, top) counted from the start are rows [count - top, count - bottom) from the end
             rows = list(self.object_list.reverse()[self.count - top:self.count - bottom])
             rows.reverse()

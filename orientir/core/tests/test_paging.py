@@ -52,3 +52,19 @@ def test_the_last_page_does_not_skip_over_the_rows_before_it(entries):
     # from the end: the last 3 rows are the first 3 of the reversed order, no offset at all
     assert "OFFSET" not in last.captured_queries[0]["sql"].upper()
     assert " DESC" in last.captured_queries[0]["sql"].upper()
+
+
+def test_groups_of_an_aggregate_keep_their_grouping(entries):
+    from django.db.models import Count
+
+    groups = AuditEntry.objects.values("action").annotate(n=Count("id")).order_by("action")
+    paginator = BothEndsPaginator(groups, 2)
+    rows = [row for n in paginator.page_range for row in paginator.page(n).object_list]
+    # counted by hand from ACTIONS: а ×9, б ×9, в ×5
+    assert [(r["action"], r["n"]) for r in rows] == [("а", 9), ("б", 9), ("в", 5)]
+
+
+def test_distinct_values_stay_distinct(entries):
+    values = AuditEntry.objects.values_list("action", flat=True).distinct().order_by("action")
+    paginator = BothEndsPaginator(values, 2)
+    assert [v for n in paginator.page_range for v in paginator.page(n).object_list] == ["а", "б", "в"]
