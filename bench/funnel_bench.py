@@ -40,7 +40,7 @@ def measure(label: str) -> tuple[str, int, float, int]:
     from django.test.utils import CaptureQueriesContext
 
     from orientir.contracts.models import Contract
-    from orientir.guidance.models import Pupil
+    from orientir.pupils.models import Pupil
     from orientir.reports import funnel
 
     runs = []

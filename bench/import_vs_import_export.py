@@ -70,7 +70,7 @@ def _school(tag: str):
 def _resource(variant: str):
     from import_export import fields, resources, widgets
 
-    from orientir.guidance.models import Pupil
+    from orientir.pupils.models import Pupil
 
     class PupilResource(resources.ModelResource):
         birth_date = fields.Field(attribute="birth_date", column_name="birth_date",
@@ -100,7 +100,7 @@ def run_one(variant: str, ours: str, theirs: str) -> dict:
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     if variant == "orientir":
-        from orientir.guidance import importer
+        from orientir.pupils import importer
 
         with open(ours, "rb") as fh:
             data = fh.read()

@@ -16,7 +16,7 @@ from _setup import setup_django  # noqa: E402 - the bench folder is on sys.path 
 def build(rows: int, bad_every: int = 0) -> bytes:
     import xlsxwriter
 
-    from orientir.guidance.importer import COLUMNS, HEADER_ROW
+    from orientir.pupils.importer import COLUMNS, HEADER_ROW
 
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"constant_memory": True})
@@ -43,8 +43,8 @@ def main() -> None:
     from orientir.core.validators import make_inn10, make_ogrn
     from orientir.directory.models import Municipality, Organisation
     from orientir.core.workbook import iter_rows
-    from orientir.guidance import importer
-    from orientir.guidance.models import Pupil
+    from orientir.pupils import importer
+    from orientir.pupils.models import Pupil
 
     mun = Municipality.objects.create(name="Бенчмарк")
     school = Organisation.objects.create(municipality=mun, short_name="Школа", full_name="Школа", kind="school",

@@ -72,7 +72,7 @@ def _plan(url: str) -> dict:
     from orientir.contracts.models import Contract
     from orientir.core.demo import DEMO_PASSWORD
     from orientir.directory.models import Organisation
-    from orientir.guidance.models import Pupil
+    from orientir.pupils.models import Pupil
 
     coordinator = User.objects.get(username="school1")
     pupil = Pupil.objects.filter(organisation=coordinator.organisation).order_by("pk").first()
@@ -84,8 +84,8 @@ def _plan(url: str) -> dict:
         "logins": {"coordinator": ["school1", DEMO_PASSWORD], "committee": ["oyuko", DEMO_PASSWORD]},
         "pages": {
             "coordinator": common + [
-                ("обучающиеся", reverse("guidance:pupil_list"), 4),
-                ("карточка обучающегося", reverse("guidance:pupil_detail", args=[pupil.pk]), 4),
+                ("обучающиеся", reverse("pupils:pupil_list"), 4),
+                ("карточка обучающегося", reverse("pupils:pupil_detail", args=[pupil.pk]), 4),
                 ("сведения о кадрах: моя форма", reverse("staffing:my_return"), 2),
                 ("профориентация: программы", reverse("careers:programme_list"), 1),
                 ("наставничество: пары", reverse("mentoring:pair_list"), 1),

@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "orientir.plan",
     "orientir.staffing",
     "orientir.forecast",
-    "orientir.guidance",
+    "orientir.pupils",
     "orientir.careers",
     "orientir.mentoring",
     "orientir.contracts",

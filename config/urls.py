@@ -16,7 +16,7 @@ urlpatterns = [
     path("plan/", include("orientir.plan.urls")),
     path("staffing/", include("orientir.staffing.urls")),
     path("forecast/", include("orientir.forecast.urls")),
-    path("guidance/", include("orientir.guidance.urls")),
+    path("guidance/", include("orientir.pupils.urls")),
     path("careers/", include("orientir.careers.urls")),
     path("mentoring/", include("orientir.mentoring.urls")),
     path("contracts/", include("orientir.contracts.urls")),

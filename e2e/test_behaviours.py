@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def consenting_pupil(school_a):
-    from orientir.guidance.services import pupil_create
+    from orientir.pupils.services import pupil_create
 
     return pupil_create(actor=None, organisation=school_a,
                         data={"last_name": "Ёлкина", "first_name": "Мария", "grade": 9, "class_letter": "А"},

@@ -19,8 +19,8 @@ ITEM = "Профессиональная проба «Воспитатель»"
 def child(school_a, classifier):
     """A pupil of 16 at school A with the parent's consent and a route sheet of one activity."""
     from orientir.directory.models import Specialty
-    from orientir.guidance.models import RouteSheet, RouteSheetItem, TargetedEntry
-    from orientir.guidance.services import pupil_create
+    from orientir.pupils.models import RouteSheet, RouteSheetItem, TargetedEntry
+    from orientir.pupils.services import pupil_create
 
     pupil = pupil_create(actor=None, organisation=school_a,
                          data={"last_name": "Орлов", "first_name": "Никита", "birth_date": datetime.date(2010, 3, 1),
@@ -38,7 +38,7 @@ def _no_sideways_scroll(page):
 
 
 def test_parent_joins_sees_the_route_sheet_and_withdraws_consent(personas, child, login, page, shot, live_server):
-    from orientir.guidance.models import Pupil, RouteSheetItem
+    from orientir.pupils.models import Pupil, RouteSheetItem
 
     login(personas["coordinator_a"])
     page.goto(f"/guidance/pupils/{child.pk}/")

@@ -21,7 +21,7 @@ def _label(text: str):
 
 @pytest.fixture
 def pupil(school_a):
-    from orientir.guidance.services import pupil_create
+    from orientir.pupils.services import pupil_create
 
     return pupil_create(actor=None, organisation=school_a,
                         data={"last_name": "Смирнова", "first_name": "Дарья", "middle_name": "Игоревна", "grade": 9,

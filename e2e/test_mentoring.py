@@ -24,7 +24,7 @@ def _label(text: str):
 @pytest.fixture
 def pupil(school_a, classifier):
     from orientir.directory.models import Specialty
-    from orientir.guidance.services import pupil_create
+    from orientir.pupils.services import pupil_create
 
     today = timezone.localdate()
     p = pupil_create(actor=None, organisation=school_a,

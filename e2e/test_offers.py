@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.today("2027-05-20")]
 @pytest.fixture
 def setting(classifier, city, school_a):
     from orientir.forecast.models import ForecastSnapshot
-    from orientir.guidance.models import Pupil, TargetedEntry
+    from orientir.pupils.models import Pupil, TargetedEntry
     from orientir.offers.tests.kit import specialty
 
     snapshot = ForecastSnapshot.objects.create(municipality=city, base_year=2026, horizon=5, contract_rows=[

@@ -26,13 +26,13 @@ def route_templates(transactional_db):
     """The typical route sheets a data migration seeds: a transactional test's flush empties them."""
     from django.apps import apps
 
-    importlib.import_module("orientir.guidance.migrations.0003_route_sheet_templates").forwards(apps, None)
+    importlib.import_module("orientir.pupils.migrations.0003_route_sheet_templates").forwards(apps, None)
 
 
 @pytest.fixture
 def classmate(school_a):
     """A 10th-grader of school A with a consent: the profile class is staffed with him."""
-    from orientir.guidance.services import pupil_create
+    from orientir.pupils.services import pupil_create
 
     today = timezone.localdate()
     return pupil_create(actor=None, organisation=school_a,
@@ -52,7 +52,7 @@ def _school_year(day: datetime.date) -> int:
 
 def test_coordinator_walks_a_pupil_from_consent_to_route_monitoring(
         personas, school_a, classifier, route_templates, classmate, login, page, live_server, shot):
-    from orientir.guidance.models import (MotivatedPupil, ProfileClassMember, Pupil, RouteSheetItem, TargetedEntry,
+    from orientir.pupils.models import (MotivatedPupil, ProfileClassMember, Pupil, RouteSheetItem, TargetedEntry,
                                           TutorAssignment)
 
     today = timezone.localdate()

@@ -179,7 +179,7 @@ def may_fill_return(user, ret) -> bool:
 def pupils_for(user):
     """Pupils the user may see: a school's coordinator its pupils, a tutor the assigned ones, the education
     directorate and the quality centre the municipality's schools, the committee and admins all."""
-    from orientir.guidance.models import Pupil
+    from orientir.pupils.models import Pupil
 
     qs = Pupil.objects.all()
     if not has_perm(user, "pupils.view"):
@@ -216,7 +216,7 @@ def funnel_scope(user):
     """(pupils, contracts) whose numbers the user may see in aggregate (the funnel): the pupils of the
     organisations in scope and the contracts in scope, whatever the personal-data permissions — names are
     shown only through pupils_for / contracts_for in the drill-down."""
-    from orientir.guidance.models import Pupil
+    from orientir.pupils.models import Pupil
 
     if not has_perm(user, "reports.view"):
         return Pupil.objects.none(), contracts_counted_for(user, "reports.view")
@@ -583,7 +583,7 @@ def is_cabinet_user(user) -> bool:
 
 def cabinet_pupils_for(user):
     """Pupils the person sees: themselves (a pupil's account) or their children (a parent's)."""
-    from orientir.guidance.models import Pupil
+    from orientir.pupils.models import Pupil
 
     if not (is_cabinet_user(user) and user.is_active):
         return Pupil.objects.none()

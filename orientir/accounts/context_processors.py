@@ -28,12 +28,12 @@ MENU = [
         ("Прогноз потребности", "forecast:index", "forecast.view", "graph-up-arrow"),
     ]),
     ("Обучающиеся", [
-        ("Обучающиеся", "guidance:pupil_list", "pupils.view", "mortarboard"),
-        ("Профильные классы (п. 2.1)", "guidance:class_list", "guidance.view", "easel"),
-        ("Мотивированные (п. 2.2)", "guidance:motivated_list", "guidance.view", "person-check"),
-        ("Целевая база (п. 2.8.1)", "guidance:targeted_list", "pupils.view", "bullseye"),
-        ("Маршрутные листы (п. 2.8)", "guidance:route_sheet_list", "pupils.view", "signpost-2"),
-        ("Мониторинг маршрутов (п. 2.8.5)", "guidance:route_monitoring", "pupils.view", "clipboard-data"),
+        ("Обучающиеся", "pupils:pupil_list", "pupils.view", "mortarboard"),
+        ("Профильные классы (п. 2.1)", "pupils:class_list", "guidance.view", "easel"),
+        ("Мотивированные (п. 2.2)", "pupils:motivated_list", "guidance.view", "person-check"),
+        ("Целевая база (п. 2.8.1)", "pupils:targeted_list", "pupils.view", "bullseye"),
+        ("Маршрутные листы (п. 2.8)", "pupils:route_sheet_list", "pupils.view", "signpost-2"),
+        ("Мониторинг маршрутов (п. 2.8.5)", "pupils:route_monitoring", "pupils.view", "clipboard-data"),
     ]),
     ("Профориентация", [
         # careers app entries

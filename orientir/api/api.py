@@ -239,7 +239,7 @@ def monitoring_programmes(request, year: int | None = Query(None, ge=2000, le=21
 @api.get("/v1/monitoring/routes", response=TABLE, tags=["2.8.5"],
          summary="Выполнение маршрутных листов адресной работы (п. 2.8.5)")
 def monitoring_routes(request, on: datetime.date | None = None):
-    from orientir.guidance.views_routes import route_monitoring_report_of
+    from orientir.pupils.views_routes import route_monitoring_report_of
 
     _read(request, "pupils.view", "Выполнение маршрутных листов (п. 2.8.5)")
     report, _ = route_monitoring_report_of(request.user, on or timezone.localdate())

@@ -8,7 +8,7 @@ from django.utils import timezone
 from orientir.accounts.models import User
 from orientir.contracts.models import Contract, State
 from orientir.core.demo import DEMO_PASSWORD, DemoContext, demo_builder, demo_logins
-from orientir.guidance.models import Pupil
+from orientir.pupils.models import Pupil
 
 from . import services
 from .models import Account, Kind

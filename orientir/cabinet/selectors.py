@@ -8,9 +8,9 @@ from orientir.careers.models import EventParticipant
 from orientir.careers.selectors import pupil_year_summary
 from orientir.contracts import services as contract_services
 from orientir.contracts.models import State
-from orientir.guidance import services as guidance_services
-from orientir.guidance.models import ProfessionalPlan, RouteSheetItem, TutorAssignment
-from orientir.guidance.selectors_routes import school_year, year_label
+from orientir.pupils import services as pupil_services
+from orientir.pupils.models import ProfessionalPlan, RouteSheetItem, TutorAssignment
+from orientir.pupils.selectors_routes import school_year, year_label
 from orientir.students import selectors as student_selectors
 
 from .models import Account, Invitation
@@ -25,7 +25,7 @@ def home(user) -> dict:
     from orientir.accounts import access
 
     pupils = list(access.cabinet_pupils_for(user).select_related("organisation").order_by("last_name", "id"))
-    active = set(guidance_services.Consent.objects.filter(pupil__in=pupils, withdrawn_on__isnull=True)
+    active = set(pupil_services.Consent.objects.filter(pupil__in=pupils, withdrawn_on__isnull=True)
                  .values_list("pupil_id", flat=True)) if pupils else set()
     for pupil in pupils:
         pupil.consent_active = pupil.pk in active
@@ -60,9 +60,9 @@ def pupil_page(pupil, today: datetime.date) -> dict:
 
 def consent_page(user, pupil, today: datetime.date) -> dict:
     account = account_of(user)
-    return {"consents": list(pupil.consents.all()), "active": guidance_services.has_active_consent(pupil),
+    return {"consents": list(pupil.consents.all()), "active": pupil_services.has_active_consent(pupil),
             "may_consent": may_consent(account, pupil, today), "account": account,
-            "scope_text": guidance_services.Consent._meta.get_field("scope").default}
+            "scope_text": pupil_services.Consent._meta.get_field("scope").default}
 
 
 def obligations(contract) -> dict:

@@ -1,5 +1,5 @@
 """Writes of the personal cabinet: invitations, joining by a code, linking one more child, consent given or withdrawn
-by the person. Every write is audited; consent goes through the guidance services, so a withdrawal from the cabinet
+by the person. Every write is audited; consent goes through the pupils services, so a withdrawal from the cabinet
 erases exactly what an official's does."""
 
 import datetime
@@ -17,8 +17,8 @@ from orientir.accounts.access import CABINET_ROLE
 from orientir.accounts.models import User
 from orientir.core import audit
 from orientir.core.errors import DomainError
-from orientir.guidance import services as guidance_services
-from orientir.guidance.models import Consent
+from orientir.pupils import services as pupil_services
+from orientir.pupils.models import Consent
 
 from .models import CONTRACT_KINDS, PUPIL_KINDS, Account, Invitation, Kind, Link
 
@@ -68,7 +68,7 @@ def _check_pupil_invitation(kind: str, pupil, today: datetime.date) -> None:
         if age < MIN_PUPIL_AGE:
             raise DomainError(f"Обучающемуся {age} лет: до 14 лет своей учётной записи нет, его сведения видит "
                               "родитель. Выдайте приглашение родителю.", field="kind")
-        if not guidance_services.has_active_consent(pupil):
+        if not pupil_services.has_active_consent(pupil):
             raise DomainError("Нет действующего согласия на обработку персональных данных: сначала его даёт "
                               "законный представитель (приглашение родителю).", field="kind")
 
@@ -191,16 +191,16 @@ def may_consent(account: Account, pupil, today: datetime.date) -> bool:
 
 
 def consent_give(*, user, pupil, today: datetime.date | None = None):
-    """The consent given in the cabinet: dated today, in the name of the account's holder, through the guidance
+    """The consent given in the cabinet: dated today, in the name of the account's holder, through the pupils
     service (which writes the pupil's log). In production the sign-in through ЕСИА confirms who gave it."""
     today = today or timezone.localdate()
     account = Account.objects.get(user=user)
     if not may_consent(account, pupil, today):
         raise DomainError("Согласие за несовершеннолетнего даёт родитель (законный представитель).")
-    if guidance_services.has_active_consent(pupil):
+    if pupil_services.has_active_consent(pupil):
         raise DomainError("Согласие уже действует.")
     given_by = Consent.GivenBy.REPRESENTATIVE if account.kind == Kind.PARENT else Consent.GivenBy.PUPIL
-    return guidance_services.pupil_update(
+    return pupil_services.pupil_update(
         actor=user, pupil=pupil, data={}, expected_version=pupil.version,
         consent={"given_by": given_by, "given_by_name": user.get_full_name(), "given_on": today,
                  "document_ref": f"Дано в личном кабинете (учётная запись {user.username})"})
@@ -212,5 +212,5 @@ def consent_withdraw(*, user, pupil, reason: str = "", today: datetime.date | No
     account = Account.objects.get(user=user)
     if not may_consent(account, pupil, today):
         raise DomainError("Отозвать согласие за несовершеннолетнего может родитель (законный представитель).")
-    return guidance_services.consent_withdraw(actor=user, pupil=pupil, on=today,
+    return pupil_services.consent_withdraw(actor=user, pupil=pupil, on=today,
                                               reason=reason or "Отозвано в личном кабинете")

@@ -190,7 +190,7 @@ def invite_pupil(request, pk: int):
     """A code for a pupil from 14 or their parent, printed at once: the code is shown this one time."""
     record = access.pupil_for_invitation(request.user, pk)
     form = PupilInviteForm(request.POST)
-    back = reverse("guidance:pupil_detail", args=[pk])
+    back = reverse("pupils:pupil_detail", args=[pk])
     if not form.is_valid():
         messages.error(request, "Выберите, кого пригласить.")
         return redirect(back)

@@ -1,7 +1,7 @@
 """Demo career guidance of the city: a programme bank (approved, under review, returned, drafts), runs in a few
 schools with weekly sessions and attendance so that demo pupils reach every level, career events including the
 «Профессиональные субботы», parents' consultations and an exam-prep course with results. Runs after the demo
-pupils (guidance, order 50); dates are never in the future."""
+pupils (pupils, order 50); dates are never in the future."""
 
 import datetime
 from decimal import Decimal
@@ -11,7 +11,7 @@ from django.utils import timezone
 from orientir.core.demo import DemoContext, demo_builder, person
 from orientir.directory.models import Organisation
 from orientir.directory.services import academic_year_for
-from orientir.guidance.models import Consent, Pupil
+from orientir.pupils.models import Consent, Pupil
 
 from .models import (CareerEvent, EventParticipant, ExamResult, ParentConsultation, PrepAttendance, PrepCourse,
                      PrepEnrolment, PrepSession, Programme, ProgrammeRun, RunParticipant, RunSession,

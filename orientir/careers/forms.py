@@ -6,7 +6,7 @@ from django import forms
 
 from orientir.directory.forms import BootstrapMixin, DateInput
 from orientir.directory.models import Organisation
-from orientir.guidance.models import Pupil
+from orientir.pupils.models import Pupil
 
 from . import selectors
 from .models import CareerEvent, ExamResult, ExamSubject, ParentConsultation, PrepCourse, Programme, RunSession
@@ -184,7 +184,7 @@ def access_pupils(user, organisation=None):
 
     from django.db.models import Exists, OuterRef
 
-    from orientir.guidance.models import Consent
+    from orientir.pupils.models import Consent
 
     active = Consent.objects.filter(pupil=OuterRef("pk"), withdrawn_on__isnull=True)
     qs = access.pupils_for(user).filter(status=Pupil.Status.STUDYING).annotate(has_consent=Exists(active))

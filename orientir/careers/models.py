@@ -3,7 +3,7 @@ sessions and attendance, career events (incl. the regional Days of professional 
 parents, exam-prep courses and exam results.
 
 Everything about a named pupil (enrolment, attendance, event participation, exam results) is stored only
-under an active consent (guidance.services.has_active_consent) and erased when the consent is withdrawn.
+under an active consent (pupils.services.has_active_consent) and erased when the consent is withdrawn.
 """
 
 from django.conf import settings
@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from orientir.accounts.roles import Sector
 from orientir.directory.models import Municipality, Organisation
-from orientir.guidance.models import Pupil
+from orientir.pupils.models import Pupil
 
 HOURS = {"max_digits": 5, "decimal_places": 1, "validators": [MinValueValidator(0.5), MaxValueValidator(24)]}
 

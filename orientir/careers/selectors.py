@@ -17,7 +17,7 @@ from orientir.accounts.roles import Sector
 from orientir.directory.models import Organisation
 from orientir.core.params import int_param
 from orientir.directory.services import academic_year_for
-from orientir.guidance.models import Consent, Pupil
+from orientir.pupils.models import Consent, Pupil
 
 from .levels import LEVELS, level_for
 from .models import (CareerEvent, EventParticipant, Programme, ProgrammeRun, RunParticipant, RunSession,

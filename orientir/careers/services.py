@@ -14,8 +14,8 @@ from django.utils import timezone
 from orientir.accounts import access
 from orientir.core import audit
 from orientir.core.errors import DomainError
-from orientir.guidance.models import Pupil
-from orientir.guidance.services import has_active_consent
+from orientir.pupils.models import Pupil
+from orientir.pupils.services import has_active_consent
 
 from .models import Programme, ProgrammeFile, ProgrammeRun, RunParticipant, RunSession, SessionAttendance
 

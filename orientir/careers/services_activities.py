@@ -9,8 +9,8 @@ from django.utils import timezone
 from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.directory.services import academic_year_for
-from orientir.guidance.models import Pupil
-from orientir.guidance.services import consent_eraser
+from orientir.pupils.models import Pupil
+from orientir.pupils.services import consent_eraser
 
 from .models import (CareerEvent, EventParticipant, ExamResult, ParentConsultation, PrepAttendance, PrepCourse,
                      PrepEnrolment, PrepSession, ProgrammeRun, RunParticipant, SessionAttendance)

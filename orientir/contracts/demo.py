@@ -94,7 +94,7 @@ def build_contracts(ctx: DemoContext) -> None:
     positions = {sector: list(Position.objects.filter(sector=sector, is_active=True)
                               .prefetch_related("specialty_groups")) for sector in SPECIALTIES}
     rules = {r.regime: r for r in LiabilityRule.objects.all()}
-    from orientir.guidance.models import Pupil
+    from orientir.pupils.models import Pupil
 
     pupils = list(Pupil.objects.filter(organisation__municipality=city, grade=11, consents__withdrawn_on__isnull=True,
                                        birth_date__isnull=False).distinct().order_by("id")[:20])

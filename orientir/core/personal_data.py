@@ -118,7 +118,7 @@ def _years_word(n: int) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class Read:
-    view: str  # "guidance:class_detail"
+    view: str  # "pupils:class_detail"
     label: str  # what the page shows, for the log
     model: str = ""  # the record the page is about, when its URL names one
     kwarg: str = "pk"

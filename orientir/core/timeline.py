@@ -3,7 +3,7 @@
 Each app registers a provider: `provider(user, subject) -> iterable of Event`. The subject names the person
 as far as the caller knows them: a pupil, the target contracts of that person, or both. Providers return
 only what the user may see (they use accounts.access) and nothing when the subject gives them no handle.
-The registry keeps apps independent: guidance does not import contracts, contracts does not import careers.
+The registry keeps apps independent: pupils does not import contracts, contracts does not import careers.
 """
 
 import datetime

@@ -1,6 +1,6 @@
 """Demo mentoring: «студент – школьник» programmes in schools (2.6), «работодатель – студент» and «работодатель –
 молодой специалист» programmes at customer organisations (3.2.1, 3.2.2), mentors, pairs in every state with goals
-and meetings. Runs after the pupils (guidance, 50) and after the contracts builder when there is one: 3.2 pairs are
+and meetings. Runs after the pupils (pupils, 50) and after the contracts builder when there is one: 3.2 pairs are
 made only for contracts that exist, so the builder works with or without them. Generated names, fixed seed."""
 
 import datetime
@@ -102,7 +102,7 @@ def _pairs(ctx, programme, mentors, mentees, field, today, events, goals, meetin
 
 @demo_builder(80, "Наставничество: программы, наставники, пары, цели и встречи (пп. 2.6, 3.2)")
 def build_mentoring(ctx: DemoContext) -> None:
-    from orientir.guidance.models import Consent, Pupil
+    from orientir.pupils.models import Consent, Pupil
 
     city = ctx.made["municipalities"][0]
     if Programme.objects.filter(municipality=city).exists():

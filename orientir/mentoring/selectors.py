@@ -226,7 +226,7 @@ def mentor_list(user, flt: MentorFilter) -> QuerySet:
 
 def mentee_pupils(user, programme: Programme) -> QuerySet:
     """Pupils of the programme's school the user may see, studying and with an active consent."""
-    from orientir.guidance.models import Consent
+    from orientir.pupils.models import Consent
 
     active = Consent.objects.filter(pupil=OuterRef("pk"), withdrawn_on__isnull=True)
     return (access.pupils_for(user).filter(organisation_id=programme.organisation_id, status="studying")

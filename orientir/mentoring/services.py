@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from orientir.core import audit
 from orientir.core.errors import DomainError, StaleObjectError
-from orientir.guidance.services import consent_eraser, has_active_consent
+from orientir.pupils.services import consent_eraser, has_active_consent
 
 from .models import OPEN_STATES, Goal, Meeting, Mentor, MentoringModel, Pair, PairEvent, PairState, Programme
 

@@ -49,7 +49,7 @@ def _snapshot(city, base_year: int):
 @demo_builder(70, "Предложения о целевом обучении (ПП № 555): кампания, предложения заказчиков, заявки")
 @transaction.atomic
 def build_offers(ctx: DemoContext) -> None:
-    from orientir.guidance.models import TargetedEntry
+    from orientir.pupils.models import TargetedEntry
 
     city = ctx.made["municipalities"][0]
     today = timezone.localdate()

@@ -137,7 +137,7 @@ def not_applied(user, campaign: OfferCampaign, params=None):
     """Pupils of the targeted database of the school year before this admission who enter this year, in the user's
     scope, with no application to any offer of the campaign, not withdrawn: the list the schools work on before the
     deadline. A pupil's application is known by its link (found or confirmed match)."""
-    from orientir.guidance.models import TargetedEntry
+    from orientir.pupils.models import TargetedEntry
 
     params = params or {}
     applied = Application.objects.filter(offer__campaign=campaign, pupil__isnull=False).exclude(

@@ -200,7 +200,7 @@ def match_pupil(*, municipality_id: int, last_name: str, first_name: str, middle
     """(pupil, match): a pupil of the targeted database of the campaign's school year before admission with the same
     name and birth date is found; the same birth date and surname with another first name or patronymic, or the
     same full name without a birth date on file, is only a candidate the committee confirms."""
-    from orientir.guidance.models import Pupil
+    from orientir.pupils.models import Pupil
 
     entries = Pupil.objects.filter(organisation__municipality_id=municipality_id,
                                    targeted_entries__start_year__in=(year - 1, year - 2)).distinct()

@@ -18,7 +18,7 @@ from orientir.directory.models import Organisation
 @demo_builder(90, "История прошлых лет для воронки: выпускники школ, заключившие договоры, и выбывшие")
 def build_funnel_history(ctx: DemoContext) -> None:
     from orientir.contracts.models import Contract, Kind
-    from orientir.guidance.models import (Consent, MotivatedPupil, Pupil, RouteSheet, RouteSheetItem,
+    from orientir.pupils.models import (Consent, MotivatedPupil, Pupil, RouteSheet, RouteSheetItem,
                                           TargetedEntry)
 
     rng = ctx.rng

@@ -121,7 +121,7 @@ class Funnel:
 
 def _pupil_records(pupils) -> dict[int, Record]:
     """Pupil stages from motivation marks, database entries and route sheets (pupils: a scoped queryset)."""
-    from orientir.guidance.models import MotivatedPupil, RouteSheet, TargetedEntry
+    from orientir.pupils.models import MotivatedPupil, RouteSheet, TargetedEntry
 
     records: dict[int, Record] = {}
 
@@ -131,7 +131,7 @@ def _pupil_records(pupils) -> dict[int, Record]:
         if rec is None:
             name = " ".join(p for p in (row["pupil__last_name"], row["pupil__first_name"],
                                         row["pupil__middle_name"]) if p)
-            rec = records[pid] = Record(key=("p", pid), name=name, url_name="guidance:pupil_detail",
+            rec = records[pid] = Record(key=("p", pid), name=name, url_name="pupils:pupil_detail",
                                         school_id=row["pupil__organisation_id"],
                                         school=row["pupil__organisation__short_name"], sector="",
                                         specialty_id=None, specialty="", cohort=None, pupil_id=pid)

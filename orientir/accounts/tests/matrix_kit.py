@@ -55,7 +55,7 @@ def build_world() -> dict:
     from django.utils import timezone
 
     from conftest import make_city, make_org, make_other_city, make_personas
-    from orientir.guidance.services import pupil_create
+    from orientir.pupils.services import pupil_create
     from orientir.plan import services as plan_services
     from orientir.staffing.services import campaign_open
 
@@ -93,7 +93,7 @@ def objects(world: dict) -> dict:
     """The matrix objects `o` the row builders get, fetched afresh (no instance is shared between cases)."""
     from orientir.accounts.models import User
     from orientir.directory.models import Municipality, Organisation
-    from orientir.guidance.models import Pupil
+    from orientir.pupils.models import Pupil
     from orientir.plan.models import PlanVersion
     from orientir.staffing.models import StaffingCampaign
 

@@ -127,7 +127,7 @@ def test_tasks_a_user_sees(personas, tasks, city, other_city):
 # --- Pupils --------------------------------------------------------------------------------------------------------
 
 def _pupil(school, last_name):
-    from orientir.guidance import services as pupils
+    from orientir.pupils import services as pupils
 
     return pupils.pupil_create(actor=None, organisation=school, data={"last_name": last_name, "first_name": "Анна",
                                                                       "grade": 9, "class_letter": "А"},
@@ -136,7 +136,7 @@ def _pupil(school, last_name):
 
 
 def test_routes_are_kept_by_the_schools_coordinator_and_the_pupils_own_tutor(personas, school_a, school_b, city):
-    from orientir.guidance.models import TutorAssignment
+    from orientir.pupils.models import TutorAssignment
 
     pupil = _pupil(school_a, "Берёзкина")
     tutor = personas["tutor"]

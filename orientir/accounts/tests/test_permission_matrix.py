@@ -19,7 +19,7 @@ def _upload_of(o, role: str) -> dict:
     import openpyxl
 
     from orientir.core.imports import staging
-    from orientir.guidance import importer
+    from orientir.pupils import importer
 
     book = openpyxl.load_workbook(io.BytesIO(importer.build_template(o["school_a"])))
     book.active.append(["Петров", None])  # the first name missing: one error to mark
@@ -158,32 +158,32 @@ MATRIX = {
     "forecast:submission_file": [(lambda o: {"pk": 987654}, _only(STAFFING_READ, status_ok=MISSING))],
     "forecast:backtest": [(None, _only(STAFFING_READ))],
     "forecast:backtest_export": [(None, _only(STAFFING_READ))],
-    "guidance:pupil_list": [(None, _only(PUPILS_READ))],
-    "guidance:pupil_export": [(None, _only({"admin", "methodologist", "coordinator_a"}))],
-    "guidance:pupil_create": [(None, _only({"admin", "coordinator_a"}))],
-    "guidance:pupil_import": [(None, _only({"coordinator_a"}))],
-    "guidance:import_template": [(None, _only({"coordinator_a"}))],
-    "guidance:rollover": [(None, _only({"coordinator_a"}))],
-    "guidance:pupil_detail": [
+    "pupils:pupil_list": [(None, _only(PUPILS_READ))],
+    "pupils:pupil_export": [(None, _only({"admin", "methodologist", "coordinator_a"}))],
+    "pupils:pupil_create": [(None, _only({"admin", "coordinator_a"}))],
+    "pupils:pupil_import": [(None, _only({"coordinator_a"}))],
+    "pupils:import_template": [(None, _only({"coordinator_a"}))],
+    "pupils:rollover": [(None, _only({"coordinator_a"}))],
+    "pupils:pupil_detail": [
         # the tutor has no pupils assigned in the matrix data: every pupil is out of their scope
         (lambda o: {"pk": o["pupil_a"].pk}, _only(PUPILS_READ, tutor=MISSING, observer=MISSING)),
         (lambda o: {"pk": o["pupil_b"].pk}, _only(PUPILS_READ, coordinator_a=MISSING, tutor=MISSING,
                                                   observer=MISSING)),
     ],
-    "guidance:pupil_edit": [(lambda o: {"pk": o["pupil_a"].pk},
+    "pupils:pupil_edit": [(lambda o: {"pk": o["pupil_a"].pk},
                              _only({"admin", "coordinator_a"}, tutor=MISSING, observer=MISSING))],
-    "guidance:consent_withdraw": [(lambda o: {"pk": o["pupil_a"].pk}, POST_ONLY)],
-    "guidance:representative_add": [(lambda o: {"pk": o["pupil_a"].pk}, POST_ONLY)],
-    "guidance:tutor_assign": [(lambda o: {"pk": o["pupil_a"].pk}, POST_ONLY)],
-    "guidance:tutor_unassign": [(lambda o: {"pk": o["pupil_a"].pk, "assignment_id": 987654}, POST_ONLY)],
-    "guidance:representative_remove": [(lambda o: {"pk": o["pupil_a"].pk, "rep_id": 987654}, POST_ONLY)],
+    "pupils:consent_withdraw": [(lambda o: {"pk": o["pupil_a"].pk}, POST_ONLY)],
+    "pupils:representative_add": [(lambda o: {"pk": o["pupil_a"].pk}, POST_ONLY)],
+    "pupils:tutor_assign": [(lambda o: {"pk": o["pupil_a"].pk}, POST_ONLY)],
+    "pupils:tutor_unassign": [(lambda o: {"pk": o["pupil_a"].pk, "assignment_id": 987654}, POST_ONLY)],
+    "pupils:representative_remove": [(lambda o: {"pk": o["pupil_a"].pk, "rep_id": 987654}, POST_ONLY)],
 }
 
 
 # Apps whose pages came later keep their rows beside their tests; they are part of the same matrix.
-from orientir.guidance.tests.matrix_rows import ROWS as _GUIDANCE_ROWS  # noqa: E402
+from orientir.pupils.tests.matrix_rows import ROWS as _PUPILS_ROWS  # noqa: E402
 
-MATRIX.update(_GUIDANCE_ROWS)
+MATRIX.update(_PUPILS_ROWS)
 
 # The personal cabinet: officials are refused its people's pages; the people's own rows are in cabinet/tests.
 from orientir.cabinet.tests.matrix_rows import ROWS as _CABINET_ROWS  # noqa: E402

@@ -52,7 +52,7 @@ from orientir.accounts.tests.post_matrix_kit import (ALLOWED, KEEP, REFUSED, WRI
 from orientir.accounts.tests.test_permission_matrix import MATRIX
 
 POST_ROWS: dict = {}
-for _app in ("core", "accounts", "directory", "plan", "staffing", "forecast", "guidance", "careers", "mentoring",
+for _app in ("core", "accounts", "directory", "plan", "staffing", "forecast", "pupils", "careers", "mentoring",
              "contracts", "students", "api"):
     _rows = importlib.import_module(f"orientir.{_app}.tests.post_rows").ROWS
     assert not set(_rows) & set(POST_ROWS), f"POST rows given twice: {set(_rows) & set(POST_ROWS)}"

@@ -27,7 +27,7 @@ MARK = "Шиповникова"
 def _mark_every_person() -> None:
     from orientir.careers.models import ParentConsultation
     from orientir.contracts.models import Contract, RepresentativeConsent
-    from orientir.guidance.models import Pupil, Representative
+    from orientir.pupils.models import Pupil, Representative
 
     Pupil.objects.update(last_name=MARK)
     Contract.objects.update(last_name=MARK)

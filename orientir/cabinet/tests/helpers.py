@@ -4,13 +4,13 @@ and people who joined with them."""
 import datetime
 
 from orientir.cabinet import services
-from orientir.guidance.models import Consent, Pupil, Representative
+from orientir.pupils.models import Consent, Pupil, Representative
 
 PERSON_PASSWORD = "Кабинет-пароль-2026"
 
 
 def pupil(school, last_name, *, born=datetime.date(2010, 3, 1), consent=True) -> Pupil:
-    from orientir.guidance.services import pupil_create
+    from orientir.pupils.services import pupil_create
 
     data = {"last_name": last_name, "first_name": "Иван"}
     if consent:

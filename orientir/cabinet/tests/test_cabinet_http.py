@@ -14,7 +14,7 @@ from orientir.cabinet import services
 from orientir.cabinet.models import Account, Invitation, Link
 from orientir.cabinet.tests.helpers import PERSON_PASSWORD, consent_active, contract, join, pupil, representatives
 from orientir.core.models import AuditEntry
-from orientir.guidance.models import Pupil, RouteSheet, RouteSheetItem, TargetedEntry
+from orientir.pupils.models import Pupil, RouteSheet, RouteSheetItem, TargetedEntry
 
 pytestmark = pytest.mark.today("2026-11-16")
 CODE = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
@@ -270,7 +270,7 @@ def test_after_sign_in_a_person_is_never_sent_into_the_officials_part(family, cl
                            {"username": "ivanova", "password": PERSON_PASSWORD, "next": "/guidance/pupils/"})
     assert response["Location"] == reverse("cabinet:home")
     assert client.get("/").url == reverse("cabinet:home")
-    assert client.get(reverse("guidance:pupil_detail", args=[family["ivanov"].pk])).status_code == 403
+    assert client.get(reverse("pupils:pupil_detail", args=[family["ivanov"].pk])).status_code == 403
 
 
 def test_the_officials_user_list_leaves_cabinet_accounts_out(family, personas):

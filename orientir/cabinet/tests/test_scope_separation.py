@@ -30,7 +30,7 @@ def person(world, db):
 
 
 def test_the_staff_list_is_the_whole_matrix_less_the_cabinet():
-    assert len(STAFF) > 300 and "core:home" in STAFF and "guidance:pupil_detail" in STAFF
+    assert len(STAFF) > 300 and "core:home" in STAFF and "pupils:pupil_detail" in STAFF
 
 
 @pytest.mark.parametrize("name,case", CASES, ids=[f"{n}#{i}" for n, i in CASES])

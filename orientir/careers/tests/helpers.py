@@ -7,7 +7,7 @@ from decimal import Decimal
 import openpyxl
 
 from orientir.directory.services import academic_year_for
-from orientir.guidance import services as pupils
+from orientir.pupils import services as pupils
 
 from .. import services, services_activities
 from ..models import Programme

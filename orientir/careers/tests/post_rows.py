@@ -29,7 +29,7 @@ def _year() -> int:
 
 def _pupil(o, school="school_a", grade=9):
     from orientir.careers.tests.helpers import make_pupil
-    from orientir.guidance.models import Pupil
+    from orientir.pupils.models import Pupil
 
     return (Pupil.objects.filter(organisation=o[school], last_name="Профорова", grade=grade).first()
             or make_pupil(o[school], "Профорова", grade=grade))

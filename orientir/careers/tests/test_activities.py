@@ -8,7 +8,7 @@ from orientir.careers import services, services_activities
 from orientir.careers.models import (CareerEvent, EventParticipant, ExamResult, ParentConsultation, PrepAttendance,
                                      PrepCourse, PrepEnrolment, RunParticipant, SessionAttendance)
 from orientir.core.models import AuditEntry
-from orientir.guidance.services import consent_withdraw
+from orientir.pupils.services import consent_withdraw
 
 from .helpers import TODAY, YEAR, make_event, make_pupil, make_run, xlsx_rows
 

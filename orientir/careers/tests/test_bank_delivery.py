@@ -192,7 +192,7 @@ def test_hours_of_attended_sessions_and_events_give_the_level(personas, client_f
     assert rows[pupil.pk].year_hours == total and rows[pupil.pk].level_label == level_label
     assert rows[absent.pk].year_hours == 0
     # the pupil's page shows the hours and the level on the timeline
-    page = client.get(reverse("guidance:pupil_detail", args=[pupil.pk])).content.decode()
+    page = client.get(reverse("pupils:pupil_detail", args=[pupil.pk])).content.decode()
     assert f"{total}" in page and f"уровень «{level_label}»" in page
     # the monitoring counts the pupil at that level, without names
     data = client_for(personas["methodologist"]).get(reverse("careers:monitoring")).context["data"]

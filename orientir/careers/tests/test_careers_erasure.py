@@ -10,8 +10,8 @@ import pytest
 from orientir.careers import services, services_activities
 from orientir.careers.models import Programme
 from orientir.core.models import AuditEntry
-from orientir.guidance import services as guidance
-from orientir.guidance.models import Pupil
+from orientir.pupils import services as pupil_services
+from orientir.pupils.models import Pupil
 
 DAY = datetime.date(2026, 11, 2)
 ERASED = ["удалено", "удалено"]
@@ -19,7 +19,7 @@ ERASED_RESULT = "Результат экзамена (удалён: отзыв �
 
 
 def _pupil(school, last_name):
-    return guidance.pupil_create(actor=None, organisation=school,
+    return pupil_services.pupil_create(actor=None, organisation=school,
                                  data={"last_name": last_name, "first_name": "Анна", "grade": 11, "class_letter": "А"},
                                  consent={"given_by_name": f"{last_name} Ольга Петровна",
                                           "given_on": datetime.date(2026, 9, 1)})
@@ -72,7 +72,7 @@ def test_only_the_withdrawn_pupils_entries_lose_the_name(school_a, school_b):
     for who in (classmate, pupil):
         services_activities.course_enrol(actor=None, course=course, pupil=who, on=DAY)
 
-    guidance.consent_withdraw(actor=None, pupil=pupil, on=datetime.date(2026, 11, 20))
+    pupil_services.consent_withdraw(actor=None, pupil=pupil, on=datetime.date(2026, 11, 20))
 
     added = _entries("careers.run.participant_added", run)
     assert [e.changes for e in added] == [{"Участник": ERASED}, {"Участник": [None, "Дубова Анна"]}]
@@ -98,7 +98,7 @@ def test_runs_of_a_former_school_are_found_through_the_enrolment(school_a, schoo
     services.run_participant_add(actor=None, run=run, pupil=pupil, on=DAY)
     Pupil.objects.filter(pk=pupil.pk).update(organisation=school_a)  # moved to school A since
     pupil.refresh_from_db()
-    guidance.consent_withdraw(actor=None, pupil=pupil, on=datetime.date(2026, 11, 20))
+    pupil_services.consent_withdraw(actor=None, pupil=pupil, on=datetime.date(2026, 11, 20))
     assert [e.changes for e in _entries("careers.run.participant_added", run)] == [{"Участник": ERASED}]
 
 
@@ -120,7 +120,7 @@ def test_scores_go_for_the_pupil_only(school_a, school_b):
     namesakes = services_activities.exam_result_save(actor=None, pupil=namesake, subject="math", start_year=2026,
                                                      kind="final", score=91)
 
-    guidance.consent_withdraw(actor=None, pupil=pupil, on=datetime.date(2026, 11, 20))
+    pupil_services.consent_withdraw(actor=None, pupil=pupil, on=datetime.date(2026, 11, 20))
 
     for result_id, count in ((str(kept.pk), 1), (deleted_id, 2)):  # saved; saved and deleted
         entries = AuditEntry.objects.filter(action__startswith="careers.exam_result.", object_id=result_id)
@@ -158,7 +158,7 @@ def test_the_withdrawal_entry_counts_the_careers_records(personas, school_a):
         "held_on": DAY, "consultant": "Петрова А. А.", "topic": "targeted", "form": "individual",
         "participants": 1, "parent_name": "Берёзкина Ольга Петровна", "pupil": pupil})
 
-    guidance.consent_withdraw(actor=personas["coordinator_a"], pupil=pupil, on=datetime.date(2026, 11, 20))
+    pupil_services.consent_withdraw(actor=personas["coordinator_a"], pupil=pupil, on=datetime.date(2026, 11, 20))
 
     changes = AuditEntry.objects.get(action="guidance.pupil.consent_withdrawn").changes
     assert {k: v for k, v in changes.items() if k not in ("Удалены сведения", "Согласие",

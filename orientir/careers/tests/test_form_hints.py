@@ -7,11 +7,11 @@ import re
 from django.urls import reverse
 
 from orientir.careers.models import CareerEvent
-from orientir.guidance import services as guidance
+from orientir.pupils import services as pupil_services
 
 
 def test_the_consultation_form_marks_a_pupil_without_consent(personas, client_for, school_a):
-    guidance.pupil_create(actor=None, organisation=school_a, data={"last_name": "Безсогласова", "first_name": "Ия"})
+    pupil_services.pupil_create(actor=None, organisation=school_a, data={"last_name": "Безсогласова", "first_name": "Ия"})
     page = client_for(personas["coordinator_a"]).get(reverse("careers:parent_create")).content.decode()
     assert re.search(r"Безсогласова Ия — нет согласия</option>", page)
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from orientir.accounts import access
 from orientir.careers import services, services_activities
 from orientir.core.timeline import Subject, build
-from orientir.guidance.models import Pupil
+from orientir.pupils.models import Pupil
 
 from .helpers import TODAY, YEAR, make_event, make_programme, make_pupil, make_run
 
@@ -67,7 +67,7 @@ def test_timeline_links_only_what_the_user_may_open(personas, client_for, school
     assert {e.icon for e in theirs} >= {"compass", "stars", "journal-check"}
     assert all(e.url == "" for e in theirs)
     client = client_for(personas["coordinator_b"])
-    page = client.get(reverse("guidance:pupil_detail", args=[pupil.pk])).content.decode()
+    page = client.get(reverse("pupils:pupil_detail", args=[pupil.pk])).content.decode()
     for name, pk in (("careers:run_detail", run.pk), ("careers:event_detail", event.pk),
                      ("careers:course_detail", course.pk)):
         assert reverse(name, args=[pk]) not in page, name

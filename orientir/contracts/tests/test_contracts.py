@@ -495,10 +495,10 @@ def test_liability_rule_is_edited_by_the_admin(personas, client_for):
 
 
 def test_pupil_card_timeline_shows_the_contract(personas, client_for, make_contract, school_a):
-    from orientir.guidance.services import pupil_create
+    from orientir.pupils.services import pupil_create
 
     pupil = pupil_create(actor=None, organisation=school_a, data={"last_name": "Ёлкин", "first_name": "Пётр"})
     contract = make_contract(pupil=pupil, customer=school_a)
     services.transition(actor=None, contract=contract, to_state="signed", on=TODAY)
-    body = client_for(personas["coordinator_a"]).get(reverse("guidance:pupil_detail", args=[pupil.pk])).content.decode()
+    body = client_for(personas["coordinator_a"]).get(reverse("pupils:pupil_detail", args=[pupil.pk])).content.decode()
     assert f"Договор № {contract.number}: заключён" in body

@@ -9,7 +9,7 @@ from django.urls import reverse
 from orientir.core import audit
 from orientir.core.models import AuditEntry
 from orientir.core.templatetags.orientir import change_rows
-from orientir.guidance.models import Pupil
+from orientir.pupils.models import Pupil
 
 ROOT = Path(__file__).resolve().parents[2]
 

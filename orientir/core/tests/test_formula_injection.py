@@ -40,8 +40,8 @@ TEXT_FIELDS = {
     "signatory_name", "supervisor", "responsible", "note", "reason", "cancel_reason", "text", "address",
 }
 # Downloads that certainly show a typed name: the test also proves it finds them and reads the names back.
-MUST_FIND = {"directory:organisation_export", "staffing:return_template", "guidance:import_template",
-             "guidance:pupil_export"}
+MUST_FIND = {"directory:organisation_export", "staffing:return_template", "pupils:import_template",
+             "pupils:pupil_export"}
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -61,7 +61,7 @@ def _poison_every_name() -> None:
 def _exact_names(o, org_name=HYPERLINK, positions=(HYPERLINK, PLUS)) -> None:
     """Objects named exactly with a payload, where the files show the whole name at the start of a cell."""
     from orientir.directory.models import Organisation, Position
-    from orientir.guidance.models import Pupil
+    from orientir.pupils.models import Pupil
     from orientir.staffing.models import ReturnLine
 
     Organisation.objects.filter(pk=o["school_a"].pk).update(full_name=org_name, short_name=PLUS)
@@ -138,8 +138,8 @@ def test_no_typed_text_becomes_a_formula_in_any_downloaded_workbook(world, fille
     # most exports show some typed text: the names really went through the writers
     assert len(shown) >= len(files) // 2, (sorted(files), sorted(shown))
     assert HYPERLINK in shown["directory:organisation_export"]
-    assert HYPERLINK in shown["guidance:pupil_export"] or any(v.startswith(HYPERLINK) for v in
-                                                              shown["guidance:pupil_export"])
+    assert HYPERLINK in shown["pupils:pupil_export"] or any(v.startswith(HYPERLINK) for v in
+                                                              shown["pupils:pupil_export"])
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -164,7 +164,7 @@ def test_the_staffing_template_keeps_names_as_text_and_numbers_as_numbers(payloa
 def test_the_pupil_import_template_keeps_the_school_name_as_text(world, db, client):  # noqa: F811
     o = objects(world)
     _exact_names(o)
-    response = as_role(client, world, "coordinator_a").get(reverse("guidance:import_template"))
+    response = as_role(client, world, "coordinator_a").get(reverse("pupils:import_template"))
     assert response.status_code == OK
     body = _body(response)
     assert not _formula_parts(body)

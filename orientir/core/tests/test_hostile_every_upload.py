@@ -34,7 +34,7 @@ def _campaign_of(o):
 
 # URL name → (who uploads, the URL's arguments)
 UPLOADS = {
-    "guidance:pupil_import": ("coordinator_a", None),
+    "pupils:pupil_import": ("coordinator_a", None),
     "staffing:return_import": ("coordinator_a", _return_of),
     "directory:organisation_import": ("committee", None),
     "contracts:contract_import": ("committee", None),

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from orientir.core.models import AuditEntry
 from orientir.core.tests import hostile_workbooks as hostile
-from orientir.guidance.models import Pupil
+from orientir.pupils.models import Pupil
 from orientir.staffing import services as staffing
 from orientir.staffing.models import ReturnLine, StaffingReturn
 
@@ -33,7 +33,7 @@ def _state():
 
 
 ENDPOINTS = {
-    "pupils": lambda ret: reverse("guidance:pupil_import"),
+    "pupils": lambda ret: reverse("pupils:pupil_import"),
     "staffing": lambda ret: reverse("staffing:return_import", args=[ret.pk]),
 }
 
@@ -54,13 +54,13 @@ def test_a_crafted_workbook_gets_a_4xx_with_its_cause_and_nothing_is_written(
         assert fragment in page
     assert "Traceback" not in page
     assert _state() == before
-    assert client.get(reverse("guidance:pupil_list")).status_code == 200  # the same process serves on
+    assert client.get(reverse("pupils:pupil_list")).status_code == 200  # the same process serves on
 
 
 def test_an_upload_over_the_size_limit_is_refused_by_its_size(personas, client_for, staffing_return):
     client = client_for(personas["coordinator_a"])
     big = SimpleUploadedFile("pupils.xlsx", b"PK\x03\x04" + b"\0" * (10 * 1024 * 1024))
-    response = client.post(reverse("guidance:pupil_import"), {"file": big})
+    response = client.post(reverse("pupils:pupil_import"), {"file": big})
     assert response.status_code == 422
     assert "Файл больше 10 МБ" in response.content.decode()
     big = SimpleUploadedFile("s.xlsx", b"PK\x03\x04" + b"\0" * (5 * 1024 * 1024))
@@ -71,13 +71,13 @@ def test_an_upload_over_the_size_limit_is_refused_by_its_size(personas, client_f
 
 def test_a_file_of_450_bad_rows_lists_the_first_200_and_says_how_many_in_all(personas, client_for):
     client = client_for(personas["coordinator_a"])
-    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("guidance:import_template")).content))
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("pupils:import_template")).content))
     page = book.active
     for i in range(450):
         page.append([f"Безымянный{i}", None])  # the first name is required: one error per row
     buf = io.BytesIO()
     book.save(buf)
-    response = client.post(reverse("guidance:pupil_import"), {"file": SimpleUploadedFile("p.xlsx", buf.getvalue())})
+    response = client.post(reverse("pupils:pupil_import"), {"file": SimpleUploadedFile("p.xlsx", buf.getvalue())})
     assert response.status_code == 422
     errors = response.context["errors"]
     assert len(errors) == 200 and errors[-1][0] == 203

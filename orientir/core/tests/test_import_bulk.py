@@ -10,7 +10,7 @@ from django.forms.models import model_to_dict
 from orientir.core.imports import bulk
 from orientir.core.validators import make_inn10, make_ogrn
 from orientir.directory.models import Municipality, Organisation
-from orientir.guidance.models import Consent, Pupil
+from orientir.pupils.models import Consent, Pupil
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SKIP = {"id", "created_at", "updated_at", "recorded_at", "pupil"}

@@ -19,9 +19,9 @@ from orientir.contracts import services as contracts
 from orientir.contracts.models import Contract
 from orientir.core.models import AuditEntry, DestructionAct
 from orientir.directory.models import Specialty
-from orientir.guidance import services_classes
-from orientir.guidance.models import Pupil
-from orientir.guidance.tests.test_erasure_scan import TYPED, _make_pupil, _text_everywhere
+from orientir.pupils import services_classes
+from orientir.pupils.models import Pupil
+from orientir.pupils.tests.test_erasure_scan import TYPED, _make_pupil, _text_everywhere
 
 pytestmark = pytest.mark.today("2026-11-20")
 
@@ -69,7 +69,7 @@ def scenario(personas, school_a):
 
 
 def services_classes_free_pupil(personas, school, last_name, phone):
-    from orientir.guidance import services
+    from orientir.pupils import services
 
     return services.pupil_create(actor=personas["coordinator_a"], organisation=school,
                                  data={"last_name": last_name, "first_name": "Ольга", "grade": 11, "phone": phone},

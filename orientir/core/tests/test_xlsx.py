@@ -144,7 +144,7 @@ def test_the_import_templates_print_like_the_exports(personas, client_for, schoo
     from django.urls import reverse
 
     sheet = openpyxl.load_workbook(io.BytesIO(client_for(personas["coordinator_a"]).get(
-        reverse("guidance:import_template")).content))["Обучающиеся"]
+        reverse("pupils:import_template")).content))["Обучающиеся"]
     assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0  # 1 is XlsxWriter's unsaid
     assert sheet.print_title_rows == "$3:$3"

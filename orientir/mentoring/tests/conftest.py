@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from orientir.directory.models import Specialty
 from orientir.directory.services import academic_year_for
-from orientir.guidance import services as guidance
+from orientir.pupils import services as pupil_services
 from orientir.mentoring import services
 
 TODAY = datetime.date.today()
@@ -22,7 +22,7 @@ def make_pupil(school, last_name="Смирнова", *, consent=True, interest=N
     data = {"last_name": last_name, "first_name": "Дарья"}
     if consent:
         data.update(grade=9, class_letter="А", interest_sector=sector)
-    pupil = guidance.pupil_create(actor=None, organisation=school, data=data,
+    pupil = pupil_services.pupil_create(actor=None, organisation=school, data=data,
                                   consent={"given_by_name": "Смирнова Ольга Петровна", "given_on": timezone.localdate()}
                                   if consent else None)
     if interest:

@@ -46,7 +46,7 @@ def _mentor(o, school="school_a", user=None):
 
 def _pupil(o, school="school_a"):
     from orientir.careers.tests.helpers import make_pupil
-    from orientir.guidance.models import Pupil
+    from orientir.pupils.models import Pupil
 
     return (Pupil.objects.filter(organisation=o[school], last_name="Наставляемая").first()
             or make_pupil(o[school], "Наставляемая", grade=8))

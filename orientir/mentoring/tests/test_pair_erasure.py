@@ -4,7 +4,7 @@ and the withdrawal's own entry counts what went."""
 
 from orientir.core import audit
 from orientir.core.models import AuditEntry
-from orientir.guidance import services as guidance
+from orientir.pupils import services as pupil_services
 from orientir.mentoring import services
 from orientir.mentoring.models import Goal, Meeting, Pair
 
@@ -26,7 +26,7 @@ def test_the_pairs_log_keeps_who_and_when_but_not_the_pupil(pair_a, pupil_a, pro
     other = make_pair(programme_a, make_mentor(school_a, "Другая"), make_pupil(school_a, "Другой"))
     services.goal_add(actor=None, pair=other, text="Остаётся")
 
-    guidance.consent_withdraw(actor=None, pupil=pupil_a, on=TODAY, reason="Заявление")
+    pupil_services.consent_withdraw(actor=None, pupil=pupil_a, on=TODAY, reason="Заявление")
 
     assert not Pair.objects.filter(pk=pair_a.pk).exists()
     assert list(Goal.objects.values_list("text", flat=True)) == ["Остаётся"] and not Meeting.objects.exists()

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from orientir.core.errors import DomainError
 from orientir.core.models import AuditEntry
-from orientir.guidance import services as guidance
+from orientir.pupils import services as pupil_services
 from orientir.mentoring import services
 from orientir.mentoring.models import Goal, Meeting, Pair, PairEvent, PairState
 
@@ -199,7 +199,7 @@ def test_consent_withdrawal_erases_the_pupils_pairs(pair_a, pupil_a, programme_a
     services.goal_add(actor=None, pair=pair_a, text="Цель")
     services.meeting_add(actor=None, pair=pair_a, data={"held_on": TODAY, "hours": 1, "topic": "Встреча"})
     other = make_pair(programme_a, make_mentor(school_a, "Другая"), make_pupil(school_a, "Другой"))
-    guidance.consent_withdraw(actor=None, pupil=pupil_a, on=TODAY, reason="Заявление")
+    pupil_services.consent_withdraw(actor=None, pupil=pupil_a, on=TODAY, reason="Заявление")
     assert not Pair.objects.filter(pupil=pupil_a).exists()
     assert not Goal.objects.exists() and not Meeting.objects.exists()
     assert Pair.objects.filter(pk=other.pk).exists()
@@ -211,6 +211,6 @@ def test_consent_withdrawal_erases_the_pupils_pairs(pair_a, pupil_a, programme_a
 
 def test_pair_shows_on_the_pupils_timeline(personas, client_for, pair_a, pupil_a):
     services.meeting_add(actor=None, pair=pair_a, data={"held_on": TODAY, "hours": 1, "topic": "Экскурсия в колледж"})
-    page = client_for(personas["coordinator_a"]).get(reverse("guidance:pupil_detail", args=[pupil_a.pk]))
+    page = client_for(personas["coordinator_a"]).get(reverse("pupils:pupil_detail", args=[pupil_a.pk]))
     text = page.content.decode()
     assert "Начата работа с наставником Петрова Мария" in text and "Экскурсия в колледж" in text

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.today("2027-05-20")]
 
 
 def _pupil(school, last_name, first_name, middle_name, birth_date, start_year=2026):
-    from orientir.guidance.models import Pupil, TargetedEntry
+    from orientir.pupils.models import Pupil, TargetedEntry
 
     pupil = Pupil.objects.create(organisation=school, last_name=last_name, first_name=first_name,
                                  middle_name=middle_name, birth_date=birth_date, grade=11)
@@ -144,7 +144,7 @@ def test_applications_match_the_targeted_database(client_for, personas, city, sc
     nobody = make_application(offer, last_name="Смирнов", first_name="Олег", birth_date=datetime.date(2009, 1, 1))
     assert (nobody.pupil, nobody.match) == (None, "none")
     # the pupil's timeline shows where they applied
-    card = committee.get(reverse("guidance:pupil_detail", args=[exact.pk])).content.decode()
+    card = committee.get(reverse("pupils:pupil_detail", args=[exact.pk])).content.decode()
     assert f"Заявка на предложение № {offer.number}: подана" in card
 
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from orientir.contracts import services as contract_services
 from orientir.contracts.models import Contract, State
 from orientir.directory.models import Specialty
-from orientir.guidance.models import MotivatedPupil, RouteSheet, RouteSheetItem, TargetedEntry
-from orientir.guidance.services import pupil_create
+from orientir.pupils.models import MotivatedPupil, RouteSheet, RouteSheetItem, TargetedEntry
+from orientir.pupils.services import pupil_create
 from orientir.reports import conversion, funnel
 
 DAY = datetime.date(2026, 9, 10)
@@ -73,7 +73,7 @@ def city_funnel(city, school_a, school_b, spo):
 
 def _build(city, **filters):
     from orientir.contracts.models import Contract
-    from orientir.guidance.models import Pupil
+    from orientir.pupils.models import Pupil
 
     return funnel.build(pupils=Pupil.objects.all(), contracts=Contract.objects.filter(municipality=city),
                         filters=funnel.Filters(**filters), as_of=DAY)

@@ -65,7 +65,7 @@ def test_funnel_counts_equal_the_registries_on_demo_data(demo_city, client):
 
     from orientir.accounts.models import User
     from orientir.contracts.models import Contract, ContractEvent
-    from orientir.guidance.models import MotivatedPupil, RouteSheet, TargetedEntry
+    from orientir.pupils.models import MotivatedPupil, RouteSheet, TargetedEntry
 
     client.force_login(User.objects.get(username="oyuko"))
     page = client.get(reverse("reports:funnel"))

@@ -605,7 +605,7 @@ def test_my_tasks_get_support_deadlines_only(personas, contract_factory, school_
 
 
 def test_card_timeline_shows_the_whole_person(personas, client_for, contract_factory, school_a):
-    from orientir.guidance.services import pupil_create
+    from orientir.pupils.services import pupil_create
 
     pupil = pupil_create(actor=None, organisation=school_a, data={"last_name": "Ёлкина", "first_name": "Мария"})
     contract = contract_factory(customer=school_a, state="studying", pupil=pupil)
