@@ -5,7 +5,7 @@ on a throwaway SQLite, or on BENCH_DATABASE_URL, e.g. a PostgreSQL database). Ne
 bench/requirements.txt` (django-import-export is a benchmark's opponent, not a dependency of the system).
 
 Contenders, each reading the same pupils from an .xlsx and storing them in one transaction:
-- «Ориентир»: `guidance.importer.import_pupils` — the engine's read and checks, then pupils, their consents and
+- «Ориентир»: `pupils.importer.import_pupils` — the engine's read and checks, then pupils, their consents and
   representatives (three rows per pupil) by COPY / executemany;
 - django-import-export with its defaults: a `ModelResource` whose import id is the pupil's natural key (full name,
   birth date, school), so each row is looked up first — as an import that must not duplicate pupils has to be;
