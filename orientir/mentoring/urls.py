@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import views, views_match, views_summary
 
 app_name = "mentoring"
 
@@ -11,8 +11,8 @@ urlpatterns = [
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
     re_path(r"^programmes/(?P<pk>\d+)/report\.(?P<fmt>xlsx|pdf)$", views.programme_report, name="programme_report"),
-    path("programmes/<int:pk>/propose/", views.pair_propose, name="pair_propose"),
-    path("match/", views.match, name="match"),
+    path("programmes/<int:pk>/propose/", views_match.pair_propose, name="pair_propose"),
+    path("match/", views_match.match, name="match"),
     path("mentors/", views.mentor_list, name="mentor_list"),
     path("mentors/export/", views.mentor_export, name="mentor_export"),
     path("mentors/new/", views.mentor_edit, name="mentor_create"),
@@ -26,6 +26,6 @@ urlpatterns = [
     path("pairs/<int:pk>/goals/<int:goal_pk>/", views.goal_mark, name="goal_mark"),
     path("pairs/<int:pk>/meetings/", views.meeting_add, name="meeting_add"),
     path("pairs/<int:pk>/meetings/<int:meeting_pk>/delete/", views.meeting_delete, name="meeting_delete"),
-    path("report/", views.summary, name="summary"),
-    re_path(r"^report\.(?P<fmt>xlsx|pdf)$", views.summary_report, name="summary_report"),
+    path("report/", views_summary.summary, name="summary"),
+    re_path(r"^report\.(?P<fmt>xlsx|pdf)$", views_summary.summary_report, name="summary_report"),
 ]

@@ -1,13 +1,10 @@
-"""Pages of mentoring (2.6, 3.2.1, 3.2.2): programmes, mentors, pairs with goals and meetings, «Подбор наставника»,
-the programme report and the aggregated report. Access: mentoring.view to read, mentoring.manage to write,
-mentoring.report for the aggregated figures; scope through accounts.access (another organisation's record → 404)."""
+"""Pages of mentoring (2.6, 3.2.1, 3.2.2): programmes, mentors, pairs with goals and meetings, the programme
+report («Подбор наставника» is in views_match, the aggregated report in views_summary). Access: mentoring.view to
+read, mentoring.manage to write; scope through accounts.access (another organisation's record → 404)."""
 
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,13 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from orientir.accounts import access
 from orientir.accounts.roles import Sector
 from orientir.core import audit
-from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
 from orientir.core.templatetags.orientir import change_rows
-from orientir.core.views import apply_errors, paginate
+from orientir.core import editing
+from orientir.core.views import paginate
 
 from . import selectors, services
-from .forms import GoalForm, MeetingForm, MentorForm, ProgrammeForm, ProposeForm, TransitionForm
+from .forms import GoalForm, MeetingForm, MentorForm, ProgrammeForm, TransitionForm
 from .models import Mentor, MentoringModel, Pair, PairState, Programme
 
 READ, MANAGE, REPORT = selectors.READ, selectors.MANAGE, selectors.REPORT
@@ -77,27 +74,19 @@ def programme_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_edit(request, pk: int | None = None):
-    if pk:
-        programme = access.mentoring_programme_for_view(request.user, pk, perm=MANAGE)
-    else:
-        access.require(request.user, MANAGE)
-        programme = None
+    programme = editing.in_scope_or_new(
+        pk, load=lambda: access.mentoring_programme_for_view(request.user, pk, perm=MANAGE),
+        require=lambda: access.require(request.user, MANAGE))
     form = ProgrammeForm(request.POST or None, instance=programme, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if programme:
-                programme = services.programme_update(actor=request.user, programme=programme,
-                                                      data=form.domain_data())
-            else:
-                programme = services.programme_create(actor=request.user, organisation=form.organisation,
-                                                      data=form.domain_data())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Программа «{programme.title}» сохранена.")
-            return redirect("mentoring:programme_detail", pk=programme.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "mentoring/programme_form.html", {"form": form, "programme": programme}, status=status)
+
+    def save():
+        if programme:
+            return services.programme_update(actor=request.user, programme=programme, data=form.domain_data())
+        return services.programme_create(actor=request.user, organisation=form.organisation, data=form.domain_data())
+
+    return editing.submit(request, form, save, success=lambda p: f"Программа «{p.title}» сохранена.",
+                          redirect_to=lambda p: reverse("mentoring:programme_detail", args=[p.pk]),
+                          page="mentoring/programme_form.html", context={"programme": programme})
 
 
 @login_required
@@ -182,29 +171,21 @@ def mentor_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def mentor_edit(request, pk: int | None = None):
-    if pk:
-        mentor = access.mentor_for_view(request.user, pk, perm=MANAGE)
-    else:
-        access.require(request.user, MANAGE)
-        mentor = None
+    mentor = editing.in_scope_or_new(pk, load=lambda: access.mentor_for_view(request.user, pk, perm=MANAGE),
+                                     require=lambda: access.require(request.user, MANAGE))
     form = MentorForm(request.POST or None, instance=mentor, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if mentor:
-                mentor = services.mentor_update(actor=request.user, mentor=mentor, data=form.domain_data())
-            else:
-                mentor = services.mentor_create(actor=request.user, organisation=form.organisation,
-                                                data=form.domain_data())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Наставник {mentor.full_name} сохранён.")
-            return redirect(_safe_next(request, request.POST.get("next"))
-                            or reverse("mentoring:mentor_detail", args=[mentor.pk]))
-    status = 422 if request.method == "POST" else 200
-    nxt = _safe_next(request, request.GET.get("next") or request.POST.get("next"))
-    return render(request, "mentoring/mentor_form.html", {"form": form, "mentor": mentor, "next": nxt},
-                  status=status)
+
+    def save():
+        if mentor:
+            return services.mentor_update(actor=request.user, mentor=mentor, data=form.domain_data())
+        return services.mentor_create(actor=request.user, organisation=form.organisation, data=form.domain_data())
+
+    return editing.submit(
+        request, form, save, success=lambda m: f"Наставник {m.full_name} сохранён.",
+        redirect_to=lambda m: _safe_next(request, request.POST.get("next"))
+        or reverse("mentoring:mentor_detail", args=[m.pk]),
+        page="mentoring/mentor_form.html",
+        context={"mentor": mentor, "next": _safe_next(request, request.GET.get("next") or request.POST.get("next"))})
 
 
 def _safe_next(request, nxt: str | None) -> str:
@@ -303,18 +284,17 @@ def pair_detail(request, pk: int):
 def pair_transition(request, pk: int):
     pair = access.mentoring_pair_for_view(request.user, pk, perm=MANAGE)
     form = TransitionForm(request.POST)
-    if form.is_valid():
+    done = {"activate": "Работа пары начата", "complete": "Пара завершена", "cancel": "Пара отменена"}
+
+    def save():
         d = form.cleaned_data
-        try:
-            pair = services.pair_transition(actor=request.user, pair=pair, action=d["action"], on=d["on"],
-                                            reason=d.get("reason", ""), outcome=d.get("outcome", ""))
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            done = {"activate": "Работа пары начата", "complete": "Пара завершена", "cancel": "Пара отменена"}
-            messages.success(request, f"{done[d['action']]} {d['on']:%d.%m.%Y}.")
-            return redirect("mentoring:pair_detail", pk=pk)
-    return _pair_page(request, pair, transition_form=form, status=422)
+        return services.pair_transition(actor=request.user, pair=pair, action=d["action"], on=d["on"],
+                                        reason=d.get("reason", ""), outcome=d.get("outcome", ""))
+
+    return editing.submit(
+        request, form, save, success=lambda _: f"{done[form.cleaned_data['action']]} {form.cleaned_data['on']:%d.%m.%Y}.",
+        redirect_to=reverse("mentoring:pair_detail", args=[pk]),
+        page=lambda status: _pair_page(request, pair, transition_form=form, status=status))
 
 
 @login_required
@@ -322,16 +302,11 @@ def pair_transition(request, pk: int):
 def goal_add(request, pk: int):
     pair = access.mentoring_pair_for_view(request.user, pk, perm=MANAGE)
     form = GoalForm(request.POST)
-    if form.is_valid():
-        try:
-            services.goal_add(actor=request.user, pair=pair, text=form.cleaned_data["text"],
-                              due_on=form.cleaned_data.get("due_on"))
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Цель добавлена.")
-            return redirect(reverse("mentoring:pair_detail", args=[pk]) + "#goals")
-    return _pair_page(request, pair, goal_form=form, status=422)
+    return editing.submit(
+        request, form, lambda: services.goal_add(actor=request.user, pair=pair, text=form.cleaned_data["text"],
+                                                 due_on=form.cleaned_data.get("due_on")),
+        success="Цель добавлена.", redirect_to=reverse("mentoring:pair_detail", args=[pk]) + "#goals",
+        page=lambda status: _pair_page(request, pair, goal_form=form, status=status))
 
 
 @login_required
@@ -350,15 +325,10 @@ def goal_mark(request, pk: int, goal_pk: int):
 def meeting_add(request, pk: int):
     pair = access.mentoring_pair_for_view(request.user, pk, perm=MANAGE)
     form = MeetingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.meeting_add(actor=request.user, pair=pair, data=form.cleaned_data)
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Встреча внесена в журнал.")
-            return redirect(reverse("mentoring:pair_detail", args=[pk]) + "#meetings")
-    return _pair_page(request, pair, meeting_form=form, status=422)
+    return editing.submit(
+        request, form, lambda: services.meeting_add(actor=request.user, pair=pair, data=form.cleaned_data),
+        success="Встреча внесена в журнал.", redirect_to=reverse("mentoring:pair_detail", args=[pk]) + "#meetings",
+        page=lambda status: _pair_page(request, pair, meeting_form=form, status=status))
 
 
 @login_required
@@ -366,150 +336,6 @@ def meeting_add(request, pk: int):
 def meeting_delete(request, pk: int, meeting_pk: int):
     pair = access.mentoring_pair_for_view(request.user, pk, perm=MANAGE)
     meeting = get_object_or_404(pair.meetings.all(), pk=meeting_pk)
-    try:
-        services.meeting_delete(actor=request.user, meeting=meeting)
-        messages.success(request, "Встреча удалена из журнала.")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect(reverse("mentoring:pair_detail", args=[pk]) + "#meetings")
-
-
-# --- «Подбор наставника» -----------------------------------------------------------------------------
-
-def _mentee(request, programme: Programme, source):
-    """The pupil or contract named in the request, within the user's scope and fitting the programme (404)."""
-    if programme.takes_pupils:
-        pk = selectors._int(source.get("pupil"))
-        if pk is None:
-            return None
-        mentee = selectors.mentee_pupils(request.user, programme).filter(pk=pk).select_related("organisation").first()
-    else:
-        pk = selectors._int(source.get("contract"))
-        if pk is None:
-            return None
-        mentee = selectors.mentee_contracts(request.user, programme).filter(pk=pk).select_related(
-            "specialty__group", "customer", "employer", "work_organisation").first()
-    if mentee is None:
-        raise Http404("Наставляемый не найден")
-    return mentee
-
-
-def _proposal_bounds(programme: Programme) -> dict:
-    """The days a proposal may be dated (services.pair_propose checks them): today back to the programme's start,
-    at most a year."""
-    today = timezone.localdate()
-    start = services.programme_start(programme)
-    return {"today": today, "programme_start": start,
-            "earliest": max(start, today - datetime.timedelta(days=services.PROPOSAL_LOOKBACK_DAYS))}
-
-
-@login_required
-def match(request):
-    access.require(request.user, MANAGE)
-    programme_pk = selectors._int(request.GET.get("programme"))
-    year = selectors.current_year()
-    programmes = list(access.mentoring_programmes_for(request.user).filter(start_year__gte=year - 1)
-                      .select_related("organisation").order_by("-start_year", "title"))
-    ctx = {"programmes": programmes, "programme": None}
-    if programme_pk:
-        programme = access.mentoring_programme_for_view(request.user, programme_pk, perm=MANAGE)
-        mentee = _mentee(request, programme, request.GET)
-        ctx.update(programme=programme, mentee=mentee,
-                   mentees=list(selectors.mentee_pupils(request.user, programme) if programme.takes_pupils
-                                else selectors.mentee_contracts(request.user, programme)))
-        if mentee is not None:
-            suggestions = selectors.suggestions(request.user, programme, selectors.need_for(programme, mentee))
-            workplace = None if programme.takes_pupils else services.mentee_workplace(programme, mentee)
-            ctx.update(suggestions=suggestions, workplace=workplace,
-                       own_staff=sum(1 for _, s in suggestions if s.at_workplace),
-                       **_proposal_bounds(programme))
-            ctx["open_pair"] = programme.pairs.filter(
-                state__in=(PairState.PROPOSED, PairState.ACTIVE),
-                **({"pupil": mentee} if programme.takes_pupils else {"contract": mentee})).first()
-    return render(request, "mentoring/match.html", ctx)
-
-
-@login_required
-@require_POST
-def pair_propose(request, pk: int):
-    programme = access.mentoring_programme_for_view(request.user, pk, perm=MANAGE)
-    form = ProposeForm(request.POST)
-    form.is_valid()
-    if "mentor" in form.errors or form.cleaned_data.get("mentor") is None:
-        raise Http404("Наставник или наставляемый не указан")
-    mentee = _mentee(request, programme, form.cleaned_data)
-    if mentee is None:
-        raise Http404("Наставляемый не указан")
-    mentor = access.mentors_for(request.user).filter(pk=form.cleaned_data["mentor"]).select_related(
-        "organisation").first()
-    if mentor is None:
-        raise Http404("Наставник не найден")
-    back = reverse("mentoring:match") + f"?programme={programme.pk}&" + (
-        f"pupil={mentee.pk}" if programme.takes_pupils else f"contract={mentee.pk}")
-    if "on" in form.errors:
-        messages.error(request, "Пара не предложена: укажите дату предложения в формате дд.мм.гггг.")
-        return redirect(back)
-    suggestion = dict((m.pk, s) for m, s in selectors.suggestions(
-        request.user, programme, selectors.need_for(programme, mentee))).get(mentor.pk)
-    contract = None if programme.takes_pupils else mentee
-    on = form.cleaned_data.get("on") or timezone.localdate()
-    try:
-        pair = services.pair_propose(
-            actor=request.user, programme=programme, mentor=mentor, on=on,
-            pupil=mentee if programme.takes_pupils else None, contract=contract,
-            match_score=suggestion.score if suggestion else None,
-            match_reasons=list(suggestion.reasons) if suggestion else [])
-    except DomainError as exc:
-        messages.error(request, f"Пара не предложена: {exc.message}")
-        return redirect(back)
-    messages.success(request, f"Пара предложена: {pair.mentor.full_name} — {pair.mentee_name}. Дата предложения — "
-                              f"{pair.proposed_on:%d.%m.%Y}.")
-    # A workplace mentor from another organisation: the pair's page, where this leads, warns (mentor_elsewhere).
-    return redirect("mentoring:pair_detail", pk=pair.pk)
-
-
-# --- Aggregated report (mentoring.report) ------------------------------------------------------------
-
-def _summary_year(request) -> int | None:
-    raw = request.GET.get("year", "")
-    return None if raw == "all" else (selectors._int(raw) or selectors.current_year())
-
-
-@login_required
-def summary(request):
-    access.require(request.user, REPORT)
-    year = _summary_year(request)
-    years = sorted(set(Programme.objects.filter(organisation_id__in=access.organisations_for(request.user).values("id"))
-                       .values_list("start_year", flat=True)) | {selectors.current_year()}, reverse=True)
-    return render(request, "mentoring/summary.html", {"data": selectors.summary_report(request.user, year),
-                                                      "year": year, "years": years, "states": PairState.choices})
-
-
-def _summary_report(data: dict) -> Report:
-    rows = []
-    for line in data["lines"]:
-        rows.append((line["model"], line["organisation"], line["programmes"], line["mentors"],
-                     *(line[s] for s in PairState.values), line["meetings"], line["hours"],
-                     f"{line['achieved']} из {line['goals']}"))
-    for t in data["totals"]:
-        rows.append((f"Итого: {t['model']}", "", t["programmes"], t["mentors"], *(t[s] for s in PairState.values),
-                     t["meetings"], t["hours"], f"{t['achieved']} из {t['goals']}"))
-    year = data["year"]
-    return Report(
-        title="Реализация целевой модели наставничества (пп. 2.6, 3.2.1, 3.2.2)",
-        subtitle=f"{f'{year}/{year + 1} учебный год' if year else 'Все годы'}; сводные данные без персональных "
-                 f"сведений; {_stamp()}",
-        filename="mentoring-summary",
-        columns=[Column("Модель", 36), Column("Организация", 30), Column("Программ", 9, "number"),
-                 Column("Наставников", 10, "number"),
-                 *(Column(f"Пар: {label.lower()}", 10, "number") for _, label in PairState.choices),
-                 Column("Встреч", 9, "number"), Column("Часов", 9, "number"), Column("Цели достигнуты", 12)],
-        rows=rows)
-
-
-@login_required
-def summary_report(request, fmt: str):
-    access.require(request.user, REPORT)
-    report = _summary_report(selectors.summary_report(request.user, _summary_year(request)))
-    audit.record(actor=request.user, action="mentoring.summary.exported", object_repr=f"{report.title} ({fmt.upper()})")
-    return pdf_response(report) if fmt == "pdf" else xlsx_response(report)
+    return editing.act(request, lambda: services.meeting_delete(actor=request.user, meeting=meeting),
+                       success="Встреча удалена из журнала.",
+                       redirect_to=reverse("mentoring:pair_detail", args=[pk]) + "#meetings")
