@@ -6,7 +6,6 @@ careers.bank.approve to approve, careers.deliver to run programmes, careers.repo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +17,8 @@ from orientir.accounts.roles import Sector
 from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
-from orientir.core.views import apply_errors, paginate
+from orientir.core import editing
+from orientir.core.views import paginate
 
 from . import selectors, services
 from .forms import FileForm, ProgrammeForm, PupilPickForm, ReviewForm, RunForm, SessionForm
@@ -98,44 +98,37 @@ def _require_edit(user, programme):
         raise PermissionDenied("Изменить можно черновик или возвращённую программу своей организации.")
 
 
+def _programme_to_edit(user, pk: int):
+    programme = access.programme_for_view(user, pk, perm=PROPOSE)
+    _require_edit(user, programme)
+    return programme
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_edit(request, pk: int | None = None):
-    if pk:
-        programme = access.programme_for_view(request.user, pk, perm=PROPOSE)
-        _require_edit(request.user, programme)
-    else:
-        access.require(request.user, PROPOSE)
-        programme = None
+    programme = editing.in_scope_or_new(pk, load=lambda: _programme_to_edit(request.user, pk),
+                                        require=lambda: access.require(request.user, PROPOSE))
     form = ProgrammeForm(request.POST or None, instance=programme, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if programme:
-                programme = services.programme_update(actor=request.user, programme=programme,
-                                                      data=form.domain_data(), partners=form.cleaned_data["partners"])
-            else:
-                programme = services.programme_create(actor=request.user, organisation=form.organisation,
-                                                      data=form.domain_data(), partners=form.cleaned_data["partners"])
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Программа «{programme.title}» сохранена.")
-            return redirect("careers:programme_detail", pk=programme.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "careers/programme_form.html", {"form": form, "p": programme}, status=status)
+
+    def save():
+        kwargs = {"actor": request.user, "data": form.domain_data(), "partners": form.cleaned_data["partners"]}
+        if programme:
+            return services.programme_update(programme=programme, **kwargs)
+        return services.programme_create(organisation=form.organisation, **kwargs)
+
+    return editing.submit(request, form, save, success=lambda p: f"Программа «{p.title}» сохранена.",
+                          redirect_to=lambda p: reverse("careers:programme_detail", args=[p.pk]),
+                          page="careers/programme_form.html", context={"p": programme})
 
 
 @login_required
 @require_POST
 def programme_submit(request, pk: int):
-    programme = access.programme_for_view(request.user, pk, perm=PROPOSE)
-    _require_edit(request.user, programme)
-    try:
-        services.programme_submit(actor=request.user, programme=programme)
-        messages.success(request, "Программа представлена на рассмотрение в ГЦОКО.")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("careers:programme_detail", pk=pk)
+    programme = _programme_to_edit(request.user, pk)
+    return editing.act(request, lambda: services.programme_submit(actor=request.user, programme=programme),
+                       success="Программа представлена на рассмотрение в ГЦОКО.",
+                       redirect_to=reverse("careers:programme_detail", args=[pk]))
 
 
 @login_required
@@ -143,36 +136,29 @@ def programme_submit(request, pk: int):
 def programme_review(request, pk: int):
     programme = access.programme_for_view(request.user, pk, perm=APPROVE)
     form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.programme_review(actor=request.user, programme=programme,
-                                      approve=form.cleaned_data["decision"] == "approve",
-                                      comment=form.cleaned_data["comment"])
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Программа одобрена и включена в банк." if form.cleaned_data["decision"] ==
-                             "approve" else "Программа возвращена на доработку.")
-            return redirect("careers:programme_detail", pk=pk)
-    return _programme_page(request, programme, review_form=form, status=422)
+
+    def approve() -> bool:
+        return form.cleaned_data["decision"] == "approve"
+
+    return editing.submit(
+        request, form, lambda: services.programme_review(actor=request.user, programme=programme, approve=approve(),
+                                                         comment=form.cleaned_data["comment"]),
+        success=lambda _: "Программа одобрена и включена в банк." if approve() else "Программа возвращена на доработку.",
+        redirect_to=reverse("careers:programme_detail", args=[pk]),
+        page=lambda status: _programme_page(request, programme, review_form=form, status=status))
 
 
 @login_required
 @require_POST
 def programme_file_add(request, pk: int):
-    programme = access.programme_for_view(request.user, pk, perm=PROPOSE)
-    _require_edit(request.user, programme)
+    programme = _programme_to_edit(request.user, pk)
     form = FileForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.programme_file_add(actor=request.user, programme=programme, title=form.cleaned_data["title"],
-                                        file=form.cleaned_data["file"])
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Файл приложен к программе.")
-            return redirect("careers:programme_detail", pk=pk)
-    return _programme_page(request, programme, file_form=form, status=422)
+    return editing.submit(
+        request, form, lambda: services.programme_file_add(actor=request.user, programme=programme,
+                                                           title=form.cleaned_data["title"],
+                                                           file=form.cleaned_data["file"]),
+        success="Файл приложен к программе.", redirect_to=reverse("careers:programme_detail", args=[pk]),
+        page=lambda status: _programme_page(request, programme, file_form=form, status=status))
 
 
 @login_required
@@ -223,18 +209,15 @@ def run_create(request):
     access.require(request.user, DELIVER)
     form = RunForm(request.POST or None, user=request.user,
                    initial={"programme": selectors.int_or_none(request.GET.get("programme"))})
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         d = form.cleaned_data
-        try:
-            run = services.run_create(actor=request.user, programme=d["programme"], organisation=form.organisation,
-                                      start_year=d["start_year"], leader=d["leader"], notes=d["notes"])
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Реализация программы начата: добавьте участников и занятия.")
-            return redirect("careers:run_detail", pk=run.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "careers/run_form.html", {"form": form}, status=status)
+        return services.run_create(actor=request.user, programme=d["programme"], organisation=form.organisation,
+                                   start_year=d["start_year"], leader=d["leader"], notes=d["notes"])
+
+    return editing.submit(request, form, save, success="Реализация программы начата: добавьте участников и занятия.",
+                          redirect_to=lambda run: reverse("careers:run_detail", args=[run.pk]),
+                          page="careers/run_form.html")
 
 
 def _run_page(request, run, *, session_form=None, participant_form=None, status=200):
@@ -260,15 +243,11 @@ def run_detail(request, pk: int):
 def run_session_add(request, pk: int):
     run = access.career_run_for_view(request.user, pk, perm=DELIVER)
     form = SessionForm(request.POST)
-    if form.is_valid():
-        try:
-            session = services.run_session_add(actor=request.user, run=run, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Занятие добавлено: отметьте посещаемость.")
-            return redirect("careers:run_attendance", pk=pk, session_pk=session.pk)
-    return _run_page(request, run, session_form=form, status=422)
+    return editing.submit(
+        request, form, lambda: services.run_session_add(actor=request.user, run=run, **form.cleaned_data),
+        success="Занятие добавлено: отметьте посещаемость.",
+        redirect_to=lambda session: reverse("careers:run_attendance", args=[pk, session.pk]),
+        page=lambda status: _run_page(request, run, session_form=form, status=status))
 
 
 @login_required
@@ -286,16 +265,12 @@ def run_session_delete(request, pk: int, session_pk: int):
 def run_participant_add(request, pk: int):
     run = access.career_run_for_view(request.user, pk, perm=DELIVER)
     form = PupilPickForm(request.POST, pupils=selectors.enrolable_pupils(run.organisation_id))
-    if form.is_valid():
-        try:
-            services.run_participant_add(actor=request.user, run=run, pupil=form.cleaned_data["pupil"],
-                                         on=timezone.localdate())
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{form.cleaned_data['pupil'].full_name} зачислен(а) в программу.")
-            return redirect(reverse("careers:run_detail", args=[pk]) + "#participants")
-    return _run_page(request, run, participant_form=form, status=422)
+    return editing.submit(
+        request, form, lambda: services.run_participant_add(actor=request.user, run=run,
+                                                            pupil=form.cleaned_data["pupil"], on=timezone.localdate()),
+        success=lambda _: f"{form.cleaned_data['pupil'].full_name} зачислен(а) в программу.",
+        redirect_to=reverse("careers:run_detail", args=[pk]) + "#participants",
+        page=lambda status: _run_page(request, run, participant_form=form, status=status))
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +11,8 @@ from orientir.accounts import access
 from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
-from orientir.core.views import apply_errors, paginate
+from orientir.core import editing
+from orientir.core.views import paginate
 
 from . import selectors
 from . import selectors_activities as sel
@@ -70,27 +70,19 @@ def event_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_edit(request, pk: int | None = None):
-    if pk:
-        event = access.career_event_for_view(request.user, pk, perm=DELIVER)
-    else:
-        access.require(request.user, DELIVER)
-        event = None
+    event = editing.in_scope_or_new(pk, load=lambda: access.career_event_for_view(request.user, pk, perm=DELIVER),
+                                    require=lambda: access.require(request.user, DELIVER))
     form = EventForm(request.POST or None, instance=event, user=request.user,
                      initial={"held_on": timezone.localdate(), "hours": 2})
-    if request.method == "POST" and form.is_valid():
-        try:
-            if event:
-                event = services.event_update(actor=request.user, event=event, data=form.domain_data())
-            else:
-                event = services.event_create(actor=request.user, organisation=form.organisation,
-                                              data=form.domain_data())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Мероприятие «{event.title}» сохранено.")
-            return redirect("careers:event_detail", pk=event.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "careers/event_form.html", {"form": form, "event": event}, status=status)
+
+    def save():
+        if event:
+            return services.event_update(actor=request.user, event=event, data=form.domain_data())
+        return services.event_create(actor=request.user, organisation=form.organisation, data=form.domain_data())
+
+    return editing.submit(request, form, save, success=lambda e: f"Мероприятие «{e.title}» сохранено.",
+                          redirect_to=lambda e: reverse("careers:event_detail", args=[e.pk]),
+                          page="careers/event_form.html", context={"event": event})
 
 
 def _event_page(request, event, *, participant_form=None, error="", status=200):
@@ -116,16 +108,13 @@ def event_detail(request, pk: int):
 def event_participant_add(request, pk: int):
     event = access.career_event_for_view(request.user, pk, perm=DELIVER)
     form = PupilPickForm(request.POST, pupils=selectors.enrolable_pupils(event.organisation_id))
-    if form.is_valid():
-        try:
-            services.event_participant_add(actor=request.user, event=event, pupil=form.cleaned_data["pupil"],
-                                           attended=event.held_on <= timezone.localdate())
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{form.cleaned_data['pupil'].full_name} внесён(а) в список участников.")
-            return redirect(reverse("careers:event_detail", args=[pk]) + "#participants")
-    return _event_page(request, event, participant_form=form, status=422)
+    return editing.submit(
+        request, form, lambda: services.event_participant_add(
+            actor=request.user, event=event, pupil=form.cleaned_data["pupil"],
+            attended=event.held_on <= timezone.localdate()),
+        success=lambda _: f"{form.cleaned_data['pupil'].full_name} внесён(а) в список участников.",
+        redirect_to=reverse("careers:event_detail", args=[pk]) + "#participants",
+        page=lambda status: _event_page(request, event, participant_form=form, status=status))
 
 
 @login_required
@@ -181,27 +170,21 @@ def parent_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def parent_edit(request, pk: int | None = None):
-    if pk:
-        item = access.parent_consultation_for_view(request.user, pk, perm=DELIVER)
-    else:
-        access.require(request.user, DELIVER)
-        item = None
+    item = editing.in_scope_or_new(
+        pk, load=lambda: access.parent_consultation_for_view(request.user, pk, perm=DELIVER),
+        require=lambda: access.require(request.user, DELIVER))
     form = ConsultationForm(request.POST or None, instance=item, user=request.user,
                             initial={"held_on": timezone.localdate(), "topic": ParentConsultation.Topic.TARGETED})
-    if request.method == "POST" and form.is_valid():
-        try:
-            if item:
-                item = services.consultation_update(actor=request.user, consultation=item, data=form.domain_data())
-            else:
-                item = services.consultation_create(actor=request.user, organisation=form.organisation,
-                                                    data=form.domain_data())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Консультация внесена в журнал.")
-            return redirect(reverse("careers:parent_list") + f"?year={item.start_year}")
-    status = 422 if request.method == "POST" else 200
-    return render(request, "careers/parent_form.html", {"form": form, "item": item}, status=status)
+
+    def save():
+        if item:
+            return services.consultation_update(actor=request.user, consultation=item, data=form.domain_data())
+        return services.consultation_create(actor=request.user, organisation=form.organisation,
+                                            data=form.domain_data())
+
+    return editing.submit(request, form, save, success="Консультация внесена в журнал.",
+                          redirect_to=lambda c: reverse("careers:parent_list") + f"?year={c.start_year}",
+                          page="careers/parent_form.html", context={"item": item})
 
 
 @login_required
@@ -257,17 +240,11 @@ def course_export(request):
 def course_create(request):
     access.require(request.user, DELIVER)
     form = CourseForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            course = services.course_create(actor=request.user, organisation=form.organisation,
-                                            data=form.domain_data())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Курс создан: добавьте слушателей и расписание занятий.")
-            return redirect("careers:course_detail", pk=course.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "careers/course_form.html", {"form": form}, status=status)
+    return editing.submit(
+        request, form, lambda: services.course_create(actor=request.user, organisation=form.organisation,
+                                                      data=form.domain_data()),
+        success="Курс создан: добавьте слушателей и расписание занятий.",
+        redirect_to=lambda course: reverse("careers:course_detail", args=[course.pk]), page="careers/course_form.html")
 
 
 def _course_pupils(course, exclude=()):
@@ -298,16 +275,12 @@ def course_enrol(request, pk: int):
     course = access.prep_course_for_view(request.user, pk, perm=DELIVER)
     # Any studying pupil of the organisation is accepted by the form: the service explains a refusal.
     form = PupilPickForm(request.POST, pupils=selectors.enrolable_pupils(course.organisation_id))
-    if form.is_valid():
-        try:
-            services.course_enrol(actor=request.user, course=course, pupil=form.cleaned_data["pupil"],
-                                  on=timezone.localdate())
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{form.cleaned_data['pupil'].full_name} зачислен(а) на курс.")
-            return redirect(reverse("careers:course_detail", args=[pk]) + "#enrolments")
-    return _course_page(request, course, enrol_form=form, status=422)
+    return editing.submit(
+        request, form, lambda: services.course_enrol(actor=request.user, course=course,
+                                                     pupil=form.cleaned_data["pupil"], on=timezone.localdate()),
+        success=lambda _: f"{form.cleaned_data['pupil'].full_name} зачислен(а) на курс.",
+        redirect_to=reverse("careers:course_detail", args=[pk]) + "#enrolments",
+        page=lambda status: _course_page(request, course, enrol_form=form, status=status))
 
 
 @login_required
@@ -315,15 +288,10 @@ def course_enrol(request, pk: int):
 def course_session_add(request, pk: int):
     course = access.prep_course_for_view(request.user, pk, perm=DELIVER)
     form = SessionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.course_session_add(actor=request.user, course=course, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Занятие добавлено в расписание.")
-            return redirect(reverse("careers:course_detail", args=[pk]) + "#sessions")
-    return _course_page(request, course, session_form=form, status=422)
+    return editing.submit(
+        request, form, lambda: services.course_session_add(actor=request.user, course=course, **form.cleaned_data),
+        success="Занятие добавлено в расписание.", redirect_to=reverse("careers:course_detail", args=[pk]) + "#sessions",
+        page=lambda status: _course_page(request, course, session_form=form, status=status))
 
 
 @login_required
@@ -417,17 +385,17 @@ def result_export(request):
 def result_add(request):
     access.require(request.user, DELIVER)
     form = ExamResultForm(request.POST, user=request.user)
-    if form.is_valid():
+
+    def save():
         d = form.cleaned_data
-        try:
-            services.exam_result_save(actor=request.user, pupil=d["pupil"], subject=d["subject"],
-                                      start_year=d["start_year"], kind=d["kind"], score=d["score"])
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Результат сохранён: {d['pupil'].full_name}, {d['score']} баллов.")
-            return redirect(reverse("careers:result_list") + f"?year={d['start_year']}")
-    return _result_page(request, sel.ResultFilter.from_query(request.GET), form, status=422)
+        services.exam_result_save(actor=request.user, pupil=d["pupil"], subject=d["subject"],
+                                  start_year=d["start_year"], kind=d["kind"], score=d["score"])
+        return d
+
+    return editing.submit(
+        request, form, save, success=lambda d: f"Результат сохранён: {d['pupil'].full_name}, {d['score']} баллов.",
+        redirect_to=lambda d: reverse("careers:result_list") + f"?year={d['start_year']}",
+        page=lambda status: _result_page(request, sel.ResultFilter.from_query(request.GET), form, status=status))
 
 
 @login_required
