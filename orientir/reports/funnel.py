@@ -1,10 +1,15 @@
 """The funnel from an identified pupil to a retained specialist, measured from the registries themselves.
 
 Each stage counts the records of one registry (so the numbers agree with those pages): pupils marked
-motivated (2.2), pupils in the targeted database (2.8.1), route sheets done (2.8.3), contracts signed
+motivated (2.2), pupils in the targeted database (2.8.1), route sheets done (2.8.3), applicants to the offers of
+targeted education (ПП РФ № 555: applied, and admitted within the quota — orientir.offers), contracts signed
 (2.9/2.11), and contracts that reached admission, study, graduation, employment, retention and the fulfilled
 obligation (read from the contract's history of states). A pupil's stages are keyed by the pupil, a
 contract's by the contract; the contract's link to a pupil joins the two for the conversion between them.
+An applicant is a person, not an application: one who applied to two offers is counted once. An application
+matched to a pupil of the targeted database (found or confirmed) puts its stages on that pupil's record; the
+others make an applicant's record of their own, keyed by their first application. A contract drafted from an
+application joins the applicant to the contract.
 
 Cohort is the school year Y/Y+1 the record belongs to: the year of the mark or database entry, and for a
 contract the school year of its signing (1 September Y – 31 August Y+1): pupils identified in autumn Y sign
@@ -28,6 +33,8 @@ STAGES = [
     ("identified", "Выявлены мотивированные обучающиеся", "2.2"),
     ("targeted", "Внесены в базу для целевого обучения", "2.8.1"),
     ("route_done", "Маршрутный лист выполнен", "2.8.3"),
+    ("applied", "Подали заявку на предложение о целевом обучении", "2.10"),
+    ("quota_enrolled", "Зачислены по квоте целевого приёма", "2.10"),
     ("signed", "Заключён договор о целевом обучении", "2.9, 2.11"),
     ("admitted", "Зачислены на обучение", "2.10"),
     ("studying", "Обучаются (сопровождение)", "3.1"),
@@ -40,11 +47,17 @@ STAGES = [
 ]
 STAGE_LABELS = {key: label for key, label, _ in STAGES}
 SHORT_LABELS = {"identified": "Выявлены", "targeted": "В базе", "route_done": "Маршрут выполнен",
-                "signed": "Договор", "admitted": "Зачислены", "studying": "Обучаются", "graduated": "Окончили",
+                "applied": "Подали заявку", "quota_enrolled": "Зачислены по квоте", "signed": "Договор", "admitted": "Зачислены", "studying": "Обучаются", "graduated": "Окончили",
                 "employed": "Трудоустроены", "retained_1": "Через 1 год", "retained_2": "Через 2 года",
                 "retained_3": "Через 3 года", "fulfilled": "Исполнено"}
 PUPIL_STAGES = ("identified", "targeted", "route_done")
-CONTRACT_STAGES = tuple(key for key, _, _ in STAGES if key not in PUPIL_STAGES)
+# Read from the offers' applications: the applicants' names are the committee's (offers.applications).
+APPLICATION_STAGES = ("applied", "quota_enrolled")
+CONTRACT_STAGES = tuple(key for key, _, _ in STAGES if key not in PUPIL_STAGES + APPLICATION_STAGES)
+# Applications that still lead somewhere; a person whose every application is withdrawn or not enrolled left at
+# «подал заявку».
+_OPEN_APPLICATIONS = {"submitted", "allowed", "enrolled"}
+_LINKED_MATCHES = {"found", "confirmed"}
 
 # An outside reference for the «trained → employed» step (DfE, Initial Teacher Training census and Teacher
 # Workforce Model methodology): about 63 % of postgraduate teacher-training starters in England were teaching
@@ -102,6 +115,7 @@ class Record:
     left_reason: str = ""  # the same with the recorded ground (drill-down only: personal data)
     left_on: datetime.date | None = None
     employed_on: datetime.date | None = None
+    application_ids: set = field(default_factory=set)  # offers' applications of the person, or the contract's
 
 
 @dataclass
@@ -177,13 +191,58 @@ def _pupil_records(pupils) -> dict[int, Record]:
     return records
 
 
+def _person_key(row) -> tuple:
+    """One applicant across their applications: the linked pupil, else the name and birth date as typed."""
+    if row["pupil_id"] and row["match"] in _LINKED_MATCHES:
+        return ("pupil", row["pupil_id"])
+    name = tuple(" ".join((row[f] or "").split()).casefold().replace("ё", "е")
+                 for f in ("last_name", "first_name", "middle_name"))
+    return ("name", *name, row["birth_date"])
+
+
+def _application_records(applications, pupil_records: dict[int, Record]) -> list[Record]:
+    """The stages «подал заявку» and «зачислен по квоте» (applications: a scoped queryset). Stages of an applicant
+    matched to a pupil go on the pupil's record when it is in the funnel; the new records are returned."""
+    rows = applications.values(
+        "id", "last_name", "first_name", "middle_name", "birth_date", "applied_on", "status", "match", "pupil_id",
+        "pupil__organisation_id", "pupil__organisation__short_name", "offer__is_quota", "offer__customer__sector",
+        "offer__specialty_id", "offer__specialty__code", "offer__specialty__name").order_by("applied_on", "id")
+    people: dict[tuple, list] = defaultdict(list)
+    for row in rows:
+        people[_person_key(row)].append(row)
+    out = []
+    for key, apps in people.items():
+        first = apps[0]
+        rec = pupil_records.get(key[1]) if key[0] == "pupil" else None
+        if rec is None:
+            name = " ".join(p for p in (first["last_name"], first["first_name"], first["middle_name"]) if p)
+            rec = Record(key=("a", first["id"]), name=f"{name} (заявка на предложение)",
+                         url_name="offers:application_edit", school_id=first["pupil__organisation_id"],
+                         school=first["pupil__organisation__short_name"] or "",
+                         sector=first["offer__customer__sector"] or "", specialty_id=first["offer__specialty_id"],
+                         specialty=f"{first['offer__specialty__code']} {first['offer__specialty__name']}",
+                         cohort=school_year_of(first["applied_on"]),
+                         pupil_id=key[1] if key[0] == "pupil" else None)
+            out.append(rec)
+        rec.stages.add("applied")
+        rec.application_ids |= {a["id"] for a in apps}
+        if any(a["status"] == "enrolled" and a["offer__is_quota"] for a in apps):
+            rec.stages.add("quota_enrolled")
+        if not rec.left_stage and not any(a["status"] in _OPEN_APPLICATIONS for a in apps):
+            withdrawn = all(a["status"] == "withdrawn" for a in apps)
+            rec.left_stage = "applied"
+            rec.left_kind = rec.left_reason = "Отозвал заявку" if withdrawn else "Не зачислен"
+    return out
+
+
 def _contract_records(contracts) -> list[Record]:
     from orientir.contracts.models import ContractEvent
 
     rows = list(contracts.exclude(state="draft").values(
         "id", "number", "last_name", "first_name", "middle_name", "pupil_id", "pupil__organisation_id",
         "pupil__organisation__short_name", "specialty_id", "specialty__code", "specialty__name", "signed_on",
-        "created_at", "state", "kind", "work_position__sector", "work_organisation__sector", "customer__sector"))
+        "created_at", "state", "kind", "work_position__sector", "work_organisation__sector", "customer__sector",
+        "application_id"))
     events = defaultdict(list)
     for ev in (ContractEvent.objects.filter(contract_id__in=[r["id"] for r in rows])
                .values("contract_id", "from_state", "to_state", "on", "reason").order_by("on", "id")):
@@ -197,7 +256,8 @@ def _contract_records(contracts) -> list[Record]:
                      sector=row["work_position__sector"] or row["work_organisation__sector"] or row["customer__sector"]
                      or "", specialty_id=row["specialty_id"],
                      specialty=f"{row['specialty__code']} {row['specialty__name']}", cohort=school_year_of(signed),
-                     pupil_id=row["pupil_id"], kind=row["kind"])
+                     pupil_id=row["pupil_id"], kind=row["kind"],
+                     application_ids={row["application_id"]} if row["application_id"] else set())
         rec.stages.add("signed")
         reached = {row["state"]} | {ev["to_state"] for ev in events[row["id"]]}
         for stage, states in _REACHED_BY_STATE.items():
@@ -253,35 +313,46 @@ def _matches(rec: Record, f: Filters) -> bool:
             and (f.specialty_id is None or rec.specialty_id == f.specialty_id))
 
 
-def build(*, pupils, contracts, filters: Filters | None = None, as_of: datetime.date | None = None) -> Funnel:
-    """The funnel for scoped querysets of pupils and contracts (accounts.access decides which)."""
+def build(*, pupils, contracts, applications=None, filters: Filters | None = None,
+          as_of: datetime.date | None = None) -> Funnel:
+    """The funnel for scoped querysets of pupils, contracts and the offers' applications (accounts.access decides
+    which; without applications the stages «подал заявку» and «зачислен по квоте» stay empty)."""
     filters = filters or Filters()
     as_of = as_of or datetime.date.today()
     pupil_recs = _pupil_records(pupils)
+    applicant_recs = _application_records(applications, pupil_recs) if applications is not None else []
     contract_recs = contract_records(contracts, as_of)
-    records = [r for r in list(pupil_recs.values()) + contract_recs if _matches(r, filters)]
+    records = [r for r in list(pupil_recs.values()) + applicant_recs + contract_recs if _matches(r, filters)]
     at = {key: [r for r in records if key in r.stages] for key, _, _ in STAGES}
-    # The pupils whose contract was signed: the bridge from the route sheet to the contract.
+    # The pupils and applications a contract was concluded with: the bridge from the earlier stages to the contract.
     contracted_pupils = {r.pupil_id for r in contract_recs if r.pupil_id}
+    contracted_applications = {a for r in contract_recs for a in r.application_ids}
     rows, losses = [], []
     previous = None
     for key, label, item in STAGES:
         count = len(at[key])
         conversion = None
-        if previous is not None and at[previous]:
-            base = at[previous]
+        base_key = previous
+        if key == "signed" and not at["quota_enrolled"]:
+            # nobody admitted within the quota in this selection (a year before ПП № 555, or its applications not
+            # kept here): the contract is measured from the route sheet, as it was concluded then
+            base_key = "route_done"
+        if base_key is not None and at[base_key]:
+            base = at[base_key]
             if key.startswith("retained_"):
                 # of the employed, only those who have had the time: employed N years ago or earlier
                 base = [r for r in at["employed"] if _had_time(r, key, as_of)]
             elif key == "fulfilled":
                 base = at["employed"]
             if key == "signed":
-                moved = sum(1 for r in base if r.pupil_id in contracted_pupils)
+                moved = sum(1 for r in base if r.pupil_id in contracted_pupils
+                            or r.application_ids & contracted_applications)
             else:
                 moved = sum(1 for r in base if key in r.stages)
             conversion = moved / len(base) if base else None
         reasons = Counter(r.left_kind for r in records if r.left_stage == key)
         rows.append({"key": key, "label": label, "item": item, "count": count, "conversion": conversion,
+                     "base": base_key, "base_label": STAGE_LABELS.get(base_key, ""),
                      "lost": sum(reasons.values()), "reasons": reasons.most_common(),
                      "sources": _sources(at) if key == "signed" else []})
         losses += [(label, reason, n) for reason, n in reasons.most_common()]
@@ -293,6 +364,7 @@ SOURCES = [  # where a signed contract's person came from, in the pipeline's ord
     ("route_done", "из выполнивших маршрутный лист"),
     ("targeted", "из базы целевого обучения, маршрут не завершён"),
     ("pupil", "обучающиеся вне базы целевого обучения"),
+    ("applicant", "по заявкам на предложения, не из базы обучающихся"),
     ("student", "студенты 2-го курса и старше (п. 2.11)"),
     ("outside", "выпускники, не внесённые в систему как обучающиеся"),
 ]
@@ -307,6 +379,8 @@ def _sources(at: dict) -> list[tuple[str, str, int]]:
 
     def source(rec: Record) -> str:
         if rec.pupil_id is None:
+            if rec.application_ids:
+                return "applicant"
             return "student" if rec.kind == "student" else "outside"
         if rec.pupil_id in route_done:
             return "route_done"

@@ -10,6 +10,7 @@ from orientir.accounts.roles import Sector
 from orientir.core import audit
 from orientir.core.tables import Column, Report, pdf_response, xlsx_response
 from orientir.directory.models import Specialty
+from orientir.offers import selectors as offers_selectors
 from orientir.plan import selectors as plan_selectors
 
 from . import funnel as funnel_mod
@@ -31,8 +32,16 @@ def _filters(request) -> funnel_mod.Filters:
 def _funnel(request) -> funnel_mod.Funnel:
     access.require(request.user, "reports.view")
     pupils, contracts = access.funnel_scope(request.user)
-    return funnel_mod.build(pupils=pupils, contracts=contracts, filters=_filters(request),
-                            as_of=timezone.localdate())
+    return funnel_mod.build(pupils=pupils, contracts=contracts,
+                            applications=offers_selectors.applications_counted_for(request.user),
+                            filters=_filters(request), as_of=timezone.localdate())
+
+
+def _stage_permission(stage: str) -> str:
+    """Who may see the names at a stage: the pupils', the applicants' (the committee's) or the contracts'."""
+    if stage in funnel_mod.PUPIL_STAGES:
+        return "pupils.view"
+    return "offers.applications" if stage in funnel_mod.APPLICATION_STAGES else "contracts.view"
 
 
 def _choices(request, result: funnel_mod.Funnel) -> dict:
@@ -54,11 +63,12 @@ def funnel(request):
     if dimension not in funnel_mod.DIMENSIONS:
         dimension = "cohort"
     dim_title, groups = funnel_mod.breakdown(result, dimension)
-    may_pupils = access.has_perm(request.user, "pupils.view")
-    may_contracts = access.has_perm(request.user, "contracts.view")
+    may = {perm: access.has_perm(request.user, perm) for perm in ("pupils.view", "offers.applications",
+                                                                  "contracts.view")}
     top = max([r["count"] for r in result.rows] + [1])
     rows = [{**r, "short": funnel_mod.SHORT_LABELS[r["key"]], "pupil_stage": r["key"] in funnel_mod.PUPIL_STAGES,
-             "drill": may_pupils if r["key"] in funnel_mod.PUPIL_STAGES else may_contracts,
+             "application_stage": r["key"] in funnel_mod.APPLICATION_STAGES,
+             "drill": may[_stage_permission(r["key"])],
              # the bar's width is the stage's share of the widest stage, never too thin to hold its number
              "width": max(round(100 * r["count"] / top), 6)} for r in result.rows]
     chart_stages = ["identified", "targeted", "signed", "employed"]
@@ -89,6 +99,9 @@ def funnel_export(request, fmt: str):
     notes = [f"По состоянию на {result.as_of:%d.%m.%Y}.",
              "Доля перехода — доля перешедших на этот этап из предыдущего; для «работают через N лет» — из "
              "трудоустроенных не позднее чем N лет назад.",
+             "«Подали заявку» и «зачислены по квоте» — люди, а не заявки: подавший заявки на два предложения "
+             "считается один раз. Если по квоте никто не зачислен (годы до ПП РФ № 555), доля для договора — из "
+             "выполнивших маршрутный лист.",
              f"Для сравнения: {result.benchmark['text']}."]
     sources = next(r["sources"] for r in result.rows if r["key"] == "signed")
     if sources:
@@ -109,7 +122,7 @@ def funnel_people(request, stage: str):
     """Drill-down: the people at a stage (or who left at it). Names need the personal-data permission."""
     if stage not in funnel_mod.STAGE_LABELS:
         raise Http404("Этап не найден")
-    access.require(request.user, "pupils.view" if stage in funnel_mod.PUPIL_STAGES else "contracts.view")
+    access.require(request.user, _stage_permission(stage))
     result = _funnel(request)
     left = request.GET.get("left") == "1"
     people = funnel_mod.people(result, stage, left=left)
@@ -118,7 +131,10 @@ def funnel_people(request, stage: str):
         pk__in=[p.key[1] for p in people if p.key[0] == "p"]).values_list("pk", flat=True))
     visible_contracts = set(access.contracts_for(request.user).filter(
         pk__in=[p.key[1] for p in people if p.key[0] == "c"]).values_list("pk", flat=True))
-    people = [p for p in people if p.key[1] in (visible_pupils if p.key[0] == "p" else visible_contracts)]
+    visible_applicants = set(access.offer_applications_for(request.user).filter(
+        pk__in=[p.key[1] for p in people if p.key[0] == "a"]).values_list("pk", flat=True))
+    visible = {"p": visible_pupils, "c": visible_contracts, "a": visible_applicants}
+    people = [p for p in people if p.key[1] in visible[p.key[0]]]
     query = request.GET.copy()
     query.pop("left", None)
     return render(request, "reports/funnel_people.html", {

@@ -2,8 +2,10 @@
 reasons for leaving, retention that waits for time to pass, and the closed loop into the forecast."""
 
 import datetime
+import io
 import re
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -210,3 +212,114 @@ def test_more_contracts_than_route_sheets_say_where_the_others_came_from(city, s
     page = re.sub(r"<[^>]+>", "", client_for(personas["committee"]).get(reverse("reports:funnel")).content.decode())
     assert "Откуда договоры: 1 — из выполнивших маршрутный лист" in page
     assert "1 — студенты 2-го курса и старше (п. 2.11)" in page
+
+
+# --- The offers' applications between the pupil stages and the contract (ПП РФ № 555) --------------------------
+
+def _applicant_pupil(school, last_name, spo, *, route_done=False):
+    pupil = pupil_create(actor=None, organisation=school, data={
+        "last_name": last_name, "first_name": "Анна", "grade": 11, "class_letter": "А",
+        "birth_date": datetime.date(2009, 4, 1)},
+        consent={"given_by_name": "Мать", "given_on": datetime.date(2025, 9, 1)})
+    identify(pupil, spo, route_done=route_done)
+    return pupil
+
+
+@pytest.fixture
+def offers_funnel(city, school_a, spo):
+    """Six people apply (eight applications): Готовая (route done) to two offers, admitted within the quota to one
+    and contracted; Вбазе withdraws; Смирнов and Кузнецов, not in the database, are admitted within the quota and
+    Кузнецов is contracted from his application; Белова is admitted outside the quota; Орлов applies twice, typed
+    differently."""
+    from orientir.offers.tests.kit import make_application, make_campaign, make_offer
+
+    school_a.is_customer = True
+    school_a.save()
+    campaign = make_campaign(city)
+    quota = make_offer(campaign, school_a, status="approved")
+    second = make_offer(campaign, school_a, status="placed")
+    outside = make_offer(campaign, school_a, status="approved", is_quota=False)
+    ready = _applicant_pupil(school_a, "Готовая", spo, route_done=True)
+    _applicant_pupil(school_a, "Вбазе", spo)
+    pupil_born = datetime.date(2009, 4, 1)
+    apps = {
+        "ready": make_application(quota, "Готовая", "Анна", "", pupil_born, status="enrolled"),
+        "ready_2": make_application(second, "Готовая", "Анна", "", pupil_born, status="not_enrolled"),
+        "withdrawn": make_application(quota, "Вбазе", "Анна", "", pupil_born, status="withdrawn"),
+        "smirnov": make_application(quota, "Смирнов", "Олег", "", datetime.date(2009, 1, 2), status="enrolled"),
+        "kuznetsov": make_application(quota, "Кузнецов", "Иван", "", datetime.date(2009, 2, 3), status="enrolled"),
+        "belova": make_application(outside, "Белова", "Ольга", "", datetime.date(2009, 3, 4), status="enrolled"),
+        "orlov": make_application(quota, "Орлов", "Пётр", "", datetime.date(2009, 5, 6)),
+        "orlov_2": make_application(second, "орлов ", "Петр", "", datetime.date(2009, 5, 6)),
+    }
+    assert (apps["ready"].pupil, apps["ready"].match) == (ready, "found")
+    for key, pupil in (("ready", ready), ("kuznetsov", None)):
+        contract = make_contract(city, spo, f"{key}-Ц", pupil=pupil, school=school_a)
+        contract.application = apps[key]
+        contract.save()
+        move(contract, State.SIGNED, on=datetime.date(2027, 8, 10))
+    return apps
+
+
+def _build_with_applications(city, **filters):
+    from orientir.contracts.models import Contract
+    from orientir.offers.models import Application
+    from orientir.pupils.models import Pupil
+
+    return funnel.build(pupils=Pupil.objects.all(), contracts=Contract.objects.filter(municipality=city),
+                        applications=Application.objects.all(), filters=funnel.Filters(**filters),
+                        as_of=datetime.date(2027, 9, 10))
+
+
+@pytest.mark.today("2027-09-10")  # after the admission: the contracts are signed in August
+def test_applicants_and_quota_admissions_sit_between_the_route_and_the_contract(city, offers_funnel):
+    result = _build_with_applications(city)
+    keys = [r["key"] for r in result.rows]
+    assert keys[keys.index("route_done") + 1:keys.index("signed")] == ["applied", "quota_enrolled"]
+    # people, not applications: Готовая and Орлов applied twice each
+    assert result.count("applied") == 6
+    assert result.count("quota_enrolled") == 3  # Готовая, Смирнов, Кузнецов; Белова was admitted outside it
+    assert result.count("signed") == 2
+    assert result.rate("applied") == 1.0  # the one who finished the route sheet applied
+    assert result.rate("quota_enrolled") == pytest.approx(3 / 6)
+    assert result.rate("signed") == pytest.approx(2 / 3)  # of the three admitted within the quota, two contracted
+    applied = next(r for r in result.rows if r["key"] == "applied")
+    assert (applied["lost"], dict(applied["reasons"])) == (1, {"Отозвал заявку": 1})
+    signed = next(r for r in result.rows if r["key"] == "signed")
+    assert signed["base"] == "quota_enrolled"
+    assert [(key, n) for key, _, n in signed["sources"]] == [("route_done", 1), ("applicant", 1)]
+    # the matched applicant is the pupil's own record: she is at every stage from the database to the contract
+    ready = next(r for r in result.records if r.key[0] == "p" and "Готовая" in r.name)
+    assert {"targeted", "route_done", "applied", "quota_enrolled"} <= ready.stages
+
+
+@pytest.mark.today("2027-09-10")  # after the admission: the contracts are signed in August
+def test_without_quota_admissions_the_contract_is_measured_from_the_route(city, city_funnel):
+    result = _build_with_applications(city)
+    assert (result.count("applied"), result.count("quota_enrolled")) == (0, 0)
+    signed = next(r for r in result.rows if r["key"] == "signed")
+    assert (signed["base"], signed["conversion"]) == ("route_done", 1.0)
+
+
+@pytest.mark.today("2027-09-10")  # after the admission: the contracts are signed in August
+def test_funnel_page_counts_applicants_in_scope_and_names_them_to_the_committee(city, offers_funnel, client_for,
+                                                                                personas):
+    page = client_for(personas["committee"]).get(reverse("reports:funnel")).content.decode()
+    assert 'data-testid="count-applied">6<' in page and 'data-testid="count-quota_enrolled">3<' in page
+    observer = client_for(personas["observer"]).get(reverse("reports:funnel")).content.decode()
+    assert 'data-testid="count-applied">6<' in observer
+    # school B's coordinator: neither the customer of these offers nor the school of these pupils
+    other = client_for(personas["coordinator_b"]).get(reverse("reports:funnel")).content.decode()
+    assert 'data-testid="count-applied">0<' in other
+    people = client_for(personas["committee"]).get(reverse("reports:funnel_people", args=["quota_enrolled"]))
+    names = [p.name for p in people.context["people"]]
+    assert names == ["Готовая Анна", "Кузнецов Иван (заявка на предложение)", "Смирнов Олег (заявка на предложение)"]
+    assert reverse("offers:application_edit", args=[offers_funnel["kuznetsov"].pk]) in people.content.decode()
+    # the applicants' names are the committee's: a school coordinator reads the numbers only
+    assert client_for(personas["coordinator_a"]).get(
+        reverse("reports:funnel_people", args=["applied"])).status_code == 403
+    xlsx = client_for(personas["committee"]).get(reverse("reports:funnel_export", args=["xlsx"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    values = {row[1]: row[2] for row in sheet.iter_rows(values_only=True) if row and len(row) > 2}
+    assert values["Подали заявку на предложение о целевом обучении"] == 6
+    assert values["Зачислены по квоте целевого приёма"] == 3
