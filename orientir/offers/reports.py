@@ -66,6 +66,47 @@ def applications_report(campaign: OfferCampaign, applications) -> Report:
             f"{a.pupil.full_name} ({a.pupil.organisation.short_name})" if a.pupil_id else "")))
 
 
+def applications_print(campaign: OfferCampaign, applications, offer=None) -> Report:
+    """The applications list to print and sign off: of one offer (its terms in the subtitle) or of the campaign
+    (filtered as the page is), with the count of each status under it."""
+    from collections import Counter
+
+    from .models import Application
+
+    rows = list(applications)
+    counts = Counter(a.status for a in rows)
+    summary = "; ".join(f"{label.lower()} — {counts[value]}" for value, label in Application.Status.choices
+                        if counts[value])
+    if offer is not None:
+        title = f"Заявки на предложение о целевом обучении № {offer.number}"
+        subtitle = (f"{offer.customer.short_name}; {offer.specialty.code} {offer.specialty.name} "
+                    f"({offer.get_level_display()}, {offer.get_study_form_display().lower()}), "
+                    f"{offer.education_organisation}; договоров — {offer.contracts_count}; "
+                    f"{'в пределах квоты' if offer.is_quota else 'вне квоты'}"
+                    + (f"; на «Работа в России» — № {offer.platform_number}" if offer.platform_number else ""))
+    else:
+        title = f"Заявки на предложения о целевом обучении, приём {campaign.year} года"
+        subtitle = campaign.municipality.name
+    columns = [Column("№", 4, "number"), Column("Поступающий", 30), Column("Дата рождения", 12, "date"),
+               Column("Дата подачи", 12, "date"), Column("Номер заявки", 14), Column("Статус", 14),
+               Column("Обучающийся целевой базы (школа)", 34)]
+    if offer is None:
+        columns.insert(4, Column("Предложение", 30))
+    table = []
+    for n, a in enumerate(rows, start=1):
+        pupil = f"{a.pupil.full_name} ({a.pupil.organisation.short_name})" if a.pupil_id else a.get_match_display()
+        row = [n, a.full_name, a.birth_date, a.applied_on, a.platform_number, a.get_status_display(), pupil]
+        if offer is None:
+            row.insert(4, f"№ {a.offer.number}, {a.offer.specialty.code}, {a.offer.customer.short_name}")
+        table.append(tuple(row))
+    return Report(
+        title=title, subtitle=subtitle, columns=columns, rows=table,
+        filename=f"offer-{offer.number}-applications" if offer is not None else f"offer-applications-{campaign.year}",
+        notes=[f"Всего заявок: {len(rows)}" + (f" ({summary})." if summary else "."),
+               "Сопоставление с целевой базой (п. 2.8.1) — по фамилии, имени, отчеству и дате рождения; "
+               "сомнительные совпадения подтверждает Комитет."])
+
+
 def coverage_report(campaign: OfferCampaign, data: dict) -> Report:
     columns = [Column("Потребность (отрасль, должность, уровень, группа)", 60),
                Column("Потребность", 12, "number"), Column("Предложено договоров", 12, "number"),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/applications/", views.application_list, name="application_list"),
     path("campaigns/<int:pk>/not-applied/", views.not_applied, name="not_applied"),
     path("campaigns/<int:pk>/applications.xlsx", views.application_export, name="application_export"),
+    path("campaigns/<int:pk>/applications.pdf", views.application_pdf, name="application_pdf"),
     path("campaigns/<int:pk>/applications/new/", views.application_create, name="application_create"),
     path("campaigns/<int:pk>/applications/import/", views.application_import, name="application_import"),
     path("campaigns/<int:pk>/applications/import/template.xlsx", views.application_import_template,

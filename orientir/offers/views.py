@@ -247,6 +247,28 @@ def application_export(request, pk: int):
     return xlsx_response(reports.applications_report(campaign, qs))
 
 
+@login_required
+def application_pdf(request, pk: int):
+    """The applications list to print: of one offer (?offer=) or of the campaign with the page's filters."""
+    from django.http import Http404
+
+    from orientir.core.params import int_param
+    from orientir.core.tables import pdf_response
+
+    access.require(request.user, "offers.applications")
+    campaign = _campaign(request, pk)
+    qs = selectors.applications(request.user, request.GET, campaign)
+    offer = None
+    if request.GET.get("offer"):  # one offer's list: an offer of another campaign or out of scope is not found
+        offer = (access.offers_for(request.user).filter(campaign=campaign, pk=int_param(request.GET["offer"]))
+                 .select_related("customer", "specialty").first())
+        if offer is None:
+            raise Http404("Предложение не найдено")
+    audit.record(actor=request.user, action="offers.applications.printed", instance=offer or campaign,
+                 changes={"filters": [None, audit.filters_repr(request.GET)]})
+    return pdf_response(reports.applications_print(campaign, qs, offer))
+
+
 def _application_form(request, campaign, application=None):
     initial = {"applied_on": timezone.localdate()}
     if application is None and request.GET.get("offer"):

@@ -66,6 +66,7 @@ ROWS: dict = {
     # pupils' names: offers.view and pupils.view (each school sees its own pupils)
     "offers:not_applied": [(_c, _only(VIEW))],
     "offers:application_export": [(_c, _only(APPROVE))],
+    "offers:application_pdf": [(_c, _only(APPROVE))],
     "offers:application_create": [(_c, _only(APPROVE))],
     "offers:application_import": [(_c, _only(APPROVE))],
     "offers:application_import_template": [(_c, _only(APPROVE))],

@@ -308,3 +308,56 @@ def test_a_directorate_sees_the_need_of_its_sector(client_for, personas, city, s
     assert [(r.label.split(":")[0], r.need, r.offered) for r in seen["targets"]] == [("Образование", 3, 0)]
     whole = client_for(personas["committee"]).get(reverse("offers:coverage")).context["coverage"]
     assert whole["total"].need == 5 and whole["total"].offered == 1
+
+
+def test_applications_list_prints_per_offer_and_per_campaign(client_for, personas, city, school_a, far_school,
+                                                             tmp_path, pdftotext):
+    campaign = make_campaign(city)
+    offer = make_offer(campaign, school_a, status="placed")
+    other = make_offer(campaign, school_a, status="approved", code="44.03.05")
+    _pupil(school_a, "Соколова", "Анна", "Игоревна", datetime.date(2009, 3, 14))
+    make_application(offer)  # found in the targeted database
+    make_application(offer, last_name="Орлов", first_name="Иван", middle_name="", status="enrolled",
+                     birth_date=datetime.date(2009, 5, 5))
+    make_application(offer, last_name="Белова", first_name="Ольга", middle_name="",
+                     birth_date=datetime.date(2009, 8, 8))
+    make_application(other, last_name="Зайцев", first_name="Олег", middle_name="",
+                     birth_date=datetime.date(2009, 9, 9), status="withdrawn")
+    committee = client_for(personas["committee"])
+    card = committee.get(reverse("offers:offer_detail", args=[offer.pk])).content.decode()
+    url = reverse("offers:application_pdf", args=[campaign.pk])
+    assert f'{url}?offer={offer.pk}' in card
+
+    def text(query: str) -> str:
+        response = committee.get(url + query)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        path = tmp_path / "applications.pdf"
+        path.write_bytes(response.content)
+        # one printed line per table row: the layout keeps the columns side by side
+        return "\n".join(" ".join(line.split()) for line in pdftotext(path, layout=True).splitlines())
+
+    one = text(f"?offer={offer.pk}")
+    assert f"Заявки на предложение о целевом обучении № {offer.number}" in one
+    assert "ЦО-100500" in one  # the offer's number on the platform
+    rows = [line for line in one.splitlines() if line[:1].isdigit()]
+    assert rows == ["1 Белова Ольга 08.08.2009 20.06.2027 Подана Нет в целевой базе",
+                    "2 Орлов Иван 05.05.2009 20.06.2027 Зачислен Нет в целевой базе",
+                    "3 Соколова Анна Игоревна 14.03.2009 20.06.2027 Подана Соколова Анна Игоревна (МБОУ СОШ № 1)"]
+    assert "Зайцев" not in one
+    assert "Всего заявок: 3 (подана — 2; зачислен — 1)." in one
+    whole = text("")
+    assert f"приём {campaign.year} года" in whole and "Зайцев Олег" in whole
+    assert "Всего заявок: 4 (подана — 2; отозвана — 1; зачислен — 1)." in whole
+    enrolled = text("?status=enrolled")
+    assert "Орлов Иван" in enrolled and "Белова" not in enrolled and "Всего заявок: 1 (зачислен — 1)." in enrolled
+    assert AuditEntry.objects.filter(action="offers.applications.printed").count() == 3
+    # another municipality's offer is not found here; a school's coordinator does not see applicants
+    far = make_offer(make_campaign(far_school.municipality), _customer(far_school), status="approved")
+    assert committee.get(url + f"?offer={far.pk}").status_code == 404
+    assert client_for(personas["coordinator_a"]).get(url + f"?offer={offer.pk}").status_code == 403
+
+
+def _customer(org):
+    org.is_customer = True
+    org.save()
+    return org
