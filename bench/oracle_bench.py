@@ -10,6 +10,10 @@ observations — origins 2018–2024, leads 1–5 years, scored against the retu
 - oracle: the same projection given the TRUE rates (`synthetic.oracle`): no estimation error, only the noise of
   the process itself. Its error is the floor; the engine's WAPE / oracle's WAPE says how much of the error is ours.
 
+The cities' returns are `synthetic.REALISTIC` — vacancies as fractional as real returns (part-time loads in
+teaching hours, positions of either level split between two cells as real returns are); `--whole-posts` runs the
+earlier generator, where every vacancy is a whole post (docs/decisions.md, records 52 and 63).
+
 Observations of all cities are pooled. Printed per lead: WAPE of the engine, the oracle and the naive "vacancies
 stay as they are", the ratio engine / oracle (target ≤ 1.15), the share of actuals inside the P10–P90 band
 (target 80 % ± 5), inside P25–P75 (50 %), and the Winkler interval score of the P10–P90 band (lower is better).
@@ -32,7 +36,7 @@ import numpy as np  # noqa: E402
 
 from orientir.forecast.backtest import BacktestResult, backtest, rescore, scored  # noqa: E402
 from orientir.forecast.defaults import DEFAULTS  # noqa: E402
-from orientir.forecast.synthetic import SyntheticRates, generate, oracle  # noqa: E402
+from orientir.forecast.synthetic import REALISTIC, SyntheticRates, generate, oracle  # noqa: E402
 
 YEARS = range(2016, 2026)  # 10 yearly returns
 FIRST, LAST, HORIZON = 2018, 2025, 5
@@ -77,18 +81,38 @@ def conformal(result: BacktestResult, min_n: int = 100, q: float = 0.9) -> Backt
     return rescore(result, p10=p10, p90=p90)
 
 
+def shape(panels: list) -> dict[str, float]:
+    """What the generated returns look like, to set beside a real city's (docs/decisions.md, record 63): the
+    share of cell-years with no vacancy, and of the positive vacancies the shares that are not a whole number of
+    staff units and not a whole number of posts (vacancies / (filled units per person))."""
+    vacancies = np.concatenate([p.vacancies.ravel() for p in panels])
+    persons = np.concatenate([p.headcount.sum(-1).ravel() for p in panels])
+    filled = np.concatenate([p.filled.ravel() for p in panels])
+    units = np.concatenate([p.staff_units.ravel() for p in panels])
+    load = np.divide(filled, persons, out=np.ones_like(filled), where=persons > 0)
+    posts = vacancies / load
+    positive = vacancies > 1e-9
+    def fractional(values):
+        return float(np.mean(~np.isclose(values, np.round(values), atol=1e-6)))
+
+    return {"zero": float(np.mean(~positive)), "fractional_units": fractional(vacancies[positive]),
+            "fractional": fractional(posts[positive]),
+            "median_units": float(np.median(units)), "cells": float(np.mean([p.n for p in panels]))}
+
+
 def run(cities: int, cells: int, sims: int, defaults=DEFAULTS, rates: SyntheticRates | None = None,
-        seed0: int = 100) -> tuple[BacktestResult, BacktestResult, BacktestResult]:
-    rates = rates or SyntheticRates(mean_persons=21.0)
-    engine, best, adjusted = [], [], []
+        seed0: int = 100) -> tuple[BacktestResult, BacktestResult, BacktestResult, dict[str, float]]:
+    rates = rates or REALISTIC
+    engine, best, adjusted, panels = [], [], [], []
     for c in range(cities):
         synth = generate(cells, YEARS, rates, seed=seed0 + c)
+        panels.append(synth.panel)
         common = dict(first_year=FIRST, last_year=LAST, horizon=HORIZON, n_sims=sims, seed=c, keep_forecasts=False,
                       defaults=defaults)
         engine.append(backtest(synth.panel, **common))
         adjusted.append(conformal(engine[-1]))
         best.append(backtest(synth.panel, adjust=oracle(synth.truth, rates), **common))
-    return pooled(engine), pooled(best), pooled(adjusted)
+    return pooled(engine), pooled(best), pooled(adjusted), shape(panels)
 
 
 def table(engine: BacktestResult, best: BacktestResult) -> list[str]:
@@ -110,17 +134,32 @@ def main() -> None:
     parser.add_argument("--cities", type=int, default=20, help="synthetic cities (default 20)")
     parser.add_argument("--cells", type=int, default=300, help="cells per city (default 300)")
     parser.add_argument("--sims", type=int, default=200, help="simulated paths per cell (default 200, as the backtest)")
+    parser.add_argument("--whole-posts", action="store_true",
+                        help="the earlier generator: every vacancy a whole post, no level split (record 52)")
     args = parser.parse_args()
+    rates = SyntheticRates(mean_persons=21.0) if args.whole_posts else REALISTIC
     print("Ориентир benchmark — forecast engine against an oracle that knows the true rates")
     print(f"  {args.cities} synthetic cities × {args.cells} cells, returns {YEARS.start}–{YEARS.stop - 1}, origins "
           f"{FIRST}–{LAST - 1}, leads 1–{HORIZON}; {args.sims} paths per cell; {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f}")
     t0 = time.perf_counter()
-    engine, best, adjusted = run(args.cities, args.cells, args.sims)
+    engine, best, adjusted, returns = run(args.cities, args.cells, args.sims, rates=rates)
     print(f"  ({time.perf_counter() - t0:.0f} s)")
+    print(f"  returns: {'whole posts' if args.whole_posts else 'as fractional as real ones (REALISTIC)'}; "
+          f"{returns['cells']:.0f} cells a city, median {returns['median_units']:.1f} staff units; "
+          f"{returns['zero']:.0%} of cell-years with no vacancy; of the others {returns['fractional_units']:.0%} "
+          f"not a whole number of staff units, {returns['fractional']:.0%} not a whole number of posts")
     print()
     for line in table(engine, best):
         print(line)
+    print()
+    print("  The engine's P10–P90 coverage of the actuals that are exactly 0 and of the positive ones")
+    print("  lead   actual = 0   share of them   actual > 0")
+    for lead in sorted(engine.overall):
+        at = engine.lead == lead
+        inside = (engine.actual >= engine.p10) & (engine.actual <= engine.p90)
+        zero = engine.actual[at] == 0
+        print(f"  {lead:>4}   {inside[at][zero].mean():>10.1%}   {zero.mean():>13.1%}   {inside[at][~zero].mean():>10.1%}")
     print()
     print("  Trial (not in the engine): the engine's band adjusted by split conformal from its own past misses")
     print("  lead   P10–P90 engine → adjusted   below P10   above P90   interval score engine → adjusted")
