@@ -271,6 +271,12 @@ if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
 # An export of more rows than this is written by a worker, with its progress on «Мои задания».
 JOBS_EXPORT_THRESHOLD = int(os.environ.get("JOBS_EXPORT_THRESHOLD", "20000"))
+# Likewise (decision 66): a PDF of more rows (about 10 ms of layout a row), a report book of more files, a plan
+# generated for more organisations, an import of more rows.
+JOBS_PDF_THRESHOLD = int(os.environ.get("JOBS_PDF_THRESHOLD", "150"))
+JOBS_BOOK_THRESHOLD = int(os.environ.get("JOBS_BOOK_THRESHOLD", "3"))
+JOBS_PLAN_THRESHOLD = int(os.environ.get("JOBS_PLAN_THRESHOLD", "300"))
+JOBS_IMPORT_THRESHOLD = int(os.environ.get("JOBS_IMPORT_THRESHOLD", "5000"))
 JOBS_KEEP_HOURS = int(os.environ.get("JOBS_KEEP_HOURS", "24"))  # finished jobs' files, then `purge_uploads` deletes
 JOBS_PROGRESS_SECONDS = float(os.environ.get("JOBS_PROGRESS_SECONDS", "0.5"))  # progress written at most this often
 # A running job without a sign of life this long has lost its worker (killed, restarted): it is marked failed.

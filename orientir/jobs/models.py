@@ -27,6 +27,9 @@ class Job(models.Model):
     task_id = models.CharField("Номер в очереди", max_length=64, blank=True)
     file = models.CharField("Файл", max_length=300, blank=True)  # relative to MEDIA_ROOT
     filename = models.CharField("Имя файла", max_length=200, blank=True)
+    # what a job that makes no file did («Задачи сформированы: 3 495»), and the page that shows it
+    result = models.CharField("Итог", max_length=500, blank=True)
+    result_url = models.CharField("Страница итога", max_length=300, blank=True)
     created_at = models.DateTimeField("Создано", auto_now_add=True)
     started_at = models.DateTimeField("Начато", null=True, blank=True)
     finished_at = models.DateTimeField("Завершено", null=True, blank=True)

@@ -1,9 +1,10 @@
 """Runs a job in a task worker: progress and heartbeat, the file written aside and moved into place when whole, a
 Russian reason when it fails, and the sweep that fails jobs whose worker died (docs/decisions.md, record 56).
 
-A kind of job is a function `work(job, progress) -> (bytes-writer, filename) | None` registered with `kind()`. It
-writes its file through `progress.output(filename)`: a path in the job's own directory under a temporary name; the
-runner renames it only after the work returned, and removes it on any failure, so nothing half-written is left.
+A kind of job is a function `work(job, progress) -> Outcome | None` registered with `kind()`. It writes its file
+through `progress.output(filename)`: a path in the job's own directory under a temporary name; the runner renames it
+only after the work returned, and removes it on any failure, so nothing half-written is left. Work that makes no
+file (plan generation, an import) returns an `Outcome`: the sentence «Мои задания» shows and the page to open.
 Work that writes to the database runs in one transaction (`kind(atomic=True)`): a failure leaves no row of it.
 """
 
@@ -13,6 +14,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -28,6 +30,24 @@ _KINDS: dict[str, tuple[Callable, bool]] = {}
 
 class JobError(Exception):
     """A failure whose message is for the user, in Russian."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a job did, in Russian, and the page where it is seen (both shown on «Мои задания»)."""
+
+    message: str
+    url: str = ""
+
+
+def discover() -> None:
+    """Import every app's `job_kinds` module (and the exports' kind): a worker process serves no page, so nothing
+    else would have registered the kinds it is asked to run."""
+    from django.utils.module_loading import autodiscover_modules
+
+    import orientir.jobs.exports  # noqa: F401
+
+    autodiscover_modules("job_kinds")
 
 
 def kind(name: str, *, atomic: bool = False):
@@ -85,6 +105,8 @@ def run(job_id: int) -> None:
         return
     job = Job.objects.get(pk=job_id)
     progress = Progress(job)
+    if job.kind not in _KINDS:
+        discover()
     try:
         func, atomic = _KINDS[job.kind]
     except KeyError:
@@ -93,9 +115,9 @@ def run(job_id: int) -> None:
     try:
         if atomic:
             with transaction.atomic():
-                func(job, progress)
+                outcome = func(job, progress)
         else:
-            func(job, progress)
+            outcome = func(job, progress)
     except JobError as exc:
         _fail(job, progress, str(exc))
         return
@@ -107,6 +129,8 @@ def run(job_id: int) -> None:
     now = timezone.now()
     fields = {"status": Job.Status.DONE, "percent": 100, "stage": "Готово", "finished_at": now,
               "heartbeat_at": now, "expires_at": now + keep_for()}
+    if isinstance(outcome, Outcome):
+        fields.update(result=outcome.message[:500], result_url=outcome.url[:300])
     if progress.partial is not None:
         final = progress.partial.with_name("result" + Path(progress.filename).suffix)
         os.replace(progress.partial, final)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import views, views_book
 
 app_name = "reports"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     re_path(r"^funnel/report\.(?P<fmt>xlsx|pdf)$", views.funnel_export, name="funnel_export"),
     path("funnel/<slug:stage>/", views.funnel_people, name="funnel_people"),
     path("book/", views.report_book, name="book"),
+    path("book/archive/", views_book.report_book_archive, name="book_archive"),
 ]

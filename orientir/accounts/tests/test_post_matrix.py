@@ -71,6 +71,10 @@ def _post_only_names() -> set[str]:
 _rows = importlib.import_module("orientir.cabinet.tests.post_rows").ROWS
 assert not set(_rows) & set(POST_ROWS), f"POST rows given twice: {set(_rows) & set(POST_ROWS)}"
 POST_ROWS.update(_rows)
+# The report book's archive (a background job when it is big, decision 66).
+_rows = importlib.import_module("orientir.reports.tests.post_rows").ROWS
+assert not set(_rows) & set(POST_ROWS), f"POST rows given twice: {set(_rows) & set(POST_ROWS)}"
+POST_ROWS.update(_rows)
 
 
 def test_every_write_url_has_a_post_row():

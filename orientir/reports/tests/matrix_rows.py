@@ -1,6 +1,6 @@
 """Permission-matrix rows of the funnel and the report book."""
 
-from orientir.accounts.tests.matrix_kit import MISSING, _all, _only
+from orientir.accounts.tests.matrix_kit import MISSING, POST_ONLY, _all, _only
 
 REPORTS = {"admin", "committee", "directorate", "methodologist", "coordinator_a", "observer"}
 
@@ -16,4 +16,5 @@ ROWS: dict = {
         (lambda o: {"stage": "nonexistent"}, _all(MISSING)),
     ],
     "reports:book": [(None, _only(REPORTS))],
+    "reports:book_archive": [(None, POST_ONLY)],
 }
