@@ -60,6 +60,8 @@ class AdmissionBulkForm(Styled, forms.Form):
         today = min(timezone.localdate(), week + datetime.timedelta(days=6))
         statuses = [("", "— без изменений —")] + list(AdmissionStatus.choices)
         for row in rows:
+            if row.from_application:  # read from the offer's application, not entered here
+                continue
             known = row.record or row.last
             pk = row.contract.pk
             self.fields[f"status_{pk}"] = forms.ChoiceField(label="Статус", choices=statuses, required=False,
@@ -78,11 +80,16 @@ class AdmissionBulkForm(Styled, forms.Form):
     def bound_rows(self):
         for row in self.rows:
             pk = row.contract.pk
+            if row.from_application:
+                yield row, None, None, None
+                continue
             yield row, self[f"status_{pk}"], self[f"org_{pk}"], self[f"on_{pk}"]
 
     def changes(self) -> list[dict]:
         out = []
         for row in self.rows:
+            if row.from_application:
+                continue
             pk = row.contract.pk
             status = self.cleaned_data.get(f"status_{pk}")
             if not status:

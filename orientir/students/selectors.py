@@ -105,10 +105,47 @@ class AdmissionRow:
     contract: Contract
     record: AdmissionRecord | None  # this week's
     last: AdmissionRecord | None  # the latest before this week, to show what was known
+    # The status is the offer's application's (orientir.offers), read, not entered: the weekly import of the
+    # applications keeps it current.
+    from_application: bool = False
 
     @property
     def stale(self) -> bool:
         return self.record is None
+
+
+# An application's status in the words of the admission monitoring; «допущен» is the applicant on the competition
+# list, a withdrawn application is no admission under that offer.
+_APPLICATION_ADMISSION = {"submitted": AdmissionStatus.APPLIED, "allowed": AdmissionStatus.RANKED,
+                          "not_enrolled": AdmissionStatus.NOT_ADMITTED, "withdrawn": AdmissionStatus.NOT_ADMITTED}
+
+
+def _from_applications(contract_ids: list[int], week: datetime.date) -> dict[int, AdmissionRecord]:
+    """This week's status of the contracts drafted from an offer's application, read from the application (unsaved
+    records, two queries whatever the number): nothing for a week before the application was made."""
+    from orientir.offers.models import Application
+
+    links = dict(Contract.objects.filter(pk__in=contract_ids, application__isnull=False)
+                 .values_list("pk", "application_id"))
+    if not links:
+        return {}
+    applications = Application.objects.filter(pk__in=set(links.values())).select_related("offer__specialty")
+    by_id = {a.pk: a for a in applications}
+    out = {}
+    for contract_id, application_id in links.items():
+        a = by_id[application_id]
+        if a.applied_on > week + datetime.timedelta(days=6):
+            continue
+        if a.status == "enrolled":
+            status = AdmissionStatus.ADMITTED_QUOTA if a.offer.is_quota else AdmissionStatus.ADMITTED_GENERAL
+        else:
+            status = _APPLICATION_ADMISSION[a.status]
+        out[contract_id] = AdmissionRecord(
+            contract_id=contract_id, week=week, status=status, education_organisation=a.offer.education_organisation,
+            specialty=a.offer.specialty,
+            on=max(a.applied_on, min(timezone.localdate(a.updated_at), week + datetime.timedelta(days=6))),
+            note=f"Заявка на предложение № {a.offer.number}: {a.get_status_display().lower()}")
+    return out
 
 
 def admission_week(user, week: datetime.date, q: str = "", stale_only: bool = False) -> list[AdmissionRow]:
@@ -130,7 +167,8 @@ def _admission_rows(contracts, week, stale_only=False) -> list[AdmissionRow]:
             this_week[r.contract_id] = r
         elif r.contract_id not in last:
             last[r.contract_id] = r
-    rows = [AdmissionRow(c, this_week.get(c.pk), last.get(c.pk)) for c in contracts]
+    read = _from_applications(ids, week)
+    rows = [AdmissionRow(c, read.get(c.pk) or this_week.get(c.pk), last.get(c.pk), c.pk in read) for c in contracts]
     return [r for r in rows if r.stale] if stale_only else rows
 
 
@@ -585,7 +623,9 @@ def deadlines(user, today: datetime.date | None = None, horizon_days: int = 60,
     if ALERT_ADMISSION in kinds and today <= item_date(user.municipality_id, today.year, "2.10", "09-01"):
         week = week_monday(today)
         updated = AdmissionRecord.objects.filter(week=week).values("contract_id")
-        for c in admission_contracts(scope).filter(state=State.SIGNED).exclude(pk__in=updated).order_by(
+        # a contract drafted from an offer's application reads its status from it: nothing to update by hand
+        for c in admission_contracts(scope).filter(state=State.SIGNED, application__isnull=True).exclude(
+                pk__in=updated).order_by(
                 "sort_name")[:200]:
             alerts.append(Alert(week + datetime.timedelta(days=4), ALERT_ADMISSION, c,
                                 "Статус поступления не обновлён на этой неделе"))
