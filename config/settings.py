@@ -285,4 +285,7 @@ JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "600"))
 ORIENTIR_PAGE_SIZE = 25
 # The personal cabinet (decision 57): how many days a printed invitation code stays valid.
 CABINET_INVITATION_DAYS = int(os.environ.get("CABINET_INVITATION_DAYS", "14"))
+# Working days an official has to check a document sent from the cabinet, and a tutor to answer a question (decision 65).
+CABINET_DOCUMENT_CHECK_DAYS = int(os.environ.get("CABINET_DOCUMENT_CHECK_DAYS", "5"))
+CABINET_ANSWER_DAYS = int(os.environ.get("CABINET_ANSWER_DAYS", "5"))
 FORMS_URLFIELD_ASSUME_HTTPS = True

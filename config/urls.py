@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/", include("orientir.reports.urls")),
     path("cabinet/", include("orientir.cabinet.urls")),
     path("invitations/", include("orientir.cabinet.urls_staff")),
+    path("inbox/", include("orientir.cabinet.urls_inbox")),
     path("jobs/", include("orientir.jobs.urls")),
     path("api/", api.urls),
     path("api-keys/", include("orientir.api.urls")),

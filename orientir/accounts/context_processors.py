@@ -34,6 +34,7 @@ MENU = [
         ("Целевая база (п. 2.8.1)", "pupils:targeted_list", "pupils.view", "bullseye"),
         ("Маршрутные листы (п. 2.8)", "pupils:route_sheet_list", "pupils.view", "signpost-2"),
         ("Мониторинг маршрутов (п. 2.8.5)", "pupils:route_monitoring", "pupils.view", "clipboard-data"),
+        ("Вопросы из личного кабинета", "inbox:question_list", "cabinet.answer", "chat-left-text"),
     ]),
     ("Профориентация", [
         # careers app entries
@@ -70,6 +71,7 @@ MENU = [
         ("Меры поддержки (п. 3.1.4)", "students:payments", "students.payments", "cash-coin"),
         ("Трудоустройство (п. 3.3)", "students:employment", "students.report", "building-check"),
         ("Контроль сроков сопровождения", "students:alerts", "students.view", "alarm"),
+        ("Документы из личного кабинета", "inbox:document_list", "students.support", "inbox"),
     ]),
     ("Справочники и администрирование", [
         ("Организации", "directory:organisation_list", "directory.org.view", "building"),

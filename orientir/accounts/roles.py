@@ -159,3 +159,9 @@ ALL_PERMISSIONS["cabinet.invite"] = "Приглашения в личный ка
 _CABINET_INVITE = {Role.ADMIN, Role.COMMITTEE, Role.COORDINATOR, Role.TUTOR}
 ROLE_PERMISSIONS = {role: perms | frozenset({"cabinet.invite"} if role in _CABINET_INVITE else ())
                     for role, perms in ROLE_PERMISSIONS.items()}
+# A question from the cabinet is answered by the pupil's tutor, or by the school's coordinator when the tutor is away
+# (decision 65); documents from the cabinet are checked with students.support.
+ALL_PERMISSIONS["cabinet.answer"] = "Ответы на вопросы из личного кабинета"
+_CABINET_ANSWER = {Role.ADMIN, Role.COORDINATOR, Role.TUTOR}
+ROLE_PERMISSIONS = {role: perms | frozenset({"cabinet.answer"} if role in _CABINET_ANSWER else ())
+                    for role, perms in ROLE_PERMISSIONS.items()}

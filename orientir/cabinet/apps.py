@@ -9,7 +9,11 @@ class CabinetConfig(AppConfig):
     def ready(self):
         from orientir.core import audit
 
+        from . import deadlines  # noqa: F401 - documents to check and questions to answer in «Мои задачи»
         from . import personal_data  # noqa: F401 - this app's part of the personal-data inventory
 
         audit.register_labels({"invited": "Выдача приглашения в личный кабинет", "joined": "Регистрация в личном кабинете",
-                               "linked": "Привязка к личному кабинету"})
+                               "linked": "Привязка к личному кабинету",
+                               "uploaded": "Документ отправлен из личного кабинета", "accepted": "Документ принят",
+                               "returned": "Документ возвращён", "asked": "Вопрос из личного кабинета",
+                               "answered": "Ответ на вопрос из личного кабинета"})

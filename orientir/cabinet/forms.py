@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from orientir.accounts import access
 from orientir.directory.forms import BootstrapMixin
 
-from .models import Kind
+from .models import DocumentKind, Kind
 
 
 class CabinetLoginForm(BootstrapMixin, AuthenticationForm):
@@ -83,6 +83,50 @@ class WithdrawForm(BootstrapMixin, forms.Form):
 class PupilInviteForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label="Кого пригласить", choices=[(Kind.PARENT.value, Kind.PARENT.label),
                                                                (Kind.PUPIL.value, Kind.PUPIL.label)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+# --- What people send, and the officials' answers (decision 65) ---------------------------------------------------
+
+class DocumentForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label="Какой это документ", choices=[("", "— выберите —"), *DocumentKind.choices])
+    file = forms.FileField(label="Файл", help_text="PDF, JPEG или PNG, не больше 5 МБ: скан или фотография документа.",
+                           widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+    note = forms.CharField(label="Комментарий (необязательно)", max_length=500, required=False,
+                           help_text="Например: «справка за 1-й семестр 2026/2027 учебного года».")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class ReviewForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(label="Решение", choices=[("accept", "Принять"), ("return", "Вернуть")],
+                                 widget=forms.RadioSelect)
+    reason = forms.CharField(label="Причина возврата", max_length=500, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="Обязательна при возврате: её прочтёт отправитель в личном кабинете.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class QuestionForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(label="Ваш вопрос", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": "Напишите вопрос."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class AnswerForm(BootstrapMixin, forms.Form):
+    answer = forms.CharField(label="Ответ", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
+                             error_messages={"required": "Напишите ответ."})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -80,3 +80,79 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Приглашение № {self.pk} ({self.get_kind_display()})"
+
+
+# --- What people send from the cabinet (issue 18, part 3; decision 65) -------------------------------------------
+
+class DocumentKind(models.TextChoices):
+    STUDY = "study", "Справка об обучении (за семестр)"
+    EMPLOYMENT = "employment", "Сведения о трудовой деятельности (выписка) или приказ о приёме"
+    OTHER = "other", "Иной документ по договору"
+
+
+class DocumentState(models.TextChoices):
+    SUBMITTED = "submitted", "На проверке"
+    ACCEPTED = "accepted", "Принят"
+    RETURNED = "returned", "Возвращён"
+
+
+class Document(models.Model):
+    """A document the citizen of a contract sends from the cabinet; the official checks it, accepts or returns it
+    with a reason. The file is kept in the table (bounded by size and type before it is read), so it is served
+    only through the access gate and goes with the row."""
+
+    contract = models.ForeignKey("contracts.Contract", verbose_name="Договор", on_delete=models.CASCADE,
+                                 related_name="cabinet_documents")
+    kind = models.CharField("Документ", max_length=12, choices=DocumentKind.choices)
+    note = models.CharField("Комментарий отправителя", max_length=500, blank=True)
+    filename = models.CharField("Имя файла", max_length=200)
+    content_type = models.CharField("Тип файла", max_length=40)
+    size = models.PositiveIntegerField("Размер, байт")
+    content = models.BinaryField("Файл")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Отправил", null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField("Отправлен")
+    due_on = models.DateField("Проверить до")
+    state = models.CharField("Состояние", max_length=12, choices=DocumentState.choices,
+                             default=DocumentState.SUBMITTED)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Проверил", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField("Проверен", null=True, blank=True)
+    return_reason = models.CharField("Причина возврата", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "Документ из личного кабинета"
+        verbose_name_plural = "Документы из личного кабинета"
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [models.CheckConstraint(condition=~Q(state="returned") | ~Q(return_reason=""),
+                                              name="cabinet_document_returned_with_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} от {self.uploaded_at:%d.%m.%Y}"
+
+
+class Question(models.Model):
+    """A question a pupil or a parent asks the pupil's tutor, and the answer. Only the pupil's current tutor (or the
+    school's coordinator) sees it on the officials' side."""
+
+    pupil = models.ForeignKey("guidance.Pupil", verbose_name="Обучающийся", on_delete=models.CASCADE,
+                              related_name="cabinet_questions")
+    tutor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Тьютор", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Кто спросил", null=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField("Вопрос", max_length=2000)
+    asked_at = models.DateTimeField("Задан")
+    due_on = models.DateField("Ответить до")
+    answer = models.TextField("Ответ", max_length=4000, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Ответил", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField("Дан ответ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Вопрос тьютору из личного кабинета"
+        verbose_name_plural = "Вопросы тьютору из личного кабинета"
+        ordering = ["-asked_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Вопрос от {self.asked_at:%d.%m.%Y}"

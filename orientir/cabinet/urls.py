@@ -18,4 +18,6 @@ urlpatterns = [
     path("pupils/<int:pk>/consent/", views.consent, name="consent"),
     path("pupils/<int:pk>/consent/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("contracts/<int:pk>/", views.contract, name="contract"),
+    path("contracts/<int:pk>/documents/", views.contract_documents, name="contract_documents"),
+    path("pupils/<int:pk>/questions/", views.questions, name="questions"),
 ]

@@ -19,7 +19,9 @@ from orientir.accounts import access
 from orientir.core.errors import DomainError
 
 from . import selectors, services, throttle
-from .forms import CabinetLoginForm, CodeForm, ConsentGiveForm, JoinForm, PupilInviteForm, WithdrawForm
+from . import selectors_inbox, services_inbox
+from .forms import (CabinetLoginForm, CodeForm, ConsentGiveForm, DocumentForm, JoinForm, PupilInviteForm,
+                    QuestionForm, WithdrawForm)
 from .models import Kind
 
 TOO_MANY = "Слишком много попыток ввести код с этого адреса. Попробуйте через час."
@@ -172,6 +174,48 @@ def contract(request, pk: int):
     record = access.cabinet_contract_for_view(request.user, pk)
     return render(request, "cabinet/contract.html", {"contract": record,
                                                      **selectors.contract_page(record, timezone.localdate())})
+
+
+@person_required
+def contract_documents(request, pk: int):
+    """The documents sent about the contract and their check; a POST sends one more (bounded before it is read)."""
+    record = access.cabinet_contract_for_view(request.user, pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data, content_type, ext = services_inbox.read_document(form.cleaned_data["file"])
+            services_inbox.document_upload(
+                user=request.user, contract=record, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"],
+                data=data, content_type=content_type,
+                filename=services_inbox.clean_filename(form.cleaned_data["file"].name, ext))
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Документ отправлен на проверку. Результат появится на этой странице.")
+            return redirect("cabinet:contract_documents", pk=pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "cabinet/documents.html", {"contract": record, "form": form,
+                                                      "documents": selectors_inbox.documents_of(record)},
+                  status=status)
+
+
+@person_required
+def questions(request, pk: int):
+    """Questions about the pupil to their tutor, with the answers; a POST asks one more."""
+    record = access.cabinet_pupil_for_view(request.user, pk)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_inbox.question_ask(user=request.user, pupil=record, text=form.cleaned_data["text"])
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Вопрос отправлен. Ответ появится на этой странице.")
+            return redirect("cabinet:questions", pk=pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "cabinet/questions.html", {
+        "pupil": record, "form": form, "questions": selectors_inbox.questions_of(record),
+        "tutor": services_inbox.current_tutor(record)}, status=status)
 
 
 # --- Officials: invitations -----------------------------------------------------------------------------------

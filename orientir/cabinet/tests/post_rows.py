@@ -7,6 +7,7 @@ not school A's coordinator's. A contract's citizen is invited by those who see t
 """
 
 from orientir.accounts.tests.post_matrix_kit import FORBIDDEN, FOUND, KEEP, MISSING, PASS, Post, _all, writes
+from orientir.cabinet.tests.matrix_rows import ANSWERS, CHECKS, _document, _question
 
 INVITE = {"admin", "committee", "coordinator_a", "tutor"}
 PERSON_WRITE = _all(FORBIDDEN, anon=FOUND)
@@ -43,4 +44,16 @@ ROWS: dict = {
     "cabinet:password_change": [Post(None, {"old_password": "x", "new_password1": "Длинный-пароль-1",
                                             "new_password2": "Длинный-пароль-1"}, PERSON_WRITE)],
     "cabinet:link": [Post(None, {"code": "AAAA-BBBB-CCCC"}, PERSON_WRITE)],
+    # What people send (decision 65): a person's own writes refuse every official; the officials' check and answer
+    # follow the GET rows.
+    "cabinet:contract_documents": [Post(_studying_contract, {"kind": "study"}, PERSON_WRITE)],
+    "cabinet:questions": [Post(_pupil("pupil_a"), {"text": "Вопрос"}, PERSON_WRITE)],
+    "inbox:document_detail": [
+        Post(_document("school_a"), {"decision": "return", "reason": "Нет печати"}, writes(CHECKS)),
+        Post(_document("school_b"), {"decision": "accept"}, writes(CHECKS, coordinator_a=MISSING)),
+    ],
+    "inbox:question_detail": [
+        Post(_question("pupil_a"), {"answer": "В четверг."}, writes(ANSWERS, tutor=MISSING)),
+        Post(_question("pupil_b"), {"answer": "В четверг."}, writes(ANSWERS, tutor=MISSING, coordinator_a=MISSING)),
+    ],
 }
