@@ -6,6 +6,7 @@ The typical route sheets it is composed from are kept under route-templates/.
 
 from django.urls import path
 
+from . import views_route_templates as templates
 from . import views_routes as views
 
 urlpatterns = [
@@ -23,19 +24,19 @@ urlpatterns = [
     path("route-sheets/<int:pk>/items/<int:item>/edit/", views.route_item_edit, name="route_item_edit"),
     path("route-sheets/<int:pk>/items/<int:item>/delete/", views.route_item_delete, name="route_item_delete"),
     path("route-sheets/<int:pk>/items/<int:item>/mark/", views.route_item_mark, name="route_item_mark"),
-    path("route-templates/", views.route_template_list, name="route_template_list"),
-    path("route-templates/export/", views.route_template_export, name="route_template_export"),
-    path("route-templates/new/", views.route_template_create, name="route_template_create"),
-    path("route-templates/<int:pk>/", views.route_template, name="route_template"),
-    path("route-templates/<int:pk>/edit/", views.route_template_edit, name="route_template_edit"),
-    path("route-templates/<int:pk>/active/", views.route_template_active, name="route_template_active"),
-    path("route-templates/<int:pk>/delete/", views.route_template_delete, name="route_template_delete"),
-    path("route-templates/<int:pk>/items/", views.route_template_item_add, name="route_template_item_add"),
-    path("route-templates/<int:pk>/items/<int:item>/edit/", views.route_template_item_edit,
+    path("route-templates/", templates.route_template_list, name="route_template_list"),
+    path("route-templates/export/", templates.route_template_export, name="route_template_export"),
+    path("route-templates/new/", templates.route_template_create, name="route_template_create"),
+    path("route-templates/<int:pk>/", templates.route_template, name="route_template"),
+    path("route-templates/<int:pk>/edit/", templates.route_template_edit, name="route_template_edit"),
+    path("route-templates/<int:pk>/active/", templates.route_template_active, name="route_template_active"),
+    path("route-templates/<int:pk>/delete/", templates.route_template_delete, name="route_template_delete"),
+    path("route-templates/<int:pk>/items/", templates.route_template_item_add, name="route_template_item_add"),
+    path("route-templates/<int:pk>/items/<int:item>/edit/", templates.route_template_item_edit,
          name="route_template_item_edit"),
-    path("route-templates/<int:pk>/items/<int:item>/delete/", views.route_template_item_delete,
+    path("route-templates/<int:pk>/items/<int:item>/delete/", templates.route_template_item_delete,
          name="route_template_item_delete"),
-    path("route-templates/<int:pk>/items/<int:item>/move/", views.route_template_item_move,
+    path("route-templates/<int:pk>/items/<int:item>/move/", templates.route_template_item_move,
          name="route_template_item_move"),
     path("route-monitoring/", views.route_monitoring, name="route_monitoring"),
     path("route-monitoring/report.<str:fmt>", views.route_monitoring_report, name="route_monitoring_report"),

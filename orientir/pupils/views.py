@@ -21,7 +21,9 @@ from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, xlsx_response
 from orientir.core.text import normalize_search
 from orientir.core.validators import normalize_phone
-from orientir.core.views import apply_errors, paginate
+from orientir.core import editing
+from orientir.core.editing import apply_errors
+from orientir.core.views import paginate
 from orientir.core.imports import page as import_page
 from orientir.core.downloads import attachment
 from orientir.directory.forms import BootstrapMixin, DateInput
@@ -170,36 +172,30 @@ def pupil_edit(request, pk: int | None = None):
         pupil, has_consent = Pupil(), False
     form = PupilForm(request.POST or None, instance=pupil if pk else None, user=request.user,
                      has_consent=has_consent)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data, consent = form.data_parts()
-        try:
-            if pk:
-                pupil = services.pupil_update(actor=request.user, pupil=pupil, data=data, consent=consent,
-                                              expected_version=form.cleaned_data.get("version") or 0)
-            else:
-                pupil = services.pupil_create(actor=request.user, organisation=form.cleaned_data["organisation"],
-                                              data=data, consent=consent)
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Сведения об обучающемся {pupil.full_name} сохранены.")
-            return redirect("pupils:pupil_detail", pk=pupil.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "pupils/pupil_form.html", {"form": form, "pupil": pupil if pk else None,
-                                                        "has_consent": has_consent}, status=status)
+        if pk:
+            return services.pupil_update(actor=request.user, pupil=pupil, data=data, consent=consent,
+                                         expected_version=form.cleaned_data.get("version") or 0)
+        return services.pupil_create(actor=request.user, organisation=form.cleaned_data["organisation"],
+                                     data=data, consent=consent)
+
+    return editing.submit(request, form, save, success=lambda p: f"Сведения об обучающемся {p.full_name} сохранены.",
+                          redirect_to=lambda p: reverse("pupils:pupil_detail", args=[p.pk]),
+                          page="pupils/pupil_form.html",
+                          context={"pupil": pupil if pk else None, "has_consent": has_consent})
 
 
 @login_required
 @require_POST
 def consent_withdraw(request, pk: int):
     pupil = access.pupil_for_view(request.user, pk, perm="pupils.change")
-    try:
-        services.consent_withdraw(actor=request.user, pupil=pupil, on=timezone.localdate(),
-                                  reason=request.POST.get("reason", ""))
-        messages.success(request, "Согласие отозвано: сведения, кроме ФИО и школы, удалены.")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("pupils:pupil_detail", pk=pk)
+    return editing.act(request, lambda: services.consent_withdraw(actor=request.user, pupil=pupil,
+                                                                  on=timezone.localdate(),
+                                                                  reason=request.POST.get("reason", "")),
+                       success="Согласие отозвано: сведения, кроме ФИО и школы, удалены.",
+                       redirect_to=reverse("pupils:pupil_detail", args=[pk]))
 
 
 @login_required
@@ -241,24 +237,18 @@ def tutor_assign(request, pk: int):
 @require_POST
 def representative_remove(request, pk: int, rep_id: int):
     pupil = access.pupil_for_view(request.user, pk, perm="pupils.change")
-    try:
-        services.representative_remove(actor=request.user, pupil=pupil, representative_id=rep_id)
-        messages.success(request, "Законный представитель удалён.")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("pupils:pupil_detail", pk=pk)
+    return editing.act(request, lambda: services.representative_remove(actor=request.user, pupil=pupil,
+                                                                       representative_id=rep_id),
+                       success="Законный представитель удалён.", redirect_to=reverse("pupils:pupil_detail", args=[pk]))
 
 
 @login_required
 @require_POST
 def tutor_unassign(request, pk: int, assignment_id: int):
     pupil = access.pupil_for_view(request.user, pk, perm="pupils.change")
-    try:
-        services.tutor_unassign(actor=request.user, pupil=pupil, assignment_id=assignment_id)
-        messages.success(request, "Закрепление тьютора снято.")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("pupils:pupil_detail", pk=pk)
+    return editing.act(request, lambda: services.tutor_unassign(actor=request.user, pupil=pupil,
+                                                                assignment_id=assignment_id),
+                       success="Закрепление тьютора снято.", redirect_to=reverse("pupils:pupil_detail", args=[pk]))
 
 
 def _own_school(request):

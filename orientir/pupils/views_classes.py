@@ -3,7 +3,6 @@ monitoring report, marks. Access: pupils.view to read, pupils.change to write, s
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,10 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from orientir.accounts.roles import Sector
 from orientir.core import audit
-from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
 from orientir.core.templatetags.orientir import change_rows
-from orientir.core.views import apply_errors, paginate
+from orientir.core import editing
+from orientir.core.views import paginate
 
 from . import selectors_classes as selectors
 from . import services_classes as services
@@ -116,39 +115,28 @@ def class_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def class_edit(request, pk: int | None = None):
-    if pk:
-        pc = selectors.class_for_view(request.user, pk, perm=WRITE)
-    else:
-        selectors.require(request.user, WRITE)
-        pc = None
+    pc = editing.in_scope_or_new(pk, load=lambda: selectors.class_for_view(request.user, pk, perm=WRITE),
+                                 require=lambda: selectors.require(request.user, WRITE))
     form = ProfileClassForm(request.POST or None, instance=pc, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if pc:
-                pc = services.profile_class_update(actor=request.user, profile_class=pc, data=form.domain_data())
-            else:
-                pc = services.profile_class_create(actor=request.user, organisation=form.organisation,
-                                                   data=form.domain_data())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Класс (группа) «{pc.name}» сохранён.")
-            return redirect("pupils:class_detail", pk=pc.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "pupils/classes/class_form.html", {"form": form, "pc": pc}, status=status)
+
+    def save():
+        if pc:
+            return services.profile_class_update(actor=request.user, profile_class=pc, data=form.domain_data())
+        return services.profile_class_create(actor=request.user, organisation=form.organisation,
+                                             data=form.domain_data())
+
+    return editing.submit(request, form, save, success=lambda saved: f"Класс (группа) «{saved.name}» сохранён.",
+                          redirect_to=lambda saved: reverse("pupils:class_detail", args=[saved.pk]),
+                          page="pupils/classes/class_form.html", context={"pc": pc})
 
 
 @login_required
 @require_POST
 def class_delete(request, pk: int):
     pc = selectors.class_for_view(request.user, pk, perm=WRITE)
-    try:
-        services.profile_class_delete(actor=request.user, profile_class=pc)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("pupils:class_detail", pk=pk)
-    messages.success(request, f"Класс (группа) «{pc.name}» удалён из перечня.")
-    return redirect("pupils:class_list")
+    return editing.act(request, lambda: services.profile_class_delete(actor=request.user, profile_class=pc),
+                       success=f"Класс (группа) «{pc.name}» удалён из перечня.", redirect_to="pupils:class_list",
+                       refused_to=reverse("pupils:class_detail", args=[pk]))
 
 
 # --- Roster (2.1.2) -------------------------------------------------------------------------------
@@ -158,16 +146,13 @@ def class_delete(request, pk: int):
 def class_member_add(request, pk: int):
     pc = selectors.class_for_view(request.user, pk, perm=WRITE)
     form = MemberAddForm(request.POST, profile_class=pc)
-    if form.is_valid():
-        try:
-            services.member_add(actor=request.user, profile_class=pc, pupil=form.cleaned_data["pupil"],
-                                joined_on=form.cleaned_data["joined_on"])
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{form.cleaned_data['pupil'].full_name} зачислен(а) в класс.")
-            return redirect(reverse("pupils:class_detail", args=[pk]) + "#roster")
-    return _detail(request, pc, member_form=form, status=422)
+    return editing.submit(
+        request, form, lambda: services.member_add(actor=request.user, profile_class=pc,
+                                                   pupil=form.cleaned_data["pupil"],
+                                                   joined_on=form.cleaned_data["joined_on"]),
+        success=lambda _: f"{form.cleaned_data['pupil'].full_name} зачислен(а) в класс.",
+        redirect_to=reverse("pupils:class_detail", args=[pk]) + "#roster",
+        page=lambda status: _detail(request, pc, member_form=form, status=status))
 
 
 @login_required
@@ -177,12 +162,9 @@ def class_member_remove(request, pk: int, member_pk: int):
     link = get_object_or_404(pc.memberships.select_related("pupil"), pk=member_pk)
     form = MemberRemoveForm(request.POST)
     on = (form.cleaned_data.get("left_on") if form.is_valid() else None) or timezone.localdate()
-    try:
-        services.member_remove(actor=request.user, membership=link, on=on)
-        messages.success(request, f"{link.pupil.full_name} выбыл(а) из класса {on:%d.%m.%Y}.")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect(reverse("pupils:class_detail", args=[pk]) + "#roster")
+    return editing.act(request, lambda: services.member_remove(actor=request.user, membership=link, on=on),
+                       success=f"{link.pupil.full_name} выбыл(а) из класса {on:%d.%m.%Y}.",
+                       redirect_to=reverse("pupils:class_detail", args=[pk]) + "#roster")
 
 
 @login_required
@@ -212,16 +194,11 @@ def class_roster_export(request, pk: int):
 def class_activity_add(request, pk: int):
     pc = selectors.class_for_view(request.user, pk, perm=WRITE)
     form = ActivityForm(request.POST)
-    if form.is_valid():
-        try:
-            services.activity_add(actor=request.user, profile_class=pc, data=form.cleaned_data,
-                                  today=timezone.localdate())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Мероприятие внесено в журнал.")
-            return redirect(reverse("pupils:class_detail", args=[pk]) + "#activities")
-    return _detail(request, pc, activity_form=form, status=422)
+    return editing.submit(
+        request, form, lambda: services.activity_add(actor=request.user, profile_class=pc, data=form.cleaned_data,
+                                                     today=timezone.localdate()),
+        success="Мероприятие внесено в журнал.", redirect_to=reverse("pupils:class_detail", args=[pk]) + "#activities",
+        page=lambda status: _detail(request, pc, activity_form=form, status=status))
 
 
 @login_required
@@ -375,35 +352,29 @@ def motivated_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def motivated_edit(request, pk: int | None = None):
-    if pk:
-        mark = selectors.motivated_for_view(request.user, pk, perm=WRITE)
-    else:
-        selectors.require(request.user, WRITE)
-        mark = None
+    mark = editing.in_scope_or_new(pk, load=lambda: selectors.motivated_for_view(request.user, pk, perm=WRITE),
+                                   require=lambda: selectors.require(request.user, WRITE))
     school = selectors.ClassFilter.from_query(request.GET).school
     year = mark.start_year if mark else selectors.current_year()
     form = MotivatedForm(request.POST or None, instance=mark, user=request.user, year=year, school=school)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         d = form.cleaned_data
-        try:
-            if mark:
-                mark = services.motivated_update(actor=request.user, motivation=mark, sector=d["sector"],
-                                                 specialty=d.get("specialty"), note=d.get("note", ""))
-            else:
-                mark = services.motivated_mark(actor=request.user, pupil=d["pupil"], start_year=year,
-                                               sector=d["sector"], specialty=d.get("specialty"),
-                                               note=d.get("note", ""))
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{mark.pupil.full_name}: отметка о мотивированности сохранена.")
-            if "add_another" in request.POST:
-                return redirect("pupils:motivated_create")
-            return redirect(reverse("pupils:motivated_list") + f"?year={mark.start_year}")
-    status = 422 if request.method == "POST" else 200
-    return render(request, "pupils/classes/motivated_form.html",
-                  {"form": form, "mark": mark, "year": year, "schools": _schools_filter(request.user) if not mark
-                   else [], "school": school}, status=status)
+        about = {"sector": d["sector"], "specialty": d.get("specialty"), "note": d.get("note", "")}
+        if mark:
+            return services.motivated_update(actor=request.user, motivation=mark, **about)
+        return services.motivated_mark(actor=request.user, pupil=d["pupil"], start_year=year, **about)
+
+    def then(saved) -> str:
+        if "add_another" in request.POST:
+            return reverse("pupils:motivated_create")
+        return reverse("pupils:motivated_list") + f"?year={saved.start_year}"
+
+    return editing.submit(
+        request, form, save, success=lambda saved: f"{saved.pupil.full_name}: отметка о мотивированности сохранена.",
+        redirect_to=then, page="pupils/classes/motivated_form.html",
+        context={"mark": mark, "year": year, "schools": _schools_filter(request.user) if not mark else [],
+                 "school": school})
 
 
 @login_required

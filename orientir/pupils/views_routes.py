@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,16 +12,15 @@ from django.views.decorators.http import require_POST
 
 from orientir.core.params import int_param
 from orientir.accounts import access
-from orientir.accounts.roles import Sector
 from orientir.core import audit, timeline
 from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
-from orientir.core.views import apply_errors, paginate
+from orientir.core import editing
+from orientir.core.views import paginate
 
 from . import selectors_routes as selectors
 from . import services_routes as services
-from .forms_routes import (MarkForm, RouteItemForm, RouteSheetCreateForm, RouteTemplateForm, RouteTemplateItemForm,
-                           TargetedEntryForm)
+from .forms_routes import (MarkForm, RouteItemForm, RouteSheetCreateForm, TargetedEntryForm)
 from .models import EducationLevelChoice, TargetedEntry
 
 
@@ -51,7 +49,7 @@ def targeted_list(request):
     return render(request, template, ctx)
 
 
-def _export_audit(request, action: str, what: str, count: int, fmt: str = "xlsx") -> None:
+def export_audit(request, action: str, what: str, count: int, fmt: str = "xlsx") -> None:
     audit.record(actor=request.user, action=action, object_repr=f"{what} ({count})",
                  changes={"Отбор": [None, audit.filters_repr(request.GET)], "Формат": [None, fmt]})
 
@@ -76,7 +74,7 @@ def targeted_export(request):
             e.pupil.middle_name, str(e.specialty), e.get_level_display(), e.desired_institution,
             e.customer.short_name if e.customer_id else "", e.get_status_display(),
             f"{e.items_done} из {e.items_total}" if hasattr(e, "route_sheet") else "не составлен", e.note)))
-    _export_audit(request, "guidance.targeted_entries.exported", "Выгрузка базы данных для целевого обучения",
+    export_audit(request, "guidance.targeted_entries.exported", "Выгрузка базы данных для целевого обучения",
                   qs.count())
     return xlsx_response(report)
 
@@ -97,7 +95,7 @@ def targeted_summary_export(request):
                  Column("Маршрутных листов", 10, "number")],
         rows=[(r["school"], r["total"], r["grade9"], r["grade11"], r["spo"], r["higher"], r["contract"],
                r["declined"], r["sheets"]) for r in rows])
-    _export_audit(request, "guidance.targeted_summary.exported", "Сводные сведения базы данных", len(rows))
+    export_audit(request, "guidance.targeted_summary.exported", "Сводные сведения базы данных", len(rows))
     return xlsx_response(report)
 
 
@@ -106,35 +104,24 @@ def targeted_create(request):
     access.require(request.user, "pupils.change")
     initial = {"pupil": int_param(request.GET.get("pupil"))} if int_param(request.GET.get("pupil")) else None
     form = TargetedEntryForm(request.POST or None, initial=initial, user=request.user, today=_today())
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = services.targeted_entry_create(actor=request.user, pupil=form.cleaned_data["pupil"],
-                                                   start_year=form.cleaned_data["start_year"],
-                                                   data=form.entry_data())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{entry.pupil.full_name} внесён(а) в базу данных для целевого обучения. "
-                                      "Составьте маршрутный лист.")
-            return redirect("pupils:route_sheet", pk=entry.pk)
-    return render(request, "pupils/routes/targeted_form.html", {"form": form, "entry": None},
-                  status=422 if request.method == "POST" else 200)
+    return editing.submit(
+        request, form, lambda: services.targeted_entry_create(actor=request.user, pupil=form.cleaned_data["pupil"],
+                                                              start_year=form.cleaned_data["start_year"],
+                                                              data=form.entry_data()),
+        success=lambda entry: f"{entry.pupil.full_name} внесён(а) в базу данных для целевого обучения. "
+                              "Составьте маршрутный лист.",
+        redirect_to=lambda entry: reverse("pupils:route_sheet", args=[entry.pk]),
+        page="pupils/routes/targeted_form.html", context={"entry": None})
 
 
 @login_required
 def targeted_edit(request, pk: int):
     entry = selectors.entry_for_view(request.user, pk, perm="pupils.change")
     form = TargetedEntryForm(request.POST or None, instance=entry, user=request.user, today=_today())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.targeted_entry_update(actor=request.user, entry=entry, data=form.entry_data())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Запись базы данных сохранена.")
-            return redirect("pupils:route_sheet", pk=entry.pk)
-    return render(request, "pupils/routes/targeted_form.html", {"form": form, "entry": entry},
-                  status=422 if request.method == "POST" else 200)
+    return editing.submit(
+        request, form, lambda: services.targeted_entry_update(actor=request.user, entry=entry, data=form.entry_data()),
+        success="Запись базы данных сохранена.", redirect_to=reverse("pupils:route_sheet", args=[entry.pk]),
+        page="pupils/routes/targeted_form.html", context={"entry": entry})
 
 
 # --- Route sheet of a pupil (2.8.2, 2.8.3) -------------------------------------------------------------------
@@ -191,17 +178,13 @@ def route_sheet(request, pk: int):
 def route_sheet_create(request, pk: int):
     entry = selectors.entry_for_view(request.user, pk, perm="pupils.change")
     form = RouteSheetCreateForm(request.POST, templates=selectors.active_templates())
-    if form.is_valid():
-        try:
-            sheet = services.route_sheet_create(actor=request.user, entry=entry,
-                                                template=form.cleaned_data["template"],
-                                                passed=form.cleaned_data.get("passed") or "move")
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Маршрутный лист составлен: мероприятий — {sheet.items.count()}.")
-            return redirect("pupils:route_sheet", pk=entry.pk)
-    return _render_sheet(request, entry, create_form=form, status=422)
+    return editing.submit(
+        request, form, lambda: services.route_sheet_create(actor=request.user, entry=entry,
+                                                           template=form.cleaned_data["template"],
+                                                           passed=form.cleaned_data.get("passed") or "move"),
+        success=lambda sheet: f"Маршрутный лист составлен: мероприятий — {sheet.items.count()}.",
+        redirect_to=reverse("pupils:route_sheet", args=[entry.pk]),
+        page=lambda status: _render_sheet(request, entry, create_form=form, status=status))
 
 
 @login_required
@@ -213,15 +196,11 @@ def route_item_add(request, pk: int):
         raise Http404("Маршрутный лист не составлен")
     sheet.entry = entry
     form = RouteItemForm(request.POST)
-    if form.is_valid():
-        try:
-            item = services.route_item_add(actor=request.user, sheet=sheet, data=form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Мероприятие «{item.title}» добавлено.")
-            return redirect("pupils:route_sheet", pk=entry.pk)
-    return _render_sheet(request, entry, add_form=form, status=422)
+    return editing.submit(
+        request, form, lambda: services.route_item_add(actor=request.user, sheet=sheet, data=form.cleaned_data),
+        success=lambda item: f"Мероприятие «{item.title}» добавлено.",
+        redirect_to=reverse("pupils:route_sheet", args=[entry.pk]),
+        page=lambda status: _render_sheet(request, entry, add_form=form, status=status))
 
 
 @login_required
@@ -229,30 +208,21 @@ def route_item_edit(request, pk: int, item: int):
     obj = selectors.item_for_view(request.user, pk, item, perm="pupils.change")
     entry = obj.sheet.entry
     form = RouteItemForm(request.POST or None, instance=obj)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.route_item_update(actor=request.user, item=obj, data=form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Мероприятие сохранено.")
-            return redirect("pupils:route_sheet", pk=entry.pk)
-    return render(request, "pupils/routes/item_form.html", {"form": form, "entry": entry, "item": obj,
-                                                              "wide_fields": ["title"],
-                                                              "year_label": selectors.year_label(entry.start_year)},
-                  status=422 if request.method == "POST" else 200)
+    return editing.submit(
+        request, form, lambda: services.route_item_update(actor=request.user, item=obj, data=form.cleaned_data),
+        success="Мероприятие сохранено.", redirect_to=reverse("pupils:route_sheet", args=[entry.pk]),
+        page="pupils/routes/item_form.html",
+        context={"entry": entry, "item": obj, "wide_fields": ["title"],
+                 "year_label": selectors.year_label(entry.start_year)})
 
 
 @login_required
 @require_POST
 def route_item_delete(request, pk: int, item: int):
     obj = selectors.item_for_view(request.user, pk, item, perm="pupils.change")
-    try:
-        services.route_item_delete(actor=request.user, item=obj)
-        messages.success(request, f"Мероприятие «{obj.title}» удалено из маршрутного листа.")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("pupils:route_sheet", pk=pk)
+    return editing.act(request, lambda: services.route_item_delete(actor=request.user, item=obj),
+                       success=f"Мероприятие «{obj.title}» удалено из маршрутного листа.",
+                       redirect_to=reverse("pupils:route_sheet", args=[pk]))
 
 
 @login_required
@@ -263,12 +233,9 @@ def route_item_mark(request, pk: int, item: int):
     selectors.require_mark(request.user)
     entry = obj.sheet.entry
     if request.POST.get("action") == "undo":
-        try:
-            services.route_item_unmark(actor=request.user, item=obj)
-            messages.success(request, f"Отметка о выполнении «{obj.title}» снята.")
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("pupils:route_sheet", pk=entry.pk)
+        return editing.act(request, lambda: services.route_item_unmark(actor=request.user, item=obj),
+                           success=f"Отметка о выполнении «{obj.title}» снята.",
+                           redirect_to=reverse("pupils:route_sheet", args=[entry.pk]))
     form = MarkForm(request.POST)
     if form.is_valid():
         try:
@@ -348,7 +315,7 @@ def route_sheet_export(request):
                  Column("Вид", 22), Column("Мероприятие", 44), Column("Выполнено", 12, "date"),
                  Column("Отметил(а)", 22), Column("Отметка", 26), Column("Просрочено", 12)],
         rows=iter_rows(qs, row))
-    _export_audit(request, "guidance.route_sheets.exported", "Выгрузка мероприятий маршрутных листов", qs.count())
+    export_audit(request, "guidance.route_sheets.exported", "Выгрузка мероприятий маршрутных листов", qs.count())
     return xlsx_response(report)
 
 
@@ -444,171 +411,3 @@ def route_monitoring_behind(request, fmt: str):
                  object_repr=f"Отстающие по маршрутным листам на {on:%d.%m.%Y} ({len(rows)})",
                  changes={"Формат": [None, fmt], "Отбор": [None, audit.filters_repr(request.GET)]})
     return pdf_response(report) if fmt == "pdf" else xlsx_response(report)
-
-
-
-# --- Typical route sheets (record 32): read with pupils.view, kept by an administrator and the methodologist ---
-
-@login_required
-def route_template_list(request):
-    access.require(request.user, "pupils.view")
-    flt = selectors.TemplateFilter.from_query(request.GET)
-    page = paginate(request, selectors.template_list(flt), per_page=50)
-    ctx = {"page": page, "flt": flt, "sectors": Sector.choices,
-           "can_edit": access.may_edit_route_templates(request.user)}
-    template = ("pupils/routes/template_list_table.html" if request.htmx
-                else "pupils/routes/template_list.html")
-    return render(request, template, ctx)
-
-
-@login_required
-def route_template_export(request):
-    """The list of templates with their counts: no personal data, every reader may take it."""
-    access.require(request.user, "pupils.view")
-    flt = selectors.TemplateFilter.from_query(request.GET)
-    rows = [(t.get_sector_display(), t.name, "да" if t.is_active else "нет", t.items_count, t.sheets_count)
-            for t in selectors.template_list(flt)]
-    report = Report(
-        title="Типовые маршрутные листы адресной работы (п. 2.8.2)",
-        subtitle=f"Сформировано {timezone.localtime():%d.%m.%Y %H:%M}", filename="route-sheet-templates",
-        columns=[Column("Отрасль", 22), Column("Наименование", 50), Column("Используется", 12),
-                 Column("Мероприятий", 12, "number"), Column("Составлено маршрутных листов", 16, "number")],
-        rows=rows,
-        notes=["Мероприятия типового листа переносятся в маршрутный лист обучающегося при его составлении; "
-               "последующие изменения типового листа составленные листы не затрагивают."])
-    _export_audit(request, "guidance.route_templates.exported", "Выгрузка типовых маршрутных листов", len(rows))
-    return xlsx_response(report)
-
-
-@login_required
-def route_template_create(request):
-    access.require(request.user, "pupils.view")
-    selectors.require_template_edit(request.user)
-    form = RouteTemplateForm(request.POST or None, initial={"is_active": True})
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = services.route_template_create(actor=request.user, data=form.template_data())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Типовой маршрутный лист «{obj.name}» создан. Добавьте его мероприятия.")
-            return redirect("pupils:route_template", pk=obj.pk)
-    return render(request, "pupils/routes/template_form.html", {"form": form, "obj": None},
-                  status=422 if request.method == "POST" else 200)
-
-
-def _render_template(request, obj, *, item_form=None, status: int = 200):
-    can_edit = access.may_edit_route_templates(request.user)
-    history = list(audit.history_for(obj).select_related("content_type")[:40])
-    items = list(selectors.template_items(obj))
-    for n, item in enumerate(items):  # the arrows move an activity within its month only
-        item.month_label = services.month_label(item.month)
-        item.first_in_month = n == 0 or items[n - 1].month != item.month
-        item.can_up = not item.first_in_month
-        item.can_down = n + 1 < len(items) and items[n + 1].month == item.month
-    ctx = {"obj": obj, "items": items, "can_edit": can_edit,
-           "item_form": (item_form or RouteTemplateItemForm()) if can_edit else None, "history": history}
-    return render(request, "pupils/routes/template_detail.html", ctx, status=status)
-
-
-@login_required
-def route_template(request, pk: int):
-    return _render_template(request, selectors.template_for_view(request.user, pk))
-
-
-@login_required
-def route_template_edit(request, pk: int):
-    obj = selectors.template_for_view(request.user, pk, edit=True)
-    form = RouteTemplateForm(request.POST or None, instance=obj)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.route_template_update(actor=request.user, template=obj, data=form.template_data())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Типовой маршрутный лист сохранён.")
-            return redirect("pupils:route_template", pk=obj.pk)
-    return render(request, "pupils/routes/template_form.html", {"form": form, "obj": obj},
-                  status=422 if request.method == "POST" else 200)
-
-
-@login_required
-@require_POST
-def route_template_active(request, pk: int):
-    """«Не использовать» / «Использовать снова»: what a template sheets were composed from gets instead of deletion."""
-    obj = selectors.template_for_view(request.user, pk, edit=True)
-    active = request.POST.get("active") == "1"
-    try:
-        services.route_template_update(actor=request.user, template=obj, data={"is_active": active})
-    except (DomainError, ValidationError) as exc:
-        messages.error(request, getattr(exc, "message", None) or "; ".join(exc.messages))
-        return redirect("pupils:route_template", pk=obj.pk)
-    messages.success(request, f"«{obj.name}» " + ("снова предлагается при составлении маршрутных листов." if active
-                                                  else "больше не предлагается при составлении маршрутных листов; "
-                                                       "составленные листы не изменились."))
-    return redirect("pupils:route_template", pk=obj.pk)
-
-
-@login_required
-@require_POST
-def route_template_delete(request, pk: int):
-    obj = selectors.template_for_view(request.user, pk, edit=True)
-    try:
-        services.route_template_delete(actor=request.user, template=obj)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("pupils:route_template", pk=obj.pk)
-    messages.success(request, f"Типовой маршрутный лист «{obj.name}» удалён.")
-    return redirect("pupils:route_template_list")
-
-
-@login_required
-@require_POST
-def route_template_item_add(request, pk: int):
-    obj = selectors.template_for_view(request.user, pk, edit=True)
-    form = RouteTemplateItemForm(request.POST)
-    if form.is_valid():
-        try:
-            item = services.route_template_item_add(actor=request.user, template=obj, data=form.item_data())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Мероприятие «{item.title}» добавлено в типовой лист.")
-            return redirect("pupils:route_template", pk=obj.pk)
-    return _render_template(request, obj, item_form=form, status=422)
-
-
-@login_required
-def route_template_item_edit(request, pk: int, item: int):
-    obj = selectors.template_item_for_view(request.user, pk, item)
-    form = RouteTemplateItemForm(request.POST or None, instance=obj)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.route_template_item_update(actor=request.user, item=obj, data=form.item_data())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Мероприятие типового листа сохранено.")
-            return redirect("pupils:route_template", pk=pk)
-    return render(request, "pupils/routes/template_item_form.html",
-                  {"form": form, "obj": obj.template, "item": obj}, status=422 if request.method == "POST" else 200)
-
-
-@login_required
-@require_POST
-def route_template_item_delete(request, pk: int, item: int):
-    obj = selectors.template_item_for_view(request.user, pk, item)
-    services.route_template_item_delete(actor=request.user, item=obj)
-    messages.success(request, f"Мероприятие «{obj.title}» удалено из типового листа.")
-    return redirect("pupils:route_template", pk=pk)
-
-
-@login_required
-@require_POST
-def route_template_item_move(request, pk: int, item: int):
-    obj = selectors.template_item_for_view(request.user, pk, item)
-    try:
-        services.route_template_item_move(actor=request.user, item=obj, direction=request.POST.get("direction", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect(f"{reverse('pupils:route_template', args=[pk])}#item-{obj.pk}")
