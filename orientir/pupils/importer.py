@@ -134,8 +134,8 @@ def _key(rec: dict) -> bytes:
     digest, since a school's pupils and the whole file are held in a set: 16 bytes a row instead of four objects
     (a chance collision of two different pupils is about 1 in 10^29 for a city's file)."""
     birth = rec.get("birth_date")
-    whole = "\x1f".join((normalize.key(rec["last_name"]), normalize.key(rec["first_name"]),
-                         normalize.key(rec["middle_name"]), birth.isoformat() if birth else ""))
+    whole = (normalize.joint_key(rec["last_name"], rec["first_name"], rec["middle_name"])
+             + ("\x1f" + birth.isoformat() if birth else "\x1f"))
     return hashlib.blake2b(whole.encode(), digest_size=16).digest()
 
 
@@ -183,41 +183,63 @@ def import_pupils(*, actor, organisation, data: bytes, today: datetime.date | No
     return Preview(add=batch.pupils, skip=seen - batch.pupils, skip_why=SKIP_WHY)
 
 
+# what an imported pupil's row holds; every other column takes its default (bulk.Writer)
+PUPIL_COLUMNS = ("organisation_id", "last_name", "first_name", "middle_name", "birth_date", "grade", "class_letter",
+                 "phone", "email", "search_text", "sort_name")
+IMPORTED_FROM = "загружено из файла"  # the consent's document, as the import records it
+
+
+class _Names:
+    """What `Pupil.refresh_derived` reads and writes, without a Pupil: the import keeps the model's one definition of
+    the search and sort keys and builds no instance per row."""
+
+    __slots__ = ("last_name", "first_name", "middle_name", "search_text", "sort_name")
+
+
 class _Batch:
-    """Pupils with their consents and representatives, inserted a batch at a time (COPY on PostgreSQL: the pupils'
-    ids come back for their consents)."""
+    """Pupils with their consents and representatives, inserted a batch at a time as plain rows (COPY on PostgreSQL,
+    executemany on SQLite: the pupils' ids come back for their consents)."""
 
     def __init__(self, actor, organisation):
         self.actor_id = actor.pk if actor else None
         self.organisation_id = organisation.pk
-        self.new_pupil, self.new_consent, self.new_rep = bulk.maker(Pupil), bulk.maker(Consent), bulk.maker(Representative)
-        self.waiting: list[tuple[Pupil, dict]] = []
+        now = timezone.now()  # one moment for the import's created_at, updated_at and recorded_at
+        self.pupil_rows = bulk.Writer(Pupil, PUPIL_COLUMNS, now=now)
+        self.consent_rows = bulk.Writer(Consent, ("pupil_id", "given_by_name", "given_on", "recorded_by_id",
+                                                  "document_ref"), now=now)
+        self.rep_rows = bulk.Writer(Representative, ("pupil_id", "full_name", "phone"), now=now)
+        self.names = _Names()
+        self.rows: list[tuple] = []
+        self.children: list[tuple] = []  # (consent, representative) of each waiting row
         self.pupils = self.consents = 0
 
     def add(self, rec: dict) -> None:
-        pupil = self.new_pupil(organisation_id=self.organisation_id,
-                               **{k: v for k, v in rec.items() if not k.startswith("_")})
-        pupil.refresh_derived()
-        self.waiting.append((pupil, rec))
-        if len(self.waiting) >= bulk.BATCH:
+        names = self.names
+        names.last_name, names.first_name, names.middle_name = rec["last_name"], rec["first_name"], rec["middle_name"]
+        Pupil.refresh_derived(names)
+        get = rec.get  # without a consent the record holds the name only: the rest are the model's defaults
+        self.rows.append((self.organisation_id, names.last_name, names.first_name, names.middle_name,
+                          get("birth_date"), get("grade"), get("class_letter", ""), get("phone", ""), get("email", ""),
+                          names.search_text, names.sort_name))
+        self.children.append((rec["_consent"], rec["_rep"]))
+        if len(self.rows) >= bulk.BATCH:
             self.flush()
 
     def flush(self) -> None:
-        if not self.waiting:
+        if not self.rows:
             return
-        bulk.insert([pupil for pupil, _ in self.waiting])
+        ids = self.pupil_rows.insert(self.rows)
         consents, reps = [], []
-        for pupil, rec in self.waiting:
-            if consent := rec["_consent"]:
-                consents.append(self.new_consent(pupil_id=pupil.pk, given_by_name=consent[0], given_on=consent[1],
-                                                 recorded_by_id=self.actor_id, document_ref="загружено из файла"))
-            if rep := rec["_rep"]:
-                reps.append(self.new_rep(pupil_id=pupil.pk, full_name=rep[0], phone=_rep_phone(rep[1])))
-        bulk.insert(consents)
-        bulk.insert(reps)
-        self.pupils += len(self.waiting)
+        for pupil_id, (consent, rep) in zip(ids, self.children, strict=True):
+            if consent:
+                consents.append((pupil_id, consent[0], consent[1], self.actor_id, IMPORTED_FROM))
+            if rep:
+                reps.append((pupil_id, rep[0], _rep_phone(rep[1])))
+        self.consent_rows.insert(consents)
+        self.rep_rows.insert(reps)
+        self.pupils += len(self.rows)
         self.consents += len(consents)
-        self.waiting = []
+        self.rows, self.children = [], []
 
 
 def _rep_phone(typed: str) -> str:

@@ -9,11 +9,21 @@ representatives: 57% of the whole import). An import writes rows it has already 
 - SQLite: one `executemany` of a plain INSERT per batch; inside the import's transaction nobody else writes, so
   the new rowids are the contiguous run that ends at `last_insert_rowid()`.
 
+Two ways in. `Writer(model, columns)` takes plain tuples — the given columns, in that order — and fills every other
+column once, before the first row: its default, or the writer's moment for auto_now / auto_now_add; it returns the
+new ids. No model instance is built: for a hundred thousand rows building and reading instances cost as much as the
+insert (decision 67). `insert(objects)` takes instances (`maker` builds them cheaply) and sets their ids.
+
 The values are what `Model.save` would write: auto_now and auto_now_add columns get the import's moment (one for
-every row), dates and times the field's conversion for the database (SQLite stores them as text); plain text,
-number, boolean and key columns are passed as they are — so the instances must hold clean values (an import's
-checked rows do), and a field with its own `pre_save` beyond auto_now must not be inserted this way. Signals are not sent (as with `bulk_create`); the caller keeps its audit entry.
+every row), dates go to the driver as they are (psycopg takes them, and Django registers the date adapter of
+SQLite, which stores the same text as `save`), datetimes and every other kind of field get the field's conversion
+for the database; plain text, number, boolean and key columns are passed as they are — so the values must be clean
+(an import's checked rows are), and a field with its own `pre_save` beyond auto_now must not be inserted this way.
+Signals are not sent (as with `bulk_create`); the caller keeps its audit entry.
 """
+
+import operator
+from collections.abc import Sequence
 
 from django.db import connections, models, router, transaction
 from django.utils import timezone
@@ -25,28 +35,88 @@ _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.Boolea
           models.PositiveSmallIntegerField)
 
 
+class Writer:
+    """New rows of one model from tuples of `columns` (attribute names: `pupil_id`, not `pupil`)."""
+
+    def __init__(self, model, columns: Sequence[str], *, now=None):
+        meta = model._meta
+        self.model, self.pk = model, meta.pk
+        fields = {f.attname: f for f in meta.concrete_fields if f is not meta.pk}
+        unknown = [c for c in columns if c not in fields]
+        if unknown:
+            raise TypeError(f"{model.__name__} has no columns {unknown} to insert")
+        self.given = [fields[c] for c in columns]
+        self.now = now or timezone.now()
+        self.rest, rest_values = [], []
+        for field in fields.values():
+            if field.attname in columns:
+                continue
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                value = self.now
+            elif field.has_default() and callable(field.default):
+                raise TypeError(f"{model.__name__}.{field.name} has a default computed per row: give its column")
+            else:
+                value = field.get_default()
+            self.rest.append(field)
+            rest_values.append(value)
+        self.connection = connections[router.db_for_write(model)]
+        # every other column's one value, as the driver takes it
+        self.tail = tuple(v if v is None or _as_is(f) else f.get_db_prep_save(v, self.connection)
+                          for f, v in zip(self.rest, rest_values, strict=True))
+        # the given columns that need the field's conversion (a datetime, a JSON, a decimal …), by position
+        self._convert = [(i, f) for i, f in enumerate(self.given) if not _as_is(f)]
+
+    def insert(self, rows: Sequence[tuple]) -> list[int]:
+        """Insert the rows (each a tuple of the writer's columns, in order); the new ids, in the rows' order. Must run
+        inside the import's transaction."""
+        if not rows:
+            return []
+        connection = self.connection
+        if not connection.in_atomic_block:
+            raise transaction.TransactionManagementError("bulk.insert runs inside the import's transaction")
+        if self._convert:
+            rows = [self._converted(row) for row in rows]
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        columns = [f.column for f in self.given + self.rest]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                return _copy(cursor, connection, self.model._meta.db_table, self.pk.column, table, columns, rows,
+                             self.tail)
+            return _executemany(cursor, connection, table, columns, rows, self.tail)
+
+    def _converted(self, row: tuple) -> tuple:
+        values = list(row)
+        for i, field in self._convert:
+            if values[i] is not None:
+                values[i] = field.get_db_prep_save(values[i], self.connection)
+        return tuple(values)
+
+
 def insert(objects: list[models.Model]) -> None:
     """Insert new instances of one model and set their primary keys. Must run inside a transaction."""
     if not objects:
         return
     model = type(objects[0])
     meta = model._meta
-    connection = connections[router.db_for_write(model)]
-    if not connection.in_atomic_block:
+    auto = [f for f in meta.concrete_fields
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    columns = [f.attname for f in meta.concrete_fields if f is not meta.pk and f not in auto]
+    writer = Writer(model, columns)
+    if not writer.connection.in_atomic_block:
         raise transaction.TransactionManagementError("bulk.insert runs inside the import's transaction")
-    pk = meta.pk
-    fields = [f for f in meta.concrete_fields if f is not pk]
-    now = timezone.now()
-    convert = [_converter(f, connection, now) for f in fields]
-    table = connection.ops.quote_name(meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _copy(cursor, connection, objects, meta, pk, fields, convert, table)
-        else:
-            _executemany(cursor, connection, objects, pk, fields, convert, table)
-    for obj in objects:
+    for field in auto:  # what save() sets on the instance
+        for obj in objects:
+            setattr(obj, field.attname, writer.now)
+    values = operator.attrgetter(*columns)
+    if len(columns) == 1:
+        rows = [(values(obj),) for obj in objects]
+    else:
+        rows = [values(obj) for obj in objects]
+    pk, alias = meta.pk.attname, writer.connection.alias
+    for obj, new_id in zip(objects, writer.insert(rows), strict=True):
+        obj.__dict__[pk] = new_id
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = alias
 
 
 def maker(model):
@@ -76,50 +146,35 @@ def maker(model):
     return make
 
 
-def _converter(field, connection, now):
-    """How a column's value is made: None — as the instance holds it; a callable — converted from it; a tuple —
-    one value for every row (auto_now / auto_now_add: the import's moment, converted once)."""
+def _as_is(field) -> bool:
+    """The driver takes the field's Python value unchanged (see the module's note on dates)."""
     if isinstance(field, models.DateTimeField):
-        if field.auto_now or field.auto_now_add:
-            return (now, field.get_db_prep_save(now, connection))
-        return lambda value: field.get_db_prep_save(value, connection)
-    if isinstance(field, models.DateField):  # a date the import has already parsed: only the driver's form
-        return connection.ops.adapt_datefield_value
-    if isinstance(field, _PLAIN) and not isinstance(field, models.AutoField):
-        return None
-    return lambda value: field.get_db_prep_save(value, connection)
+        return False
+    if isinstance(field, models.DateField):
+        return True
+    return isinstance(field, _PLAIN) and not isinstance(field, models.AutoField)
 
 
-def _row(obj, fields, convert) -> list:
-    values = []
-    for field, conv in zip(fields, convert, strict=True):
-        if type(conv) is tuple:
-            setattr(obj, field.attname, conv[0])
-            values.append(conv[1])
-            continue
-        value = getattr(obj, field.attname)
-        values.append(value if conv is None or value is None else conv(value))
-    return values
-
-
-def _copy(cursor, connection, objects, meta, pk, fields, convert, table) -> None:
+def _copy(cursor, connection, db_table, pk_column, table, columns, rows, tail) -> list[int]:
     cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                   [meta.db_table, pk.column, len(objects)])
-    for obj, (new_id,) in zip(objects, cursor.fetchall(), strict=True):
-        setattr(obj, pk.attname, new_id)
-    columns = ", ".join(connection.ops.quote_name(c) for c in [pk.column, *(f.column for f in fields)])
-    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for obj in objects:
-            copy.write_row([getattr(obj, pk.attname), *_row(obj, fields, convert)])
+                   [db_table, pk_column, len(rows)])
+    ids = [new_id for (new_id,) in cursor.fetchall()]
+    names = ", ".join(connection.ops.quote_name(c) for c in [pk_column, *columns])
+    with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        write = copy.write_row
+        for new_id, row in zip(ids, rows, strict=True):
+            write((new_id, *row, *tail))
+    return ids
 
 
-def _executemany(cursor, connection, objects, pk, fields, convert, table) -> None:
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-    for start in range(0, len(objects), BATCH):
-        batch = objects[start:start + BATCH]
-        cursor.executemany(sql, [_row(obj, fields, convert) for obj in batch])
+def _executemany(cursor, connection, table, columns, rows, tail) -> list[int]:
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+    ids = []
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start:start + BATCH]
+        cursor.executemany(sql, [row + tail for row in batch] if tail else batch)
         cursor.execute("SELECT last_insert_rowid()")
         last = cursor.fetchone()[0]
-        for offset, obj in enumerate(batch):
-            setattr(obj, pk.attname, last - len(batch) + 1 + offset)
+        ids.extend(range(last - len(batch) + 1, last + 1))
+    return ids

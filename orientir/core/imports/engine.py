@@ -120,27 +120,34 @@ def _parse(data: bytes, table: Table, reading: Reading) -> Iterator[Row]:
     header = _find_header(rows, table, reading)
     if header is None:
         return
+    # each column once: where it is in the sheet (None: not in this file) and how its cell is read; a column the
+    # file lacks gets the value its parser gives an empty cell, the same for every row
+    plan = [(c.code, reading.positions.get(c.code), c.parse, c.required,
+             c.parse(None) if c.code not in reading.positions else None) for c in table.columns]
+    blank, width = normalize.blank, reading.width
     for number, cells in enumerate(rows, start=reading.header_row + 1):
-        reading.width = max(reading.width, len(cells))
-        if normalize.blank(cells):
+        size = len(cells)
+        if size > width:
+            width = reading.width = size
+        if blank(cells):
             continue
-        raw = {code: (cells[i] if i < len(cells) else None) for code, i in reading.positions.items()}
-        values, failed = {}, set()
-        for column in table.columns:
-            if column.code not in reading.positions:
-                values[column.code] = column.parse(None)
+        values, raw, failed = {}, {}, None
+        for code, index, parse, required, absent in plan:
+            if index is None:
+                values[code] = absent
                 continue
+            cell = raw[code] = cells[index] if index < size else None
             try:
-                values[column.code] = column.parse(raw[column.code])
+                value = values[code] = parse(cell)
             except ValueError as exc:
-                reading.error(number, column.code, str(exc))
-                values[column.code] = None
-                failed.add(column.code)
+                reading.error(number, code, str(exc))
+                values[code] = None
+                failed = (failed or set()) | {code}
                 continue
-            if column.required and values[column.code] in (None, ""):
-                reading.error(number, column.code, "обязательное поле не заполнено")
-                failed.add(column.code)
-        yield Row(number, values, raw, frozenset(failed))
+            if required and (value is None or value == ""):
+                reading.error(number, code, "обязательное поле не заполнено")
+                failed = (failed or set()) | {code}
+        yield Row(number, values, raw, frozenset(failed) if failed else frozenset())
 
 
 def _find_header(rows: Iterator[list], table: Table, reading: Reading) -> list | None:

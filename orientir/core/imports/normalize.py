@@ -17,6 +17,9 @@ from django.utils import timezone
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b\ufeff]+")
 _QUOTES = str.maketrans({"«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "'": '"', "–": "-", "—": "-", "ё": "е",
                          "Ё": "Е"})
+# `_fold` translates only when a quote or a dash is there: `str.translate` looks every character up in a dict, and
+# names rarely hold either («ё» goes by a plain replace after case folding, which has made every «Ё» an «ё»)
+_MARKS = re.compile("[«»„“”'–—]")
 EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 1 is 01.01.1900 (Excel counts a 29.02.1900 that never was)
 # serials of 01.01.1900 … 31.12.2099: a number outside is not a date anyone meant
 _SERIALS = (1, 73050)
@@ -32,11 +35,14 @@ _WORDS_DATE = re.compile(r"^(\d{1,2})\s+([а-я]+)\s+(\d{4})(?:\s*г(?:ода|\.
 
 def text(value) -> str:
     """A cell as the text a person sees, spaces collapsed and trimmed ("" for an empty or blank cell)."""
-    if type(value) is str and value.isprintable() and "  " not in value and value[:1] != " " != value[-1:]:
+    kind = type(value)
+    if kind is str and value.isprintable() and "  " not in value and value[:1] != " " != value[-1:]:
         # the common cell, already clean: every other kind of space (and tab, break, zero-width) is not printable
         return value
     if value is None:
         return ""
+    if kind is int:  # a number cell (not a bool: its type is bool)
+        return str(value)
     if isinstance(value, bool):
         return "да" if value else "нет"
     if isinstance(value, float) and value.is_integer():
@@ -51,7 +57,20 @@ def text(value) -> str:
 def key(value) -> str:
     """The text by which a value is matched against a reference book: case, «ё»/«е», kinds of quotes and dashes,
     and spaces make no difference («Социальный  педагог » = «социальный педагог»)."""
-    return text(value).translate(_QUOTES).casefold().replace(" - ", "-")
+    return _fold(text(value))
+
+
+def _fold(value: str) -> str:
+    if _MARKS.search(value):
+        value = value.translate(_QUOTES)
+    return value.casefold().replace("ё", "е").replace(" - ", "-")
+
+
+def joint_key(*values) -> str:
+    """The `key` of each value joined by «\x1f», in one pass: the same text as `"\x1f".join(map(key, values))` (the
+    translation and case folding go character by character, and `text` turns a «\x1f» inside a value into a space,
+    so the separator stays unambiguous)."""
+    return _fold("\x1f".join([text(v) for v in values]))
 
 
 def blank(cells) -> bool:
@@ -67,6 +86,10 @@ def shown(value) -> str:
 def date(value) -> datetime.date | None:
     """A date kept by Excel, typed as text (01.05.2026, 1.5.2026, 01/05/2026, 2026-05-01, 01.05.26, 1 мая 2026 г.)
     or given as an Excel serial number; None for an empty cell."""
+    if type(value) is str:
+        known = _DATES_SEEN.get(value)
+        if known is not None:
+            return known
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -87,13 +110,29 @@ def date(value) -> datetime.date | None:
             if "yy" in parts:  # 01.05.26: a two-digit year is of this century up to 30 years ahead, else of the last
                 this = timezone.localdate().year % 100
                 parts["y"] = 2000 + parts["yy"] if parts["yy"] <= this + 30 else 1900 + parts["yy"]
-            return _checked(raw, parts["y"], parts["m"], parts["d"])
+                return _checked(raw, parts["y"], parts["m"], parts["d"])  # depends on today: not remembered
+            return _seen(value, _checked(raw, parts["y"], parts["m"], parts["d"]))
     match = _WORDS_DATE.match(raw.casefold())
     if match:
         month = next((n for stem, n in _MONTHS.items() if match.group(2).startswith(stem)), None)
         if month:
             return _checked(raw, int(match.group(3)), month, int(match.group(1)))
     raise ValueError(f"«{raw}» — не дата; укажите дату ДД.ММ.ГГГГ")
+
+
+# Dates typed as text, as already read: a file repeats the same few thousand (birth dates of a school's years, one
+# consent date), and a parse costs more than the rest of the row's cells. Only what does not depend on the day is
+# kept (a four-digit year), and at most _DATES_KEPT of them: the memory stays flat.
+_DATES_SEEN: dict[str, datetime.date] = {}
+_DATES_KEPT = 8192
+
+
+def _seen(value, parsed: datetime.date) -> datetime.date:
+    if type(value) is str:
+        if len(_DATES_SEEN) >= _DATES_KEPT:
+            _DATES_SEEN.clear()
+        _DATES_SEEN[value] = parsed
+    return parsed
 
 
 def _checked(raw: str, year: int, month: int, day: int) -> datetime.date:

@@ -80,3 +80,25 @@ def test_made_instances_hold_the_models_defaults(school):
             assert getattr(made, field.attname) == getattr(built, field.attname), field.name
     with pytest.raises(TypeError):
         make(pupil=object())  # by attribute name only: a related object is not silently dropped
+
+
+def test_a_writer_takes_plain_rows_and_gives_their_ids_in_order(school, monkeypatch):
+    monkeypatch.setattr(bulk, "BATCH", 4)
+    moment = datetime.datetime(2026, 9, 1, 10, 30, tzinfo=datetime.UTC)
+    writer = bulk.Writer(Pupil, ("organisation_id", "last_name", "first_name", "birth_date"), now=moment)
+    rows = [(school.pk, f"Фамилия{i}", "Имя", datetime.date(2011, 1, 1 + i)) for i in range(10)]
+    with transaction.atomic():
+        ids = writer.insert(rows)
+    stored = {p.pk: p for p in Pupil.objects.all()}
+    assert [(stored[i].last_name, stored[i].birth_date) for i in ids] == [(r[1], r[3]) for r in rows]
+    first = stored[ids[0]]
+    assert (first.status, first.version, first.grade, first.class_letter, first.created_at, first.updated_at) == (
+        "studying", 1, None, "", moment, moment)
+
+
+def test_a_writer_refuses_what_it_cannot_fill(school):
+    with pytest.raises(TypeError):
+        bulk.Writer(Pupil, ("organisation", "last_name"))  # by attribute name only
+    with pytest.raises(transaction.TransactionManagementError):
+        bulk.Writer(Pupil, ("organisation_id", "last_name", "first_name")).insert([(school.pk, "Вне", "Имя")])
+    assert not Pupil.objects.exists()
