@@ -31,6 +31,15 @@ def version_for_year(user, year: int | None, today: datetime.date) -> PlanVersio
     return qs.filter(year=today.year).first() or qs.first()
 
 
+def organisations_to_plan(version: PlanVersion) -> int:
+    """The active organisations of the version's municipality: each takes the tasks of the items it participates in
+    (about twenty), so their number is what makes the generation long (decision 66)."""
+    from orientir.directory.models import Organisation
+
+    return Organisation.objects.filter(municipality_id=version.municipality_id,
+                                       status=Organisation.Status.ACTIVE).count()
+
+
 def _base(user):
     return access.tasks_for(user).select_related("item", "unit", "organisation")
 

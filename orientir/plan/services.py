@@ -136,6 +136,20 @@ def tasks_generate(*, actor, version: PlanVersion) -> dict:
     return summary
 
 
+def tasks_generated_message(summary: dict) -> str:
+    return (f"Задачи обновлены по плану: добавлено {summary['added']}, снято {summary['removed']} невыполненных, "
+            f"всего {summary['total']}.")
+
+
+def tasks_generate_later(*, actor, version: PlanVersion):
+    """Hand `tasks_generate` to a task worker (orientir.plan.job_kinds); the job is audited as started."""
+    from orientir.jobs import services as jobs_services
+
+    return jobs_services.start(actor, kind="plan.generate", title=f"Задачи плана на {version.year} год: "
+                                                                   f"{version.municipality}",
+                               params={"version": version.pk})
+
+
 @transaction.atomic
 def item_save(*, actor, item: PlanItem, data: dict[str, Any], units) -> PlanItem:
     """Create or change a plan item; the deadline rule must produce dates."""

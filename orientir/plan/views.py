@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from orientir.core import audit, deadlines
 from orientir.core.errors import DomainError
 from orientir.core.tables import pdf_response, xlsx_response
 from orientir.core.views import apply_errors, paginate
+from orientir.jobs.pages import to_jobs
 
 from . import exports, ical, selectors, services
 from .artifacts import artifact_link
@@ -280,9 +282,8 @@ def versions(request):
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            summary = services.tasks_generate(actor=request.user, version=version)
-            messages.success(request, f"План на {version.year} год создан, задач сформировано: {summary['added']}.")
-            return redirect(f"/plan/items/?year={version.year}")
+            return _generate(request, version, lambda summary: f"План на {version.year} год создан, задач "
+                                                               f"сформировано: {summary['added']}.")
     status = 422 if request.method == "POST" else 200
     return render(request, "plan/versions.html", {"form": form, "versions": selectors.versions(request.user)},
                   status=status)
@@ -293,9 +294,19 @@ def versions(request):
 def version_generate(request, pk: int):
     access.require(request.user, "plan.edit")
     version = get_object_or_404(access.plan_versions_for(request.user), pk=pk)
+    return _generate(request, version, services.tasks_generated_message)
+
+
+def _generate(request, version, message):
+    """The year's tasks made in the request, or by a task worker for a municipality of more than JOBS_PLAN_THRESHOLD
+    organisations (decision 66): the page answers at once with «Мои задания»."""
+    size = selectors.organisations_to_plan(version)
+    if size > settings.JOBS_PLAN_THRESHOLD:
+        services.tasks_generate_later(actor=request.user, version=version)
+        return to_jobs(request, f"Задачи плана на {version.year} год ({version.municipality}, организаций: {size}) "
+                                "формируются в фоне: ход и итог — на этой странице.")
     summary = services.tasks_generate(actor=request.user, version=version)
-    messages.success(request, f"Задачи обновлены по плану: добавлено {summary['added']}, "
-                              f"снято {summary['removed']} невыполненных, всего {summary['total']}.")
+    messages.success(request, message(summary))
     return redirect(f"/plan/items/?year={version.year}")
 
 
