@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """How far the forecast is from the best possible one: the engine's backtest beside an oracle's, on synthetic cities.
 
-Run as `.venv/bin/python bench/oracle_bench.py [--cities 20] [--cells 300] [--sims 200]` (~10–20 seconds on a
+Run as `.venv/bin/python bench/oracle_bench.py [--cities 20] [--cells 300] [--sims 200]` (~40 seconds on a
 shared 2-core machine). No Django, no database. Each synthetic city (`orientir.forecast.synthetic.generate`,
 its own seed) has 10 years of returns generated from KNOWN rates. Both forecasts are backtested on the same
 observations — origins 2018–2024, leads 1–5 years, scored against the returns of the later years:
