@@ -98,6 +98,11 @@ ARTIFACTS.update({
 })
 
 
+# offers app
+ARTIFACTS.update({
+    "offers.campaigns": ("Предложения о целевом обучении: потребность, согласование, размещение на «Работа в России»",
+                         "offers:campaign_list", "offers.view"),
+})
 
 
 def artifact_link(key: str, user=None) -> tuple[str, str] | None:
