@@ -2,9 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -13,7 +13,9 @@ from orientir.accounts import access
 from orientir.core import audit, timeline
 from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
-from orientir.core.views import apply_errors, paginate
+from orientir.core import editing
+from orientir.core.editing import apply_errors
+from orientir.core.views import paginate
 from orientir.core.downloads import attachment
 from orientir.directory.models import EducationLevel
 
@@ -127,11 +129,9 @@ def _municipality(request, data: dict):
 
 @login_required
 def contract_edit(request, pk: int | None = None):
-    if pk:
-        contract = access.contract_for_view(request.user, pk, perm="contracts.manage")
-    else:
-        access.require(request.user, "contracts.manage")
-        contract = None
+    contract = editing.in_scope_or_new(pk, load=lambda: access.contract_for_view(request.user, pk,
+                                                                                 perm="contracts.manage"),
+                                       require=lambda: access.require(request.user, "contracts.manage"))
     initial = {}
     if not pk and int_param(request.GET.get("pupil")):
         pupil = access.pupils_for(request.user).filter(pk=int_param(request.GET["pupil"])).first()
@@ -140,23 +140,23 @@ def contract_edit(request, pk: int | None = None):
                        "middle_name": pupil.middle_name, "birth_date": pupil.birth_date, "phone": pupil.phone,
                        "email": pupil.email}
     form = ContractForm(request.POST or None, instance=contract, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if pk:
-                contract = services.contract_update(actor=request.user, contract=contract, data=form.payload(),
-                                                    expected_version=form.cleaned_data.get("version") or 0)
-            else:
-                contract = services.contract_create(actor=request.user,
-                                                    municipality=_municipality(request, form.cleaned_data),
-                                                    data=form.payload())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Договор № {contract.number} сохранён.")
-            return redirect("contracts:contract_detail", pk=contract.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "contracts/contract_form.html", {"form": form, "contract": contract, "wide_fields": WIDE},
-                  status=status)
+
+    def save():
+        if pk:
+            return services.contract_update(actor=request.user, contract=contract, data=form.payload(),
+                                            expected_version=form.cleaned_data.get("version") or 0)
+        return services.contract_create(actor=request.user, municipality=_municipality(request, form.cleaned_data),
+                                        data=form.payload())
+
+    return editing.submit(request, form, save, success=lambda c: f"Договор № {c.number} сохранён.",
+                          redirect_to=lambda c: reverse("contracts:contract_detail", args=[c.pk]),
+                          page="contracts/contract_form.html", context={"contract": contract, "wide_fields": WIDE})
+
+
+def _simple_form(request, form, contract, title: str):
+    """A card's small form shown again on a page of its own when it did not save."""
+    return lambda status: render(request, "contracts/simple_form.html", {
+        "form": form, "contract": contract, "title": title, "action": request.path}, status=status)
 
 
 @login_required
@@ -164,17 +164,11 @@ def contract_edit(request, pk: int | None = None):
 def consent_add(request, pk: int):
     contract = access.contract_for_view(request.user, pk, perm="contracts.manage")
     form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.consent_record(actor=request.user, contract=contract, data=form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Согласие законного представителя внесено.")
-            return redirect("contracts:contract_detail", pk=pk)
-    return render(request, "contracts/simple_form.html", {
-        "form": form, "contract": contract, "title": "Согласие законного представителя",
-        "action": request.path}, status=422)
+    return editing.submit(
+        request, form, lambda: services.consent_record(actor=request.user, contract=contract, data=form.cleaned_data),
+        success="Согласие законного представителя внесено.",
+        redirect_to=reverse("contracts:contract_detail", args=[pk]),
+        page=_simple_form(request, form, contract, "Согласие законного представителя"))
 
 
 @login_required
@@ -182,13 +176,11 @@ def consent_add(request, pk: int):
 def consent_annul(request, pk: int, consent_id: int):
     contract = access.contract_for_view(request.user, pk, perm="contracts.manage")
     consent = get_object_or_404(contract.representative_consents, pk=consent_id)
-    try:
-        services.consent_annul(actor=request.user, consent=consent, reason=request.POST.get("reason", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Согласие аннулировано: оно остаётся в карточке зачёркнутым и больше не действует.")
-    return redirect("contracts:contract_detail", pk=pk)
+    return editing.act(
+        request, lambda: services.consent_annul(actor=request.user, consent=consent,
+                                                reason=request.POST.get("reason", "")),
+        success="Согласие аннулировано: оно остаётся в карточке зачёркнутым и больше не действует.",
+        redirect_to=reverse("contracts:contract_detail", args=[pk]))
 
 
 @login_required
@@ -196,16 +188,10 @@ def consent_annul(request, pk: int, consent_id: int):
 def support_add(request, pk: int):
     contract = access.contract_for_view(request.user, pk, perm="contracts.manage")
     form = SupportForm(request.POST)
-    if form.is_valid():
-        try:
-            services.support_add(actor=request.user, contract=contract, data=form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Мера поддержки добавлена.")
-            return redirect("contracts:contract_detail", pk=pk)
-    return render(request, "contracts/simple_form.html", {
-        "form": form, "contract": contract, "title": "Мера поддержки", "action": request.path}, status=422)
+    return editing.submit(
+        request, form, lambda: services.support_add(actor=request.user, contract=contract, data=form.cleaned_data),
+        success="Мера поддержки добавлена.", redirect_to=reverse("contracts:contract_detail", args=[pk]),
+        page=_simple_form(request, form, contract, "Мера поддержки"))
 
 
 @login_required
@@ -213,12 +199,8 @@ def support_add(request, pk: int):
 def support_remove(request, pk: int, measure_id: int):
     contract = access.contract_for_view(request.user, pk, perm="contracts.manage")
     measure = get_object_or_404(SupportMeasure, pk=measure_id, contract=contract)
-    try:
-        services.support_remove(actor=request.user, measure=measure)
-        messages.success(request, "Мера поддержки удалена.")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("contracts:contract_detail", pk=pk)
+    return editing.act(request, lambda: services.support_remove(actor=request.user, measure=measure),
+                       success="Мера поддержки удалена.", redirect_to=reverse("contracts:contract_detail", args=[pk]))
 
 
 # --- Lifecycle ------------------------------------------------------------------------------------------------
@@ -267,18 +249,13 @@ def agreement_add(request, pk: int):
     form = AgreementForm(request.POST or None, user=request.user,
                          initial={"signed_on": timezone.localdate(),
                                   "number": str(contract.agreements.count() + 1)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_add(actor=request.user, contract=contract, number=form.cleaned_data["number"],
-                                   signed_on=form.cleaned_data["signed_on"], summary=form.cleaned_data["summary"],
-                                   changes=form.changes(), support=form.support())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Дополнительное соглашение внесено.")
-            return redirect("contracts:contract_detail", pk=pk)
-    return render(request, "contracts/agreement_form.html", {"form": form, "contract": contract},
-                  status=422 if request.method == "POST" else 200)
+    return editing.submit(
+        request, form, lambda: services.agreement_add(
+            actor=request.user, contract=contract, number=form.cleaned_data["number"],
+            signed_on=form.cleaned_data["signed_on"], summary=form.cleaned_data["summary"], changes=form.changes(),
+            support=form.support()),
+        success="Дополнительное соглашение внесено.", redirect_to=reverse("contracts:contract_detail", args=[pk]),
+        page="contracts/agreement_form.html", context={"contract": contract})
 
 
 # --- Documents ------------------------------------------------------------------------------------------------
@@ -348,18 +325,12 @@ def requisites(request, pk: int, role: str):
     else:
         raise Http404("Нет такой стороны договора")
     form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.requisites_save(actor=request.user, instance=instance, data=form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Реквизиты сохранены.")
-            return redirect("contracts:contract_detail", pk=pk)
-    return render(request, "contracts/requisites_form.html", {
-        "form": form, "contract": contract, "whose": whose, "title": f"Реквизиты для договоров: {whose}",
-        "shared": not isinstance(instance, MunicipalContractSettings)},
-        status=422 if request.method == "POST" else 200)
+    return editing.submit(
+        request, form, lambda: services.requisites_save(actor=request.user, instance=instance, data=form.cleaned_data),
+        success="Реквизиты сохранены.", redirect_to=reverse("contracts:contract_detail", args=[pk]),
+        page="contracts/requisites_form.html",
+        context={"contract": contract, "whose": whose, "title": f"Реквизиты для договоров: {whose}",
+                 "shared": not isinstance(instance, MunicipalContractSettings)})
 
 
 # --- Deadlines and reports ----------------------------------------------------------------------------------------
@@ -428,14 +399,8 @@ def rule_edit(request, pk: int):
     access.require(request.user, "directory.reference.change")
     rule = get_object_or_404(LiabilityRule, pk=pk)
     form = LiabilityRuleForm(request.POST or None, instance=rule)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.liability_rule_update(actor=request.user, rule=rule, data=form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Правило расчёта сохранено.")
-            return redirect("contracts:rule_list")
-    return render(request, "contracts/simple_form.html", {
-        "form": form, "title": f"Правило расчёта: {rule.get_regime_display()}", "action": request.path,
-        "back": "contracts:rule_list"}, status=422 if request.method == "POST" else 200)
+    return editing.submit(
+        request, form, lambda: services.liability_rule_update(actor=request.user, rule=rule, data=form.cleaned_data),
+        success="Правило расчёта сохранено.", redirect_to="contracts:rule_list", page="contracts/simple_form.html",
+        context={"title": f"Правило расчёта: {rule.get_regime_display()}", "action": request.path,
+                 "back": "contracts:rule_list"})
