@@ -100,6 +100,7 @@ class CoverageRow:
     offers: int
     applications: int
     contracts: int
+    placed: int = 0  # contracts in the offers placed on «Работа в России» (a part of `offered`)
 
     @property
     def uncovered(self) -> int | None:
@@ -114,7 +115,8 @@ def coverage(campaign: OfferCampaign, user=None) -> dict:
     offer_qs = (access.offers_for(user) if user is not None and access.has_perm(user, "offers.view")
                 else Offer.objects.all()).filter(campaign=campaign)
     approved = offer_qs.filter(status__in=(Offer.Status.APPROVED, Offer.Status.PLACED))
-    offers = list(approved.values("id", "target_id", "customer_id", "customer__short_name", "contracts_count"))
+    offers = list(approved.values("id", "target_id", "customer_id", "customer__short_name", "contracts_count",
+                                  "status"))
     apps = dict(Application.objects.filter(offer__in=approved).exclude(status=Application.Status.WITHDRAWN)
                 .values_list("offer_id").annotate(n=Count("id")).values_list("offer_id", "n"))
     signed = dict(Contract.objects.filter(CONCLUDED, offer__in=approved).values_list("offer_id")
@@ -124,17 +126,18 @@ def coverage(campaign: OfferCampaign, user=None) -> dict:
     for o in offers:
         for table, key, label in ((by_target, o["target_id"], None),
                                   (by_customer, o["customer_id"], o["customer__short_name"])):
-            row = table.setdefault(key, [label, 0, 0, 0, 0])
+            row = table.setdefault(key, [label, 0, 0, 0, 0, 0])
             row[1] += o["contracts_count"]
             row[2] += 1
             row[3] += apps.get(o["id"], 0)
             row[4] += signed.get(o["id"], 0)
+            row[5] += o["contracts_count"] if o["status"] == Offer.Status.PLACED else 0
     target_rows = []
     targets = CampaignTarget.objects.filter(campaign=campaign).select_related("specialty_group")
     if user is not None:  # a directorate plans its own sector: the others' need is not its to cover
         targets = targets.filter(sector__in=[value for value, _ in access.sectors_for(user)])
     for t in targets:
-        got = by_target.get(t.pk, [None, 0, 0, 0, 0])
+        got = by_target.get(t.pk, [None, 0, 0, 0, 0, 0])
         group = f" — {t.specialty_group.code} {t.specialty_group.name}" if t.specialty_group_id else ""
         target_rows.append(CoverageRow(f"{t.get_sector_display()}: {t.position} ({t.get_level_display()}){group}",
                                        t.contracts_needed, *got[1:]))
@@ -144,7 +147,7 @@ def coverage(campaign: OfferCampaign, user=None) -> dict:
     customer_rows = sorted((CoverageRow(v[0], None, *v[1:]) for v in by_customer.values()), key=lambda r: r.label)
     total = CoverageRow("Итого", sum(t.need or 0 for t in target_rows), sum(r.offered for r in target_rows),
                         sum(r.offers for r in target_rows), sum(r.applications for r in target_rows),
-                        sum(r.contracts for r in target_rows))
+                        sum(r.contracts for r in target_rows), sum(r.placed for r in target_rows))
     return {"targets": target_rows, "customers": customer_rows, "total": total}
 
 
@@ -168,3 +171,25 @@ def not_applied(user, campaign: OfferCampaign, params=None):
     if int_param(params.get("school")):
         qs = qs.filter(pupil__organisation_id=int_param(params["school"]))
     return qs.order_by("pupil__organisation__sort_name", "pupil__sort_name", "id")
+
+
+# --- The forecast page: the need of the coming admission against the offers ----------------------------------
+
+def coming_admission_year(today) -> int:
+    """The admission the offers are placed for: this year's until it is over (1 September), then the next."""
+    return today.year if today.month < 9 else today.year + 1
+
+
+def need_against_offers(user, municipality, today) -> dict | None:
+    """For the forecast page: the campaign of the coming admission in the municipality with its need, the contracts
+    offered and those of them placed on «Работа в России», per target; None for a role that reads no offers."""
+    if not (access.has_perm(user, "offers.view") or access.has_perm(user, "offers.report")):
+        return None
+    year = coming_admission_year(today)
+    campaign = campaigns(user).filter(municipality=municipality, year=year).first()
+    if campaign is None:
+        return {"year": year, "campaign": None}
+    data = coverage(campaign, user)
+    # not covered: summed over the targets, an offer outside the need covers none of them
+    return {"year": year, "campaign": campaign, "rows": data["targets"], "total": data["total"],
+            "uncovered": sum(r.uncovered or 0 for r in data["targets"]), "days_left": campaign.days_left(today)}
