@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "orientir.api",
     "orientir.cabinet",
     "orientir.jobs",
+    "orientir.site",
     "django_tasks",
     "django_tasks_db",
     "ninja",  # the API's documentation page served from our static files (no CDN: the CSP allows none)

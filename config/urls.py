@@ -3,6 +3,8 @@
 from django.urls import include, path
 
 from orientir.api.api import api
+from orientir.core import urls as core_urls
+from orientir.site import urls as site_urls
 
 handler400 = "orientir.core.errorviews.bad_request"
 handler403 = "orientir.core.errorviews.forbidden"
@@ -10,7 +12,8 @@ handler404 = "orientir.core.errorviews.not_found"
 handler500 = "orientir.core.errorviews.server_error"
 
 urlpatterns = [
-    path("", include("orientir.core.urls")),
+    # The home page (orientir.site) and core's pages share the namespace `core`: core:home, core:audit_log, …
+    path("", include(([*site_urls.urlpatterns, *core_urls.urlpatterns], core_urls.app_name))),
     path("accounts/", include("orientir.accounts.urls")),
     path("directory/", include("orientir.directory.urls")),
     path("plan/", include("orientir.plan.urls")),

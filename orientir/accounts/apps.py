@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Пользователи и доступ"
 
     def ready(self):
-        from . import personal_data  # noqa: F401 - staff and officials in the personal-data inventory
+        from . import access, personal_data  # noqa: F401 - staff and officials in the personal-data inventory
+
+        access.discover()  # every app's scopes.py registers how its records are scoped (decision 61)

@@ -4,8 +4,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from orientir.core.text import full_name, initials_name
+from orientir.directory.scope import Reach
 
-from .roles import ROLE_PERMISSIONS, Role, Sector
+from .roles import ROLE_PERMISSIONS, ROLE_REACH, Role, Sector
 
 
 class User(AbstractUser):
@@ -45,6 +46,11 @@ class User(AbstractUser):
         if not self.is_active:
             return frozenset()
         return ROLE_PERMISSIONS.get(self.role, frozenset())
+
+    @property
+    def reach(self) -> str:
+        """How far the role sees in the directory (orientir.directory.scope.Reach)."""
+        return ROLE_REACH.get(self.role, Reach.NONE)
 
     @property
     def scope_label(self) -> str:

@@ -2,6 +2,10 @@
 
 from django.db import models
 
+# The sectors of the social sphere belong to the directory (an organisation's sector); the roles read them from there.
+from orientir.directory.models import Sector  # noqa: F401 - imported from here by the apps that read roles too
+from orientir.directory.scope import Reach
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", "Администратор"
@@ -143,13 +147,13 @@ SECTOR_WIDE = {Role.DIRECTORATE}
 EDUCATION_WIDE = {Role.METHODOLOGIST}
 ORGANISATION_ONLY = {Role.COORDINATOR, Role.TUTOR}
 
-
-class Sector(models.TextChoices):
-    """Sector of the social sphere; it fixes the supervising directorate of an organisation."""
-
-    EDUCATION = "education", "Образование"
-    CULTURE = "culture", "Культура"
-    SPORT = "sport", "Спорт и молодёжная политика"
+# How far each role reaches in the directory (orientir.directory.scope, which knows no roles, asks `user.reach`).
+ROLE_REACH = {
+    **{role: Reach.MUNICIPALITY for role in MUNICIPALITY_WIDE},
+    **{role: Reach.SECTOR for role in SECTOR_WIDE},
+    **{role: Reach.EDUCATION for role in EDUCATION_WIDE},
+    **{role: Reach.ORGANISATION for role in ORGANISATION_ONLY},
+}
 
 
 # The personal cabinet (issue 18, decision 57): a school's coordinator, a pupil's tutor and the committee hand out

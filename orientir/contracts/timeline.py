@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from orientir.accounts import access
-from orientir.core.timeline import Event, Subject, timeline_provider
+from orientir.core.timeline import Event, Subject, subject_part, timeline_provider
 
 from .models import ContractEvent, State
 
@@ -11,6 +11,12 @@ ICONS = {State.SIGNED: "pen", State.ADMITTED: "door-open", State.STUDYING: "book
          State.EMPLOYED: "briefcase", State.FULFILLED: "check2-circle", State.SUSPENDED: "pause-circle",
          State.RELEASED: "shield-check", State.TERMINATED: "x-circle", State.BREACHED: "exclamation-octagon",
          State.NOT_ADMITTED: "x-circle"}
+
+
+@subject_part("contracts")
+def visible_contracts(user, pupil_id):
+    """Every contract of the person the user may see."""
+    return list(access.contracts_for(user).filter(pupil_id=pupil_id))
 
 
 @timeline_provider(40)

@@ -38,6 +38,28 @@ class Report:
     appendix: list["Report"] = field(default_factory=list)  # further tables printed after this one (PDF only)
 
 
+# A long export is written off the request by a task worker: the jobs app registers how (orientir.jobs.exports.defer,
+# decision 56, from JobsConfig.ready); core does not import it. `defer(report, fmt=..., landscape=..., total=...)`
+# answers the response that replaces the download, or None to write the file in the request.
+_DEFERRERS: list = []
+
+
+def defer_exports_with(func):
+    """Register a deferrer of long exports (the jobs app's)."""
+    if func not in _DEFERRERS:
+        _DEFERRERS.append(func)
+    return func
+
+
+def defer_export(report: Report, **how):
+    """The response of a deferrer that takes the export off the request, or None (no deferrer, or a short one)."""
+    for defer in _DEFERRERS:
+        response = defer(report, **how)
+        if response is not None:
+            return response
+    return None
+
+
 def write_xlsx(report: Report, path_or_file) -> int:
     """Write the report to an XLSX file (a path or a binary file object), streaming; returns the data rows.
 
@@ -53,9 +75,7 @@ def xlsx_response(report: Report) -> FileResponse:
     A report longer than JOBS_EXPORT_THRESHOLD rows is written off the request instead: the page gets «Мои задания»
     at once and the file is made by a task worker with its progress shown (orientir.jobs.exports, decision 56).
     """
-    from orientir.jobs import exports
-
-    deferred = exports.defer(report)
+    deferred = defer_export(report)
     if deferred is not None:
         return deferred
     tmp = tempfile.TemporaryFile(suffix=".xlsx")

@@ -8,7 +8,7 @@ The registry keeps apps independent: pupils does not import contracts, contracts
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,29 @@ def build(user, subject: Subject) -> list[Event]:
     return [e[3] for e in events]
 
 
+# The parts of a person each app finds from their pupil id, within the user's scope: the pupils app the pupil record
+# (if the user may open the card), the contracts app every contract of theirs the user may see. Core asks no app.
+SubjectPart = Callable[[object, int], object]
+SUBJECT_PARTS: dict[str, SubjectPart] = {}
+
+
+def subject_part(name: str):
+    """Register how an app fills `Subject.<name>` from a person's pupil id: `part(user, pupil_id)`."""
+    if name not in {f.name for f in fields(Subject)}:
+        raise ValueError(f"Subject has no part {name!r}")
+
+    def wrap(func: SubjectPart) -> SubjectPart:
+        SUBJECT_PARTS[name] = func
+        return func
+
+    return wrap
+
+
 def person_subject(user, *, pupil=None, contract=None) -> Subject:
     """The whole person as far as the user may see them: the pupil (if the user may open the card) and every
     contract of theirs in the user's scope — from either a pupil or one of their contracts."""
-    from orientir.accounts import access
-
     pupil_id = pupil.pk if pupil is not None else getattr(contract, "pupil_id", None)
-    visible_pupil = access.pupils_for(user).filter(pk=pupil_id).first() if pupil_id else None
-    contracts = list(access.contracts_for(user).filter(pupil_id=pupil_id)) if pupil_id else []
-    if contract is not None and all(c.pk != contract.pk for c in contracts):
-        contracts.append(contract)
-    return Subject(pupil=visible_pupil, contracts=contracts)
+    subject = Subject(**{name: part(user, pupil_id) for name, part in SUBJECT_PARTS.items()}) if pupil_id else Subject()
+    if contract is not None and all(c.pk != contract.pk for c in subject.contracts):
+        subject.contracts.append(contract)
+    return subject

@@ -2,10 +2,10 @@ from django.urls import path
 
 from . import views, views_retention
 
+# Mounted in config/urls.py under the namespace `core` together with the home page, which orientir.site holds.
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("audit/", views.audit_log, name="audit_log"),
     path("health/", views.health, name="health"),
     path("personal-data/retention/", views_retention.retention_list, name="retention"),

@@ -1,4 +1,5 @@
-"""Shared view helpers and the pages that belong to no domain app (home, audit log, health)."""
+"""Shared view helpers and the plumbing pages (audit log, health, a refused upload marked); the home page is
+orientir.site's."""
 
 
 from django.conf import settings
@@ -8,18 +9,12 @@ from django.db import connection
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
-
-from orientir.accounts import access
-from orientir.accounts.roles import ORGANISATION_ONLY
-from orientir.directory import selectors as directory_selectors
-from orientir.directory.models import Organisation
 
 from . import audit
 from .errors import DomainError
-from .home_panels import panels_for
 from .models import AuditEntry
 from .paging import BothEndsPaginator
+from .permissions import require
 
 
 def paginate(request, queryset, per_page: int | None = None):
@@ -43,23 +38,8 @@ def apply_errors(form, exc: Exception) -> None:
 
 
 @login_required
-def home(request):
-    access.require(request.user, "dashboard.view")
-    counts = directory_selectors.dashboard_counts(request.user)
-    kinds = [(label, counts[f"kind_{value}"]) for value, label in Organisation.Kind.choices]
-    sectors = [(label, counts.get(f"sector_{value}", 0)) for value, label in access.sectors_for(request.user)]
-    chart = {"labels": [k for k, _ in kinds], "values": [v for _, v in kinds]}
-    ctx = {"counts": counts, "kinds": kinds, "sectors": sectors, "chart": chart,
-           "own_org": request.user.organisation if request.user.organisation_id else None,
-           # One organisation needs no statistics of organisations: its card is the dashboard.
-           "show_stats": request.user.role not in ORGANISATION_ONLY,
-           "panels": panels_for(request.user, timezone.localdate())}
-    return render(request, "core/home.html", ctx)
-
-
-@login_required
 def audit_log(request):
-    access.require(request.user, "core.audit.view")
+    require(request.user, "core.audit.view")
     qs = AuditEntry.objects.select_related("content_type").order_by("-at", "-id")
     q = request.GET.get("q", "").strip()
     if q:

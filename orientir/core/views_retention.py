@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from orientir.accounts import access
 from orientir.core import personal_data, retention, retention_act
 from orientir.core.downloads import attachment
 from orientir.core.errors import DomainError
 from orientir.core.models import DestructionAct
 from orientir.core.params import int_param
+from orientir.core.permissions import has_perm, require
 from orientir.core.tables import Column, Report, xlsx_response
 from orientir.core.views import paginate
 
@@ -36,7 +36,7 @@ def _acts_for(user):
 
 @login_required
 def retention_list(request):
-    access.require(request.user, VIEW)
+    require(request.user, VIEW)
     today = timezone.localdate()
     subject = _subject(request.GET)
     rule = retention.rule(subject)
@@ -46,7 +46,7 @@ def retention_list(request):
     ctx = {"today": today, "summary": retention.summary(today, request.user), "rule": rule, "subject": subject,
            "q": q, "page": page, "rows": [(r, rule.describe(r), rule.expires(r.ended_on), rule.names(r)[0]) for r in page],
            "tables": retention.preview(subject, records), "acts": _acts_for(request.user)[:20],
-           "may_destroy": access.has_perm(request.user, DESTROY)}
+           "may_destroy": has_perm(request.user, DESTROY)}
     return render(request, "core/retention.html", ctx)
 
 
@@ -54,7 +54,7 @@ def retention_list(request):
 def retention_export(request):
     """The list without the personal data: which record (a number, not a name), its organisation, state, when its
     purpose was reached and when its period ran out."""
-    access.require(request.user, VIEW)
+    require(request.user, VIEW)
     today = timezone.localdate()
     subject = _subject(request.GET)
     rule = retention.rule(subject)
@@ -77,7 +77,7 @@ def retention_export(request):
 @login_required
 @require_POST
 def retention_destroy(request):
-    access.require(request.user, DESTROY)
+    require(request.user, DESTROY)
     subject = _subject(request.POST)
     url = f"{reverse('core:retention')}?subject={subject}"
     if request.POST.get("confirm") != "on":
@@ -102,7 +102,7 @@ def retention_destroy(request):
 
 @login_required
 def destruction_act(request, pk):
-    access.require(request.user, VIEW)
+    require(request.user, VIEW)
     act = _acts_for(request.user).filter(pk=pk).first()
     if act is None:
         raise Http404("Акт не найден")

@@ -4,11 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
-from orientir.accounts import access
-from orientir.accounts.roles import ORGANISATION_ONLY
 from orientir.core.validators import normalize_phone, strip_identifier
 from orientir.core.widgets import speed_up
 
+from . import scope
 from .models import AcademicYear, CommitteeUnit, Municipality, Organisation, Position, Specialty
 
 
@@ -69,14 +68,14 @@ class OrganisationForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if user.role in ORGANISATION_ONLY:
+        if scope.sees_one_organisation(user):
             for name in list(self.fields):
                 if name not in COORDINATOR_FIELDS and name != "version":
                     del self.fields[name]
         else:
-            self.fields["municipality"].queryset = access.municipalities_for(user)
+            self.fields["municipality"].queryset = scope.municipalities_for(user)
             self.fields["municipality"].empty_label = None
-            self.fields["sector"].choices = access.sectors_for(user)
+            self.fields["sector"].choices = scope.sectors_for(user)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         for name, room in (("inn", 20), ("ogrn", 24)):  # typed with spaces or dashes: «7707 083 893»
@@ -126,7 +125,7 @@ class CommitteeUnitForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = access.municipalities_for(user)
+        self.fields["municipality"].queryset = scope.municipalities_for(user)
         self.fields["municipality"].empty_label = None
         self._style()
 

@@ -21,8 +21,6 @@ from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from orientir.accounts import access
-from orientir.accounts.roles import Sector
 from orientir.core import audit
 from orientir.core.imports import bulk, engine, normalize, template
 from orientir.core.imports.engine import HEADER_SEARCH_ROWS, Column, Reading, Table
@@ -31,7 +29,8 @@ from orientir.core.models import AuditEntry
 from orientir.core.validators import normalize_phone, strip_identifier, validate_ogrn, validate_org_inn
 from orientir.core.workbook import MB, ErrorList, Limits
 
-from .models import Municipality, Organisation
+from .models import Municipality, Organisation, Sector
+from .scope import municipalities_for, organisations_for, sectors_for
 
 # A city has hundreds of organisations, a region some thousands; extra columns (notes, КПП) up to AD are ignored.
 LIMITS = Limits(columns=30, data_rows=20_000, header_rows=HEADER_SEARCH_ROWS, file_bytes=10 * MB)
@@ -230,8 +229,8 @@ def build_template() -> bytes:
 
 def _scope(user) -> dict:
     """What the user may give a new organisation: the municipalities and sectors of their choice."""
-    return {"municipalities": {m.pk: m for m in access.municipalities_for(user)},
-            "sectors": {value for value, _ in access.sectors_for(user)}}
+    return {"municipalities": {m.pk: m for m in municipalities_for(user)},
+            "sectors": {value for value, _ in sectors_for(user)}}
 
 
 def _chunks(values: list):
@@ -256,7 +255,7 @@ def check(data: bytes, user) -> tuple[Reading, list[dict]]:
     known = [o.pk for o in {**by_inn, **{o.inn: o for o in by_ogrn.values()}}.values()]
     visible = set()
     for part in _chunks(known):
-        visible |= set(access.organisations_for(user).filter(pk__in=part).values_list("pk", flat=True))
+        visible |= set(organisations_for(user).filter(pk__in=part).values_list("pk", flat=True))
     scope = _scope(user)
     towns = {}
     for town in Municipality.objects.all():
@@ -457,9 +456,9 @@ def _entry(actor, action: str, org: Organisation, changes: dict) -> AuditEntry:
 
 
 def _user(context: dict):
-    from orientir.accounts.models import User
+    from django.contrib.auth import get_user_model
 
-    return User.objects.get(pk=context["user"])
+    return get_user_model().objects.get(pk=context["user"])
 
 
 SPEC = register(Import(

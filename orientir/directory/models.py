@@ -5,9 +5,16 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
-from orientir.accounts.roles import Sector
 from orientir.core.text import natural_key, search_blob
 from orientir.core.validators import validate_ogrn, validate_org_inn
+
+
+class Sector(models.TextChoices):
+    """Sector of the social sphere; it fixes the supervising directorate of an organisation."""
+
+    EDUCATION = "education", "Образование"
+    CULTURE = "culture", "Культура"
+    SPORT = "sport", "Спорт и молодёжная политика"
 
 
 class Municipality(models.Model):

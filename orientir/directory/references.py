@@ -9,11 +9,18 @@ from dataclasses import dataclass, field
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from orientir.accounts import access
-from orientir.accounts.roles import Sector
 
-from . import forms, selectors
-from .models import AcademicYear, CommitteeUnit, EducationLevel, Municipality, Position, Specialty, SpecialtyGroup
+from . import forms, scope, selectors
+from .models import (
+    AcademicYear,
+    CommitteeUnit,
+    EducationLevel,
+    Municipality,
+    Position,
+    Sector,
+    Specialty,
+    SpecialtyGroup,
+)
 
 
 @dataclass
@@ -107,5 +114,5 @@ _register(Reference(
     model=Municipality, form=forms.MunicipalityForm,
     columns=["Наименование", "Краткое наименование", "ОКТМО"],
     cells=lambda m: [m.name, m.short_name, m.oktmo],
-    query=lambda user, p: access.municipalities_for(user).filter(name__fold_contains=p.get("q", "")),
+    query=lambda user, p: scope.municipalities_for(user).filter(name__fold_contains=p.get("q", "")),
 ))

@@ -1,12 +1,12 @@
-"""Reads shared by pages, exports and reports: always scoped through accounts.access."""
+"""Reads shared by pages, exports and reports: always scoped through the directory's scope (scope.py)."""
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from orientir.accounts import access
 from orientir.core.text import normalize_search
 
+from . import scope
 from .models import CommitteeUnit, Organisation, Position, Specialty
 from orientir.core.params import int_param
 
@@ -50,7 +50,7 @@ class OrganisationFilter:
 
 def organisation_list(user, flt: OrganisationFilter) -> QuerySet:
     """The organisations a user sees, filtered and sorted; one query whatever the size."""
-    qs = access.organisations_for(user).select_related("municipality")
+    qs = scope.organisations_for(user).select_related("municipality")
     if flt.q.isdigit() and len(flt.q) in (10, 13):
         # An ИНН or ОГРН typed whole: the unique indexes answer at once, without scanning names.
         qs = qs.filter(Q(inn=flt.q) | Q(ogrn=flt.q))
@@ -74,13 +74,13 @@ def organisation_list(user, flt: OrganisationFilter) -> QuerySet:
 
 def customer_registry(user) -> QuerySet:
     """Plan item 1.3: active customer organisations of the user's scope."""
-    return (access.organisations_for(user).filter(is_customer=True, status=Organisation.Status.ACTIVE)
+    return (scope.organisations_for(user).filter(is_customer=True, status=Organisation.Status.ACTIVE)
             .select_related("municipality").order_by("municipality__name", "sector", "sort_name", "id"))
 
 
 def dashboard_counts(user) -> dict:
     """Real counts for the home page: one grouped query (served by an index), added up in Python."""
-    rows = (access.organisations_for(user).filter(status=Organisation.Status.ACTIVE)
+    rows = (scope.organisations_for(user).filter(status=Organisation.Status.ACTIVE)
             .values("kind", "sector", "is_customer").annotate(n=Count("id")).order_by())
     counts = {"total": 0, "customers": 0, **{f"kind_{k}": 0 for k in Organisation.Kind.values},
               **{f"sector_{s}": 0 for s in ("education", "culture", "sport")}}
@@ -93,7 +93,7 @@ def dashboard_counts(user) -> dict:
 
 
 def units_list(user, q: str = "") -> QuerySet:
-    qs = access.units_for(user).select_related("municipality")
+    qs = scope.units_for(user).select_related("municipality")
     if q:
         qs = qs.filter(Q(name__fold_contains=q) | Q(short_name__fold_contains=q))
     return qs

@@ -8,14 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from orientir.accounts import access
 from orientir.core import audit
 from orientir.core.downloads import attachment
 from orientir.core.errors import DomainError
 from orientir.core.imports import page as import_page
+from orientir.core.permissions import has_perm, require
 from orientir.core.views import apply_errors, paginate
 
-from . import exports, importer, selectors, services
+from . import exports, importer, scope, selectors, services
 from .forms import OrganisationForm
 from .models import Organisation
 from .references import REFERENCES
@@ -23,14 +23,14 @@ from .references import REFERENCES
 
 @login_required
 def organisation_list(request):
-    access.require(request.user, "directory.org.view")
+    require(request.user, "directory.org.view")
     flt = selectors.OrganisationFilter.from_query(request.GET)
     page = paginate(request, selectors.organisation_list(request.user, flt))
     ctx = {
-        "page": page, "flt": flt, "kinds": Organisation.Kind.choices, "sectors": access.sectors_for(request.user),
-        "municipalities": list(access.municipalities_for(request.user)),
-        "can_create": access.may_create_organisation(request.user),
-        "can_export": access.has_perm(request.user, "directory.org.export"),
+        "page": page, "flt": flt, "kinds": Organisation.Kind.choices, "sectors": scope.sectors_for(request.user),
+        "municipalities": list(scope.municipalities_for(request.user)),
+        "can_create": scope.may_create_organisation(request.user),
+        "can_export": has_perm(request.user, "directory.org.export"),
     }
     template = "directory/organisation_list_table.html" if request.htmx else "directory/organisation_list.html"
     return render(request, template, ctx)
@@ -38,7 +38,7 @@ def organisation_list(request):
 
 @login_required
 def organisation_export(request):
-    access.require(request.user, "directory.org.export")
+    require(request.user, "directory.org.export")
     flt = selectors.OrganisationFilter.from_query(request.GET)
     report = exports.organisations_report(selectors.organisation_list(request.user, flt))
     audit.record(actor=request.user, action="directory.organisation.exported", object_repr=report.title)
@@ -47,12 +47,12 @@ def organisation_export(request):
 
 @login_required
 def organisation_detail(request, pk: int):
-    org = access.organisation_for_view(request.user, pk)
+    org = scope.organisation_for_view(request.user, pk)
     ctx = {
         "org": org,
         "unit": selectors.supervising_unit(org),
         "history": audit.history_for(org)[:50],
-        "can_edit": access.has_perm(request.user, "directory.org.change"),
+        "can_edit": has_perm(request.user, "directory.org.change"),
     }
     return render(request, "directory/organisation_detail.html", ctx)
 
@@ -60,7 +60,7 @@ def organisation_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
-    access.require_organisation_create(request.user)
+    scope.require_organisation_create(request.user)
     form = OrganisationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,7 +77,7 @@ def organisation_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk: int):
-    org = access.organisation_for_view(request.user, pk, perm="directory.org.change")
+    org = scope.organisation_for_view(request.user, pk, perm="directory.org.change")
     form = OrganisationForm(request.POST or None, instance=org, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,7 +94,7 @@ def organisation_edit(request, pk: int):
 
 @login_required
 def organisation_import_template(request):
-    access.require_organisation_create(request.user)
+    scope.require_organisation_create(request.user)
     response = HttpResponse(importer.build_template(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = attachment("organisations-template.xlsx")
@@ -105,7 +105,7 @@ def organisation_import_template(request):
 def organisation_import(request):
     """Upload → the whole file checked → errors (with the file marked) or «добавлено N, обновлено M»; «Загрузить»
     writes it. Whoever may add organisations; the rows stay within the user's municipality and sector."""
-    access.require_organisation_create(request.user)
+    scope.require_organisation_create(request.user)
     return import_page.handle(request, importer.SPEC, context={"user": request.user.pk},
                               template="directory/organisation_import.html",
                               done_url=reverse("directory:organisation_list"),
@@ -115,7 +115,7 @@ def organisation_import(request):
 
 @login_required
 def customer_registry(request):
-    access.require(request.user, "directory.customers.view")
+    require(request.user, "directory.customers.view")
     orgs = selectors.customer_registry(request.user)
     page = paginate(request, orgs)
     return render(request, "directory/customer_registry.html", {"page": page})
@@ -123,7 +123,7 @@ def customer_registry(request):
 
 @login_required
 def customer_registry_export(request):
-    access.require(request.user, "directory.customers.view")
+    require(request.user, "directory.customers.view")
     report = exports.customers_report(selectors.customer_registry(request.user))
     audit.record(actor=request.user, action="directory.customers.exported", object_repr=report.title)
     return exports.xlsx_response(report)
@@ -140,18 +140,18 @@ def _reference(kind: str):
 
 @login_required
 def reference_index(request):
-    access.require(request.user, "directory.reference.view")
+    require(request.user, "directory.reference.view")
     return render(request, "directory/reference_index.html", {"references": REFERENCES.values()})
 
 
 @login_required
 def reference_list(request, kind: str):
     ref = _reference(kind)
-    access.require(request.user, "directory.reference.view")
+    require(request.user, "directory.reference.view")
     qs = ref.queryset(request.user, request.GET)
     page = paginate(request, qs)
     ctx = {"ref": ref, "page": page, "rows": [(obj, ref.cells(obj)) for obj in page.object_list],
-           "can_change": access.has_perm(request.user, "directory.reference.change"),
+           "can_change": has_perm(request.user, "directory.reference.change"),
            "filters": ref.filter_choices()}
     template = "directory/reference_list_table.html" if request.htmx else "directory/reference_list.html"
     return render(request, template, ctx)
@@ -160,7 +160,7 @@ def reference_list(request, kind: str):
 @login_required
 def reference_export(request, kind: str):
     ref = _reference(kind)
-    access.require(request.user, "directory.reference.view")
+    require(request.user, "directory.reference.view")
     audit.record(actor=request.user, action=f"directory.{kind}.exported", object_repr=ref.title)
     return exports.xlsx_response(exports.reference_report(ref, ref.queryset(request.user, request.GET)))
 
@@ -169,7 +169,7 @@ def reference_export(request, kind: str):
 @require_http_methods(["GET", "POST"])
 def reference_edit(request, kind: str, pk: int | None = None):
     ref = _reference(kind)
-    access.require(request.user, "directory.reference.change")
+    require(request.user, "directory.reference.change")
     instance = ref.get_object(request.user, pk) if pk else ref.model()
     form = ref.form(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():

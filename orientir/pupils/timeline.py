@@ -6,7 +6,14 @@ UTC day before."""
 from django.urls import reverse
 from django.utils.timezone import localdate
 
-from orientir.core.timeline import Event, Subject, timeline_provider
+from orientir.accounts import access
+from orientir.core.timeline import Event, Subject, subject_part, timeline_provider
+
+
+@subject_part("pupil")
+def visible_pupil(user, pupil_id):
+    """The person's pupil record, if the user may open the card."""
+    return access.pupils_for(user).filter(pk=pupil_id).first()
 
 
 @timeline_provider(10)

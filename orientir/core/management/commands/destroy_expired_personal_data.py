@@ -27,9 +27,9 @@ class Command(BaseCommand):
         today = datetime.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
         actor = None
         if not options["dry_run"]:
-            from orientir.accounts.models import User
+            from django.contrib.auth import get_user_model
 
-            actor = User.objects.filter(username=options["actor"] or "", role="admin", is_active=True).first()
+            actor = get_user_model().objects.filter(username=options["actor"] or "", role="admin", is_active=True).first()
             if actor is None:
                 raise CommandError("Укажите --actor: логин действующего администратора (уничтожение подтверждает он).")
         subjects = [options["subject"]] if options["subject"] else [r.subject for r in personal_data.retentions()]
