@@ -83,6 +83,7 @@ class WithdrawForm(BootstrapMixin, forms.Form):
 class PupilInviteForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label="Кого пригласить", choices=[(Kind.PARENT.value, Kind.PARENT.label),
                                                                (Kind.PUPIL.value, Kind.PUPIL.label)])
+    email = forms.EmailField(label="Отправить код на e-mail (необязательно)", required=False, max_length=254)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,3 +132,7 @@ class AnswerForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+
+
+class ContractInviteForm(forms.Form):
+    email = forms.EmailField(label="Отправить код на e-mail (необязательно)", required=False, max_length=254)

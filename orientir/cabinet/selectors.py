@@ -4,8 +4,13 @@ officials' pages use. Every record comes through accounts.access.cabinet_*_for (
 import datetime
 from dataclasses import dataclass
 
-from orientir.careers.models import EventParticipant
-from orientir.careers.selectors import pupil_year_summary
+from decimal import Decimal
+
+from django.db.models import DecimalField, Sum, Value
+from django.db.models.functions import Coalesce
+
+from orientir.careers.levels import LEVELS, level_for
+from orientir.careers.models import EventParticipant, SessionAttendance
 from orientir.contracts import services as contract_services
 from orientir.contracts.models import State
 from orientir.pupils import services as pupil_services
@@ -52,10 +57,46 @@ def pupil_page(pupil, today: datetime.date) -> dict:
     tutors = list(TutorAssignment.objects.filter(pupil=pupil).select_related("tutor").order_by("-start_year", "-id"))
     plan = ProfessionalPlan.objects.filter(pupil=pupil).select_related("target_specialty").order_by(
         "-start_year", "-id").first()
+    journey = hours_journey(pupil, year)
     return {"rows": rows, "done": sum(r.done for r in rows), "total": len(rows),
-            "overdue": sum(r.overdue for r in rows), "hours": pupil_year_summary(pupil, year),
+            "overdue": sum(r.overdue for r in rows), "hours": journey[0], "journey": journey,
             "year_label": year_label(year), "events": events, "tutor": tutors[0] if tutors else None, "plan": plan,
-            "consent": pupil.consents.filter(withdrawn_on__isnull=True).first()}
+            "consent": pupil.consents.filter(withdrawn_on__isnull=True).first(),
+            "open_questions": pupil.cabinet_questions.filter(answered_at__isnull=True).count()}
+
+
+ZERO = Decimal(0)
+
+
+def _hours(path: str):
+    return Coalesce(Sum(path), Value(ZERO), output_field=DecimalField(max_digits=8, decimal_places=1))
+
+
+def hours_journey(pupil, year: int) -> list[dict]:
+    """The pupil's career-guidance hours school year by school year, newest first, each with the level it reached
+    and, for the current year, what the next level needs (careers.levels); the current year is always the first
+    row, a past year only when it has hours. Two queries, whatever the number of years."""
+    by_year: dict[int, dict] = {year: {"programmes": ZERO, "events": ZERO}}
+    sessions = (SessionAttendance.objects.filter(participant__pupil=pupil).order_by()
+                .values_list("session__run__start_year").annotate(h=_hours("session__hours")))
+    events = (EventParticipant.objects.filter(pupil=pupil, attended=True).order_by()
+              .values_list("event__start_year").annotate(h=_hours("event__hours")))
+    for source, rows in (("programmes", sessions), ("events", events)):
+        for start_year, hours in rows:
+            if start_year <= year:  # a run planned for next year has no hours this year
+                by_year.setdefault(start_year, {"programmes": ZERO, "events": ZERO})[source] += hours
+    journey = []
+    for start_year in sorted(by_year, reverse=True):
+        row = by_year[start_year]
+        total = row["programmes"] + row["events"]
+        code, label = level_for(total)
+        above = [(minimum, name) for minimum, _, name in LEVELS if minimum > total]
+        nxt = min(above) if above else None
+        journey.append({"year": start_year, "year_label": year_label(start_year), **row, "total": total,
+                        "level": code, "level_label": label, "current": start_year == year,
+                        "next_label": nxt[1] if nxt else "", "next_needs": (nxt[0] - total) if nxt else ZERO,
+                        "percent": min(int(total * 100 / LEVELS[0][0]), 100)})
+    return journey
 
 
 def consent_page(user, pupil, today: datetime.date) -> dict:

@@ -9,6 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.mail import send_mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -104,6 +105,35 @@ def invitation_issue(*, actor, kind: str, pupil=None, contract=None,
         changes["Отменены прежние неиспользованные коды"] = [None, revoked]
     audit.record(actor=actor, action="cabinet.invitation.invited", instance=record, changes=changes)
     return invitation, code
+
+
+def mask_email(email: str) -> str:
+    """«ivanova.olga@mail.ru» → «iv***@mail.ru»: enough for the log to say where a letter went, not the address."""
+    local, _, domain = email.partition("@")
+    return f"{local[:2]}***@{domain}"
+
+
+def invitation_email(*, actor, invitation: Invitation, code: str, email: str, join_url: str) -> None:
+    """The code of a just-issued invitation sent by e-mail through Django's mail backend (the console in development,
+    SMTP when EMAIL_HOST is set). The address is not kept: the log says a letter went and to which masked address."""
+    email = email.strip()
+    whom = (f"родителя (законного представителя) обучающегося {invitation.pupil.full_name}"
+            if invitation.kind == Kind.PARENT else invitation.get_kind_display().lower())
+    expires = timezone.localtime(invitation.expires_at)
+    body = (f"Здравствуйте!\n\nВам выдано приглашение в личный кабинет «Ориентир» для {whom}.\n\n"
+            f"Код приглашения: {code}\nОн действует до {expires:%d.%m.%Y %H:%M} и только один раз.\n\n"
+            f"1. Откройте {join_url}?code={code} (или {join_url} и введите код).\n"
+            "2. Придумайте имя пользователя и пароль (не менее 10 символов).\n"
+            "3. Дальше входите в личный кабинет с этим именем и паролем.\n\n"
+            "Не пересылайте это письмо и код другим людям. Если вы не ждали приглашения, просто удалите письмо.\n\n"
+            f"Выдал: {actor.get_full_name()}.\n")
+    try:
+        send_mail("Приглашение в личный кабинет «Ориентир»", body, None, [email], fail_silently=False)
+    except Exception as exc:  # SMTP refused or unreachable: the printed code still works
+        raise DomainError("Письмо не отправлено: почтовый сервер не принял его. Передайте код на распечатанном "
+                          "листке.") from exc
+    audit.record(actor=actor, action="cabinet.invitation.emailed", instance=invitation,
+                 changes={"Код отправлен по электронной почте": [None, mask_email(email)]})
 
 
 def _usable(code: str) -> Invitation:

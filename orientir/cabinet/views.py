@@ -20,8 +20,8 @@ from orientir.core.errors import DomainError
 
 from . import selectors, services, throttle
 from . import selectors_inbox, services_inbox
-from .forms import (CabinetLoginForm, CodeForm, ConsentGiveForm, DocumentForm, JoinForm, PupilInviteForm,
-                    QuestionForm, WithdrawForm)
+from .forms import (CabinetLoginForm, CodeForm, ConsentGiveForm, ContractInviteForm, DocumentForm, JoinForm,
+                    PupilInviteForm, QuestionForm, WithdrawForm)
 from .models import Kind
 
 TOO_MANY = "Слишком много попыток ввести код с этого адреса. Попробуйте через час."
@@ -220,12 +220,22 @@ def questions(request, pk: int):
 
 # --- Officials: invitations -----------------------------------------------------------------------------------
 
-def _print(request, invitation, code: str, record_name: str, back: str):
-    url = request.build_absolute_uri(reverse("cabinet:join")) + f"?code={code}"
-    qr = segno.make(url, error="m").svg_inline(scale=4, dark="#000", omitsize=False)
+def _print(request, invitation, code: str, record_name: str, back: str, email: str = ""):
+    """The sheet to print, shown once; with an address, the code goes by e-mail too."""
+    join_url = request.build_absolute_uri(reverse("cabinet:join"))
+    emailed = email_error = ""
+    if email:
+        try:
+            services.invitation_email(actor=request.user, invitation=invitation, code=code, email=email,
+                                      join_url=join_url)
+        except DomainError as exc:
+            email_error = exc.message
+        else:
+            emailed = email
+    qr = segno.make(f"{join_url}?code={code}", error="m").svg_inline(scale=4, dark="#000", omitsize=False)
     return render(request, "cabinet/invitation_print.html", {
-        "invitation": invitation, "code": code, "qr": qr, "join_url": request.build_absolute_uri(
-            reverse("cabinet:join")), "record_name": record_name, "back": back})
+        "invitation": invitation, "code": code, "qr": qr, "join_url": join_url, "record_name": record_name,
+        "back": back, "emailed": emailed, "email_error": email_error})
 
 
 @login_required
@@ -236,7 +246,7 @@ def invite_pupil(request, pk: int):
     form = PupilInviteForm(request.POST)
     back = reverse("pupils:pupil_detail", args=[pk])
     if not form.is_valid():
-        messages.error(request, "Выберите, кого пригласить.")
+        messages.error(request, "Проверьте адрес e-mail." if "email" in form.errors else "Выберите, кого пригласить.")
         return redirect(back)
     try:
         invitation, code = services.invitation_issue(actor=request.user, kind=form.cleaned_data["kind"],
@@ -244,7 +254,7 @@ def invite_pupil(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(back)
-    return _print(request, invitation, code, record.full_name, back)
+    return _print(request, invitation, code, record.full_name, back, form.cleaned_data["email"])
 
 
 @login_required
@@ -255,9 +265,13 @@ def invite_contract(request, pk: int):
     back = request.POST.get("back") if request.POST.get("back") in (
         reverse("contracts:contract_detail", args=[pk]), reverse("students:student_detail", args=[pk])) \
         else reverse("contracts:contract_detail", args=[pk])
+    form = ContractInviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Проверьте адрес e-mail.")
+        return redirect(back)
     try:
         invitation, code = services.invitation_issue(actor=request.user, kind="", contract=record)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(back)
-    return _print(request, invitation, code, record.citizen_name, back)
+    return _print(request, invitation, code, record.citizen_name, back, form.cleaned_data["email"])
