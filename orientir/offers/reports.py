@@ -94,7 +94,11 @@ def applications_print(campaign: OfferCampaign, applications, offer=None) -> Rep
         columns.insert(4, Column("Предложение", 30))
     table = []
     for n, a in enumerate(rows, start=1):
-        pupil = f"{a.pupil.full_name} ({a.pupil.organisation.short_name})" if a.pupil_id else a.get_match_display()
+        pupil = a.get_match_display()
+        if a.pupil_id:
+            pupil = f"{a.pupil.full_name} ({a.pupil.organisation.short_name})"
+            if a.match == Application.Match.UNCERTAIN:  # a candidate, not yet the applicant
+                pupil = f"Требует подтверждения: {pupil}"
         row = [n, a.full_name, a.birth_date, a.applied_on, a.platform_number, a.get_status_display(), pupil]
         if offer is None:
             row.insert(4, f"№ {a.offer.number}, {a.offer.specialty.code}, {a.offer.customer.short_name}")

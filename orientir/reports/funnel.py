@@ -332,13 +332,15 @@ def build(*, pupils, contracts, applications=None, filters: Filters | None = Non
     for key, label, item in STAGES:
         count = len(at[key])
         conversion = None
-        base_key = previous
-        if key == "signed" and not at["quota_enrolled"]:
-            # nobody admitted within the quota in this selection (a year before ПП № 555, or its applications not
-            # kept here): the contract is measured from the route sheet, as it was concluded then
-            base_key = "route_done"
-        if base_key is not None and at[base_key]:
-            base = at[base_key]
+        base_keys = (previous,) if previous else ()
+        if key == "signed":
+            # two roads reach the contract: the route sheet (before ПП № 555, and colleges without a quota) and the
+            # admission within the quota; a pupil on both is one person
+            base_keys = ("route_done", "quota_enrolled")
+        elif key.startswith("retained_") or key == "fulfilled":
+            base_keys = ("employed",)
+        base = list({id(r): r for k in base_keys for r in at[k]}.values())
+        if base:
             if key.startswith("retained_"):
                 # of the employed, only those who have had the time: employed N years ago or earlier
                 base = [r for r in at["employed"] if _had_time(r, key, as_of)]
@@ -352,12 +354,20 @@ def build(*, pupils, contracts, applications=None, filters: Filters | None = Non
             conversion = moved / len(base) if base else None
         reasons = Counter(r.left_kind for r in records if r.left_stage == key)
         rows.append({"key": key, "label": label, "item": item, "count": count, "conversion": conversion,
-                     "base": base_key, "base_label": STAGE_LABELS.get(base_key, ""),
+                     "base": base_keys, "base_label": _base_label(base_keys),
                      "lost": sum(reasons.values()), "reasons": reasons.most_common(),
                      "sources": _sources(at) if key == "signed" else []})
         losses += [(label, reason, n) for reason, n in reasons.most_common()]
         previous = key
     return Funnel(rows=rows, records=records, as_of=as_of, benchmark=BENCHMARK, losses=losses)
+
+
+def _base_label(keys: tuple) -> str:
+    """What a conversion is a share of, in words: «этапа «…»» or «этапов «…» и «…»»."""
+    names = [f"«{STAGE_LABELS[k]}»" for k in keys]
+    if len(names) == 1:
+        return f"этапа {names[0]}"
+    return f"этапов {' и '.join(names)}" if names else ""
 
 
 SOURCES = [  # where a signed contract's person came from, in the pipeline's order

@@ -282,11 +282,12 @@ def test_applicants_and_quota_admissions_sit_between_the_route_and_the_contract(
     assert result.count("signed") == 2
     assert result.rate("applied") == 1.0  # the one who finished the route sheet applied
     assert result.rate("quota_enrolled") == pytest.approx(3 / 6)
-    assert result.rate("signed") == pytest.approx(2 / 3)  # of the three admitted within the quota, two contracted
+    # of the route's one and the quota's three (Готовая on both roads: three people), two contracted
+    assert result.rate("signed") == pytest.approx(2 / 3)
     applied = next(r for r in result.rows if r["key"] == "applied")
     assert (applied["lost"], dict(applied["reasons"])) == (1, {"Отозвал заявку": 1})
     signed = next(r for r in result.rows if r["key"] == "signed")
-    assert signed["base"] == "quota_enrolled"
+    assert signed["base"] == ("route_done", "quota_enrolled")
     assert [(key, n) for key, _, n in signed["sources"]] == [("route_done", 1), ("applicant", 1)]
     # the matched applicant is the pupil's own record: she is at every stage from the database to the contract
     ready = next(r for r in result.records if r.key[0] == "p" and "Готовая" in r.name)
@@ -297,8 +298,16 @@ def test_applicants_and_quota_admissions_sit_between_the_route_and_the_contract(
 def test_without_quota_admissions_the_contract_is_measured_from_the_route(city, city_funnel):
     result = _build_with_applications(city)
     assert (result.count("applied"), result.count("quota_enrolled")) == (0, 0)
-    signed = next(r for r in result.rows if r["key"] == "signed")
-    assert (signed["base"], signed["conversion"]) == ("route_done", 1.0)
+    assert result.rate("signed") == 1.0  # the one who finished the route sheet signed, as before the offers
+
+
+@pytest.mark.today("2027-09-10")
+def test_a_route_and_a_quota_admission_without_contract_lower_the_rate(city, offers_funnel, school_b, spo):
+    # one more pupil finished the route sheet and did not apply: 2 contracted of 4 (Готовая, Смирнов, Кузнецов, her)
+    _applicant_pupil(school_b, "Беззаявки", spo, route_done=True)
+    result = _build_with_applications(city)
+    assert result.rate("signed") == pytest.approx(2 / 4)
+    assert result.rate("applied") == pytest.approx(1 / 2)
 
 
 @pytest.mark.today("2027-09-10")  # after the admission: the contracts are signed in August
