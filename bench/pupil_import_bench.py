@@ -1,7 +1,8 @@
 """Pupil import benchmark: a 100,000-row template read, validated and stored, with a bad file for contrast.
 
-Run: `DEBUG=1 .venv/bin/python bench/pupil_import_bench.py [--rows N]` (throwaway SQLite in /tmp, or
-BENCH_DATABASE_URL). Prints rows/s of the whole import, of each stage, and the ratio of reading the file
+Run: `DEBUG=1 .venv/bin/python bench/pupil_import_bench.py [--rows N] [--before REV]` (throwaway SQLite in /tmp, or
+BENCH_DATABASE_URL; `--before` times the whole import as it was at that git revision too, in the same process, and
+prints the ratio — wall and CPU seconds). Prints rows/s of the whole import, of each stage, and the ratio of reading the file
 through the importer to a bare calamine read (QUALITY.md: within 2×; ≥ 20,000 rows/s validated and stored).
 """
 
@@ -36,6 +37,7 @@ def build(rows: int, bad_every: int = 0) -> bytes:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--before", help="a git revision whose pupil import is timed beside the working tree's")
     args = parser.parse_args()
     setup_django()
     from python_calamine import CalamineWorkbook
@@ -63,9 +65,19 @@ def main() -> None:
     reading, records = importer.check(good, today)
     t_validate = time.perf_counter() - t0 - t_read  # check reads the file again: the rest is parsing and rules
     assert reading.ok, reading.errors[:3]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     added = importer.import_pupils(actor=None, organisation=school, data=good, today=today).add
-    t_whole = time.perf_counter() - t0
+    t_whole, c_whole = time.perf_counter() - t0, time.process_time() - c0
+    if args.before:
+        import _before
+
+        old = _before.load(args.before)
+        school2 = Organisation.objects.create(municipality=mun, short_name="Школа 2", full_name="Школа 2",
+                                              kind="school", sector="education", inn=make_inn10("440000002"),
+                                              ogrn=make_ogrn("102440000002"))
+        t0, c0 = time.perf_counter(), time.process_time()
+        old.import_pupils(actor=None, organisation=school2, data=good, today=today)
+        t_old, c_old = time.perf_counter() - t0, time.process_time() - c0
     t0 = time.perf_counter()
     try:
         importer.import_pupils(actor=None, organisation=school, data=bad, today=today)
@@ -82,6 +94,10 @@ def main() -> None:
                      ("whole import: read+validate+store+consents", t_whole),
                      (f"bad file: every error listed ({n_errors:,}), nothing saved", t_bad)):
         print(f"{label:<44}{t:>9.2f}{n / t:>12,.0f}")
+    if args.before:
+        print(f"{'whole import as at ' + args.before:<44}{t_old:>9.2f}{n / t_old:>12,.0f}")
+        print(f"\nnow / before: wall {t_whole / t_old:.2f}, CPU of this process {c_whole / c_old:.2f} "
+              f"({c_whole:.2f} s / {c_old:.2f} s)")
     print(f"\nimporter read / bare read = {t_read / t_bare:.2f}× (target ≤ 2×); whole import "
           f"{n / t_whole:,.0f} rows/s (target ≥ 20,000 rows/s)")
 
