@@ -11,14 +11,16 @@ from orientir.core.errors import DomainError, StaleObjectError
 
 from . import lifecycle, plausibility
 from . import liability as liability_calc
-from .models import (Contract, ContractEvent, Kind, Liability, LiabilityRule, Regime, RepresentativeConsent, State,
+from .models import (Contract, ContractEvent, Kind, Liability, LiabilityRule, RepresentativeConsent, State,
                      SupplementaryAgreement, SupportMeasure)
 
-# Other checks a move must pass, by target state: guard(contract, on, details) raises DomainError to refuse.
-GUARDS: dict[str, list] = {}
-# What other apps record when a move is made: hook(contract, event) after the move, in the same transaction
-# (the students app opens the employment record when the contract page records «Трудоустроен»).
-AFTER_MOVE: dict[str, list] = {}
+# The rules of law and the registries of guards and after-move hooks live in services_rules; the names are kept
+# here because other apps and the tests reach them as services.X.
+from .services_rules import (AFTER_MOVE, GUARDS, PP555_FROM, REGIME_PERIODS, SUSPENSION_NOTICE_DAYS,  # noqa: F401
+                             add_working_days, after_move, age_on, consent_in_force, guard_obligation_served,
+                             guard_regime, guard_release_documents, guard_representative_consent,
+                             guard_student_course, guard_suspension, guard_suspension_documents, is_minor_on,
+                             obligation_end, regime_on, regime_refusal, register_guard)
 
 
 @transaction.atomic
@@ -126,156 +128,6 @@ def _record_liability(contract: Contract, event: ContractEvent, on: datetime.dat
                                     rule_text=rule.rule_text if rule else "Правило для правового режима не задано: "
                                                                           "штраф не начислен.",
                                     act_reference=rule.act_reference if rule else "", computed_on=on)
-
-
-# --- Rules of law the guards enforce ---------------------------------------------------------------------------
-
-PP555_FROM = datetime.date(2024, 5, 1)
-# The act in force on a day: (first day, regime), newest first.
-REGIME_PERIODS = [(PP555_FROM, Regime.PP555), (datetime.date(2021, 1, 1), Regime.PP1681),
-                  (datetime.date(2019, 4, 2), Regime.PP302), (datetime.date(2014, 1, 1), Regime.PP1076)]
-
-
-def regime_on(day: datetime.date) -> str | None:
-    for start, regime in REGIME_PERIODS:
-        if day >= start:
-            return regime
-    return None
-
-
-def regime_refusal(regime: str, signed_on: datetime.date | None) -> str | None:
-    """Why the regime does not fit the signing date; new contracts (no date yet) follow № 555."""
-    due = regime_on(signed_on) if signed_on else Regime.PP555
-    if due is None:
-        return "Договоры, заключённые до 01.01.2014, в системе не ведутся."
-    if regime != due:
-        when = f"заключённый {signed_on:%d.%m.%Y}" if signed_on else "новый договор"
-        return (f"Правовой режим не соответствует дате заключения: {when} заключается по акту "
-                f"«{Regime(due).label}». Прежние акты применяются только к договорам, заключённым до их отмены "
-                f"(№ 555 — с 01.05.2024).")
-    return None
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
-def is_minor_on(contract: Contract, day: datetime.date) -> bool:
-    return bool(contract.birth_date) and age_on(contract.birth_date, day) < 18
-
-
-def guard_representative_consent(contract: Contract, on: datetime.date, details: dict) -> None:
-    """A citizen under 18 on the signing date signs only with a legal representative's written consent."""
-    if not is_minor_on(contract, on):
-        return
-    if consent_in_force(contract, on) is None:
-        raise DomainError(
-            f"Гражданину на {on:%d.%m.%Y} не исполнилось 18 лет: договор заключается только с письменного согласия "
-            "законного представителя. Внесите согласие (ФИО представителя, кем приходится, документ, дата) "
-            "не позднее даты заключения и повторите.", field="on")
-
-
-def guard_regime(contract: Contract, on: datetime.date, details: dict) -> None:
-    why = regime_refusal(contract.regime, contract.signed_on or on)
-    if why:
-        raise DomainError(why, field="on")
-
-
-def guard_student_course(contract: Contract, on: datetime.date, details: dict) -> None:
-    if contract.kind == Kind.STUDENT and not (contract.course_at_signing and contract.course_at_signing >= 2):
-        raise DomainError("Договор со студентом заключается со 2-го курса: укажите курс на дату заключения.",
-                          field="on")
-
-
-def add_working_days(day: datetime.date, n: int) -> datetime.date:
-    """The n-th working day after `day` (production calendar)."""
-    from orientir.plan.calendar import is_working_day
-
-    while n > 0:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day):
-            n -= 1
-    return day
-
-
-SUSPENSION_NOTICE_DAYS = 10
-
-
-def guard_suspension(contract: Contract, on: datetime.date, details: dict) -> None:
-    """Suspension needs the ground's start and the notice, given within 10 working days of it."""
-    start, notice = details.get("ground_started_on"), details.get("notice_on")
-    if not start or not notice:
-        raise DomainError("Укажите дату возникновения основания и дату уведомления заказчика.", field="notice_on")
-    if notice < start:
-        raise DomainError("Уведомление не может быть раньше возникновения основания.", field="notice_on")
-    last = add_working_days(start, SUSPENSION_NOTICE_DAYS)
-    if notice > last:
-        raise DomainError(f"Уведомление о приостановлении направляется в течение {SUSPENSION_NOTICE_DAYS} рабочих "
-                          f"дней со дня возникновения основания — не позднее {last:%d.%m.%Y}.", field="notice_on")
-    if on < notice:
-        raise DomainError("Исполнение обязательств приостанавливается со дня получения уведомления заказчиком: "
-                          "дата приостановления не раньше даты уведомления.", field="on")
-
-
-def _require_documents(details: dict, what: str) -> None:
-    if not str(details.get("documents") or "").strip():
-        raise DomainError(f"Укажите документ-основание {what}: вид, номер и дату.", field="documents")
-
-
-def guard_suspension_documents(contract: Contract, on: datetime.date, details: dict) -> None:
-    """A suspension rests on a document (a summons, a certificate of the military commissariat): its reference."""
-    _require_documents(details, "приостановления (повестка, справка военного комиссариата и т. п.)")
-
-
-def guard_release_documents(contract: Contract, on: datetime.date, details: dict) -> None:
-    """A release from the obligations rests on the documents of its ground: their reference."""
-    _require_documents(details, "освобождения от обязательств (заключение, справка, решение и т. п.)")
-
-
-def register_guard(to_state: str, guard) -> None:
-    """Add a check to the moves into `to_state` (once, however often the module is imported)."""
-    guards = GUARDS.setdefault(to_state, [])
-    if guard not in guards:
-        guards.append(guard)
-
-
-def guard_obligation_served(contract: Contract, on: datetime.date, details: dict) -> None:
-    """The obligation is fulfilled only when the work period (plus the days it stood suspended) has run out."""
-    end = obligation_end(contract)
-    if end is None:
-        raise DomainError("Не внесена дата начала работы по договору: исполнение обязательства отметить нельзя.",
-                          field="on")
-    if on < end:
-        raise DomainError(f"Срок отработки истекает {end:%d.%m.%Y} (начало работы {contract.work_started_on:%d.%m.%Y}, "
-                          f"{contract.work_years} г., приостановление {contract.suspended_days} дн.): обязательство "
-                          "ещё не исполнено.", field="on")
-
-
-def after_move(to_state: str, hook) -> None:
-    """Run `hook(contract, event)` after every move into `to_state` (once per hook)."""
-    hooks = AFTER_MOVE.setdefault(to_state, [])
-    if hook not in hooks:
-        hooks.append(hook)
-
-
-for _guard in (guard_representative_consent, guard_regime, guard_student_course):
-    register_guard(State.SIGNED, _guard)
-register_guard(State.SUSPENDED, guard_suspension)
-register_guard(State.SUSPENDED, guard_suspension_documents)
-register_guard(State.RELEASED, guard_release_documents)
-register_guard(State.FULFILLED, guard_obligation_served)
-
-
-def obligation_end(contract: Contract) -> datetime.date | None:
-    """The last day of the work obligation: start + work years + the days it stood suspended."""
-    if not contract.work_started_on:
-        return None
-    start = contract.work_started_on
-    try:
-        end = start.replace(year=start.year + contract.work_years)
-    except ValueError:  # 29 February
-        end = start.replace(year=start.year + contract.work_years, day=28)
-    return end + datetime.timedelta(days=contract.suspended_days)
 
 
 # --- Writes of the contract's parties and terms -----------------------------------------------------------------
@@ -386,15 +238,6 @@ def position_misfit(contract: Contract) -> str:
     return (f"Специальность {contract.specialty.code} «{contract.specialty.name}» не ведёт к должности "
             f"«{contract.work_position.name}»: по каталогу должностей на неё принимают выпускников групп {names}. "
             "Проверьте специальность или должность.")
-
-
-def consent_in_force(contract: Contract, on: datetime.date | None) -> RepresentativeConsent | None:
-    """The representative's consent a document cites and a signing relies on: given on or before `on` and not
-    annulled, the latest such. Without a date (a draft), the latest consent not annulled."""
-    consents = contract.representative_consents.filter(annulled_on__isnull=True)
-    if on is not None:
-        consents = consents.filter(given_on__lte=on)
-    return consents.order_by("-given_on", "-id").first()
 
 
 @transaction.atomic
@@ -514,67 +357,3 @@ def requisites_save(*, actor, instance, data: dict):
     audit.record(actor=actor, action="contracts.requisites.updated", instance=instance,
                  changes=audit.diff(before, audit.snapshot(instance)) if before else {str(instance): [None, "внесены"]})
     return instance
-
-
-# --- Contract templates (decision 58) ---------------------------------------------------------------------------
-
-def _next_template_version(municipality) -> int:
-    from .models import DocumentTemplate
-
-    last = DocumentTemplate.objects.filter(municipality=municipality).order_by("-version").first()
-    return (last.version if last else 0) + 1
-
-
-@transaction.atomic
-def template_upload(*, actor, municipality, data: bytes, filename: str, note: str = ""):
-    """Accept a new contract template for the municipality and put it in force, or raise TemplateRefused (nothing
-    written). The previous versions stay in the history."""
-    from . import templating
-    from .models import DocumentTemplate, Municipality
-
-    checked = templating.check_template(data)
-    Municipality.objects.select_for_update().filter(pk=municipality.pk).first()  # one version number at a time
-    DocumentTemplate.objects.filter(municipality=municipality, is_active=True).update(is_active=False)
-    version = DocumentTemplate.objects.create(
-        municipality=municipality, version=_next_template_version(municipality), content=checked,
-        filename=(filename or "template.docx")[:200], size=len(checked), note=note.strip()[:500],
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None, uploaded_at=timezone.now(),
-        is_active=True)
-    audit.record(actor=actor, action="contracts.template.template_uploaded", instance=version,
-                 changes={"Шаблон договора": [None, f"версия {version.version} ({version.filename})"],
-                          **({"Что изменено": [None, version.note]} if version.note else {})})
-    return version
-
-
-@transaction.atomic
-def template_restore(*, actor, source):
-    """Put an earlier version back in force as a new version (the history only grows). Checked again: the list of
-    variables may have changed since it was uploaded."""
-    from . import templating
-    from .models import DocumentTemplate, Municipality
-
-    checked = templating.check_template(bytes(source.content))
-    Municipality.objects.select_for_update().filter(pk=source.municipality_id).first()
-    DocumentTemplate.objects.filter(municipality_id=source.municipality_id, is_active=True).update(is_active=False)
-    version = DocumentTemplate.objects.create(
-        municipality_id=source.municipality_id, version=_next_template_version(source.municipality), content=checked,
-        filename=source.filename, size=len(checked), note=f"Восстановлена версия {source.version}",
-        restored_from=source, uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        uploaded_at=timezone.now(), is_active=True)
-    audit.record(actor=actor, action="contracts.template.template_restored", instance=version,
-                 changes={"Шаблон договора": [f"версия {source.version}", f"версия {version.version}"]})
-    return version
-
-
-@transaction.atomic
-def template_reset(*, actor, municipality):
-    """Go back to the repository's template: no municipal version is in force; the history stays."""
-    from .models import DocumentTemplate
-
-    current = DocumentTemplate.objects.filter(municipality=municipality, is_active=True).first()
-    if current is None:
-        raise DomainError("Уже действует шаблон из поставки системы.")
-    current.is_active = False
-    current.save(update_fields=["is_active"])
-    audit.record(actor=actor, action="contracts.template.template_reset", instance=current,
-                 changes={"Шаблон договора": [f"версия {current.version}", "шаблон из поставки системы"]})

@@ -15,7 +15,7 @@ from orientir.core import audit
 from orientir.core.downloads import attachment
 from orientir.core.errors import DomainError
 
-from . import documents, services, templating
+from . import documents, services_templates, templating
 from .models import DocumentTemplate
 
 READ, WRITE = "contracts.documents", "contracts.manage"
@@ -72,7 +72,7 @@ def template_list(request):
             upload = form.cleaned_data["file"]
             try:
                 data = templating.read_upload(upload)
-                version = services.template_upload(actor=request.user, municipality=municipality, data=data,
+                version = services_templates.template_upload(actor=request.user, municipality=municipality, data=data,
                                                    filename=upload.name, note=form.cleaned_data["note"])
             except DomainError as exc:
                 form.add_error("file", str(exc))
@@ -111,7 +111,7 @@ def template_restore(request, pk: int):
     version = _version(request, pk)
     access.require(request.user, WRITE)
     try:
-        restored = services.template_restore(actor=request.user, source=version)
+        restored = services_templates.template_restore(actor=request.user, source=version)
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -129,7 +129,7 @@ def template_reset(request):
     if municipality is None:
         raise Http404("Нет муниципального образования")
     try:
-        services.template_reset(actor=request.user, municipality=municipality)
+        services_templates.template_reset(actor=request.user, municipality=municipality)
     except DomainError as exc:
         messages.error(request, str(exc))
     else:

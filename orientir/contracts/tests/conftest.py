@@ -3,6 +3,18 @@
 import datetime
 
 import pytest
+from django.urls import reverse
+
+TODAY = datetime.date.today()
+
+
+def move(client, contract, target, on=TODAY, **extra):
+    """Post a lifecycle move through the contract's page, with the version the page would carry."""
+    from orientir.contracts.models import Contract
+
+    data = {"target": target, f"{target}-on": on.isoformat(), "version": Contract.objects.get(pk=contract.pk).version}
+    data.update({f"{target}-{k}": v for k, v in extra.items()})
+    return client.post(reverse("contracts:lifecycle", args=[contract.pk]), data)
 
 
 def adult_birth_date() -> datetime.date:

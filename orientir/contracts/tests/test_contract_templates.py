@@ -16,7 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from orientir.contracts import documents, russian, services, templating
+from orientir.contracts import documents, russian, services_templates, templating
 from orientir.contracts.models import DocumentTemplate
 from orientir.contracts.tests.test_contract_document import (HEADINGS, PLACEHOLDERS, VARIANTS, _paragraphs, _variant,
                                                              complete)  # noqa: F401 - a fixture
@@ -153,7 +153,7 @@ def test_an_uploaded_template_changes_the_next_document_and_the_old_one_stays(ma
 def test_a_version_previews_on_a_real_contract(make_contract, school_a, school_b, personas, client_for,
                                                city):
     contract = _variant(make_contract, school_a, school_b)
-    version = services.template_upload(actor=personas["committee"], municipality=city,
+    version = services_templates.template_upload(actor=personas["committee"], municipality=city,
                                        data=_docx(["Проверка № {{ contract.number }}", "{{p s.parties.body }}"]),
                                        filename="check.docx")
     client = client_for(personas["committee"])
@@ -236,16 +236,16 @@ def test_a_file_over_the_limit_is_refused_by_its_size(personas, client_for):
 
 
 def test_a_restored_version_is_checked_again(personas, city, monkeypatch):
-    version = services.template_upload(actor=personas["committee"], municipality=city,
+    version = services_templates.template_upload(actor=personas["committee"], municipality=city,
                                        data=_docx(["{{ contract.number }}", "{{p s.parties.body }}"]),
                                        filename="a.docx")
-    services.template_upload(actor=personas["committee"], municipality=city,
+    services_templates.template_upload(actor=personas["committee"], municipality=city,
                              data=_docx(["{{ contract.citizen }}"]), filename="b.docx")
     sample = templating.sample_context
     monkeypatch.setattr(templating, "sample_context",
                         lambda full: {k: v for k, v in sample(full).items() if k != "contract"})
     with pytest.raises(templating.TemplateRefused, match="«contract»"):
-        services.template_restore(actor=personas["committee"], source=version)
+        services_templates.template_restore(actor=personas["committee"], source=version)
     assert DocumentTemplate.objects.get(is_active=True).filename == "b.docx"
 
 
@@ -330,8 +330,8 @@ def test_the_history_page_reads_the_same_number_of_queries_for_any_number_of_ver
             assert client.get(reverse("contracts:templates")).status_code == 200
         return len(ctx.captured_queries)
 
-    services.template_upload(actor=personas["committee"], municipality=city, data=data, filename="1.docx")
+    services_templates.template_upload(actor=personas["committee"], municipality=city, data=data, filename="1.docx")
     few = queries()
     for i in range(2, 7):
-        services.template_upload(actor=personas["committee"], municipality=city, data=data, filename=f"{i}.docx")
+        services_templates.template_upload(actor=personas["committee"], municipality=city, data=data, filename=f"{i}.docx")
     assert queries() == few
