@@ -133,9 +133,14 @@ def _pdf_cell(value):
     return value
 
 
-def pdf_response(report: Report, *, landscape: bool = True):
+def pdf_response(report: Report, *, landscape: bool = True, total: int | None = None):
+    """The report as a PDF download; one of more than JOBS_PDF_THRESHOLD rows (`total` when its rows are a generator)
+    is laid out by a task worker instead, as a big Excel export is (decision 66)."""
     from django.http import HttpResponse
 
+    deferred = defer_export(report, fmt="pdf", landscape=landscape, total=total)
+    if deferred is not None:
+        return deferred
     response = HttpResponse(render_pdf(report, landscape=landscape), content_type="application/pdf")
     stamp = timezone.localdate().strftime("%Y-%m-%d")
     response["Content-Disposition"] = attachment(f"{report.filename}-{stamp}.pdf")

@@ -256,7 +256,9 @@ def snapshot_report(request, pk: int, kind: str, fmt: str):
     report = reports.forecast_report(snapshot) if kind == "forecast" else reports.contracts_report(snapshot)
     audit.record(actor=request.user, action=f"forecast.{kind}.exported", instance=snapshot,
                  changes={"format": [None, fmt]})
-    return pdf_response(report) if fmt == "pdf" else xlsx_response(report)
+    if fmt == "pdf":  # the rows are a generator: their number is the snapshot's (a long PDF is laid out in a job)
+        return pdf_response(report, total=len(snapshot.rows if kind == "forecast" else snapshot.contract_rows))
+    return xlsx_response(report)
 
 
 @login_required
