@@ -137,13 +137,12 @@ class FunnelOut(Schema):
 @api.get("/v1/funnel", response={200: FunnelOut, 401: Problem, 403: Problem, 422: InvalidRequest}, tags=["Итоги"],
          summary="Воронка целевого обучения: от выявленного обучающегося до закрепившегося специалиста")
 def funnel(request, cohort: int | None = Query(None, ge=2000, le=2100)):
-    from orientir.offers import selectors as offers_selectors
     from orientir.reports import funnel as funnel_mod
 
     _read(request, "reports.view", "Воронка целевого обучения")
     pupils, contracts = access.funnel_scope(request.user)
     result = funnel_mod.build(pupils=pupils, contracts=contracts,
-                              applications=offers_selectors.applications_counted_for(request.user),
+                              applications=access.offer_applications_counted_for(request.user),
                               filters=funnel_mod.Filters(cohort=cohort), as_of=timezone.localdate())
     stages = [StageOut(key=r["key"], label=r["label"], plan_item=r["item"], count=r["count"],
                        conversion=r["conversion"]) for r in result.rows]

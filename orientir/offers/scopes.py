@@ -1,6 +1,7 @@
 """Who sees which offers of targeted education (ПП № 555) and applications: the offers' part of the access gate
 (orientir.accounts.access)."""
 
+from django.db.models import Q
 from django.http import Http404
 
 from orientir.accounts.access import (
@@ -56,6 +57,20 @@ def offer_applications_for(user):
     if user.role in MUNICIPALITY_WIDE:
         return municipality_filter(user, qs, "offer__campaign__municipality_id")
     return qs.filter(offer__customer_id__in=organisations_for(user).values("id"))
+
+
+@scope
+def offer_applications_counted_for(user, perm: str = "reports.view"):
+    """Applications counted in aggregated reports (the funnel: numbers, no names) when the user holds `perm`: the
+    municipality's for municipality-wide roles, otherwise those to an offer of a customer in scope or of a pupil of
+    an organisation in scope — the organisations the funnel's pupils and contracts come from (decision 64)."""
+    qs = Application.objects.all()
+    if not has_perm(user, perm):
+        return qs.none()
+    if user.role in MUNICIPALITY_WIDE:
+        return municipality_filter(user, qs, "offer__campaign__municipality_id")
+    org_ids = organisations_for(user).values("id")
+    return qs.filter(Q(offer__customer_id__in=org_ids) | Q(pupil__organisation_id__in=org_ids))
 
 
 @scope

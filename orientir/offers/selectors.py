@@ -69,21 +69,6 @@ def applications(user, params, campaign: OfferCampaign | None = None):
     return qs.order_by("sort_name", "id")
 
 
-def applications_counted_for(user, perm: str = "reports.view"):
-    """Applications counted in aggregated reports (the funnel: numbers, no names) when the user holds `perm`: the
-    municipality's for municipality-wide roles, otherwise those to an offer of a customer in scope or of a pupil of
-    an organisation in scope — the organisations the funnel's pupils and contracts come from (accounts.access)."""
-    from orientir.accounts.roles import MUNICIPALITY_WIDE
-
-    qs = Application.objects.all()
-    if not access.has_perm(user, perm):
-        return qs.none()
-    if user.role in MUNICIPALITY_WIDE:
-        return qs.filter(offer__campaign__municipality_id=user.municipality_id) if user.municipality_id else qs
-    org_ids = access.organisations_for(user).values("id")
-    return qs.filter(Q(offer__customer_id__in=org_ids) | Q(pupil__organisation_id__in=org_ids))
-
-
 def customers_of(user, campaign: OfferCampaign):
     """Customers of the registry (1.3) the user may draft offers for in this campaign."""
     return access.organisations_for(user).filter(is_customer=True, municipality=campaign.municipality,

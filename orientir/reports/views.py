@@ -10,7 +10,6 @@ from orientir.accounts.roles import Sector
 from orientir.core import audit
 from orientir.core.tables import Column, Report, pdf_response, xlsx_response
 from orientir.directory.models import Specialty
-from orientir.offers import selectors as offers_selectors
 from orientir.plan import selectors as plan_selectors
 
 from . import funnel as funnel_mod
@@ -33,7 +32,7 @@ def _funnel(request) -> funnel_mod.Funnel:
     access.require(request.user, "reports.view")
     pupils, contracts = access.funnel_scope(request.user)
     return funnel_mod.build(pupils=pupils, contracts=contracts,
-                            applications=offers_selectors.applications_counted_for(request.user),
+                            applications=access.offer_applications_counted_for(request.user),
                             filters=_filters(request), as_of=timezone.localdate())
 
 

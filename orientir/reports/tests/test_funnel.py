@@ -332,3 +332,21 @@ def test_funnel_page_counts_applicants_in_scope_and_names_them_to_the_committee(
     values = {row[1]: row[2] for row in sheet.iter_rows(values_only=True) if row and len(row) > 2}
     assert values["Подали заявку на предложение о целевом обучении"] == 6
     assert values["Зачислены по квоте целевого приёма"] == 3
+
+
+@pytest.mark.today("2027-09-10")
+def test_applications_counted_for_a_school_are_its_pupils_and_its_offers(city, offers_funnel, school_b, spo,
+                                                                         personas):
+    from orientir.accounts import access
+    from orientir.offers.tests.kit import make_application
+
+    pupil = _applicant_pupil(school_b, "Изшколыб", spo)
+    own = make_application(offers_funnel["ready"].offer, "Изшколыб", "Анна", "", pupil.birth_date)
+    assert own.pupil == pupil
+    # school B: not the customer of school A's offer, but the school of the pupil who applied to it
+    assert list(access.offer_applications_counted_for(personas["coordinator_b"])) == [own]
+    # school A: the customer of every offer here
+    assert access.offer_applications_counted_for(personas["coordinator_a"]).count() == 9
+    # the committee: the municipality's; a tutor holds no reports.view
+    assert access.offer_applications_counted_for(personas["committee"]).count() == 9
+    assert not access.offer_applications_counted_for(personas["tutor"]).exists()
