@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -64,6 +65,33 @@ def register(spec: Import) -> Import:
     return spec
 
 
+# A big confirmed import is written off the request by a task worker: the jobs app registers how (from
+# JobsConfig.ready, decision 66); core does not import it. `defer(request, spec=, upload=, context=, done_url=, rows=)`
+# answers the response that replaces the import's, or None to write in the request.
+_DEFERRERS: list = []
+
+
+def defer_writes_with(func):
+    """Register a deferrer of big imports (the jobs app's)."""
+    if func not in _DEFERRERS:
+        _DEFERRERS.append(func)
+    return func
+
+
+def _rows_signed(token: str, preview: Preview) -> str:
+    """The rows the previewed import will write, signed with its token: the confirmation knows the import's size
+    without reading the file again."""
+    return signing.dumps([token, preview.changes], salt="imports.rows")
+
+
+def _rows_of(request, token: str) -> int:
+    try:
+        signed_token, rows = signing.loads(request.POST.get("rows", ""), salt="imports.rows")
+    except signing.BadSignature:
+        return 0
+    return rows if signed_token == token else 0
+
+
 def result_message(spec: Import, done: Preview) -> str:
     parts = [f"добавлено {spec.noun} — {done.add}"]
     if done.update:
@@ -82,6 +110,11 @@ def handle(request, spec: Import, *, context: dict, template: str, done_url: str
         upload = staging.fetch(owner=request.user, token=request.POST["token"], kind=spec.kind)
         if upload.context != context:
             raise Http404("Файл не найден")
+        rows = _rows_of(request, str(upload.pk))
+        for defer in _DEFERRERS:
+            deferred = defer(request, spec=spec, upload=upload, context=context, done_url=done_url, rows=rows)
+            if deferred is not None:
+                return deferred
         try:
             done = spec.write(actor=request.user, data=staging.data_of(upload), context=context)
         except ImportRefused as exc:  # the records changed since the preview
@@ -113,7 +146,9 @@ def _check_upload(request, spec: Import, context: dict, page: dict) -> int:
     reading, records = spec.check(data, context)
     kept = staging.keep(owner=request.user, kind=spec.kind, filename=upload.name, data=data, context=context)
     if reading.ok:
-        page.update(preview=spec.preview(records, context), token=str(kept.pk), filename=upload.name)
+        preview = spec.preview(records, context)
+        page.update(preview=preview, token=str(kept.pk), filename=upload.name,
+                    rows_signed=_rows_signed(str(kept.pk), preview))
         return 200
     marked = reading.header_row > 0  # a file not read at all has nothing to mark
     page.update(errors=reading.errors, errors_total=reading.errors.total, token=str(kept.pk) if marked else "")
