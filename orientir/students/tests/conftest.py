@@ -53,3 +53,16 @@ def contract_factory(city):
         return make_contract(city, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def student(contract_factory, school_a):
+    return contract_factory(customer=school_a, state="studying", last_name="Орлова")
+
+
+def employ(client, contract, org, on):
+    """Record through the page that the contract's graduate started work at `org` on `on`."""
+    from django.urls import reverse
+
+    return client.post(reverse("students:employment_add", args=[contract.pk]),
+                       {"organisation": org.pk, "started_on": on, "order_number": "12-к"})
