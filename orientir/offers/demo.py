@@ -1,6 +1,8 @@
 """Demo offer campaign of the city for the coming admission: the need of a frozen forecast, offers of school customers
 in every state, one need left uncovered, an offer nobody applied to, applications of pupils of the targeted database
-(one pupil to two offers, one match to confirm) and one admitted applicant whose contract draft is a click away."""
+(one pupil to two offers, one match to confirm) and one admitted applicant whose contract draft is a click away; and
+the last admission's offers, the graduates' contracts of that season linked to their applications, so that the funnel
+and the weekly admission monitoring (2.10) read them."""
 
 import datetime
 
@@ -46,6 +48,51 @@ def _snapshot(city, base_year: int):
         note="Прогноз для кампании предложений о целевом обучении")
 
 
+# the contract's state in the season → the application's status
+LAST_STATUS = {"admitted": Application.Status.ENROLLED, "not_admitted": Application.Status.NOT_ENROLLED,
+               "signed": Application.Status.ALLOWED}
+
+
+def _last_admission(city, year: int) -> None:
+    """The admission of `year`, already run: an offer placed for each customer and programme of the graduates'
+    contracts signed that season, an application of each graduate with the status their contract reached, and the
+    contract linked to both (under ПП № 555 the contract follows the offer)."""
+    from orientir.contracts.models import Contract
+
+    if OfferCampaign.objects.filter(municipality=city, year=year).exists():
+        return
+    contracts = list(Contract.objects.filter(municipality=city, kind="graduate", signed_on__year=year,
+                                             state__in=list(LAST_STATUS), customer__is_customer=True,
+                                             birth_date__isnull=False, application__isnull=True)
+                     .select_related("customer", "specialty").order_by("signed_on", "id")[:6])
+    if not contracts:
+        return
+    campaign = services.campaign_create(actor=None, municipality=city, year=year, snapshot=None,
+                                        placement_deadline=datetime.date(year, 6, 10),
+                                        note="Приём прошлого года: заявки выпускников, заключивших договоры")
+    offers: dict = {}
+    for n, contract in enumerate(contracts):
+        key = (contract.customer_id, contract.specialty_id, contract.level)
+        if key not in offers:
+            quota = contract.level not in ("spo", "spo_worker")  # colleges have no federal quota
+            offer = services.offer_create(actor=None, campaign=campaign, data={
+                "customer": contract.customer, "specialty": contract.specialty, "level": contract.level,
+                "education_organisation": contract.education_organisation or (KSU if quota else COLLEGE),
+                "study_form": "full_time", "is_quota": quota, "contracts_count": 2,
+                "support_measures": "Ежемесячная выплата 3 000 ₽ в период обучения", "monthly_payment": 3000,
+                "work_place": contract.customer.short_name, "work_position": "", "work_years": 3,
+                "requirements": "", "contact": contract.customer.phone or contract.customer.short_name})
+            offer = services.offer_submit(actor=None, offer=offer)
+            offer = services.offer_approve(actor=None, offer=offer)
+            offers[key] = services.offer_place(actor=None, offer=offer, platform_number=f"ЦО-{year}-{3100 + n}",
+                                               placed_on=datetime.date(year, 5, 15))
+        application = services.application_save(actor=None, offer=offers[key], data={
+            "last_name": contract.last_name, "first_name": contract.first_name, "middle_name": contract.middle_name,
+            "birth_date": contract.birth_date, "applied_on": datetime.date(year, 6, 20),
+            "status": LAST_STATUS[contract.state], "platform_number": f"З-{year}-{6000 + n}"})
+        Contract.objects.filter(pk=contract.pk).update(offer=offers[key], application=application)
+
+
 @demo_builder(70, "Предложения о целевом обучении (ПП № 555): кампания, предложения заказчиков, заявки")
 @transaction.atomic
 def build_offers(ctx: DemoContext) -> None:
@@ -54,6 +101,7 @@ def build_offers(ctx: DemoContext) -> None:
     city = ctx.made["municipalities"][0]
     today = timezone.localdate()
     year = today.year + 1 if today.month >= 7 else today.year  # the coming admission
+    _last_admission(city, year - 1)
     if OfferCampaign.objects.filter(municipality=city, year=year).exists():
         return
     campaign = services.campaign_create(actor=None, municipality=city, year=year,
