@@ -143,3 +143,40 @@ def test_a_big_export_runs_in_the_background_with_progress_and_downloads(persona
     names = [r[col] for r in rows[header + 1:] if r and r[col]]
     assert len(names) == expected
     assert "МБОУ Школа № 100" in names and f"МБОУ Школа № {100 + MANY - 1}" in names
+
+
+@pytest.mark.today("2027-03-15")
+def test_the_report_book_archive_is_made_in_the_background(personas, city, worker, login, page, live_server, shot,
+                                                           settings, monkeypatch):
+    """«Скачать книгу архивом» (decision 66): the book's page answers at once, the worker zips the files of the book
+    the committee specialist may download, and the archive downloads from «Мои задания»."""
+    import zipfile
+
+    from orientir.jobs.models import Job
+    from orientir.plan import services
+    from orientir.reports import reportbook
+
+    # two items with files: 1.3 (the customer registry, Excel) and 2.9 (the contracts report, Excel and PDF)
+    monkeypatch.setattr(reportbook, "FILES", {key: reportbook.FILES[key]
+                                              for key in ("directory.customers", "contracts.graduates")})
+    services.version_create(actor=personas["admin"], municipality=city, year=2027)
+    settings.JOBS_BOOK_THRESHOLD = 1
+
+    login(personas["committee"])
+    page.get_by_test_id("menu").get_by_role("link", name="Книга отчётов").click()
+    page.get_by_test_id("book-archive").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Мои задания")
+    expect(page.get_by_role("alert")).to_contain_text("Книга отчётов на 2027 год (отчётов: 3) собирается в фоне")
+    job = Job.objects.get()
+    row = page.get_by_test_id(f"job-{job.pk}")
+    expect(row).to_have_attribute("data-status", "done", timeout=60_000)
+    expect(row.get_by_test_id("job-result")).to_have_text("В архиве таблица книги и отчётов: 3.")
+    shot("book-archive-done")
+
+    with page.expect_download() as info:
+        row.get_by_test_id("job-download").click()
+    download = info.value
+    assert download.suggested_filename == "kniga-otchetov-2027.zip"
+    names = zipfile.ZipFile(download.path()).namelist()
+    assert sorted((name.split(" ", 1)[0], name.rsplit(".", 1)[1]) for name in names) == [
+        ("00", "pdf"), ("00", "xlsx"), ("1.3", "xlsx"), ("2.9", "pdf"), ("2.9", "xlsx")]
