@@ -10,6 +10,7 @@ class CabinetConfig(AppConfig):
         from orientir.core import audit
 
         from . import deadlines  # noqa: F401 - documents to check and questions to answer in «Мои задачи»
+        from . import home  # noqa: F401 - the tutor's questions waiting for an answer, on the home page
         from . import personal_data  # noqa: F401 - this app's part of the personal-data inventory
 
         audit.register_labels({"invited": "Выдача приглашения в личный кабинет", "joined": "Регистрация в личном кабинете",

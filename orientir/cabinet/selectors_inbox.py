@@ -1,12 +1,12 @@
 """Reads of what people sent from the cabinet (decision 65): the officials' lists with search and filters, the
-person's own lists, the deadlines for «Мои задачи». Every queryset comes through inbox_access (the gate's scopes)."""
+person's own lists, the deadlines for «Мои задачи». Every queryset comes through accounts.access."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.db.models import Case, F, Q, QuerySet, Value, When
 
-from . import inbox_access
+from orientir.accounts import access
 from orientir.core.text import normalize_search
 
 from .models import Document, DocumentKind, DocumentState, Question
@@ -29,7 +29,7 @@ class DocumentFilter:
 
 def document_list(user, flt: DocumentFilter) -> QuerySet:
     """The documents the user checks, the ones waiting first (soonest due), without the files themselves."""
-    qs = inbox_access.cabinet_documents_for(user).defer("content").select_related("contract", "reviewed_by")
+    qs = access.cabinet_documents_for(user).defer("content").select_related("contract", "reviewed_by")
     if flt.state:
         qs = qs.filter(state=flt.state)
     if flt.kind:
@@ -56,7 +56,7 @@ class QuestionFilter:
 
 def question_list(user, flt: QuestionFilter) -> QuerySet:
     """The questions the user answers, the unanswered first (soonest due)."""
-    qs = inbox_access.cabinet_questions_for(user).select_related("pupil__organisation", "tutor", "answered_by")
+    qs = access.cabinet_questions_for(user).select_related("pupil__organisation", "tutor", "answered_by")
     if flt.state == "open":
         qs = qs.filter(answered_at__isnull=True)
     elif flt.state == "answered":
@@ -77,12 +77,12 @@ def questions_of(pupil) -> list[Question]:
 
 
 def open_documents(user, today: datetime.date) -> list[Document]:
-    return list(inbox_access.cabinet_documents_for(user).filter(state=DocumentState.SUBMITTED).defer("content")
+    return list(access.cabinet_documents_for(user).filter(state=DocumentState.SUBMITTED).defer("content")
                 .select_related("contract").order_by("due_on", "id"))
 
 
 def open_questions(user) -> list[Question]:
-    return list(inbox_access.cabinet_questions_for(user).filter(answered_at__isnull=True).select_related("pupil")
+    return list(access.cabinet_questions_for(user).filter(answered_at__isnull=True).select_related("pupil")
                 .order_by("due_on", "id"))
 
 

@@ -14,7 +14,6 @@ from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, xlsx_response
 from orientir.core.views import paginate
 
-from . import inbox_access
 from . import selectors_inbox as selectors
 from . import services_inbox as services
 from .forms import AnswerForm, ReviewForm
@@ -52,7 +51,7 @@ def document_export(request):
 @login_required
 def document_detail(request, pk: int):
     """The document with its file; a POST accepts it or returns it with a reason."""
-    document = inbox_access.cabinet_document_for_view(request.user, pk)
+    document = access.cabinet_document_for_view(request.user, pk)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,7 +72,7 @@ def document_detail(request, pk: int):
 @login_required
 def document_file(request, pk: int):
     """The file as sent, as a download (never shown inline: its type is the sender's)."""
-    document = inbox_access.cabinet_document_for_view(request.user, pk)
+    document = access.cabinet_document_for_view(request.user, pk)
     response = HttpResponse(bytes(selectors.document_content(document)), content_type=document.content_type)
     response["Content-Disposition"] = attachment(document.filename)
     response["X-Content-Type-Options"] = "nosniff"
@@ -110,7 +109,7 @@ def question_export(request):
 @login_required
 def question_detail(request, pk: int):
     """The question and the pupil it is about; a POST answers it."""
-    question = inbox_access.cabinet_question_for_view(request.user, pk)
+    question = access.cabinet_question_for_view(request.user, pk)
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -275,3 +275,14 @@ def test_the_question_list_runs_the_same_queries_for_1_and_for_4_questions(famil
     for text in ("Второй", "Третий", "Четвёртый"):
         services_inbox.question_ask(user=family["parent"], pupil=family["ivanov"], text=text)
     assert _count() == one
+
+
+def test_the_tutor_finds_the_waiting_questions_on_the_home_page(family, personas, client_for):
+    services_inbox.question_ask(user=family["parent"], pupil=family["ivanov"], text="Когда будет проба?")
+    html = client_for(personas["tutor"]).get(reverse("core:home")).content.decode()
+    assert "Вопросы из личного кабинета без ответа: 1" in html and "Когда будет проба?" in html
+    # a coordinator has «Мои задачи» for that; another tutor has no such question
+    assert "Вопросы из личного кабинета без ответа" not in client_for(personas["coordinator_a"]).get(
+        reverse("core:home")).content.decode()
+    assert "Вопросы из личного кабинета без ответа" not in client_for(family["other_tutor"]).get(
+        reverse("core:home")).content.decode()
