@@ -13,201 +13,24 @@ contract's state (admitted, employed), which only contracts.services.transition 
 admission list or a semester's records — hundreds to a few thousand rows.
 """
 
-import dataclasses
 import datetime
 import re
 from decimal import Decimal
-from collections.abc import Callable
 
-from django.db import transaction
 from django.utils import timezone
 
 from orientir.accounts import access
-from orientir.accounts.models import User
-from orientir.core import audit
-from orientir.core.errors import DomainError
 from orientir.core.imports import engine, normalize, template
-from orientir.core.imports.engine import HEADER_SEARCH_ROWS, Column, Reading, Row, Table
-from orientir.core.imports.page import Import, ImportRefused, Preview, register
-from orientir.core.workbook import MB, Limits
+from orientir.core.imports.engine import Column, Reading, Table
 from orientir.directory.models import Organisation, Position, Specialty
 
 from . import selectors, services
+from .importer_rows import (LIMITS, Contracts, Step, contract_columns, import_spec, name_key, no_rows,
+                            repeated_rows)
 from .models import AdmissionRecord, AdmissionStatus, Employment, StudyRecord, StudyStatus, week_monday
 
-LIMITS = Limits(columns=30, data_rows=20_000, header_rows=HEADER_SEARCH_ROWS, file_bytes=5 * MB)
 _INN = re.compile(r"^\d{10}$")
 _CODE = re.compile(r"^(\d{2}\.\d{2}\.\d{2})\.?\s*(.*)$")
-# «Зачислена», «подала заявление», «зачислен(а)»: the feminine and the bracketed endings read as the masculine
-_FEMININE = re.compile(r"\b(подал|зачислен|рекомендован|отозвал|забрал|прошел|включен|допущен|отчислен|переведен)"
-                       r"(?:а|\(а\))(?=\s|$|,)")
-
-
-def name_key(value) -> str:
-    return _FEMININE.sub(r"\1", normalize.key(value)).replace("(а)", "")
-
-
-def _contract_columns(number_required: bool = False) -> tuple[Column, ...]:
-    return (
-        Column("number", "Номер договора" + ("*" if number_required else ""), aliases=("№ договора", "Договор")),
-        Column("name", "ФИО", aliases=("Фамилия, имя, отчество", "ФИО гражданина", "ФИО студента",
-                                       "ФИО выпускника", "ФИО абитуриента", "Гражданин")),
-        Column("birth_date", "Дата рождения", normalize.date, aliases=("Д.р.", "Дата рожд.")),
-    )
-
-
-# --- Matching a row to a contract ------------------------------------------------------------------
-
-@dataclasses.dataclass
-class Contracts:
-    """The contracts the user may see, by number and by citizen (name + birth date)."""
-
-    by_number: dict[str, list[int]]
-    by_citizen: dict[tuple[str, datetime.date], list[int]]
-
-    @classmethod
-    def of(cls, user) -> "Contracts":
-        by_number: dict = {}
-        by_citizen: dict = {}
-        for pk, number, last, first, middle, born in access.student_contracts_for(user).values_list(
-                "pk", "number", "last_name", "first_name", "middle_name", "birth_date"):
-            by_number.setdefault(normalize.key(number), []).append(pk)
-            by_citizen.setdefault((normalize.key(f"{last} {first} {middle}"), born), []).append(pk)
-        return cls(by_number, by_citizen)
-
-    def find(self, reading: Reading, row: Row, *, by_number: bool = True) -> int | None:
-        """The row's contract, or None with the error placed: a contract number when given, else the name and
-        the birth date; no contract or two contracts is an error naming the row."""
-        v = row.values
-        if by_number and v.get("number"):
-            found = self.by_number.get(normalize.key(v["number"]), [])
-            if len(found) == 1:
-                return found[0]
-            reading.error(row.number, "number", f"договор № {v['number']} не найден среди договоров, доступных вам"
-                          if not found else f"несколько договоров с номером {v['number']}: укажите ФИО и дату "
-                                            "рождения вместо номера")
-            return None
-        if "name" in row.failed or "birth_date" in row.failed:
-            return None
-        missing = [code for code in ("name", "birth_date") if not v.get(code)]
-        if missing:
-            what = "номер договора или " if by_number else ""
-            for code in missing:
-                reading.error(row.number, code, f"укажите {what}ФИО и дату рождения гражданина")
-            return None
-        found = self.by_citizen.get((normalize.key(v["name"]), v["birth_date"]), [])
-        if len(found) == 1:
-            return found[0]
-        if not found:
-            reading.error(row.number, "name", f"договор с гражданином «{v['name']}», {v['birth_date']:%d.%m.%Y} г.р., "
-                                              "не найден среди договоров, доступных вам")
-        else:
-            reading.error(row.number, "name", f"«{v['name']}», {v['birth_date']:%d.%m.%Y} г.р.: договоров с этим "
-                                              f"гражданином — {len(found)}" +
-                          ("; укажите номер договора" if by_number else ""))
-        return None
-
-
-def _twice(reading: Reading, rows: list[tuple[Row, tuple]], code: str, what: str) -> set[int]:
-    """Rows whose key an earlier row of the file already has: an error naming both rows; their numbers."""
-    first: dict = {}
-    twice = set()
-    for row, key in sorted(rows, key=lambda r: r[0].number):
-        if key in first:
-            reading.error(row.number, code, f"{what} повторяется в файле: строки {first[key]} и {row.number}")
-            twice.add(row.number)
-        else:
-            first[key] = row.number
-    return twice
-
-
-# --- Running the rows through the services -----------------------------------------------------------
-
-class _Rollback(Exception):
-    pass
-
-
-@dataclasses.dataclass
-class Step:
-    """One row's write: `action` «add», «update» or «skip»; `run(actor)` calls the service (not for a skip)."""
-
-    row: Row
-    action: str
-    run: Callable | None = None
-    fields: dict = dataclasses.field(default_factory=dict)  # DomainError.field → the column it names
-
-
-def _apply(reading: Reading, steps: list[Step], actor, *, commit: bool) -> None:
-    """Run every step through its service, each row in a savepoint; a refusal is the row's error. Unless `commit`
-    and the whole file passed, everything is rolled back."""
-    try:
-        with transaction.atomic():
-            for step in steps:
-                if step.run is None:
-                    continue
-                try:
-                    with transaction.atomic():
-                        step.run(actor)
-                except DomainError as exc:
-                    code = step.fields.get(exc.field or "")
-                    reading.error(step.row.number, code, exc.message.rstrip(".").replace("\n", " "))
-            if not (commit and reading.ok):
-                raise _Rollback
-    except _Rollback:
-        pass
-
-
-def _preview(kind: str) -> Callable[[list, dict], Preview]:
-    def preview(steps: list[Step], context: dict) -> Preview:
-        return Preview(add=sum(s.action == "add" for s in steps), update=sum(s.action == "update" for s in steps),
-                       skip=sum(s.action == "skip" for s in steps), skip_why=SKIP_WHY[kind])
-    return preview
-
-
-SKIP_WHY = {"admission": "такой же статус за эту неделю уже внесён",
-            "study": "такие же сведения за этот семестр уже внесены",
-            "employment": "такое трудоустройство уже внесено"}
-NOUNS = {"admission": "статусов поступления", "study": "сведений об обучении", "employment": "трудоустройств"}
-TITLES = {"admission": "Мониторинг поступления: загрузка статусов из Excel",
-          "study": "Сведения об обучении: загрузка из Excel",
-          "employment": "Трудоустройство выпускников: загрузка из Excel"}
-
-
-def _runner(kind: str, build: Callable[[bytes, User], tuple[Reading, list[Step]]]):
-    """check(data, context) and write(actor=, data=, context=) of an import from its `build`."""
-
-    def check(data: bytes, context: dict) -> tuple[Reading, list[Step]]:
-        user = User.objects.get(pk=context["user"])
-        reading, steps = build(data, user)
-        if reading.ok:
-            _apply(reading, steps, user, commit=False)
-        return reading, steps
-
-    @transaction.atomic
-    def write(*, actor, data: bytes, context: dict) -> Preview:
-        reading, steps = build(data, actor)
-        if reading.ok:
-            _apply(reading, steps, actor, commit=True)
-        if not reading.ok:
-            raise ImportRefused(reading.errors)
-        done = _preview(kind)(steps, context)
-        audit.record(actor=actor, action=f"students.{kind}.imported", object_repr=TITLES[kind],
-                     changes={"Добавлено": [None, done.add], "Обновлено": [None, done.update],
-                              "Пропущено": [None, done.skip]})
-        return done
-
-    return check, write
-
-
-def _spec(kind: str, build) -> Import:
-    check, write = _runner(kind, build)
-    return register(Import(kind=f"students_{kind}", noun=NOUNS[kind], limits=LIMITS, check=check,
-                           preview=_preview(kind), write=write))
-
-
-def _no_rows(reading: Reading, steps: list) -> None:
-    if reading.ok and not steps:
-        reading.error(0, None, "В файле нет ни одной строки с данными.")
 
 
 # --- Admission status lists (2.10) -------------------------------------------------------------------
@@ -304,7 +127,7 @@ def _admission(data: bytes, user) -> tuple[Reading, list[Step]]:
             reading.error(row.number, "on", "дата статуса в будущем")
         if pk and status and v["on"] and not row.failed:
             found.append((row, pk, status, specialty))
-    twice = _twice(reading, [(row, (pk, week_monday(row.values["on"]))) for row, pk, _, _ in found], "name",
+    twice = repeated_rows(reading, [(row, (pk, week_monday(row.values["on"]))) for row, pk, _, _ in found], "name",
                    "статус того же выпускника за ту же неделю")
     if not reading.ok:
         return reading, []
@@ -332,11 +155,11 @@ def _admission(data: bytes, user) -> tuple[Reading, list[Step]]:
                                       specialty=Specialty(pk=specialty) if specialty else None, note=v["note"])
         steps.append(Step(row, "update" if before else "add", run,
                           {"status": "status", "on": "on", "education_organisation": "organisation"}))
-    _no_rows(reading, steps)
+    no_rows(reading, steps)
     return reading, steps
 
 
-ADMISSION = _spec("admission", _admission)
+ADMISSION = import_spec("admission", _admission)
 
 
 # --- Study records per semester (3.1) ----------------------------------------------------------------
@@ -373,7 +196,7 @@ STUDY_STATUSES = {name_key(label): value for value, label in StudyStatus.choices
     "академ": StudyStatus.LEAVE, "академотпуск": StudyStatus.LEAVE, "в академическом отпуске": StudyStatus.LEAVE,
     "отчислен": StudyStatus.EXPELLED, "переведен": StudyStatus.TRANSFERRED}
 STUDY_TABLE = Table((
-    *_contract_columns(),
+    *contract_columns(),
     Column("academic_year", "Учебный год*", _academic_year, required=True, aliases=("Год", "Уч. год")),
     Column("semester", "Семестр*", _semester, required=True),
     Column("course", "Курс*", normalize.integer, required=True),
@@ -417,7 +240,7 @@ def _study(data: bytes, user) -> tuple[Reading, list[Step]]:
             reading.error(row.number, "average_mark", "средний балл — не более двух знаков после запятой")
         if pk and status and not row.failed:
             found.append((row, pk, status))
-    twice = _twice(reading, [(row, (pk, row.values["academic_year"], row.values["semester"]))
+    twice = repeated_rows(reading, [(row, (pk, row.values["academic_year"], row.values["semester"]))
                              for row, pk, _ in found], "academic_year", "семестр того же студента")
     if not reading.ok:
         return reading, []
@@ -439,17 +262,17 @@ def _study(data: bytes, user) -> tuple[Reading, list[Step]]:
         def run(actor, contract=by_pk[pk], values=values):
             services.study_record_save(actor=actor, contract=contract, data=values)
         steps.append(Step(row, "update" if before else "add", run))
-    _no_rows(reading, steps)
+    no_rows(reading, steps)
     return reading, steps
 
 
-STUDY = _spec("study", _study)
+STUDY = import_spec("study", _study)
 
 
 # --- Employment records (3.3) ------------------------------------------------------------------------
 
 EMPLOYMENT_TABLE = Table((
-    *_contract_columns(),
+    *contract_columns(),
     Column("organisation", "Организация (ИНН или наименование)*", required=True,
            aliases=("Организация", "Место работы", "Работодатель", "ИНН организации")),
     Column("position", "Должность"),
@@ -526,7 +349,7 @@ def _employment(data: bytes, user) -> tuple[Reading, list[Step]]:
             reading.error(row.number, "dismissed_on", "основание увольнения указано, а дата увольнения — нет")
         if pk and org and not row.failed:
             found.append((row, pk, org["id"], position))
-    twice = _twice(reading, [(row, (pk, org, row.values["started_on"])) for row, pk, org, _ in found],
+    twice = repeated_rows(reading, [(row, (pk, org, row.values["started_on"])) for row, pk, org, _ in found],
                    "started_on", "трудоустройство того же выпускника в ту же организацию с той же даты")
     if not reading.ok:
         return reading, []
@@ -566,8 +389,8 @@ def _employment(data: bytes, user) -> tuple[Reading, list[Step]]:
                 services.dismissal_record(actor=actor, employment=before, dismissed_on=v["dismissed_on"],
                                           reason=v["dismissal_reason"])
         steps.append(Step(row, "update", change, fields))
-    _no_rows(reading, steps)
+    no_rows(reading, steps)
     return reading, steps
 
 
-EMPLOYMENT = _spec("employment", _employment)
+EMPLOYMENT = import_spec("employment", _employment)
