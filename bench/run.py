@@ -27,12 +27,14 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from printout import (TARGET_EXPORT_S, TARGET_P95_MS, XLSX_WRITERS, fmt_size, print_table,  # noqa: F401
+                      report_export_view, report_pages, report_xlsx)
+from world import World  # the bench folder is on sys.path when run
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-TARGET_P95_MS = 200.0  # QUALITY.md: every list/detail/dashboard page at the country size
-TARGET_EXPORT_S = 30.0  # QUALITY.md: XLSX of 1,000,000 rows x 10 columns
 
 
 # --- Django set-up ----------------------------------------------------------------------------------------
@@ -171,7 +173,6 @@ def write_xlsx_xlsxwriter(report, path) -> int:
     return count
 
 
-XLSX_WRITERS = {"write_xlsx": "write_xlsx (orientir.core.xlsx)", "xlsxwriter": "XlsxWriter, constant_memory"}
 
 
 def xlsx_child(rows: int, path: str, writer: str) -> None:
@@ -206,185 +207,6 @@ def run_xlsx_child(rows: int, workdir: str, db_url: str, writer: str = "write_xl
         return {"error": (out.stderr.strip().splitlines() or ["?"])[-1]}
     os.unlink(path)
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-# --- Data: municipalities, units, organisations, users, audit ---------------------------------------------
-
-def fast_insert(model, objs: list) -> None:
-    """INSERT many rows with executemany: the ORM's bulk_create costs ~5x more Python per row at 100,000 rows.
-
-    Values go through each field's pre_save (auto_now, defaults already set by the model) and the backend's
-    own date adapters, so the rows are what bulk_create would have written. Primary keys must be set.
-    """
-    from django.db import connection
-
-    fields = list(model._meta.concrete_fields)
-    ops = connection.ops
-    convert = []
-    for f in fields:
-        kind = f.get_internal_type()
-        if kind == "DateTimeField":
-            convert.append(ops.adapt_datetimefield_value)
-        elif kind == "DateField":
-            convert.append(ops.adapt_datefield_value)
-        elif kind in {"JSONField", "DecimalField", "UUIDField", "TimeField", "DurationField", "BinaryField"}:
-            convert.append(lambda v, f=f: f.get_db_prep_save(v, connection))
-        else:
-            convert.append(None)
-    pairs = list(zip(fields, convert, strict=True))
-    rows = [tuple(f.pre_save(o, True) if c is None else c(f.pre_save(o, True)) for f, c in pairs) for o in objs]
-    sql = (f"INSERT INTO {ops.quote_name(model._meta.db_table)} "
-           f"({', '.join(ops.quote_name(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))})")
-    with connection.cursor() as cursor:
-        for i in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[i:i + 5000])
-
-
-class World:
-    """Grows the registry to a given number of organisations; sizes are cumulative (10 → 1,000 → 100,000)."""
-
-    def __init__(self):
-        from orientir.core.demo import SCALES
-
-        rng = random.Random(2026)
-        kinds = [k for k, count in SCALES["country"]["per_kind"].items() for _ in range(count)]
-        rng.shuffle(kinds)  # so that the 10-organisation registry already mixes every kind
-        seen: dict[str, int] = {}
-        self.slots = []  # (kind, number of that kind inside the municipality)
-        for kind in kinds:
-            seen[kind] = seen.get(kind, 0) + 1
-            self.slots.append((kind, seen[kind]))
-        self.per_municipality = len(self.slots)
-        self.rng = rng
-        self.municipalities: list = []
-        self.users: dict = {}
-        self.detail_org = None
-
-    def _ensure_municipalities(self, count: int) -> None:
-        from orientir.directory.models import CommitteeUnit, Municipality
-        from orientir.directory.reference import COMMITTEE_UNITS
-
-        start = len(self.municipalities)
-        if count <= start:
-            return
-        new = []
-        for i in range(start + 1, count + 1):
-            if i == 1:
-                new.append(Municipality(name="Городской округ город Кострома", short_name="г. Кострома"))
-            else:
-                new.append(Municipality(name=f"Муниципальный округ № {i} (бенчмарк)", short_name=f"МО № {i}"))
-        Municipality.objects.bulk_create(new, batch_size=1000)
-        new = list(Municipality.objects.order_by("id")[start:count])
-        CommitteeUnit.objects.bulk_create(
-            [CommitteeUnit(municipality=m, name=name, short_name=short, kind=kind, sector=sector)
-             for m in new for name, short, kind, sector in COMMITTEE_UNITS], batch_size=2000)
-        self.municipalities.extend(new)
-
-    def grow_to(self, target: int) -> None:
-        from django.contrib.contenttypes.models import ContentType
-        from django.core.management.color import no_style
-        from django.db import connection, transaction
-        from django.db.models import Max
-
-        from orientir.core.demo import person
-        from orientir.core.models import AuditEntry
-        from orientir.core.text import search_blob
-        from orientir.core.validators import make_inn10, make_ogrn
-        from orientir.directory.demo import KIND_CUSTOMER_SHARE, KIND_TEMPLATES, STREETS
-        from orientir.directory.models import Organisation
-
-        rng = self.rng
-        have = Organisation.objects.count()
-        self._ensure_municipalities(math.ceil(target / self.per_municipality))
-        ct = ContentType.objects.get_for_model(Organisation)
-        next_org = (Organisation.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-        next_audit = (AuditEntry.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-        orgs: list = []
-        entries: list = []
-
-        def flush():
-            with transaction.atomic():
-                fast_insert(Organisation, orgs)
-                fast_insert(AuditEntry, entries)
-            orgs.clear()
-            entries.clear()
-
-        for seq in range(have, target):
-            m_index, slot = divmod(seq, self.per_municipality)
-            mun = self.municipalities[m_index]
-            kind, n = self.slots[slot]
-            sector, full_t, short_t, head_pos = KIND_TEMPLATES[kind]
-            genitive = "Костромы" if m_index == 0 else f"округа № {m_index + 1}"
-            last, first, middle = person(rng)
-            is_customer = rng.random() < KIND_CUSTOMER_SHARE[kind]
-            closed = seq > 10 and rng.random() < 0.02  # a few closed ones: the default filter hides them
-            org = Organisation(
-                id=next_org, municipality_id=mun.pk, kind=kind, sector=sector,
-                full_name=full_t.format(city=genitive, n=n),
-                short_name=short_t.format(n=n) + ("" if m_index == 0 else f" ({mun.short_name})"),
-                inn=make_inn10(f"44{seq + 1:07d}"), ogrn=make_ogrn(f"10244{seq + 1:07d}"),
-                address=f"156{rng.randint(0, 99):03d}, {mun.short_name}, {rng.choice(STREETS)}, "
-                        f"д. {rng.randint(1, 120)}",
-                head_position=head_pos, head_last_name=last, head_first_name=first, head_middle_name=middle,
-                phone=f"+7 (4942) {rng.randint(30, 65)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}",
-                email=f"org{seq + 1}@example.ru", is_customer=is_customer,
-                customer_since=datetime.date(2022 + rng.randint(0, 3), rng.randint(1, 12), 1) if is_customer else None,
-                status="closed" if closed else "active", closed_on=datetime.date(2025, 6, 30) if closed else None,
-            )
-            if hasattr(org, "refresh_derived"):
-                org.refresh_derived()  # search_text, sort_name: what save() computes
-            else:
-                org.search_text = search_blob(org.short_name, org.full_name, org.inn, org.ogrn, org.address,
-                                              org.head_full_name)
-            orgs.append(org)
-            # Every organisation has its «created» entry, as services.organisation_create writes one.
-            entries.append(AuditEntry(id=next_audit, actor_name="Система", action="directory.organisation.created",
-                                      content_type_id=ct.pk, object_id=str(next_org), object_repr=org.short_name))
-            next_org += 1
-            next_audit += 1
-            if len(orgs) >= 10_000:
-                flush()
-        if orgs:
-            flush()
-        # Explicit ids leave PostgreSQL's sequences behind: move them past the rows just written.
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [Organisation, AuditEntry]):
-                cursor.execute(sql)
-        if not self.users:
-            self._make_users()
-
-    def _make_users(self) -> None:
-        from django.contrib.contenttypes.models import ContentType
-
-        from orientir.accounts.models import User
-        from orientir.core.models import AuditEntry
-        from orientir.directory.models import Organisation
-
-        city = self.municipalities[0]
-        org = Organisation.objects.filter(municipality=city, kind="school", status="active").order_by("id").first()
-        self.detail_org = org
-
-        def make(username, **fields):
-            user = User(username=username, last_name="Бенчмарков", first_name="Тест", middle_name="Тестович", **fields)
-            user.set_unusable_password()
-            user.save()
-            return user
-
-        self.users = {
-            # A regional committee specialist (no municipality) sees every organisation: the worst case.
-            "committee (all)": make("bench_committee_all", role="committee", municipality=None),
-            "committee (city)": make("bench_committee_city", role="committee", municipality=city),
-            "coordinator": make("bench_coordinator", role="coordinator", municipality=city, organisation=org),
-        }
-        # A card that has been edited a dozen times, so that its «История изменений» panel renders rows.
-        ct = ContentType.objects.get_for_model(Organisation)
-        actor = self.users["committee (city)"]
-        AuditEntry.objects.bulk_create([
-            AuditEntry(actor=actor, actor_name=actor.get_full_name(), action="directory.organisation.updated",
-                       content_type=ct, object_id=str(org.pk), object_repr=org.short_name,
-                       changes={"phone": [f"+7 (4942) 31-00-{i:02d}", f"+7 (4942) 31-00-{i + 1:02d}"],
-                                "kind": ["school", "school"], "is_customer": [i % 2 == 0, i % 2 == 1]})
-            for i in range(12)])
 
 
 # --- Page benchmark ---------------------------------------------------------------------------------------
@@ -481,22 +303,6 @@ def run_export_child(username: str, db_url: str, db_name: str) -> dict:
 def progress(text: str) -> None:
     """What the run is doing now, on stderr: stdout keeps only the tables."""
     print(f"  … {text}", file=sys.stderr, flush=True)
-
-
-def fmt_size(n: int) -> str:
-    return f"{n:,}".replace(",", " ")
-
-
-def print_table(headers: list[str], rows: list[list[str]], align: str) -> None:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-
-    def line(cells):
-        return "  ".join(c.ljust(w) if a == "l" else c.rjust(w) for c, w, a in zip(cells, widths, align, strict=True))
-
-    print(line(headers))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print(line(row))
 
 
 def main() -> None:
@@ -621,118 +427,6 @@ def run_xlsx(big_rows: int, workdir: str, db_url: str) -> list:
             progress(f"{writer} {fmt_size(rows)} rows")
             results.append((writer, rows, run_xlsx_child(rows, workdir, db_url, writer)))
     return results
-
-
-def report_xlsx(xlsx_results) -> None:
-    print("1. XLSX export: orientir.core.tables.write_xlsx beside the XlsxWriter version it replaced, "
-          "a 10-column report (own process each run)")
-    rows = []
-    by_writer: dict[str, list] = {}
-    for writer, n, res in xlsx_results:
-        name = f"{XLSX_WRITERS[writer]}, {fmt_size(n)} x 10"
-        if "error" in res:
-            rows.append([name, "error: " + res["error"], "", "", "", ""])
-            continue
-        by_writer.setdefault(writer, []).append((n, res))
-        rows.append([name, f"{res['seconds']:.1f}", f"{res['cpu']:.1f}", fmt_size(int(res["rows"] / res["seconds"])),
-                     f"{res['rss_growth_mb']:.1f}", f"{res['file_mb']:.1f}"])
-    print_table(["run", "wall s", "cpu s", "rows/s", "peak RSS +MB", "file MB"], rows, "lrrrrr")
-    for writer, runs in by_writer.items():
-        if len(runs) != 2:
-            continue
-        (n1, a), (n2, b) = runs
-        projected = b["seconds"] * 1_000_000 / n2
-        print(f"   {writer}: {fmt_size(n2)}/{fmt_size(n1)} rows ({n2 / n1:g}x data) → "
-              f"wall {b['seconds'] / a['seconds']:.1f}x, "
-              f"cpu {b['cpu'] / a['cpu']:.1f}x; peak RSS growth {a['rss_growth_mb']:.1f} → {b['rss_growth_mb']:.1f} MB "
-              f"(flat if about equal); 1 000 000 x 10 {'measured' if n2 == 1_000_000 else 'projected'}: "
-              f"{projected:.0f} s wall, {b['cpu'] * 1_000_000 / n2:.0f} s cpu "
-              f"(target ≤ {TARGET_EXPORT_S:g} s: {'ok' if projected <= TARGET_EXPORT_S else 'SLOW'})")
-    if len(by_writer.get("xlsxwriter", [])) == len(by_writer.get("write_xlsx", [])) == 2:
-        a, b = by_writer["xlsxwriter"][-1][1], by_writer["write_xlsx"][-1][1]
-        print(f"   write_xlsx vs XlsxWriter on the same {fmt_size(by_writer['write_xlsx'][-1][0])} rows: "
-              f"{a['seconds'] / b['seconds']:.1f}x less wall time, {a['cpu'] / b['cpu']:.1f}x less CPU "
-              f"(CPU counts both threads), file {b['file_mb'] / a['file_mb']:.2f}x the size")
-    print(f"   target (QUALITY.md): XLSX of 1 000 000 rows x 10 columns in ≤ {TARGET_EXPORT_S:g} s, streaming, "
-          "memory flat")
-    print(flush=True)
-
-
-def report_pages(sizes, cases, world, results, requests, vendor: str) -> None:
-    big, small = sizes[-1], sizes[0]
-    s_names = [fmt_size(s) for s in sizes]
-
-    print("2. Pages through django.test.Client as a logged-in user (whole request: middleware, session save, "
-          "template)")
-    print("2a. Wall-clock latency, ms: median and p95")
-    headers = ["page", "user"]
-    for n in s_names:
-        headers += [f"med@{n}", f"p95@{n}"]
-    headers += [f"p95 {s_names[-1]}/{s_names[0]}", f"p95≤{TARGET_P95_MS:g}@{s_names[-1]}"]
-    rows, notes = [], []
-    for label, _url, who in cases:
-        for name in world.users:
-            if name not in who:
-                continue
-            per = results[(label, name)]
-            row = [label, name]
-            for s in sizes:
-                row += [f"{per[s]['median']:.1f}", f"{per[s]['p95']:.1f}"]
-            row.append(f"{per[big]['p95'] / per[small]['p95']:.1f}x")
-            row.append("ok" if per[big]["p95"] <= TARGET_P95_MS else "SLOW")
-            rows.append(row)
-            bad = {s: per[s]["status"] for s in sizes if per[s]["status"] != 200}
-            if bad:
-                notes.append(f"   ! {label} as {name}: HTTP {bad}")
-            short = {fmt_size(s): per[s]["n"] for s in sizes if per[s]["n"] < requests}
-            if short:
-                notes.append(f"   · {label} as {name}: series cut by the time budget, requests {short}")
-    print_table(headers, rows, "ll" + "r" * (len(headers) - 2))
-    print()
-    where = ("SQLite runs in-process, so this is app + database" if vendor == "sqlite"
-             else "the database server's own work is not in it")
-    print(f"2b. CPU of this process per request, ms (median; {where}; steadier than wall time on a busy machine) "
-          "and SQL queries per request")
-    headers = ["page", "user"] + [f"cpu@{n}" for n in s_names] + [f"cpu {s_names[-1]}/{s_names[0]}",
-                                                                 "SQL " + "/".join(s_names), "SQL flat"]
-    rows = []
-    for label, _url, who in cases:
-        for name in world.users:
-            if name not in who:
-                continue
-            per = results[(label, name)]
-            queries = [per[s]["queries"] for s in sizes]
-            rows.append([label, name] + [f"{per[s]['cpu']:.1f}" for s in sizes]
-                        + [f"{per[big]['cpu'] / max(per[small]['cpu'], 0.01):.1f}x", "/".join(map(str, queries)),
-                           "yes" if len(set(queries)) == 1 else "GROWS"])
-    print_table(headers, rows, "ll" + "r" * (len(headers) - 2))
-    for note in notes:
-        print(note)
-    print(f"   target (QUALITY.md): p95 ≤ {TARGET_P95_MS:g} ms for every list, detail and dashboard page at "
-          "100 000 organisations (PostgreSQL, 2 cores); SQL per page bounded, not growing with the data")
-    print()
-
-
-def report_export_view(sizes, exports, build_times) -> None:
-    print("3. Export view /directory/organisations/export/ as committee (all), 14 columns (own process each run)")
-    rows = []
-    for s in sizes:
-        e = exports[s]
-        name = f"{fmt_size(s)} organisations"
-        if "error" in e:
-            rows.append([name, "error: " + e["error"], "", "", "", "", ""])
-            continue
-        rows.append([name, f"{e['seconds']:.2f}", f"{e['cpu']:.2f}", fmt_size(int(s / e["seconds"])),
-                     f"{e['rss_growth_mb']:.1f}", f"{e['bytes'] / 2**20:.1f}",
-                     f"{e['queries']}" + ("" if e["status"] == 200 else f" HTTP {e['status']}")])
-    print_table(["registry", "wall s", "cpu s", "rows/s", "peak RSS +MB", "file MB", "SQL"], rows, "lrrrrrr")
-    ok = [s for s in sizes if "error" not in exports[s]]
-    if len(ok) > 1:
-        a, b = exports[ok[0]], exports[ok[-1]]
-        print(f"   {fmt_size(ok[0])} → {fmt_size(ok[-1])} organisations: peak RSS growth {a['rss_growth_mb']:.1f} → "
-              f"{b['rss_growth_mb']:.1f} MB, SQL {a['queries']} → {b['queries']}")
-    print()
-    print("   data build (not a target): " + ", ".join(f"{fmt_size(s)} in {t:.1f} s" for s, t in build_times))
 
 
 if __name__ == "__main__":
