@@ -5,6 +5,7 @@ import datetime
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from orientir.core import audit
 from orientir.core.errors import DomainError, StaleObjectError
@@ -253,10 +254,36 @@ def application_save(*, actor, offer: Offer, data: dict, application: Applicatio
     if duplicate:
         raise DomainError("Заявка этого поступающего на это предложение уже внесена.", field="last_name")
     app.full_clean(exclude=["pupil"])
+    status_before = None if created else before.get("status")
     app.save()
     audit.record(actor=actor, action="offers.application.created" if created else "offers.application.updated",
                  instance=app, changes=audit.diff(before, audit.snapshot(app)))
+    if not created and app.status != status_before:
+        _admission_of_contract(actor, app)
     return app
+
+
+def _admission_of_contract(actor, app: Application) -> None:
+    """The weekly admission monitoring (2.10) reads a linked contract's status from its application, so the
+    application moves the contract as a status entered there would: «зачислен» to admitted, «не зачислен» to not
+    admitted, once, from «заключён» only. A move the contract's history refuses (an admission before the
+    universities' orders, say) is not made and the refusal is kept in the application's history: the weekly list
+    still loads, and the committee moves the contract on its card with the order's date."""
+    from orientir.contracts import services as contract_services
+    from orientir.contracts.models import Contract, State
+
+    target = {Application.Status.ENROLLED: State.ADMITTED,
+              Application.Status.NOT_ENROLLED: State.NOT_ADMITTED}.get(app.status)
+    if target is None:
+        return
+    for contract in Contract.objects.filter(application=app, kind="graduate", state=State.SIGNED):
+        reason = "" if target == State.ADMITTED else "По заявке на предложение: не зачислен"
+        try:
+            contract_services.transition(actor=actor, contract=contract, to_state=target, on=timezone.localdate(),
+                                         reason=reason, details={"application": app.pk, "status": app.status})
+        except DomainError as exc:
+            audit.record(actor=actor, action="offers.application.contract_not_moved", instance=app,
+                         changes={"Договор": [None, contract.number], "Причина": [None, exc.message]})
 
 
 @transaction.atomic

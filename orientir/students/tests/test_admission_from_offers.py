@@ -13,9 +13,9 @@ from orientir.offers.tests.kit import make_application, make_campaign, make_offe
 from orientir.students import selectors
 from orientir.students.models import AdmissionRecord
 
-pytestmark = [pytest.mark.django_db, pytest.mark.today("2027-07-15")]
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2027-07-29")]
 
-WEEK = "2027-W28"  # 12–18 July 2027
+WEEK = "2027-W30"  # 26 July – 1 August 2027
 UNIVERSITY = "ФГБОУ ВО «Костромской государственный университет»"
 
 
@@ -55,12 +55,44 @@ def test_the_week_shows_the_applications_statuses(personas, client_for, linked):
     again = client.get(reverse("students:admission"), {"week": WEEK})
     rows = {r.contract.last_name: r for r in again.context["page"].object_list}
     assert rows["Титова"].record.status == "admitted_general"
+    # and the contract moves as a status entered in the monitoring would move it, once
+    contract = linked["Титова"]
+    contract.refresh_from_db()
+    event = contract.events.get(to_state="admitted")
+    assert (contract.state, event.on, event.from_state) == ("admitted", datetime.date(2027, 7, 29), "signed")
+    offer_services.application_save(actor=None, offer=outside, application=titova, data={"status": "enrolled"})
+    assert contract.events.filter(to_state="admitted").count() == 1
     report = client.get(reverse("students:admission_report", args=["xlsx"]), {"week": WEEK})
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
     statuses = {row[2]: row[6] for row in sheet.iter_rows(min_row=5, values_only=True) if isinstance(row[0], int)}
     assert statuses == {"Белова Мария Петровна": "Зачислен в пределах квоты",
                         "Титова Мария Петровна": "Зачислен вне квоты",
                         "Павлова Мария Петровна": "нет сведений"}
+
+
+def test_not_admitted_by_the_application_closes_the_contracts_admission(personas, client_for, linked):
+    belova = linked["applications"][0]
+    offer_services.application_save(actor=None, offer=belova.offer, application=belova,
+                                    data={"status": "not_enrolled"})
+    contract = linked["Белова"]
+    contract.refresh_from_db()
+    assert contract.state == "not_admitted"
+    assert contract.events.get(to_state="not_admitted").reason == "По заявке на предложение: не зачислен"
+
+
+@pytest.mark.today("2027-07-15")
+def test_a_move_the_contracts_history_refuses_leaves_the_application_loaded(linked):
+    from orientir.core.models import AuditEntry
+
+    titova = linked["applications"][1]
+    offer_services.application_save(actor=None, offer=titova.offer, application=titova, data={"status": "enrolled"})
+    titova.refresh_from_db()
+    contract = linked["Титова"]
+    contract.refresh_from_db()
+    # admission orders are not issued before 20 July: the contract stays signed, the refusal is on record
+    assert (titova.status, contract.state) == ("enrolled", "signed")
+    note = AuditEntry.objects.get(action="offers.application.contract_not_moved")
+    assert note.changes["Договор"][1] == contract.number and "20.07.2027" in note.changes["Причина"][1]
 
 
 def test_a_week_before_the_application_is_not_read_from_it(personas, client_for, linked):
