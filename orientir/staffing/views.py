@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,8 @@ from orientir.accounts import access
 from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, xlsx_response
-from orientir.core.views import apply_errors, paginate
+from orientir.core import editing
+from orientir.core.views import paginate
 from orientir.core.imports import staging
 from orientir.core.workbook import WorkbookRefused, read_upload
 from orientir.directory.forms import BootstrapMixin, DateInput
@@ -94,21 +96,19 @@ def campaigns(request):
                                  "deadline": datetime.date(timezone.localdate().year, 7, 14)})
     if request.method == "POST":
         access.require(request.user, "staffing.manage")
-        if form.is_valid():
-            try:
-                campaign = services.campaign_open(actor=request.user, municipality=form.cleaned_data["municipality"],
-                                                  year=form.cleaned_data["year"],
-                                                  deadline=form.cleaned_data["deadline"])
-            except DomainError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, f"Мониторинг {campaign.year} года открыт: организаций — "
-                                          f"{campaign.returns.count()}.")
-                return redirect("staffing:campaign_detail", pk=campaign.pk)
-    rows = [(c, selectors.progress(request.user, c)) for c in selectors.campaigns(request.user)]
-    return render(request, "staffing/campaigns.html", {
-        "rows": rows, "form": form, "can_manage": access.has_perm(request.user, "staffing.manage")},
-        status=422 if request.method == "POST" else 200)
+
+    def page(status):
+        rows = [(c, selectors.progress(request.user, c)) for c in selectors.campaigns(request.user)]
+        return render(request, "staffing/campaigns.html", {
+            "rows": rows, "form": form, "can_manage": access.has_perm(request.user, "staffing.manage")}, status=status)
+
+    return editing.submit(
+        request, form, lambda: services.campaign_open(actor=request.user,
+                                                      municipality=form.cleaned_data["municipality"],
+                                                      year=form.cleaned_data["year"],
+                                                      deadline=form.cleaned_data["deadline"]),
+        success=lambda c: f"Мониторинг {c.year} года открыт: организаций — {c.returns.count()}.",
+        redirect_to=lambda c: reverse("staffing:campaign_detail", args=[c.pk]), page=page)
 
 
 def _campaign(request, pk):
@@ -135,13 +135,9 @@ def campaign_detail(request, pk: int):
 def campaign_close(request, pk: int):
     access.require(request.user, "staffing.manage")
     campaign = _campaign(request, pk)
-    try:
-        services.campaign_close(actor=request.user, campaign=campaign)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("staffing:campaign_detail", pk=pk)
-    messages.success(request, f"Мониторинг {campaign.year} года завершён; сводные данные — основа прогноза.")
-    return redirect("staffing:campaign_detail", pk=pk)
+    return editing.act(request, lambda: services.campaign_close(actor=request.user, campaign=campaign),
+                       success=f"Мониторинг {campaign.year} года завершён; сводные данные — основа прогноза.",
+                       redirect_to=reverse("staffing:campaign_detail", args=[pk]))
 
 
 @login_required
@@ -273,12 +269,8 @@ def return_add_position(request, pk: int):
 @require_POST
 def return_remove_line(request, pk: int, line_id: int):
     ret = _fillable(request, pk)
-    try:
-        services.return_remove_line(actor=request.user, ret=ret, line_id=line_id)
-        messages.success(request, "Строка удалена.")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("staffing:return_detail", pk=pk)
+    return editing.act(request, lambda: services.return_remove_line(actor=request.user, ret=ret, line_id=line_id),
+                       success="Строка удалена.", redirect_to=reverse("staffing:return_detail", args=[pk]))
 
 
 @login_required
@@ -333,12 +325,10 @@ def return_send_back(request, pk: int):
     ret = selectors.return_for_view(request.user, pk, perm="staffing.manage")
     form = CommentForm(request.POST)
     form.is_valid()
-    try:
-        services.return_send_back(actor=request.user, ret=ret, comment=form.cleaned_data.get("comment", ""))
-        messages.success(request, "Сведения возвращены организации на доработку.")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("staffing:return_detail", pk=pk)
+    return editing.act(request, lambda: services.return_send_back(actor=request.user, ret=ret,
+                                                                  comment=form.cleaned_data.get("comment", "")),
+                       success="Сведения возвращены организации на доработку.",
+                       redirect_to=reverse("staffing:return_detail", args=[pk]))
 
 
 @login_required

@@ -16,7 +16,8 @@ from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, xlsx_response
 from orientir.core.timeline import build, person_subject
-from orientir.core.views import apply_errors, paginate
+from orientir.core.editing import apply_errors
+from orientir.core.views import paginate
 
 from . import selectors, services
 from .forms import (ActivityDoneForm, ActivityForm, DismissalForm, EmploymentForm, FulfilForm, PaymentForm,
