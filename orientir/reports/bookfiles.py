@@ -8,6 +8,7 @@ smaller one in the request.
 """
 
 import dataclasses
+import io
 import re
 import zipfile
 from urllib.parse import urlsplit
@@ -59,8 +60,6 @@ def _made(user, book_file: BookFile) -> tuple[str, str, bytes] | str:
     except (Http404, PermissionDenied):
         return "недоступен"
     if isinstance(response, exports.Captured):
-        import io
-
         buffer = io.BytesIO()
         exports.write(response, buffer)
         content, title, ext = buffer.getvalue(), response.report.title, response.fmt
@@ -95,8 +94,6 @@ def _index(version, rows, today, placed: dict[str, list[str]]) -> Report:
 
 def write_archive(user, version, today, out, progress=None) -> int:
     """Write the ZIP of the book into the binary file `out`; returns how many report files it holds."""
-    import io
-
     rows = reportbook.report_book(user, version, today)
     files = files_of(rows)
     placed: dict[str, list[str]] = {}
@@ -121,7 +118,6 @@ def write_archive(user, version, today, out, progress=None) -> int:
         index = _index(version, rows, today, placed)
         archive.writestr(f"00 Книга отчётов {version.year}.pdf", render_pdf(index))
         buffer = io.BytesIO()
-        index.rows = list(index.rows)
         write_xlsx(index, buffer)
         archive.writestr(f"00 Книга отчётов {version.year}.xlsx", buffer.getvalue())
     return count
