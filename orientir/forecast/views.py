@@ -1,6 +1,7 @@
 """The forecast page with scenario levers, frozen forecasts and submissions, the backtest."""
 
 import json
+import math
 
 from django import forms
 from django.contrib import messages
@@ -17,7 +18,7 @@ from orientir.accounts.roles import Sector
 from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.tables import pdf_response, xlsx_response
-from orientir.core.views import apply_errors
+from orientir.core import editing
 from orientir.directory.forms import BootstrapMixin, DateInput
 
 from . import engine, reports, services, trust
@@ -223,28 +224,25 @@ def snapshot_detail(request, pk: int):
     form = SubmissionForm(request.POST or None)
     if request.method == "POST":
         access.require(request.user, "forecast.manage")
-        if form.is_valid():
-            try:
-                services.submission_record(actor=request.user, snapshot=snapshot, **form.cleaned_data)
-            except DomainError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, "Направление отчёта записано; файл сохранён в том виде, как отправлен.")
-                return redirect("forecast:snapshot_detail", pk=pk)
-    import math
+    return editing.submit(
+        request, form, lambda: services.submission_record(actor=request.user, snapshot=snapshot, **form.cleaned_data),
+        success="Направление отчёта записано; файл сохранён в том виде, как отправлен.",
+        redirect_to=reverse("forecast:snapshot_detail", args=[pk]), page="forecast/snapshot_detail.html",
+        context={"snapshot": snapshot, "submissions": snapshot.submissions.all(),
+                 "can_manage": access.has_perm(request.user, "forecast.manage"),
+                 "contract_totals": _contract_totals(snapshot)})
 
+
+def _contract_totals(snapshot) -> list:
+    """Contracts needed by level and length of study; summed before rounding, as on the forecast page: rounding
+    each position up would overstate the total."""
     exact: dict = {}
     for r in snapshot.contract_rows:
         value = r.get("contracts_exact", r["contracts_needed"])
         if value is not None:
             key = (LEVEL_LABELS[r["level"]], r["study_length"])
             exact[key] = exact.get(key, 0) + value
-    # Summed before rounding, as on the forecast page: rounding each position up would overstate the total.
-    totals = {key: math.ceil(v - 1e-9) for key, v in exact.items() if v > 0}
-    return render(request, "forecast/snapshot_detail.html", {
-        "snapshot": snapshot, "form": form, "submissions": snapshot.submissions.all(),
-        "can_manage": access.has_perm(request.user, "forecast.manage"),
-        "contract_totals": sorted(totals.items())}, status=422 if request.method == "POST" else 200)
+    return sorted({key: math.ceil(v - 1e-9) for key, v in exact.items() if v > 0}.items())
 
 
 @login_required
