@@ -56,6 +56,8 @@ test: test-deps lint
 # a test that holds only in part of the year fails here, not on the day the calendar reaches it. Tests marked
 # `dateless` (walks over every page for input bounds, file names, read logs; the workbook fuzz) run once, in `test`;
 # tests marked `today(...)` live on their own date whatever the clock says, so a second run would repeat the first.
+# The permission matrices ask only the roles let through on these days: the gate reads no clock, so a refusal was
+# already checked today (accounts/tests/matrix_kit.py, DATE_RUN).
 test-dates: test-deps
 	@for day in $(TEST_DATES); do \
 	  echo "== the non-browser suite on $$day"; \

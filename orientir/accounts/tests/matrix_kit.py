@@ -1,7 +1,20 @@
 """Building blocks of permission-matrix rows, shared by the matrix test and the apps' own row modules."""
 
+import os
+
 ROLES = ["anon", "admin", "committee", "directorate", "methodologist", "coordinator_a", "tutor", "observer"]
 OK, FOUND, FORBIDDEN, MISSING, NOT_ALLOWED = 200, 302, 403, 404, 405
+
+# `make test-dates` runs the suite again with the clock on other days of the year (conftest.py,
+# ORIENTIR_TEST_TODAY) to find rules that hold in only a part of it. The gate reads no clock (rights and scopes are
+# not dated: test_gate_reads_no_clock.py), so a refusal is the same on every day and was checked in today's run;
+# on another day the matrices ask only the roles let through, whose pages and writes compute their own dates.
+DATE_RUN = bool(os.environ.get("ORIENTIR_TEST_TODAY"))
+
+
+def roles_asked(expected: dict, let_through) -> list[str]:
+    """The roles a matrix row asks: all of them today, on another day only those whose answer is in let_through."""
+    return [role for role in ROLES if not DATE_RUN or expected[role] in let_through]
 
 
 def _all(status, anon=FOUND, **overrides):
