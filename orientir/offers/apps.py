@@ -13,4 +13,5 @@ class OffersConfig(AppConfig):
         audit.register_labels({"submitted": "Направление на согласование", "approved": "Согласование",
                                "returned": "Возврат на доработку", "placed": "Размещение на «Работа в России»",
                                "matched": "Сопоставление с обучающимся",
-                               "contract_drafted": "Проект договора по заявке"})
+                               "contract_drafted": "Проект договора по заявке", "printed": "Печать списка",
+                               "contract_not_moved": "Договор не переведён по статусу заявки"})
