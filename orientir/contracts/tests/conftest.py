@@ -5,13 +5,13 @@ import datetime
 import pytest
 from django.urls import reverse
 
-TODAY = datetime.date.today()
+def move(client, contract, target, on=None, **extra):
+    """Post a lifecycle move through the contract's page (today unless `on`), with the version the page would carry.
 
-
-def move(client, contract, target, on=TODAY, **extra):
-    """Post a lifecycle move through the contract's page, with the version the page would carry."""
+    Today is read at the call: this module is loaded before ORIENTIR_TEST_TODAY sets the clock."""
     from orientir.contracts.models import Contract
 
+    on = on or datetime.date.today()
     data = {"target": target, f"{target}-on": on.isoformat(), "version": Contract.objects.get(pk=contract.pk).version}
     data.update({f"{target}-{k}": v for k, v in extra.items()})
     return client.post(reverse("contracts:lifecycle", args=[contract.pk]), data)

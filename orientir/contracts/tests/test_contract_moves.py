@@ -12,8 +12,9 @@ from orientir.contracts.models import Contract, Kind, Liability, LiabilityRule, 
 from orientir.core.errors import DomainError
 from orientir.core.models import AuditEntry
 
-from .conftest import TODAY
 from .conftest import move as _move
+
+TODAY = datetime.date.today()
 
 
 @pytest.mark.today("2028-09-10")

@@ -13,8 +13,10 @@ from orientir.contracts import selectors, services
 from orientir.contracts.models import Contract, ContractEvent, Kind, LiabilityRule, State
 from orientir.core.models import AuditEntry
 
-from .conftest import TODAY, adult_birth_date, minor_birth_date
+from .conftest import adult_birth_date, minor_birth_date
 from .conftest import move as _move
+
+TODAY = datetime.date.today()
 
 def _form(specialty, **over):
     data = {"number": "ЦО-2025/17", "kind": "graduate", "regime": "pp555", "last_name": "Смирнова",
