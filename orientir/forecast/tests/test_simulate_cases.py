@@ -8,7 +8,6 @@ noise is documented to have (mean-one lognormal), within stated tolerances. Expe
 """
 
 import math
-from statistics import NormalDist
 
 import numpy as np
 import pytest
@@ -16,7 +15,7 @@ import pytest
 from orientir.forecast import simulate
 from orientir.forecast.data import N_BANDS, CellHistory, CellYear, Panel, Pipeline
 from orientir.forecast.defaults import DEFAULTS, Defaults, Levers
-from orientir.forecast.rates import BaseState, RateArrays, base_state
+from orientir.forecast.rates import BaseState, RateArrays
 from orientir.forecast.simulate import Prepared, leaving_path, prepare
 
 X = ("education", "Учитель", "higher")
@@ -286,69 +285,6 @@ def test_edges_of_horizon_and_paths_are_allowed():
     assert prepared([GROWING]).run(horizon=5, n_sims=100_000).n_sims == 100_000
 
 
-# --- Random numbers ------------------------------------------------------------------------------------------------
-
-# Standard normal quantiles as published (tables of Φ⁻¹; the approximation is documented to 1.2e-9 relative).
-PUBLISHED = [(0.5, 0.0), (0.75, 0.6744897501960817), (0.9, 1.2815515655446004), (0.95, 1.6448536269514722),
-             (0.975, 1.959963984540054), (0.99, 2.3263478740408408), (0.999, 3.090232306167813),
-             (0.02, -2.053748910631823), (0.01, -2.3263478740408408), (1e-6, -4.753424308822899),
-             (0.1, -1.2815515655446004), (0.025, -1.959963984540054)]
-
-
-def test_inverse_normal_matches_published_quantiles():
-    p = np.array([p for p, _ in PUBLISHED])
-    assert simulate._inverse_normal(p) == pytest.approx([z for _, z in PUBLISHED], rel=1e-8, abs=1e-9)
-
-
-def test_inverse_normal_over_the_whole_range():
-    """Against the standard library's own inverse normal (Wichura's AS 241), a different algorithm."""
-    p = np.concatenate([np.linspace(1e-7, 0.03, 301), np.linspace(0.03, 0.97, 301), np.linspace(0.97, 1 - 1e-7, 301)])
-    expected = [NormalDist().inv_cdf(float(x)) for x in p]
-    assert simulate._inverse_normal(p) == pytest.approx(expected, rel=2e-9, abs=1e-9)
-
-
-class _CountingBits:
-    """A bit generator whose 64-bit words hold the 16-bit indices 4k+1 … 4k+4 (lowest first)."""
-
-    def __init__(self):
-        self.asked = []
-        self.next = 0
-
-    def random_raw(self, count):
-        self.asked.append(count)
-        words = []
-        for _ in range(count):
-            k = self.next
-            words.append(sum((4 * k + j + 1) << (16 * j) for j in range(4)))
-            self.next += 1
-        return np.array(words, dtype=np.uint64)
-
-
-def test_normals_take_four_table_entries_from_each_64_bit_word():
-    bits = _CountingBits()
-    got = simulate._normals(bits, 2, 3)
-    assert bits.asked == [2]  # six 16-bit indices need two words
-    assert got.shape == (2, 3)
-    assert got.ravel().tolist() == simulate._NORMAL_TABLE[[1, 2, 3, 4, 5, 6]].tolist()
-    assert simulate._normals(bits, 1, 4).ravel().tolist() == simulate._NORMAL_TABLE[[9, 10, 11, 12]].tolist()
-    assert bits.asked == [2, 1]
-    assert simulate._normals(bits, 1, 1).ravel().tolist() == simulate._NORMAL_TABLE[[13]].tolist()
-
-
-def test_normal_table_is_the_equiprobable_grid():
-    table = simulate._NORMAL_TABLE
-    assert len(table) == 65536 and table.dtype == np.float32
-    assert table[32768] == pytest.approx(NormalDist().inv_cdf(32768.5 / 65536), rel=1e-6)
-    assert table[0] == pytest.approx(NormalDist().inv_cdf(0.5 / 65536), rel=1e-6)
-
-
-def test_sigma_for_a_poisson_count():
-    """exp(σ²) − 1 = 1 / mean: σ = √ln(1 + 1/mean); means below 0.05 count as 0.05."""
-    got = simulate._sigma_for_events(np.array([1.0, 100.0, 0.05, 0.0, 0.01]))
-    assert got == pytest.approx([math.sqrt(math.log(2)), math.sqrt(math.log(1.01)), math.sqrt(math.log(21)),
-                                 math.sqrt(math.log(21)), math.sqrt(math.log(21))], rel=1e-12)
-
-
 # --- Leaving as the staff ages -------------------------------------------------------------------------------------
 
 def test_leaving_path_follows_the_age_mix_by_hand():
@@ -375,84 +311,6 @@ def test_leaving_path_follows_the_age_mix_by_hand():
     # leaving and retirement together never exceed everybody
     rates.retire[:] = 2.0
     assert leaving_path(state, rates, defaults, years=1)[0, 0] == pytest.approx(0.05 + 0.5)
-
-
-# --- Demand from pupil numbers -------------------------------------------------------------------------------------
-
-def _driver_panel(series_by_key, years):
-    records = []
-    for key, series in series_by_key.items():
-        for year, value in zip(years, series, strict=True):
-            if value is not None:
-                records.append(CellYear(key=key, year=year, staff_units=10, filled=10, headcount=[1.0] * N_BANDS,
-                                        driver=value))
-    return Panel.from_cell_years(records)
-
-
-def _factor(panel, base_year, drivers=None, defaults=DEFAULTS):
-    state = base_state(panel, base_year, defaults)
-    return simulate._driver_factor(panel, state, base_year, drivers, defaults)
-
-
-H = np.arange(1, 6)
-NAN = float("nan")
-
-
-def test_demand_follows_the_recent_trend_of_the_driver():
-    """Elasticity 0.7: units ∝ pupils^0.7. Pupils growing 2 % a year → units × 1.02^(0.7 h); faster trends are capped
-    at ±5 % a year; only the last 5 years count; no data or one year → no change."""
-    years = list(range(2018, 2025))
-    grow = [None, None] + [1000 * 1.02**k for k in range(5)]
-    series = {
-        ("education", "рост 2 %", "higher"): grow,
-        ("education", "рост 10 %", "higher"): [None, None] + [1000 * 1.1**k for k in range(5)],
-        ("education", "спад 10 %", "higher"): [None, None] + [1000 * 0.9**k for k in range(5)],
-        ("education", "без данных", "higher"): [NAN] * 7,
-        ("education", "один год", "higher"): [NAN] * 6 + [500.0],
-        ("education", "старые годы", "higher"): [1.0, 10**6] + grow[2:],
-        ("education", "нули", "higher"): [None, None, 0.0, -5.0] + grow[4:],
-    }
-    factor = _factor(_driver_panel(series, years), 2024)
-    assert factor[0] == pytest.approx(1.02 ** (0.7 * H), rel=1e-9)
-    assert factor[1] == pytest.approx(1.05 ** (0.7 * H), rel=1e-9)
-    assert factor[2] == pytest.approx(1.05 ** (-0.7 * H), rel=1e-9)
-    assert factor[3].tolist() == [1.0] * 5 and factor[4].tolist() == [1.0] * 5
-    assert factor[5] == pytest.approx(1.02 ** (0.7 * H), rel=1e-9)
-    assert factor[6] == pytest.approx(1.02 ** (0.7 * H), rel=1e-9)  # 0 and −5 pupils are no data
-
-
-def test_trend_window_ends_at_the_base_year():
-    years = list(range(2020, 2025))
-    series = {("education", "a", "higher"): [1000, 1010, 1020.1, 1030.301, 2000]}  # 1 % a year, then a jump
-    assert _factor(_driver_panel(series, years), 2023)[0] == pytest.approx(1.01 ** (0.7 * H), rel=1e-9)
-
-
-def test_demand_follows_a_projection_of_pupils_where_given():
-    """Education has a projection: 1000 in 2024, 1100 in 2025, 1210 in 2027 (2026 given as −1: no data; 2028–29
-    missing: the cell's trend, 2 % a year). Culture's projection has no 2024 figure: the cell's own 2024 driver
-    (1200) is the reference. Sectors without a projection keep their trend."""
-    years = list(range(2020, 2025))
-    grow = [1000 * 1.02**k for k in range(5)]
-    series = {("education", "a", "higher"): grow, ("culture", "b", "higher"): [None, None, None, None, 1200.0],
-              ("health", "c", "higher"): grow}
-    drivers = {"education": {2024: 1000, 2025: 1100, 2026: -1, "2027": 1210.0}, "culture": {2025: 900}}
-    factor = _factor(_driver_panel(series, years), 2024, drivers)
-    trend = 1.02 ** (0.7 * H)
-    assert factor[0] == pytest.approx([1.1**0.7, trend[1], 1.21**0.7, trend[3], trend[4]], rel=1e-9)
-    assert factor[1] == pytest.approx([(900 / 1200) ** 0.7, 1, 1, 1, 1], rel=1e-9)
-    assert factor[2] == pytest.approx(trend, rel=1e-9)
-
-
-def test_a_projection_without_a_reference_changes_nothing():
-    series = {("culture", "b", "higher"): [NAN]}
-    factor = _factor(_driver_panel(series, [2024]), 2024, {"culture": {2025: 900}})
-    assert factor[0].tolist() == [1.0] * 5
-
-
-def test_elasticity_of_demand():
-    series = {("education", "a", "higher"): [1000 * 1.02**k for k in range(5)]}
-    factor = _factor(_driver_panel(series, list(range(2020, 2025))), 2024, defaults=Defaults(driver_elasticity=1.0))
-    assert factor[0] == pytest.approx(1.02**H, rel=1e-9)
 
 
 # --- Preparation from the returns ----------------------------------------------------------------------------------
