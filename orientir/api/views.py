@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from orientir.accounts import access
 from orientir.core.errors import DomainError
-from orientir.core.views import apply_errors
+from orientir.core.editing import apply_errors
 from orientir.directory.forms import BootstrapMixin
 
 from . import services

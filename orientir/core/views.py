@@ -4,14 +4,12 @@ orientir.site's."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
 
 from . import audit
-from .errors import DomainError
 from .models import AuditEntry
 from .paging import BothEndsPaginator
 from .permissions import require
@@ -22,19 +20,6 @@ def paginate(request, queryset, per_page: int | None = None):
     is read from the end (orientir.core.paging)."""
     paginator = BothEndsPaginator(queryset, per_page or settings.ORIENTIR_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
-
-
-def apply_errors(form, exc: Exception) -> None:
-    """Put a service's refusal next to the field it concerns (or on top of the form)."""
-    if isinstance(exc, DomainError):
-        field = exc.field if exc.field in form.fields else None
-        form.add_error(field, exc.message)
-    elif isinstance(exc, ValidationError):
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
 
 
 @login_required

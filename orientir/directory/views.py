@@ -13,7 +13,8 @@ from orientir.core.downloads import attachment
 from orientir.core.errors import DomainError
 from orientir.core.imports import page as import_page
 from orientir.core.permissions import has_perm, require
-from orientir.core.views import apply_errors, paginate
+from orientir.core.editing import apply_errors
+from orientir.core.views import paginate
 
 from . import exports, importer, scope, selectors, services
 from .forms import OrganisationForm

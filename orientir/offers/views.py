@@ -13,7 +13,8 @@ from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.imports import page as import_page
 from orientir.core.tables import xlsx_response
-from orientir.core.views import apply_errors, paginate
+from orientir.core.editing import apply_errors
+from orientir.core.views import paginate
 from orientir.directory.models import EducationLevel
 
 from . import importer, reports, selectors, services

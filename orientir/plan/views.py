@@ -15,7 +15,8 @@ from orientir.accounts import access
 from orientir.core import audit, deadlines
 from orientir.core.errors import DomainError
 from orientir.core.tables import pdf_response, xlsx_response
-from orientir.core.views import apply_errors, paginate
+from orientir.core.editing import apply_errors
+from orientir.core.views import paginate
 from orientir.jobs.pages import to_jobs
 
 from . import exports, ical, selectors, services
