@@ -17,7 +17,27 @@ PASSWORD = "test-pass-2026"
 TEST_TODAY_VARIABLE = "ORIENTIR_TEST_TODAY"
 
 
+# A run started late in the Moscow evening would cross midnight halfway: tests that read "today" when their module
+# loads would then meet a server a day later. From this hour such a run lives on the next day instead, as a run of
+# `make test-dates` does (the variable is set here, before the parallel workers start, so they inherit the one day).
+LATE_HOUR = 20
+
+
+def _late_run_day(moscow_now) -> str | None:
+    """The next day, ISO, for a run started at or after LATE_HOUR in Moscow; None earlier in the day."""
+    import datetime
+
+    return (moscow_now.date() + datetime.timedelta(days=1)).isoformat() if moscow_now.hour >= LATE_HOUR else None
+
+
 def pytest_configure(config):
+    if not os.environ.get(TEST_TODAY_VARIABLE):
+        import datetime
+        import zoneinfo
+
+        late = _late_run_day(datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Moscow")))
+        if late:
+            os.environ[TEST_TODAY_VARIABLE] = late
     when = os.environ.get(TEST_TODAY_VARIABLE)
     if when:
         import time_machine
