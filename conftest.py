@@ -31,7 +31,10 @@ def _late_run_day(moscow_now) -> str | None:
     return (moscow_now.date() + datetime.timedelta(days=1)).isoformat() if moscow_now.hour >= LATE_HOUR else None
 
 
-def pytest_configure(config):
+def _set_the_clock():
+    """Travel to the run's day, if it has one. Called when this module loads: pytest loads the conftest files of the
+    paths it is given (orientir/mentoring/tests/conftest.py, say) before any configure hook, and their module-level
+    TODAY must already be the run's day."""
     if not os.environ.get(TEST_TODAY_VARIABLE):
         import datetime
         import zoneinfo
@@ -40,17 +43,22 @@ def pytest_configure(config):
         if late:
             os.environ[TEST_TODAY_VARIABLE] = late
     when = os.environ.get(TEST_TODAY_VARIABLE)
-    if when:
-        import time_machine
+    if not when:
+        return None
+    import time_machine
 
-        config._orientir_clock = time_machine.travel(_moscow_morning(when), tick=True)
-        config._orientir_clock.start()
+    clock = time_machine.travel(_moscow_morning(when), tick=True)
+    clock.start()
+    return clock
 
 
 def _moscow_morning(day: str):
     import datetime
 
     return datetime.datetime.fromisoformat(f"{day}T10:00:00+03:00")
+
+
+_RUN_CLOCK = _set_the_clock()
 
 
 @pytest.fixture(autouse=True)

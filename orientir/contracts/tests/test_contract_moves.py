@@ -152,7 +152,7 @@ def test_without_a_ledger_nothing_counts_as_paid(contract_a):
 def test_fulfilment_waits_for_the_end_of_the_work_period(make_contract):
     contract = make_contract(kind=Kind.GRADUATE)
     Contract.objects.filter(pk=contract.pk).update(state=State.EMPLOYED, signed_on=TODAY,
-                                                   work_started_on=TODAY.replace(year=TODAY.year - 2))
+                                                   work_started_on=TODAY - datetime.timedelta(days=2 * 365))
     contract.refresh_from_db()
     with pytest.raises(DomainError) as exc:
         services.transition(actor=None, contract=contract, to_state=State.FULFILLED, on=TODAY)
