@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from orientir.accounts.models import User
 from orientir.contracts.models import Contract, State
+from orientir.core.dates import add_years
 from orientir.core.demo import DEMO_PASSWORD, DemoContext, demo_builder, demo_logins
 from orientir.pupils.models import Pupil
 
@@ -140,7 +141,7 @@ def build_cabinet_inbox(ctx: DemoContext) -> None:
     # A pupil of the demo tutor with career-guidance hours this year, and their parent asking the tutor.
     tutor = User.objects.filter(username="tutor1").first()
     tutored = (Pupil.objects.filter(tutor_assignments__tutor=tutor, consents__withdrawn_on__isnull=True,
-                                    birth_date__lte=today.replace(year=today.year - services.MIN_PUPIL_AGE))
+                                    birth_date__lte=add_years(today, -services.MIN_PUPIL_AGE))
                .annotate(hours=Count("career_runs__attendance", distinct=True)).order_by("-hours", "id").first()
                if tutor else None)
     if tutored is None or coordinator is None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from orientir.accounts.access import CABINET_ROLE
 from orientir.accounts.models import User
 from orientir.core import audit
+from orientir.core.dates import age_on
 from orientir.core.errors import DomainError
 from orientir.pupils import services as pupil_services
 from orientir.pupils.models import Consent
@@ -46,10 +47,6 @@ def code_hash(code: str) -> str:
 def _new_code() -> str:
     raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     return "-".join(raw[i:i + 4] for i in range(0, CODE_LENGTH, 4))
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def contract_kind(contract) -> str:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from orientir.core.dates import add_years
 from orientir.core.demo import DemoContext, demo_builder, person
 from orientir.directory.models import Organisation, Position, Specialty
 
@@ -144,7 +145,7 @@ def build_contracts(ctx: DemoContext) -> None:
                 snils=make_snils(f"{rng.randint(100_000_000, 999_999_999)}"),
                 passport_number=f"34 {rng.randint(10, 23)} {rng.randint(100000, 999999)}",
                 passport_issued_by="УМВД России по Костромской области",
-                passport_issued_on=born.replace(year=born.year + 14) + datetime.timedelta(days=20),
+                passport_issued_on=add_years(born, 14) + datetime.timedelta(days=20),
                 address=f"г. Кострома, ул. {rng.choice(['Советская', 'Ленина', 'Мира', 'Шагова', 'Никитская'])}, "
                         f"д. {rng.randint(1, 90)}, кв. {rng.randint(1, 120)}",
                 phone=f"+7 (9{rng.randint(10, 99)}) {rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}",

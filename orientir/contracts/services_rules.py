@@ -3,6 +3,7 @@ the obligation served) and the registries other apps add their checks and after-
 
 import datetime
 
+from orientir.core.dates import add_years, age_on
 from orientir.core.errors import DomainError
 
 from .models import Contract, Kind, Regime, RepresentativeConsent, State
@@ -38,10 +39,6 @@ def regime_refusal(regime: str, signed_on: datetime.date | None) -> str | None:
                 f"«{Regime(due).label}». Прежние акты применяются только к договорам, заключённым до их отмены "
                 f"(№ 555 — с 01.05.2024).")
     return None
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def is_minor_on(contract: Contract, day: datetime.date) -> bool:
@@ -154,11 +151,7 @@ def obligation_end(contract: Contract) -> datetime.date | None:
     """The last day of the work obligation: start + work years + the days it stood suspended."""
     if not contract.work_started_on:
         return None
-    start = contract.work_started_on
-    try:
-        end = start.replace(year=start.year + contract.work_years)
-    except ValueError:  # 29 February
-        end = start.replace(year=start.year + contract.work_years, day=28)
+    end = add_years(contract.work_started_on, contract.work_years)
     return end + datetime.timedelta(days=contract.suspended_days)
 
 

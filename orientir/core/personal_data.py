@@ -26,6 +26,8 @@ from collections.abc import Callable
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
+from orientir.core.dates import add_years
+
 DELETE = "delete"  # the rows go when the consent is withdrawn
 CLEAR = "clear"  # the row stays (it is about something else too); the listed fields are blanked
 KEEP = "keep"  # kept on another legal basis, named in `why_kept`
@@ -89,17 +91,11 @@ class Retention:
 
     def cutoff(self, today: datetime.date) -> datetime.date:
         """The last day of purpose's end that is past its period on `today`."""
-        try:
-            return today.replace(year=today.year - self.years)
-        except ValueError:  # 29 February
-            return today.replace(year=today.year - self.years, day=28)
+        return add_years(today, -self.years)
 
     def expires(self, ended_on: datetime.date) -> datetime.date:
         """The day the period of a record whose purpose ended on `ended_on` runs out."""
-        try:
-            return ended_on.replace(year=ended_on.year + self.years)
-        except ValueError:  # 29 February
-            return ended_on.replace(year=ended_on.year + self.years, day=28)
+        return add_years(ended_on, self.years)
 
     def records(self, today: datetime.date, user=None):
         """The records whose period has run out on `today`, in the user's scope (all of them for None)."""

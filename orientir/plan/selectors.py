@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 
 from orientir.accounts import access
+from orientir.core.dates import add_years
 from orientir.core.text import normalize_search, plural
 
 from . import rules
@@ -261,7 +262,7 @@ def plan_check(version: PlanVersion) -> list[PlanIssue]:
             dep_ahead = (dep.rule or {}).get("preceding_contract_year") and not rule.get("preceding_contract_year")
             mine = last_due.get(number)
             if mine and dep_ahead:
-                mine = mine.replace(year=mine.year + 1)
+                mine = add_years(mine, 1)
             if mine and dep_number in last_due and mine < last_due[dep_number] and rule.get("type") == "before":
                 issues.append(PlanIssue(
                     item, "order",

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 
 from orientir.core import audit, personal_data
+from orientir.core.dates import age_on
 from orientir.core.errors import DomainError, StaleObjectError
 
 from .models import PERSONAL_FIELDS, Consent, Pupil, Representative, TutorAssignment
@@ -41,10 +42,6 @@ def _check_consent(pupil: Pupil, data: dict, representatives: list | None, conse
             f"Внесите согласие или очистите поля: {', '.join(filled)}.", field="consent_given_by_name")
 
 
-def _age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
 def _consent_from(data: dict, actor, birth_date: datetime.date | None) -> Consent | None:
     if not data or not data.get("given_by_name"):
         return None
@@ -58,7 +55,7 @@ def _consent_from(data: dict, actor, birth_date: datetime.date | None) -> Consen
         if birth_date is None:
             raise DomainError("Согласие самого обучающегося принимается только с 18 лет: укажите дату рождения.",
                               field="consent_given_by")
-        age = _age_on(birth_date, data["given_on"])
+        age = age_on(birth_date, data["given_on"])
         if age < 18:
             raise DomainError(f"На {data['given_on']:%d.%m.%Y} обучающемуся {age} лет: до 18 лет согласие даёт "
                               "законный представитель.", field="consent_given_by")

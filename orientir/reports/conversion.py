@@ -13,6 +13,7 @@ default is used as is, and the forecast page says which source each rate came fr
 import dataclasses
 import datetime
 
+from orientir.core.dates import add_years
 from orientir.forecast.defaults import DEFAULTS, Defaults
 
 from . import funnel as funnel_mod
@@ -55,7 +56,7 @@ def measured_rates(contracts, *, as_of: datetime.date | None = None, defaults: D
     graduated = [r for r in records if "graduated" in r.stages]
     job_outcome = [r for r in graduated if "employed" in r.stages or r.left_stage == "graduated"
                    or (deadlines.get(r.key[1]) and deadlines[r.key[1]] < as_of)]
-    had_year = [r for r in records if r.employed_on and funnel_mod.add_years(r.employed_on, 1) <= as_of]
+    had_year = [r for r in records if r.employed_on and add_years(r.employed_on, 1) <= as_of]
     m = defaults.conversion_prior_strength
     return [
         _blend("completion_rate", "Завершают обучение", sum(1 for r in study_outcome if "graduated" in r.stages),

@@ -24,9 +24,9 @@ from django.utils import timezone
 from django.db.models import Count, Q
 
 from orientir.accounts.roles import Sector
+from orientir.core.dates import add_years
 from orientir.core.text import natural_key
 from orientir.directory.services import academic_year_for
-from orientir.students.selectors import add_years as students_add_years
 
 # (key, label, plan item). The order is the pipeline's.
 STAGES = [
@@ -81,9 +81,8 @@ _CONTRACT_STAGE_OF_STATE = {"signed": "signed", "not_admitted": "signed", "admit
                             "employed": "employed"}
 
 
-# The school year of a date and an anniversary: the same rules the directory and the students' work clock use.
+# The school year of a date: the same rule the directory uses.
 school_year_of = academic_year_for
-add_years = students_add_years
 
 
 @dataclass

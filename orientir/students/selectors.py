@@ -28,7 +28,7 @@ from .models import (AdmissionRecord, AdmissionStatus, Payment, PaymentPlan, Pla
 
 # Employment (3.3) lives in selectors_employment; pages, reports and the API reach it as selectors.X.
 from .selectors_employment import (DAYS_PER_YEAR, MONITORING_COLUMNS, MONITORING_GROUPS,  # noqa: E402,F401
-                                   WORK_ENDED_STATES, WorkFacts, add_years, contract_facts, days_worked,
+                                   WORK_ENDED_STATES, WorkFacts, contract_facts, days_worked,
                                    employment_monitoring, employment_people, facts_for, facts_of, q_at_work_or_due,
                                    suspension_periods, work_facts, years_worked)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from orientir.accounts import access
 from orientir.contracts.lifecycle import AT_WORK_OR_DUE, q_effective
 from orientir.contracts.models import Contract, ContractEvent, State
+from orientir.core.dates import add_years
 from orientir.core.text import normalize_search
 
 from .models import Employment
@@ -58,13 +59,6 @@ def days_worked(employments, events, as_of: datetime.date) -> int:
 
 def years_worked(employments, events, as_of: datetime.date) -> Decimal:
     return (Decimal(days_worked(employments, events, as_of)) / DAYS_PER_YEAR).quantize(Decimal("0.01"))
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 @dataclass

@@ -10,6 +10,7 @@ import pytest
 
 from orientir.contracts import lifecycle, services
 from orientir.contracts.models import Contract, Kind, State
+from orientir.core.dates import add_years
 from orientir.core.errors import DomainError
 
 # One line per state: the states a contract may move to from it. A suspended contract is put in the table as
@@ -69,7 +70,7 @@ def test_the_table_names_every_state():
 def _put_in_state(contract, state, today):
     before = State.GRADUATED if state == State.SUSPENDED else ""
     # an employed citizen who has served the term, so that «fulfilled» is a matter of the lifecycle only
-    started = today.replace(year=today.year - 6) if state == State.EMPLOYED else None
+    started = add_years(today, -6) if state == State.EMPLOYED else None
     # signed more than a year ago, with no history: the dates of a move are plausible and only the table decides
     signed = today - datetime.timedelta(days=400)
     Contract.objects.filter(pk=contract.pk).update(state=state, state_before_suspension=before,

@@ -6,6 +6,8 @@ import itertools
 
 import pytest
 
+from orientir.core.dates import add_years
+
 _numbers = itertools.count(1)
 
 
@@ -21,7 +23,7 @@ def make_contract(municipality, *, customer=None, state="signed", kind="graduate
     from orientir.directory.models import Specialty
 
     # an adult at signing, under the regime of the signing date, a student's course given: the signing guards pass
-    extra.setdefault("birth_date", signed_on.replace(year=signed_on.year - 19))
+    extra.setdefault("birth_date", add_years(signed_on, -19))
     extra.setdefault("regime", regime_on(signed_on))
     if kind == "student":
         extra.setdefault("course_at_signing", 2)
