@@ -81,6 +81,9 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _fast_settings(settings):
+    from django.core.cache import cache
+
+    cache.clear()  # what a test cached (the home page's panels, counters) must not meet the next test's data
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
     settings.SECURE_SSL_REDIRECT = False

@@ -112,6 +112,15 @@ def record(*, actor, action: str, instance: models.Model | None = None, changes:
     return entry
 
 
+def last_change_id() -> int:
+    """The id of the newest entry that records a change (every audited write makes one; reads do not count): what
+    is computed from the data and cached can carry it in its key, so any change is seen at once. One index probe
+    (`audit_change_idx`)."""
+    from .models import CHANGE_ENTRIES
+
+    return AuditEntry.objects.filter(CHANGE_ENTRIES).order_by("-id").values_list("id", flat=True).first() or 0
+
+
 def history_for(instance: models.Model):
     """The record's log, newest first, for its «История изменений» panel."""
     ct = ContentType.objects.get_for_model(instance, for_concrete_model=True)
