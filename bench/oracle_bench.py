@@ -34,7 +34,8 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 
-from orientir.forecast.backtest import BacktestResult, backtest, rescore, scored  # noqa: E402
+from orientir.forecast import calibration  # noqa: E402
+from orientir.forecast.backtest import BacktestResult, backtest, rescore, scored, uncalibrated  # noqa: E402
 from orientir.forecast.defaults import DEFAULTS  # noqa: E402
 from orientir.forecast.synthetic import REALISTIC, SyntheticRates, generate, oracle  # noqa: E402
 
@@ -53,32 +54,6 @@ def pooled(results: list[BacktestResult]) -> BacktestResult:
            for name in ("forecast", "baseline", "actual", "p10", "p90", "p25", "p75")}
     return scored(keys, np.concatenate([r.origin for r in results]), np.concatenate([r.lead for r in results]),
                   np.concatenate(cells), obs)
-
-
-def conformal(result: BacktestResult, min_n: int = 100, q: float = 0.9) -> BacktestResult:
-    """A trial, not in the engine (docs/decisions.md, record 52): each origin's P10 and P90 moved away from (or
-    towards) the P50 by the factor that would have put 10 % of the misses known by then below (above) them — the
-    split-conformal adjustment from the backtest's own residuals, out of sample, all leads pooled; unchanged
-    while fewer than `min_n` comparisons are known."""
-    low_w, up_w = result.forecast - result.p10, result.p90 - result.forecast
-
-    def misses(num, width):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(width > 0, num / np.where(width > 0, width, 1), np.where(num > 0, np.inf, 0.0))
-
-    r_low, r_up = misses(result.forecast - result.actual, low_w), misses(result.actual - result.forecast, up_w)
-    p10, p90 = result.p10.copy(), result.p90.copy()
-    for t in np.unique(result.origin):
-        past, now = result.origin + result.lead <= t, result.origin == t
-        n = int(past.sum())
-        if n < min_n:
-            continue
-        k = min(n - 1, int(np.ceil((n + 1) * q)) - 1)
-        s_low = np.clip(np.sort(r_low[past])[k], 0.5, 3.0)
-        s_up = np.clip(np.sort(r_up[past])[k], 0.5, 3.0)
-        p10[now] = result.forecast[now] - s_low * low_w[now]
-        p90[now] = result.forecast[now] + s_up * up_w[now]
-    return rescore(result, p10=p10, p90=p90)
 
 
 def shape(panels: list) -> dict[str, float]:
@@ -101,18 +76,37 @@ def shape(panels: list) -> dict[str, float]:
 
 
 def run(cities: int, cells: int, sims: int, defaults=DEFAULTS, rates: SyntheticRates | None = None,
-        seed0: int = 100) -> tuple[BacktestResult, BacktestResult, BacktestResult, dict[str, float]]:
+        seed0: int = 100, prior=calibration.PRIOR) -> tuple[BacktestResult, BacktestResult, dict, dict]:
+    """The engine's backtest (bands calibrated), the oracle's (the same calibration), the engine's before
+    calibration (the P50 gap and the bands as simulated) and with them only read as vacancies (≥ 0), and the
+    shape of the returns."""
     rates = rates or REALISTIC
-    engine, best, adjusted, panels = [], [], [], []
+    engine, best, before, at_zero, panels = [], [], [], [], []
     for c in range(cities):
         synth = generate(cells, YEARS, rates, seed=seed0 + c)
         panels.append(synth.panel)
         common = dict(first_year=FIRST, last_year=LAST, horizon=HORIZON, n_sims=sims, seed=c, keep_forecasts=False,
-                      defaults=defaults)
+                      defaults=defaults, prior=prior)
         engine.append(backtest(synth.panel, **common))
-        adjusted.append(conformal(engine[-1]))
+        before.append(uncalibrated(engine[-1]))
+        at_zero.append(rescore(before[-1], **{k: np.maximum(v, 0.0) for k, v in engine[-1].nominal.items()}))
         best.append(backtest(synth.panel, adjust=oracle(synth.truth, rates), **common))
-    return pooled(engine), pooled(best), pooled(adjusted), shape(panels)
+    return pooled(engine), pooled(best), {"before": pooled(before), "at_zero": pooled(at_zero)}, shape(panels)
+
+
+def learn(cities: int, cells: int, sims: int, rates: SyntheticRates | None = None, seed0: int = 900) -> np.ndarray:
+    """The calibration's PRIOR: the levels learned from the backtests of cities the benchmark does not score
+    (seeds from 900), pooled, each lead and group from its own comparisons alone."""
+    grids, actual, lead = [], [], []
+    for c in range(cities):
+        synth = generate(cells, YEARS, rates or REALISTIC, seed=seed0 + c)
+        r = backtest(synth.panel, first_year=FIRST, last_year=LAST, horizon=HORIZON, n_sims=sims, seed=c,
+                     keep_forecasts=False, prior=None)
+        grids.append(r.grid)
+        actual.append(r.actual)
+        lead.append(r.lead)
+    nominal = tuple(tuple(calibration.NOMINAL for _ in calibration.EDGES) for _ in range(calibration.LEADS))
+    return calibration.levels(np.concatenate(grids), np.concatenate(actual), np.concatenate(lead), nominal, weight=0, min_own=1)
 
 
 def table(engine: BacktestResult, best: BacktestResult) -> list[str]:
@@ -136,6 +130,8 @@ def main() -> None:
     parser.add_argument("--sims", type=int, default=200, help="simulated paths per cell (default 200, as the backtest)")
     parser.add_argument("--whole-posts", action="store_true",
                         help="the earlier generator: every vacancy a whole post, no level split (record 52)")
+    parser.add_argument("--learn", action="store_true",
+                        help="print the calibration's PRIOR learned on other cities (seeds 900…) instead")
     args = parser.parse_args()
     rates = SyntheticRates(mean_persons=21.0) if args.whole_posts else REALISTIC
     print("Ориентир benchmark — forecast engine against an oracle that knows the true rates")
@@ -143,7 +139,16 @@ def main() -> None:
           f"{FIRST}–{LAST - 1}, leads 1–{HORIZON}; {args.sims} paths per cell; {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f}")
     t0 = time.perf_counter()
-    engine, best, adjusted, returns = run(args.cities, args.cells, args.sims, rates=rates)
+    if args.learn:
+        prior = learn(args.cities, args.cells, args.sims, rates=rates)
+        print(f"  ({time.perf_counter() - t0:.0f} s) PRIOR, levels (P10, P50, P90, P25, P75) per lead and group "
+              f"(paths ≤ 0 at {', '.join(map(str, calibration.EDGES))}… of the 99 grid levels):")
+        print("PRIOR = (")
+        for rows in prior.tolist():
+            print("    (" + ", ".join("(" + ", ".join(f"{v:g}" for v in row) + ")" for row in rows) + "),")
+        print(")")
+        return
+    engine, best, trials, returns = run(args.cities, args.cells, args.sims, rates=rates)
     print(f"  ({time.perf_counter() - t0:.0f} s)")
     print(f"  returns: {'whole posts' if args.whole_posts else 'as fractional as real ones (REALISTIC)'}; "
           f"{returns['cells']:.0f} cells a city, median {returns['median_units']:.1f} staff units; "
@@ -161,12 +166,15 @@ def main() -> None:
         zero = engine.actual[at] == 0
         print(f"  {lead:>4}   {inside[at][zero].mean():>10.1%}   {zero.mean():>13.1%}   {inside[at][~zero].mean():>10.1%}")
     print()
-    print("  Trial (not in the engine): the engine's band adjusted by split conformal from its own past misses")
-    print("  lead   P10–P90 engine → adjusted   below P10   above P90   interval score engine → adjusted")
+    print("  The engine before calibration (the P50 gap and the bands as simulated) → read as vacancies (≥ 0) →")
+    print("  calibrated (the engine now; docs/decisions.md, record 69)")
+    print("  lead   WAPE before → ≥ 0     P10–P90 before → ≥ 0 → calibrated   below P10   above P90   "
+          "P25–P75 before → calibrated   interval score before → ≥ 0 → calibrated")
     for lead in sorted(engine.overall):
-        e, a = engine.overall[lead], adjusted.overall[lead]
-        print(f"  {lead:>4}   {e.inside80:>14.1%} → {a.inside80:<8.1%}   {a.below:>9.1%}   {a.above:>9.1%}   "
-              f"{e.interval_score:>14.3f} → {a.interval_score:.3f}")
+        e, b, z = engine.overall[lead], trials["before"].overall[lead], trials["at_zero"].overall[lead]
+        print(f"  {lead:>4}   {b.wape:>6.4f} → {e.wape:.4f}   {b.inside80:>14.1%} → {z.inside80:.1%} → {e.inside80:<6.1%}"
+              f"   {e.below:>9.1%}   {e.above:>9.1%}   {b.inside50:>14.1%} → {e.inside50:<11.1%}   "
+              f"{b.interval_score:>14.4f} → {z.interval_score:.4f} → {e.interval_score:.4f}")
     print()
     print("  targets (issue 21): WAPE engine ≤ 1.15 × oracle at every lead; P10–P90 coverage 80 % ± 5.")
     print("  «>1.15» and «off» mark a lead that misses a target; the oracle's own coverage shows how much of a miss is")

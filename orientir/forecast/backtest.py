@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from . import calibration
 from .data import CellHistory, CellKey, Panel, as_panel
 from .defaults import DEFAULTS, Defaults, Levers
 from .simulate import MAX_HORIZON, SIM_YEARS, ForecastResult, Prepared, prepare
@@ -74,6 +75,9 @@ class BacktestResult:
     by_position: dict[tuple[str, str, int], Score]
     by_key: dict[tuple[CellKey, int], Score]
     frozen: dict[int, ForecastResult]  # by origin year (empty if not kept)
+    grid: np.ndarray | None = None  # (comparisons, len(GRID)): each forecast at the calibration grid's levels
+    nominal: dict[str, np.ndarray] | None = None  # the P50 gap and the bands as simulated, before calibration
+    levels: np.ndarray | None = None  # the calibrated levels (lead 1…5 × group × 5) learned from every comparison
 
     def summary_rows(self) -> list[dict]:
         """Overall and per-sector scores, one dict per (group, lead), for a report table."""
@@ -112,12 +116,20 @@ def _grouped(labels: list, lead: np.ndarray, obs: dict[str, np.ndarray]) -> dict
 
 
 def rescore(result: BacktestResult, p10: np.ndarray | None = None, p90: np.ndarray | None = None,
-          forecast: np.ndarray | None = None) -> BacktestResult:
+            forecast: np.ndarray | None = None, p25: np.ndarray | None = None,
+            p75: np.ndarray | None = None) -> BacktestResult:
     """The same observations scored again with other forecasts or bands (an oracle, an adjusted band)."""
-    obs = {"forecast": result.forecast if forecast is None else forecast, "baseline": result.baseline,
-           "actual": result.actual, "p10": result.p10 if p10 is None else p10,
-           "p90": result.p90 if p90 is None else p90, "p25": result.p25, "p75": result.p75}
-    return scored(result.keys, result.origin, result.lead, result.cell, obs, result.frozen)
+    given = {"forecast": forecast, "p10": p10, "p90": p90, "p25": p25, "p75": p75}
+    obs = {name: getattr(result, name) if given.get(name) is None else given[name]
+           for name in ("forecast", "baseline", "actual", "p10", "p90", "p25", "p75")}
+    out = scored(result.keys, result.origin, result.lead, result.cell, obs, result.frozen)
+    out.grid, out.nominal, out.levels = result.grid, result.nominal, result.levels
+    return out
+
+
+def uncalibrated(result: BacktestResult) -> BacktestResult:
+    """The same forecasts scored with the bands as simulated, before calibration."""
+    return rescore(result, **result.nominal) if result.nominal else result
 
 
 def scored(keys: list[CellKey], origin: np.ndarray, lead: np.ndarray, cell: np.ndarray, obs: dict[str, np.ndarray],
@@ -135,11 +147,16 @@ def scored(keys: list[CellKey], origin: np.ndarray, lead: np.ndarray, cell: np.n
 def backtest(histories: Panel | Sequence[CellHistory], *, first_year: int, last_year: int, horizon: int = 1,
              levers: Levers | None = None, defaults: Defaults = DEFAULTS, n_sims: int = 200, seed: int = 0,
              keep_forecasts: bool = True,
-             adjust: Callable[[Prepared, np.ndarray], None] | None = None) -> BacktestResult:
+             adjust: Callable[[Prepared, np.ndarray], None] | None = None,
+             prior: Sequence[Sequence[float]] | None = calibration.PRIOR) -> BacktestResult:
     """Forecast from each origin year first_year … last_year − 1 and score leads 1 … horizon up to last_year.
 
     `adjust(prepared, rows)` may change each origin's estimate before it is run (`rows`: its cells in the panel);
-    the oracle of the benchmark puts the true rates there (`synthetic.oracle`).
+    the oracle of the benchmark puts the true rates there (`synthetic.oracle`). The bands are calibrated
+    (`calibration.py`): each origin's at the levels learned from the comparisons known then, shrunk towards
+    `prior` (each origin is run with them, so its frozen forecast is the one scored); `prior=None` runs them as
+    simulated. The bands are scored as vacancies (≥ 0). `result.levels` are the levels learned from all
+    comparisons, for the forecast made now; `result.nominal` keeps the P50 gap and the bands as simulated.
     """
     panel = as_panel(histories)
     first, last = int(first_year), int(last_year)
@@ -151,7 +168,7 @@ def backtest(histories: Panel | Sequence[CellHistory], *, first_year: int, last_
         raise ValueError(f"Горизонт бэктеста — от 1 до {MAX_HORIZON} лет")
     levers = levers or Levers()
     obs = {name: [] for name in ("origin", "lead", "cell", "forecast", "baseline", "actual", "p10", "p90", "p25",
-                                 "p75")}
+                                 "p75", "grid", "raw")}
     frozen: dict[int, ForecastResult] = {}
     for t in range(first, last):
         j = panel.column(t)
@@ -168,7 +185,9 @@ def backtest(histories: Panel | Sequence[CellHistory], *, first_year: int, last_
         if adjust is not None:
             adjust(prepared, rows)
         h_max = min(horizon, last - t)
-        result = prepared.run(horizon=h_max, levers=levers, n_sims=n_sims, seed=seed)
+        band = None if prior is None else _levels_known(obs, t, prior)
+        result = prepared.run(horizon=h_max, levers=levers, n_sims=n_sims, seed=seed, grid=calibration.GRID,
+                              band=band)
         if keep_forecasts:
             frozen[t] = result
         for h in range(1, h_max + 1):
@@ -176,13 +195,34 @@ def backtest(histories: Panel | Sequence[CellHistory], *, first_year: int, last_
             obs["origin"].append(np.full(seen.sum(), t))
             obs["lead"].append(np.full(seen.sum(), h))
             obs["cell"].append(rows[seen])
-            obs["forecast"].append(result.gap_p50[seen, h - 1])
-            for name in ("p10", "p90", "p25", "p75"):
-                obs[name].append(getattr(result, "gap_" + name)[seen, h - 1])
+            obs["forecast"].append(np.maximum(result.gap_p50[seen, h - 1], 0.0))  # a vacancy, never negative
+            obs["raw"].append(result.gap_p50[seen, h - 1])
+            for name in ("p10", "p90", "p25", "p75"):  # the band as the engine gave it, read as a vacancy
+                obs[name].append(np.maximum(getattr(result, "gap_" + name)[seen, h - 1], 0.0))
+            obs["grid"].append(result.gap_grid[seen, h - 1])
             obs["baseline"].append(panel.vacancies[rows[seen], j])
             obs["actual"].append(panel.vacancies[rows[seen], j + h])
     arrays = {k: np.concatenate(v) if v else np.zeros(0) for k, v in obs.items()}
+    grid = arrays.pop("grid").reshape(-1, len(calibration.GRID))
     cell = arrays.pop("cell").astype(np.int64)
     lead = arrays.pop("lead").astype(np.int64)
     origin = arrays.pop("origin").astype(np.int64)
-    return scored(panel.keys, origin, lead, cell, arrays, frozen)
+    # the bands as simulated: the grid holds the nominal levels too, read at the same ranks of the same paths
+    nominal = {name: grid[:, calibration.GRID.index(q)] for name, q in
+               (("p10", 0.1), ("p90", 0.9), ("p25", 0.25), ("p75", 0.75))}
+    nominal["forecast"] = arrays.pop("raw")
+    levels = None if prior is None else calibration.levels(grid, arrays["actual"], lead, prior)
+    out = scored(panel.keys, origin, lead, cell, arrays, frozen)
+    out.grid, out.nominal, out.levels = grid, nominal, levels
+    return out
+
+
+def _levels_known(obs: dict[str, list], t: int, prior) -> np.ndarray:
+    """The calibrated levels for a forecast made in year t: learned from the comparisons whose actual value was
+    reported by t (origin + lead ≤ t), never from later ones."""
+    if not obs["origin"]:
+        return calibration.levels(np.zeros((0, len(calibration.GRID))), np.zeros(0), np.zeros(0, int), prior)
+    origin, lead = np.concatenate(obs["origin"]), np.concatenate(obs["lead"])
+    known = origin + lead <= t
+    return calibration.levels(np.concatenate(obs["grid"])[known], np.concatenate(obs["actual"])[known],
+                              lead[known], prior)

@@ -24,6 +24,9 @@ The model, in the order it is computed (each step's reasons are in its module):
                 "vacancies stay as they are" baseline, and its bands (coverage of P10–P90 and P25–P75,
                 misses below and above, Winkler interval score); `bench/oracle_bench.py` sets it beside an
                 oracle that knows the true rates.
+- `calibration` — the levels of the simulated paths read as P10, P90, P25 and P75, learned per lead time from
+                the backtest's past misses (split-conformal), so that the P10–P90 band holds about 80 % of the
+                actual values and P25–P75 about half.
 - `synthetic` — returns generated from known rates, for tests, benchmarks and demo data.
 
 Performance (QUALITY.md): the engine is vectorised over cells and runs the simulation in blocks of cells on

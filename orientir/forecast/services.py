@@ -11,7 +11,9 @@ from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.tables import write_xlsx
 
-from . import engine, reports
+import numpy as np
+
+from . import calibration, engine, reports
 from .histories import cell_years, years_available
 from .pipeline import contract_pipeline
 from .models import ForecastSnapshot, ReportSubmission
@@ -41,9 +43,18 @@ def conversion_defaults(municipality_id: int):
     return defaults_from_history(rates), rates
 
 
+def band_levels(past) -> np.ndarray:
+    """The levels the live forecast's bands are read at: learned from the city's backtest (`past`), else the
+    prior learned on synthetic cities (calibration.py, docs/decisions.md record 69)."""
+    if past is not None and past.levels is not None:
+        return past.levels
+    return np.array(calibration.PRIOR, dtype=float)
+
+
 def run(*, municipality_id: int, base_year: int, horizon: int, levers: engine.Levers, sector: str = "",
-        n_sims: int = LIVE_SIMULATIONS, defaults=None) -> engine.ForecastResult:
-    """The forecast from the submitted returns up to `base_year`; DomainError when there is nothing to go on."""
+        n_sims: int = LIVE_SIMULATIONS, defaults=None, past=None) -> engine.ForecastResult:
+    """The forecast from the submitted returns up to `base_year`; DomainError when there is nothing to go on.
+    `past`: the city's backtest (`past_record`), whose calibration sets the bands."""
     records = cell_years(municipality_id, up_to_year=base_year, sector=sector)
     if not records:
         raise DomainError(f"Нет представленных сведений мониторинга за {base_year} год и ранее: прогноз строить "
@@ -52,7 +63,7 @@ def run(*, municipality_id: int, base_year: int, horizon: int, levers: engine.Le
         panel = engine.Panel.from_cell_years(records)
         pipeline, _ = contract_pipeline(municipality_id, sector, first_year=base_year + 1)
         return engine.forecast(panel, base_year=base_year, horizon=horizon, levers=levers, n_sims=n_sims, seed=0,
-                               defaults=defaults or engine.DEFAULTS, pipeline=pipeline)
+                               defaults=defaults or engine.DEFAULTS, pipeline=pipeline, band=band_levels(past))
     except ValueError as exc:  # the engine explains bad input in Russian
         raise DomainError(str(exc)) from exc
 
@@ -66,9 +77,9 @@ def snapshot_create(*, actor, municipality, base_year: int, horizon: int, levers
                     sector: str = "", note: str = "") -> ForecastSnapshot:
     """Freeze the forecast as made now: later returns never change it, so it can be scored later."""
     defaults, conversion = conversion_defaults(municipality.pk)
-    result = run(municipality_id=municipality.pk, base_year=base_year, horizon=horizon, levers=levers, n_sims=1000,
-                 sector=sector, defaults=defaults)
     past = past_record(municipality.pk)
+    result = run(municipality_id=municipality.pk, base_year=base_year, horizon=horizon, levers=levers, n_sims=1000,
+                 sector=sector, defaults=defaults, past=past)
     snapshot = ForecastSnapshot.objects.create(
         municipality=municipality, base_year=base_year, horizon=horizon,
         levers={**_levers_dict(levers), "sector": sector},

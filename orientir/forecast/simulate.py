@@ -32,6 +32,7 @@ import numpy as np
 
 from orientir.core.text import count
 
+from . import calibration
 from .data import LEVEL_STUDY_LENGTHS, STUDY_LENGTHS, CellHistory, CellKey, Panel, Pipeline, as_panel, cell_words
 from .defaults import DEFAULTS, Defaults, Levers
 # the random numbers (normal draws from a table, noise matching a Poisson count), under the names used here and in
@@ -156,6 +157,7 @@ class ForecastResult:
     contracts_needed_p10: np.ndarray | None = None  # covers the P10 gap: the low end of the contracts' band
     gap_p25: np.ndarray | None = None  # the inner band (P25–P75) of the gap, for the backtest's calibration
     gap_p75: np.ndarray | None = None
+    gap_grid: np.ndarray | None = None  # (cells, years, levels): the gap at the levels asked for (the backtest's)
 
     def __post_init__(self) -> None:
         self._index = {k: i for i, k in enumerate(self.keys)}
@@ -224,8 +226,12 @@ class Prepared:
     warnings: list[str]
 
     def run(self, *, horizon: int = MAX_HORIZON, levers: Levers | None = None, n_sims: int = 500, seed: int = 0,
-            threads: int | None = None) -> ForecastResult:
-        return _run(self, horizon=horizon, levers=levers or Levers(), n_sims=n_sims, seed=seed, threads=threads)
+            threads: int | None = None, band: np.ndarray | None = None, grid: Sequence[float] = ()) -> ForecastResult:
+        """`band`: the paths' levels read as P10, P50, P90, P25, P75 per forecast year and group of the share of
+        paths at or below 0 (SIM_YEARS × groups × 5, `calibration.py`; default the nominal levels everywhere);
+        `grid`: levels whose gap is kept in `gap_grid` too (the backtest's)."""
+        return _run(self, horizon=horizon, levers=levers or Levers(), n_sims=n_sims, seed=seed, threads=threads,
+                    band=band, grid=tuple(grid))
 
 
 def prepare(histories: Panel | Sequence[CellHistory], *, base_year: int | None = None,
@@ -290,11 +296,13 @@ def _positions(n: int) -> str:
 def forecast(histories: Panel | Sequence[CellHistory], *, base_year: int | None = None, horizon: int = MAX_HORIZON,
              levers: Levers | None = None, pipeline: Pipeline | None = None,
              drivers: Mapping[str, Mapping[int, float]] | None = None, defaults: Defaults = DEFAULTS,
-             n_sims: int = 500, seed: int = 0, threads: int | None = None) -> ForecastResult:
-    """Forecast every cell for `horizon` (1–5) years after `base_year`. Same inputs and seed, same result."""
+             n_sims: int = 500, seed: int = 0, threads: int | None = None,
+             band: np.ndarray | None = None) -> ForecastResult:
+    """Forecast every cell for `horizon` (1–5) years after `base_year`. Same inputs and seed, same result.
+    `band`: the calibrated levels of the bands (`Prepared.run`)."""
     _check_run_args(horizon, n_sims)
     prepared = prepare(histories, base_year=base_year, pipeline=pipeline, drivers=drivers, defaults=defaults)
-    return prepared.run(horizon=horizon, levers=levers, n_sims=n_sims, seed=seed, threads=threads)
+    return prepared.run(horizon=horizon, levers=levers, n_sims=n_sims, seed=seed, threads=threads, band=band)
 
 
 def _check_run_args(horizon: int, n_sims: int) -> None:
@@ -304,7 +312,8 @@ def _check_run_args(horizon: int, n_sims: int) -> None:
         raise ValueError(f"Число имитаций — целое от 10 до 100000, получено {n_sims!r}")
 
 
-def _run(p: Prepared, *, horizon: int, levers: Levers, n_sims: int, seed: int, threads: int | None) -> ForecastResult:
+def _run(p: Prepared, *, horizon: int, levers: Levers, n_sims: int, seed: int, threads: int | None,
+         band: np.ndarray | None = None, grid: tuple[float, ...] = ()) -> ForecastResult:
     _check_run_args(horizon, n_sims)
     d = p.defaults
     n = len(p.keys)
@@ -346,7 +355,9 @@ def _run(p: Prepared, *, horizon: int, levers: Levers, n_sims: int, seed: int, t
     groups = np.zeros((len(p.sector_names) + 1, n), dtype=f32)
     groups[p.sector_code, np.arange(n)] = 1.0
     groups[-1] = 1.0
-    sim = _simulate(inputs, groups, n_sims=n_sims, seed=seed, threads=threads)
+    levels = (np.tile(QUANTILES + INNER_QUANTILES, (SIM_YEARS, len(calibration.EDGES), 1)) if band is None
+              else np.asarray(band, float))
+    sim = _simulate(inputs, groups, n_sims=n_sims, seed=seed, threads=threads, levels=levels, grid=grid)
 
     # Contracts to sign now: graduates of an L-year programme arrive in base + L and cover that year's gap.
     allowed = np.array([[length in LEVEL_STUDY_LENGTHS["higher" if hi else "vocational"] for length in STUDY_LENGTHS]
@@ -371,13 +382,14 @@ def _run(p: Prepared, *, horizon: int, levers: Levers, n_sims: int, seed: int, t
         contracts_exact=contracts["p50_exact"], contracts_needed_p90=contracts["p90"], shortage_total=totals[-1],
         shortage_by_sector={name: totals[i] for i, name in enumerate(p.sector_names)},
         completion_rate=completion, employment_rate=employment, warnings=list(p.warnings),
-        contracts_needed_p10=contracts["p10"], gap_p25=sim["inner"][:, :h, 0], gap_p75=sim["inner"][:, :h, 1])
+        contracts_needed_p10=contracts["p10"], gap_p25=sim["inner"][:, :h, 0], gap_p75=sim["inner"][:, :h, 1],
+        gap_grid=sim["grid"][:, :h] if grid else None)
 
 
 # --- The simulation ----------------------------------------------------------------------------------------------
 
 def _simulate(inputs: dict[str, np.ndarray], groups: np.ndarray, *, n_sims: int, seed: int,
-              threads: int | None) -> dict[str, np.ndarray]:
+              threads: int | None, levels: np.ndarray, grid: tuple[float, ...] = ()) -> dict[str, np.ndarray]:
     """Simulate `n_sims` paths per cell in blocks of cells; blocks are independent and may run in threads.
 
     Each block draws from its own stream, seeded by (seed, block number), so the result does not depend on the
@@ -387,9 +399,12 @@ def _simulate(inputs: dict[str, np.ndarray], groups: np.ndarray, *, n_sims: int,
     years = inputs["demand"].shape[1]
     out = {"gap": np.empty((n, years, len(QUANTILES))), "inner": np.empty((n, years, len(INNER_QUANTILES))),
            "outflow": np.empty((n, years)),
-           "other": np.empty((n, years)), "pipeline": np.empty((n, years))}
-    ranks = [round(q * (n_sims - 1)) for q in QUANTILES]  # nearest-rank quantiles of the sorted paths
-    inner_ranks = [round(q * (n_sims - 1)) for q in INNER_QUANTILES]
+           "other": np.empty((n, years)), "pipeline": np.empty((n, years)), "grid": np.empty((n, years, len(grid)))}
+    ranks = [round(q * (n_sims - 1)) for q in QUANTILES]  # nearest-rank quantiles of the sorted paths (totals)
+    band_ranks = np.rint(levels * (n_sims - 1)).astype(np.int64)  # per year and group: P10, P50, P90, P25, P75
+    grid_ranks = [round(q * (n_sims - 1)) for q in grid]
+    # a forecast's group: how many levels of the calibration grid have a gap ≤ 0 (from m, the paths ≤ 0)
+    calibration_ranks = np.array([round(q * (n_sims - 1)) for q in calibration.GRID])
     mean_weights = np.full(n_sims, 1.0 / n_sims, dtype=np.float32)  # means over paths as a matrix-vector product
     blocks = [(i, slice(start, min(start + CHUNK_CELLS, n))) for i, start in enumerate(range(0, n, CHUNK_CELLS))]
 
@@ -454,9 +469,14 @@ def _simulate(inputs: dict[str, np.ndarray], groups: np.ndarray, *, n_sims: int,
             # cells' worst paths together and overstate the spread of the total).
             np.maximum(gap, 0.0, out=spare)
             totals[:, h] = groups[:, rows] @ spare
+            at_or_below = np.searchsorted(calibration_ranks, (gap <= 0).sum(1))
+            chosen = band_ranks[h, np.searchsorted(calibration.EDGES, at_or_below, side="right") - 1]
             gap.sort(axis=1)
-            out["gap"][rows, h] = gap[:, ranks]
-            out["inner"][rows, h] = gap[:, inner_ranks]
+            picked = np.take_along_axis(gap, chosen, axis=1)
+            out["gap"][rows, h] = picked[:, :3]
+            out["inner"][rows, h] = picked[:, 3:]
+            if grid_ranks:
+                out["grid"][rows, h] = gap[:, grid_ranks]
         return totals
 
     threads = threads if threads is not None else (min(4, os.cpu_count() or 1) if n >= 4 * CHUNK_CELLS else 1)

@@ -168,14 +168,16 @@ def forecast_page(request):
             data["sector"] = forced  # a directorate sees its own sector's figures only
         base_year = data.get("base_year") or default_year
         horizon = data.get("horizon") or 5
+        past = services.past_record(mun.pk)  # its calibration sets the bands, its coverage the trust sentences
         try:
             levers = form.levers() if request.GET else engine.Levers()
             result = services.run(municipality_id=mun.pk, base_year=base_year, horizon=horizon, levers=levers,
-                                  sector=data.get("sector", ""), defaults=defaults)
+                                  sector=data.get("sector", ""), defaults=defaults, past=past)
         except (DomainError, ValueError) as exc:
             ctx["error"] = getattr(exc, "message", str(exc))
         else:
-            ctx.update(_summary(result, trust.records(services.past_record(mun.pk))), result=result, base_year=base_year, horizon=horizon, levers=levers)
+            ctx.update(_summary(result, trust.records(past)), result=result, base_year=base_year, horizon=horizon,
+                       levers=levers)
     template = "forecast/forecast_results.html" if request.htmx else "forecast/forecast.html"
     return render(request, template, ctx)
 

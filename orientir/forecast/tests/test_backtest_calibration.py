@@ -75,8 +75,10 @@ def test_backtest_keeps_each_frozen_band_beside_the_actual():
     for k in np.flatnonzero(result.origin == 2021)[:10]:
         frozen = result.frozen[2021]
         i, h = frozen.index(result.keys[result.cell[k]]), result.lead[k] - 1
-        assert (result.p10[k], result.p90[k]) == (frozen.gap_p10[i, h], frozen.gap_p90[i, h])
-        assert (result.p25[k], result.p75[k]) == (frozen.gap_p25[i, h], frozen.gap_p75[i, h])
+        # scored as vacancies: a negative gap (a surplus of staff) is no vacancy
+        assert (result.p10[k], result.p90[k]) == (max(frozen.gap_p10[i, h], 0), max(frozen.gap_p90[i, h], 0))
+        assert (result.p25[k], result.p75[k]) == (max(frozen.gap_p25[i, h], 0), max(frozen.gap_p75[i, h], 0))
+        assert result.forecast[k] == max(frozen.gap_p50[i, h], 0)
     # the shares of one lead add up: inside + below + above = 1
     s = result.overall[1]
     assert s.inside80 + s.below + s.above == pytest.approx(1.0)
