@@ -2,37 +2,31 @@
 
 The panel is the whole funnel of the user's scope and every deadline source: the most expensive part of the home
 page, shown on every visit. It is kept in Django's cache under the user and their scope, the day, and the newest
-change in the audit log (`audit.last_change_id`): every write is audited, so a new contract or a moved deadline gives
+change in the audit log (`deadlines.data_key`): every write is audited, so a new contract or a moved deadline gives
 a new key and is seen at once; a new day gives one too (what is overdue changes with it). Decision 70.
 """
 
 from django.core.cache import cache
 
 from orientir.accounts import access
-from orientir.core import audit, deadlines
+from orientir.core import deadlines
 from orientir.core.home_panels import home_panel
 
 from . import funnel
 
 KEY_STAGES = ["identified", "targeted", "signed", "studying", "employed", "fulfilled"]
-KEEP_SECONDS = 600  # a bound on the memory and on a race with a write still uncommitted; the key does the rest
 _NOTHING = "nothing"  # cached for a user with an empty funnel: None would read as «not cached»
-
-
-def cache_key(user, today) -> str:
-    return (f"home-pipeline:{user.pk}:{user.role}:{user.municipality_id}:{user.sector}:{user.organisation_id}:"
-            f"{user.unit_id}:{today.isoformat()}:{audit.last_change_id()}")
 
 
 @home_panel
 def pipeline_panel(user, today):
     if not access.has_perm(user, "reports.view"):
         return None
-    key = cache_key(user, today)
+    key = deadlines.data_key("home-pipeline", user, today)
     panel = cache.get(key)
     if panel is None:
         panel = _build(user, today) or _NOTHING
-        cache.set(key, panel, KEEP_SECONDS)
+        cache.set(key, panel, deadlines.KEEP_SECONDS)
     return None if panel == _NOTHING else panel
 
 

@@ -109,3 +109,23 @@ def test_the_change_stamp_moves_with_writes_and_not_with_reads(city, personas):
     assert audit.last_change_id() == entry.pk
     # the three kinds of read the stamp skips are the audit log's reads
     assert audit.READ_ACTIONS == {"viewed", "exported", "document_generated"}
+
+
+@pytest.mark.today("2030-08-20")
+def test_my_tasks_show_a_moved_deadline_at_once(city, city_funnel, client_for, personas):
+    """«Мои задачи» lists the deadline sections from the same cache (core.deadlines.sections)."""
+    client = client_for(personas["committee"])
+    title = "Сроки по договорам о целевом обучении"
+
+    def section():
+        page = client.get(reverse("plan:my_tasks"))
+        assert page.status_code == 200
+        found = {s["title"]: s for s in page.context["other_deadlines"]}[title]
+        return found["total"], sorted(d.subject for d in found["items"])
+
+    assert section() == (2, ["№ 1-Ц — Готовая Анна", "№ 2-Ц — Петров Анна"])
+    assert section() == (2, ["№ 1-Ц — Готовая Анна", "№ 2-Ц — Петров Анна"])  # from the cache
+    contract_services.agreement_add(actor=personas["committee"], contract=city_funnel["student"], number="1",
+                                    signed_on=datetime.date(2030, 8, 19), summary="перенос срока",
+                                    changes={"work_start_deadline": datetime.date(2031, 9, 1)})
+    assert section() == (1, ["№ 1-Ц — Готовая Анна"])
