@@ -1,15 +1,14 @@
 """Login, logout, password change and reset, and user administration."""
 
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import render
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-from orientir.core import audit
+from orientir.core import audit, editing
 from orientir.core.views import paginate
 
 from . import access, services, throttle
@@ -103,14 +102,15 @@ def user_edit(request, pk: int | None = None):
     else:
         target = User()
     form = UserForm(request.POST or None, instance=target, user=request.user)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = {k: v for k, v in form.cleaned_data.items() if k != "password"}
-        services.user_save(actor=request.user, user=target, data=data, password=form.cleaned_data.get("password"))
-        messages.success(request, f"Пользователь {target.get_full_name()} сохранён.")
-        return redirect("accounts:user_list")
-    status = 422 if request.method == "POST" else 200
-    history = audit.history_for(target)[:30] if pk else []
-    return render(request, "accounts/user_form.html", {"form": form, "target": target if pk else None,
-                                                       "history": history}, status=status)
+        return services.user_save(actor=request.user, user=target, data=data,
+                                  password=form.cleaned_data.get("password"))
+
+    return editing.submit(
+        request, form, save, success=lambda _: f"Пользователь {target.get_full_name()} сохранён.",
+        redirect_to=reverse("accounts:user_list"), page="accounts/user_form.html",
+        context={"target": target if pk else None, "history": audit.history_for(target)[:30] if pk else []})
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from orientir.accounts import access
+from orientir.core import editing
 from orientir.core.errors import DomainError
 
 from . import selectors, services, throttle
@@ -75,23 +76,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def join(request):
     """An invitation's code, the person's name (a parent's) and a password: the account, signed in at once."""
     form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         if not throttle.code_attempt_allowed(request):
-            form.add_error("code", TOO_MANY)
-        else:
-            d = form.cleaned_data
-            try:
-                user = services.join(code=d["code"], username=d["username"], password=d["password1"],
-                                     last_name=d["last_name"], first_name=d["first_name"],
-                                     middle_name=d["middle_name"])
-            except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, "Учётная запись создана. Запомните имя пользователя и пароль.")
-                return redirect("cabinet:home")
-    status = 422 if request.method == "POST" else 200
-    return render(request, "cabinet/join.html", {"form": form}, status=status)
+            raise DomainError(TOO_MANY, field="code")
+        d = form.cleaned_data
+        user = services.join(code=d["code"], username=d["username"], password=d["password1"],
+                             last_name=d["last_name"], first_name=d["first_name"], middle_name=d["middle_name"])
+        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return user
+
+    return editing.submit(request, form, save,
+                          success="Учётная запись создана. Запомните имя пользователя и пароль.",
+                          redirect_to=reverse("cabinet:home"), page="cabinet/join.html")
 
 
 @person_required
@@ -106,19 +103,16 @@ def home(request):
 def link(request):
     """A parent adds one more child with that child's parent code."""
     form = CodeForm(request.POST)
-    if form.is_valid():
-        if not throttle.code_attempt_allowed(request):
-            messages.error(request, TOO_MANY)
-        else:
-            try:
-                services.link_more(user=request.user, code=form.cleaned_data["code"])
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, "Ребёнок добавлен в ваш кабинет.")
-    else:
+    if not form.is_valid():
         messages.error(request, "Введите код приглашения.")
-    return redirect("cabinet:home")
+        return redirect("cabinet:home")
+
+    def do():
+        if not throttle.code_attempt_allowed(request):
+            raise DomainError(TOO_MANY)
+        return services.link_more(user=request.user, code=form.cleaned_data["code"])
+
+    return editing.act(request, do, success="Ребёнок добавлен в ваш кабинет.", redirect_to=reverse("cabinet:home"))
 
 
 @person_required
@@ -142,15 +136,10 @@ def consent(request, pk: int):
     if request.method != "POST":
         return _consent_page(request, record)
     form = ConsentGiveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.consent_give(user=request.user, pupil=record)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Согласие дано. Школа видит его в карточке обучающегося.")
-            return redirect("cabinet:consent", pk=pk)
-    return _consent_page(request, record, give_form=form, status=422)
+    return editing.submit(request, form, lambda: services.consent_give(user=request.user, pupil=record),
+                          success="Согласие дано. Школа видит его в карточке обучающегося.",
+                          redirect_to=reverse("cabinet:consent", args=[pk]),
+                          page=lambda status: _consent_page(request, record, give_form=form, status=status))
 
 
 @person_required
@@ -158,15 +147,12 @@ def consent(request, pk: int):
 def consent_withdraw(request, pk: int):
     record = access.cabinet_pupil_for_view(request.user, pk)
     form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.consent_withdraw(user=request.user, pupil=record, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Согласие отозвано. Сведения, кроме ФИО и школы, удалены.")
-            return redirect("cabinet:consent", pk=pk)
-    return _consent_page(request, record, withdraw_form=form, status=422)
+    return editing.submit(
+        request, form, lambda: services.consent_withdraw(user=request.user, pupil=record,
+                                                         reason=form.cleaned_data["reason"]),
+        success="Согласие отозвано. Сведения, кроме ФИО и школы, удалены.",
+        redirect_to=reverse("cabinet:consent", args=[pk]),
+        page=lambda status: _consent_page(request, record, withdraw_form=form, status=status))
 
 
 @person_required
@@ -181,22 +167,19 @@ def contract_documents(request, pk: int):
     """The documents sent about the contract and their check; a POST sends one more (bounded before it is read)."""
     record = access.cabinet_contract_for_view(request.user, pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data, content_type, ext = services_inbox.read_document(form.cleaned_data["file"])
-            services_inbox.document_upload(
-                user=request.user, contract=record, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"],
-                data=data, content_type=content_type,
-                filename=services_inbox.clean_filename(form.cleaned_data["file"].name, ext))
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, "Документ отправлен на проверку. Результат появится на этой странице.")
-            return redirect("cabinet:contract_documents", pk=pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "cabinet/documents.html", {"contract": record, "form": form,
-                                                      "documents": selectors_inbox.documents_of(record)},
-                  status=status)
+
+    def save():
+        data, content_type, ext = services_inbox.read_document(form.cleaned_data["file"])
+        return services_inbox.document_upload(
+            user=request.user, contract=record, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"],
+            data=data, content_type=content_type,
+            filename=services_inbox.clean_filename(form.cleaned_data["file"].name, ext))
+
+    return editing.submit(
+        request, form, save, success="Документ отправлен на проверку. Результат появится на этой странице.",
+        redirect_to=reverse("cabinet:contract_documents", args=[pk]), page=lambda status: render(
+            request, "cabinet/documents.html",
+            {"contract": record, "form": form, "documents": selectors_inbox.documents_of(record)}, status=status))
 
 
 @person_required
@@ -204,18 +187,14 @@ def questions(request, pk: int):
     """Questions about the pupil to their tutor, with the answers; a POST asks one more."""
     record = access.cabinet_pupil_for_view(request.user, pk)
     form = QuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services_inbox.question_ask(user=request.user, pupil=record, text=form.cleaned_data["text"])
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, "Вопрос отправлен. Ответ появится на этой странице.")
-            return redirect("cabinet:questions", pk=pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "cabinet/questions.html", {
-        "pupil": record, "form": form, "questions": selectors_inbox.questions_of(record),
-        "tutor": services_inbox.current_tutor(record)}, status=status)
+    return editing.submit(
+        request, form, lambda: services_inbox.question_ask(user=request.user, pupil=record,
+                                                           text=form.cleaned_data["text"]),
+        success="Вопрос отправлен. Ответ появится на этой странице.",
+        redirect_to=reverse("cabinet:questions", args=[pk]), page=lambda status: render(
+            request, "cabinet/questions.html", {"pupil": record, "form": form,
+                                                "questions": selectors_inbox.questions_of(record),
+                                                "tutor": services_inbox.current_tutor(record)}, status=status))
 
 
 # --- Officials: invitations -----------------------------------------------------------------------------------

@@ -1,16 +1,15 @@
 """Officials' side of what people send from the cabinet (decision 65): documents to check (students.support, within
 the contracts of the scope) and questions to answer (the pupil's tutor or the school's coordinator). Thin views."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from orientir.accounts import access
-from orientir.core import audit
+from orientir.core import audit, editing
 from orientir.core.downloads import attachment
-from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, xlsx_response
 from orientir.core.views import paginate
 
@@ -53,20 +52,17 @@ def document_detail(request, pk: int):
     """The document with its file; a POST accepts it or returns it with a reason."""
     document = access.cabinet_document_for_view(request.user, pk)
     form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_review(actor=request.user, document=document,
-                                     accept=form.cleaned_data["decision"] == "accept",
-                                     reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, "Документ принят." if form.cleaned_data["decision"] == "accept"
-                             else "Документ возвращён: отправитель увидит причину в личном кабинете.")
-            return redirect("inbox:document_list")
-    status = 422 if request.method == "POST" else 200
-    return render(request, "cabinet/inbox/document_detail.html", {"document": document, "form": form},
-                  status=status)
+
+    def accepted() -> bool:  # read once the form is valid
+        return form.cleaned_data["decision"] == "accept"
+
+    return editing.submit(
+        request, form, lambda: services.document_review(actor=request.user, document=document, accept=accepted(),
+                                                        reason=form.cleaned_data["reason"]),
+        success=lambda _: ("Документ принят." if accepted()
+                           else "Документ возвращён: отправитель увидит причину в личном кабинете."),
+        redirect_to=reverse("inbox:document_list"), page="cabinet/inbox/document_detail.html",
+        context={"document": document})
 
 
 @login_required
@@ -111,14 +107,8 @@ def question_detail(request, pk: int):
     """The question and the pupil it is about; a POST answers it."""
     question = access.cabinet_question_for_view(request.user, pk)
     form = AnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_answer(actor=request.user, question=question, answer=form.cleaned_data["answer"])
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, "Ответ отправлен: его увидят в личном кабинете.")
-            return redirect("inbox:question_list")
-    status = 422 if request.method == "POST" else 200
-    return render(request, "cabinet/inbox/question_detail.html", {"question": question, "form": form},
-                  status=status)
+    return editing.submit(
+        request, form, lambda: services.question_answer(actor=request.user, question=question,
+                                                        answer=form.cleaned_data["answer"]),
+        success="Ответ отправлен: его увидят в личном кабинете.", redirect_to=reverse("inbox:question_list"),
+        page="cabinet/inbox/question_detail.html", context={"question": question})

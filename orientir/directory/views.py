@@ -1,19 +1,16 @@
 """Pages of the directory: the organisations registry, customers (1.3) and reference books."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from orientir.core import audit
 from orientir.core.downloads import attachment
-from orientir.core.errors import DomainError
 from orientir.core.imports import page as import_page
 from orientir.core.permissions import has_perm, require
-from orientir.core.editing import apply_errors
+from orientir.core import editing
 from orientir.core.views import paginate
 
 from . import exports, importer, scope, selectors, services
@@ -63,16 +60,14 @@ def organisation_detail(request, pk: int):
 def organisation_create(request):
     scope.require_organisation_create(request.user)
     form = OrganisationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = services.organisation_create(actor=request.user, data=form.domain_data())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Организация «{org.short_name}» добавлена в реестр.")
-            return redirect("directory:organisation_detail", pk=org.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "directory/organisation_form.html", {"form": form, "org": None}, status=status)
+    return editing.submit(
+        request, form, lambda: services.organisation_create(actor=request.user, data=form.domain_data()),
+        success=lambda org: f"Организация «{org.short_name}» добавлена в реестр.", redirect_to=_organisation_page,
+        page="directory/organisation_form.html", context={"org": None})
+
+
+def _organisation_page(org) -> str:
+    return reverse("directory:organisation_detail", args=[org.pk])
 
 
 @login_required
@@ -80,17 +75,12 @@ def organisation_create(request):
 def organisation_edit(request, pk: int):
     org = scope.organisation_for_view(request.user, pk, perm="directory.org.change")
     form = OrganisationForm(request.POST or None, instance=org, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(actor=request.user, organisation=org, data=form.domain_data(),
-                                         expected_version=form.cleaned_data.get("version") or 0)
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Изменения сохранены.")
-            return redirect("directory:organisation_detail", pk=org.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "directory/organisation_form.html", {"form": form, "org": org}, status=status)
+    return editing.submit(
+        request, form, lambda: services.organisation_update(
+            actor=request.user, organisation=org, data=form.domain_data(),
+            expected_version=form.cleaned_data.get("version") or 0),
+        success="Изменения сохранены.", redirect_to=_organisation_page(org),
+        page="directory/organisation_form.html", context={"org": org})
 
 
 @login_required
@@ -173,17 +163,14 @@ def reference_edit(request, kind: str, pk: int | None = None):
     require(request.user, "directory.reference.change")
     instance = ref.get_object(request.user, pk) if pk else ref.model()
     form = ref.form(request.POST or None, instance=instance, user=request.user)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ref.m2m_fields}
         m2m = {k: form.cleaned_data[k] for k in ref.m2m_fields}
-        try:
-            services.reference_save(actor=request.user, instance=instance, data=data, m2m=m2m)
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Запись справочника «{ref.title}» сохранена.")
-            return redirect(reverse("directory:reference_list", args=[kind]))
-    status = 422 if request.method == "POST" else 200
-    ctx = {"ref": ref, "form": form, "object": instance if pk else None,
-           "history": audit.history_for(instance)[:30] if pk else []}
-    return render(request, "directory/reference_form.html", ctx, status=status)
+        return services.reference_save(actor=request.user, instance=instance, data=data, m2m=m2m)
+
+    return editing.submit(
+        request, form, save, success=f"Запись справочника «{ref.title}» сохранена.",
+        redirect_to=reverse("directory:reference_list", args=[kind]), page="directory/reference_form.html",
+        context={"ref": ref, "object": instance if pk else None,
+                 "history": audit.history_for(instance)[:30] if pk else []})

@@ -13,7 +13,7 @@ from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.imports import page as import_page
 from orientir.core.tables import xlsx_response
-from orientir.core.editing import apply_errors
+from orientir.core import editing
 from orientir.core.views import paginate
 from orientir.directory.models import EducationLevel
 
@@ -51,17 +51,12 @@ def campaign_create(request):
     form = CampaignForm(request.POST or None, user=request.user,
                         initial={"year": timezone.localdate().year,
                                  "placement_deadline": timezone.localdate().replace(month=6, day=10)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.campaign_create(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Кампания на {campaign.year} год открыта; потребность — "
-                                      f"{campaign.targets.count()} строк из прогноза.")
-            return redirect("offers:campaign_detail", pk=campaign.pk)
-    return render(request, "offers/campaign_form.html", {"form": form, "wide_fields": WIDE},
-                  status=422 if request.method == "POST" else 200)
+    return editing.submit(
+        request, form, lambda: services.campaign_create(actor=request.user, **form.cleaned_data),
+        success=lambda campaign: (f"Кампания на {campaign.year} год открыта; потребность — "
+                                  f"{campaign.targets.count()} строк из прогноза."),
+        redirect_to=lambda campaign: reverse("offers:campaign_detail", args=[campaign.pk]),
+        page="offers/campaign_form.html", context={"wide_fields": WIDE})
 
 
 @login_required
@@ -131,34 +126,21 @@ def offer_create(request, pk: int):
     campaign = _campaign(request, pk)
     form = OfferForm(request.POST or None, user=request.user, campaign=campaign,
                      initial={"work_years": 3, "is_quota": True, "contracts_count": 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            offer = services.offer_create(actor=request.user, campaign=campaign, data=form.payload())
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Предложение № {offer.number} сохранено как черновик.")
-            return redirect("offers:offer_detail", pk=offer.pk)
-    return render(request, "offers/offer_form.html", {"form": form, "campaign": campaign, "wide_fields": WIDE},
-                  status=422 if request.method == "POST" else 200)
+    return editing.submit(
+        request, form, lambda: services.offer_create(actor=request.user, campaign=campaign, data=form.payload()),
+        success=lambda offer: f"Предложение № {offer.number} сохранено как черновик.", redirect_to=_offer_page,
+        page="offers/offer_form.html", context={"campaign": campaign, "wide_fields": WIDE})
 
 
 @login_required
 def offer_edit(request, pk: int):
     offer = access.offer_for_view(request.user, pk, perm="offers.draft")
     form = OfferForm(request.POST or None, instance=offer, user=request.user, campaign=offer.campaign)
-    if request.method == "POST" and form.is_valid():
-        try:
-            offer = services.offer_update(actor=request.user, offer=offer, data=form.payload(),
-                                          expected_version=form.cleaned_data.get("version") or 0)
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Предложение № {offer.number} сохранено.")
-            return redirect("offers:offer_detail", pk=offer.pk)
-    return render(request, "offers/offer_form.html", {"form": form, "offer": offer, "campaign": offer.campaign,
-                                                      "wide_fields": WIDE},
-                  status=422 if request.method == "POST" else 200)
+    return editing.submit(
+        request, form, lambda: services.offer_update(actor=request.user, offer=offer, data=form.payload(),
+                                                     expected_version=form.cleaned_data.get("version") or 0),
+        success=lambda saved: f"Предложение № {saved.number} сохранено.", redirect_to=_offer_page,
+        page="offers/offer_form.html", context={"offer": offer, "campaign": offer.campaign, "wide_fields": WIDE})
 
 
 @login_required
@@ -174,15 +156,14 @@ def offer_detail(request, pk: int):
             initial={"platform_number": offer.platform_number})})
 
 
+def _offer_page(offer) -> str:
+    return reverse("offers:offer_detail", args=[offer.pk])
+
+
 def _offer_action(request, pk: int, perm: str, run, done: str):
     offer = access.offer_for_view(request.user, pk, perm=perm)
-    try:
-        offer = run(offer)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done.format(offer=offer))
-    return redirect("offers:offer_detail", pk=offer.pk)
+    return editing.act(request, lambda: run(offer), success=lambda moved: done.format(offer=moved),
+                       redirect_to=_offer_page, refused_to=_offer_page(offer))
 
 
 @login_required
@@ -276,21 +257,17 @@ def _application_form(request, campaign, application=None):
         initial["offer"] = request.GET["offer"]
     form = ApplicationForm(request.POST or None, instance=application, user=request.user, campaign=campaign,
                            initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = dict(form.cleaned_data)
         offer = data.pop("offer")
-        try:
-            application = services.application_save(actor=request.user, offer=offer, data=data,
-                                                     application=application)
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Заявка {application.full_name} сохранена: "
-                                      f"{application.get_match_display().lower()}.")
-            return redirect("offers:application_list", pk=campaign.pk)
-    return render(request, "offers/application_form.html", {"form": form, "campaign": campaign,
-                                                            "application": application},
-                  status=422 if request.method == "POST" else 200)
+        return services.application_save(actor=request.user, offer=offer, data=data, application=application)
+
+    return editing.submit(
+        request, form, save,
+        success=lambda saved: f"Заявка {saved.full_name} сохранена: {saved.get_match_display().lower()}.",
+        redirect_to=reverse("offers:application_list", args=[campaign.pk]),
+        page="offers/application_form.html", context={"campaign": campaign, "application": application})
 
 
 @login_required
@@ -309,15 +286,11 @@ def application_edit(request, pk: int):
 @require_POST
 def application_match(request, pk: int):
     application = access.offer_application_for_view(request.user, pk)
-    try:
-        services.application_match(actor=request.user, application=application,
-                                   confirm=request.POST.get("confirm") == "1")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Сопоставление заявки {application.full_name}: "
-                                  f"{application.get_match_display().lower()}.")
-    return redirect("offers:application_list", pk=application.offer.campaign_id)
+    return editing.act(
+        request, lambda: services.application_match(actor=request.user, application=application,
+                                                    confirm=request.POST.get("confirm") == "1"),
+        success=lambda _: f"Сопоставление заявки {application.full_name}: {application.get_match_display().lower()}.",
+        redirect_to=reverse("offers:application_list", args=[application.offer.campaign_id]))
 
 
 @login_required

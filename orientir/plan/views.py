@@ -5,9 +5,10 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from orientir.accounts import access
 from orientir.core import audit, deadlines
 from orientir.core.errors import DomainError
 from orientir.core.tables import pdf_response, xlsx_response
+from orientir.core import editing
 from orientir.core.editing import apply_errors
 from orientir.core.views import paginate
 from orientir.jobs.pages import to_jobs
@@ -104,12 +106,18 @@ def _require_work(request, pk):
 @require_POST
 def task_start(request, pk: int):
     task = _require_work(request, pk)
-    try:
-        services.task_start(actor=request.user, task=task)
-        messages.success(request, "Задача отмечена как выполняемая.")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("plan:task_detail", pk=pk)
+    return editing.act(request, lambda: services.task_start(actor=request.user, task=task),
+                       success="Задача отмечена как выполняемая.", redirect_to=reverse("plan:task_detail", args=[pk]))
+
+
+def _task_page(request, task, *, close_form=None, reopen_form=None):
+    """The task's card shown again with the form that was not accepted (only those who work on it post here)."""
+    def page(status):
+        ctx = {"task": task, "artifact": artifact_link(task.item.artifact, request.user),
+               "close_form": close_form or TaskCloseForm(), "reopen_form": reopen_form or TaskReopenForm(),
+               "may_work": True, "history": audit.history_for(task)[:30], "today": _today()}
+        return render(request, "plan/task_detail.html", ctx, status=status)
+    return page
 
 
 @login_required
@@ -117,21 +125,13 @@ def task_start(request, pk: int):
 def task_close(request, pk: int):
     task = _require_work(request, pk)
     form = TaskCloseForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.task_close(actor=request.user, task=task, note=form.cleaned_data["note"],
-                                evidence_url=form.cleaned_data["evidence_url"],
-                                evidence_file=form.cleaned_data.get("evidence_file"),
-                                expected_version=form.cleaned_data.get("version_no"))
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Задача закрыта. Спасибо!")
-            return redirect("plan:task_detail", pk=pk)
-    ctx = {"task": task, "artifact": artifact_link(task.item.artifact, request.user), "close_form": form,
-           "reopen_form": TaskReopenForm(), "may_work": True, "history": audit.history_for(task)[:30],
-           "today": _today()}
-    return render(request, "plan/task_detail.html", ctx, status=422)
+    return editing.submit(
+        request, form, lambda: services.task_close(
+            actor=request.user, task=task, note=form.cleaned_data["note"],
+            evidence_url=form.cleaned_data["evidence_url"], evidence_file=form.cleaned_data.get("evidence_file"),
+            expected_version=form.cleaned_data.get("version_no")),
+        success="Задача закрыта. Спасибо!", redirect_to=reverse("plan:task_detail", args=[pk]),
+        page=_task_page(request, task, close_form=form))
 
 
 @login_required
@@ -139,17 +139,10 @@ def task_close(request, pk: int):
 def task_reopen(request, pk: int):
     task = _require_work(request, pk)
     form = TaskReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.task_reopen(actor=request.user, task=task, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Задача возобновлена.")
-            return redirect("plan:task_detail", pk=pk)
-    ctx = {"task": task, "artifact": artifact_link(task.item.artifact, request.user), "close_form": TaskCloseForm(),
-           "reopen_form": form, "may_work": True, "history": audit.history_for(task)[:30], "today": _today()}
-    return render(request, "plan/task_detail.html", ctx, status=422)
+    return editing.submit(
+        request, form, lambda: services.task_reopen(actor=request.user, task=task, reason=form.cleaned_data["reason"]),
+        success="Задача возобновлена.", redirect_to=reverse("plan:task_detail", args=[pk]),
+        page=_task_page(request, task, reopen_form=form))
 
 
 @login_required
@@ -330,20 +323,14 @@ def item_edit(request, pk: int | None = None, version_pk: int | None = None):
         version = get_object_or_404(access.plan_versions_for(request.user), pk=version_pk)
         item = PlanItem(version=version)
     form = PlanItemForm(request.POST or None, instance=item, version=version, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.item_save(actor=request.user, item=item, data=form.domain_data(),
-                               units=list(form.cleaned_data["units"]))
-        except (DomainError, ValidationError) as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Пункт {item.number} сохранён. Чтобы изменения попали в задачи, "
-                                      "нажмите «Обновить задачи по плану».")
-            return redirect(f"/plan/items/?year={version.year}#item-{item.pk}")
-    status = 422 if request.method == "POST" else 200
-    return render(request, "plan/item_form.html", {"form": form, "item": item if pk else None, "version": version,
-                                                   "history": audit.history_for(item)[:20] if pk else []},
-                  status=status)
+    return editing.submit(
+        request, form, lambda: services.item_save(actor=request.user, item=item, data=form.domain_data(),
+                                                  units=list(form.cleaned_data["units"])),
+        success=lambda _: (f"Пункт {item.number} сохранён. Чтобы изменения попали в задачи, "
+                           "нажмите «Обновить задачи по плану»."),
+        redirect_to=lambda _: f"/plan/items/?year={version.year}#item-{item.pk}",
+        page="plan/item_form.html", context={"item": item if pk else None, "version": version,
+                                             "history": audit.history_for(item)[:20] if pk else []})
 
 
 @login_required
