@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Case, F, Q, QuerySet, Value, When
 
 from orientir.accounts import access
+from orientir.core.listing import narrowed
 from orientir.core.text import normalize_search
 
 from .models import Document, DocumentKind, DocumentState, Question
@@ -29,11 +30,8 @@ class DocumentFilter:
 
 def document_list(user, flt: DocumentFilter) -> QuerySet:
     """The documents the user checks, the ones waiting first (soonest due), without the files themselves."""
-    qs = access.cabinet_documents_for(user).defer("content").select_related("contract", "reviewed_by")
-    if flt.state:
-        qs = qs.filter(state=flt.state)
-    if flt.kind:
-        qs = qs.filter(kind=flt.kind)
+    qs = narrowed(access.cabinet_documents_for(user).defer("content").select_related("contract", "reviewed_by"),
+                  state=flt.state, kind=flt.kind)
     if flt.q:
         qs = qs.filter(Q(contract__search_text__contains=normalize_search(flt.q))
                        | Q(contract__number__icontains=flt.q) | Q(filename__icontains=flt.q))

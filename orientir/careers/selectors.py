@@ -15,6 +15,7 @@ from django.utils import timezone
 from orientir.accounts import access
 from orientir.accounts.roles import Sector
 from orientir.directory.models import Organisation
+from orientir.core.listing import containing, narrowed
 from orientir.core.params import int_param
 from orientir.directory.services import academic_year_for
 from orientir.pupils.models import Consent, Pupil
@@ -87,19 +88,11 @@ class ProgrammeFilter:
 
 
 def programme_list(user, flt: ProgrammeFilter) -> QuerySet:
-    qs = access.programmes_for(user)
-    if flt.year:
-        qs = qs.filter(start_year=flt.year)
-    for name in ("kind", "sector", "status"):
-        if getattr(flt, name):
-            qs = qs.filter(**{name: getattr(flt, name)})
-    if flt.grade:
-        qs = qs.filter(grade_from__lte=flt.grade, grade_to__gte=flt.grade)
-    if flt.organisation:
-        qs = qs.filter(organisation_id=flt.organisation)
-    if flt.q:
-        qs = qs.filter(Q(title__fold_contains=flt.q) | Q(authors__fold_contains=flt.q)
-                       | Q(partners_text__fold_contains=flt.q) | Q(description__fold_contains=flt.q))
+    qs = narrowed(access.programmes_for(user), start_year=flt.year, kind=flt.kind, sector=flt.sector,
+                  status=flt.status, grade_from__lte=flt.grade, grade_to__gte=flt.grade,
+                  organisation_id=flt.organisation)
+    qs = containing(qs, flt.q, "title__fold_contains", "authors__fold_contains", "partners_text__fold_contains",
+                    "description__fold_contains")
     return (qs.select_related("organisation").annotate(n_runs=Count("runs", distinct=True))
             .order_by("-start_year", "title", "id"))
 
@@ -143,15 +136,9 @@ def _sum_hours(path: str):
 def run_list(user, flt: RunFilter) -> QuerySet:
     from django.db.models import IntegerField, OuterRef, Subquery
 
-    qs = access.career_runs_for(user)
-    if flt.year:
-        qs = qs.filter(start_year=flt.year)
-    if flt.organisation:
-        qs = qs.filter(organisation_id=flt.organisation)
-    if flt.kind:
-        qs = qs.filter(programme__kind=flt.kind)
-    if flt.q:
-        qs = qs.filter(Q(programme__title__fold_contains=flt.q) | Q(leader__fold_contains=flt.q))
+    qs = narrowed(access.career_runs_for(user), start_year=flt.year, organisation_id=flt.organisation,
+                  programme__kind=flt.kind)
+    qs = containing(qs, flt.q, "programme__title__fold_contains", "leader__fold_contains")
     # Counts as subqueries: joining sessions and participants at once would multiply the rows.
     n_participants = (RunParticipant.objects.filter(run=OuterRef("pk")).order_by().values("run")
                       .annotate(n=Count("id")).values("n"))

@@ -9,7 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from orientir.accounts import access
-from orientir.core.text import normalize_search
+from orientir.core.listing import containing, matching_words, narrowed
 
 from .models import CareerEvent, ExamResult, ExamSubject, ParentConsultation, PrepCourse, PrepEnrolment
 from .selectors import int_or_none, year_from, years_around
@@ -34,18 +34,9 @@ class EventFilter:
 
 
 def event_list(user, flt: EventFilter) -> QuerySet:
-    qs = access.career_events_for(user)
-    if flt.year:
-        qs = qs.filter(start_year=flt.year)
-    if flt.organisation:
-        qs = qs.filter(organisation_id=flt.organisation)
-    if flt.kind:
-        qs = qs.filter(kind=flt.kind)
-    if flt.pro_days:
-        qs = qs.filter(pro_days=True)
-    if flt.q:
-        qs = qs.filter(Q(title__fold_contains=flt.q) | Q(organiser__fold_contains=flt.q)
-                       | Q(place__fold_contains=flt.q))
+    qs = narrowed(access.career_events_for(user), start_year=flt.year, organisation_id=flt.organisation,
+                  kind=flt.kind, pro_days=flt.pro_days)
+    qs = containing(qs, flt.q, "title__fold_contains", "organiser__fold_contains", "place__fold_contains")
     return (qs.select_related("organisation")
             .annotate(n_listed=Count("participants"), n_attended=Count("participants", filter=Q(participants__attended=True)))
             .order_by("-held_on", "organisation__sort_name", "-id"))
@@ -79,18 +70,9 @@ class ParentFilter:
 
 
 def consultation_list(user, flt: ParentFilter) -> QuerySet:
-    qs = access.parent_consultations_for(user)
-    if flt.year:
-        qs = qs.filter(start_year=flt.year)
-    if flt.organisation:
-        qs = qs.filter(organisation_id=flt.organisation)
-    if flt.topic:
-        qs = qs.filter(topic=flt.topic)
-    if flt.form:
-        qs = qs.filter(form=flt.form)
-    if flt.q:
-        qs = qs.filter(Q(consultant__fold_contains=flt.q) | Q(parent_name__fold_contains=flt.q)
-                       | Q(outcome__fold_contains=flt.q))
+    qs = narrowed(access.parent_consultations_for(user), start_year=flt.year, organisation_id=flt.organisation,
+                  topic=flt.topic, form=flt.form)
+    qs = containing(qs, flt.q, "consultant__fold_contains", "parent_name__fold_contains", "outcome__fold_contains")
     return qs.select_related("organisation", "pupil").order_by("-held_on", "organisation__sort_name", "-id")
 
 
@@ -131,13 +113,8 @@ class CourseFilter:
 
 
 def course_list(user, flt: CourseFilter) -> QuerySet:
-    qs = access.prep_courses_for(user)
-    if flt.year:
-        qs = qs.filter(start_year=flt.year)
-    if flt.organisation:
-        qs = qs.filter(organisation_id=flt.organisation)
-    if flt.subject:
-        qs = qs.filter(subject=flt.subject)
+    qs = narrowed(access.prep_courses_for(user), start_year=flt.year, organisation_id=flt.organisation,
+                  subject=flt.subject)
     enrolled = (PrepEnrolment.objects.filter(course=OuterRef("pk")).order_by().values("course")
                 .annotate(n=Count("id")).values("n"))
     sessions = (PrepCourse.objects.filter(pk=OuterRef("pk")).order_by().values("pk")
@@ -184,18 +161,9 @@ class ResultFilter:
 
 
 def result_list(user, flt: ResultFilter) -> QuerySet:
-    qs = access.exam_results_for(user)
-    if flt.year:
-        qs = qs.filter(start_year=flt.year)
-    if flt.organisation:
-        qs = qs.filter(pupil__organisation_id=flt.organisation)
-    if flt.subject:
-        qs = qs.filter(subject=flt.subject)
-    if flt.kind:
-        qs = qs.filter(kind=flt.kind)
-    if flt.q:
-        for word in normalize_search(flt.q).split(" "):
-            qs = qs.filter(pupil__search_text__contains=word)
+    qs = narrowed(access.exam_results_for(user), start_year=flt.year, pupil__organisation_id=flt.organisation,
+                  subject=flt.subject, kind=flt.kind)
+    qs = matching_words(qs, flt.q, "pupil__search_text__contains")
     return qs.select_related("pupil__organisation").order_by("pupil__organisation__sort_name", "subject",
                                                              "pupil__sort_name", "kind", "id")
 

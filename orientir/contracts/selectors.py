@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from orientir.accounts import access
-from orientir.core.text import normalize_search
+from orientir.core.listing import matching_words, narrowed
 from orientir.plan.selectors import item_date
 
 from . import lifecycle, services
@@ -21,29 +21,15 @@ FILTERS = ("q", "state", "kind", "regime", "customer", "specialty", "year", "lev
 def registry(user, params) -> "QuerySet[Contract]":  # noqa: F821
     """The user's contracts filtered by the registry's filter bar."""
     qs = access.contracts_for(user).select_related("customer", "specialty", "work_organisation")
-    q = (params.get("q") or "").strip()
-    if q:
-        for word in normalize_search(q).split(" "):
-            qs = qs.filter(search_text__contains=word)
-    if params.get("state") in State.values:
-        qs = qs.filter(state=params["state"])
-    elif params.get("state") == "active":
-        qs = qs.filter(state__in=lifecycle.ACTIVE)
-    if params.get("kind") in Kind.values:
-        qs = qs.filter(kind=params["kind"])
-    if params.get("regime"):
-        qs = qs.filter(regime=params["regime"])
-    customer = params.get("customer", "")
-    if customer == "committee":
-        qs = qs.filter(customer__isnull=True)
-    elif int_param(customer):
-        qs = qs.filter(customer_id=int_param(customer))
-    if int_param(params.get("specialty")):
-        qs = qs.filter(specialty_id=int_param(params["specialty"]))
-    if year_param(params.get("year")):
-        qs = qs.filter(signed_on__year=year_param(params["year"]))
-    if params.get("level"):
-        qs = qs.filter(level=params["level"])
+    qs = matching_words(qs, params.get("q") or "", "search_text__contains")
+    state, kind, customer = params.get("state"), params.get("kind"), params.get("customer", "")
+    committee = customer == "committee"  # the committee's own contracts: no customer organisation
+    qs = narrowed(qs, state=state if state in State.values else None,
+                  state__in=lifecycle.ACTIVE if state == "active" else None,
+                  kind=kind if kind in Kind.values else None, regime=params.get("regime"),
+                  customer__isnull=committee, customer_id=None if committee else int_param(customer),
+                  specialty_id=int_param(params.get("specialty")), signed_on__year=year_param(params.get("year")),
+                  level=params.get("level"))
     return qs.order_by("-signed_on", "sort_name", "id")
 
 

@@ -9,12 +9,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from orientir.accounts import access
-from orientir.core.text import natural_key, normalize_search
+from orientir.core.text import natural_key
 from orientir.directory.services import academic_year_for
 
 from . import matching
 from .models import Goal, Meeting, Mentor, MentoringModel, Pair, PairState, Programme
 from .services import CONTRACT_STATES, mentee_workplace
+from orientir.core.listing import matching_words, narrowed
 from orientir.core.params import int_param
 
 READ, MANAGE, REPORT = "mentoring.view", "mentoring.manage", "mentoring.report"
@@ -28,11 +29,8 @@ def _int(value) -> int | None:
     return int_param(value)
 
 
-def _words(qs: QuerySet, q: str, field: str = "search_text") -> QuerySet:
-    for word in normalize_search(q).split(" "):
-        if word:
-            qs = qs.filter(**{f"{field}__contains": word})
-    return qs
+def _words(qs: QuerySet, q: str) -> QuerySet:
+    return matching_words(qs, q, "search_text__contains")
 
 
 def organisations_for(user) -> QuerySet:
@@ -85,15 +83,9 @@ class ProgrammeFilter:
 
 
 def programme_list(user, flt: ProgrammeFilter) -> QuerySet:
-    qs = access.mentoring_programmes_for(user)
-    if flt.year:
-        qs = qs.filter(start_year=flt.year)
-    if flt.model:
-        qs = qs.filter(model=flt.model)
-    if flt.organisation:
-        qs = qs.filter(organisation_id=flt.organisation)
-    if flt.q:
-        qs = _words(qs, flt.q)
+    qs = narrowed(access.mentoring_programmes_for(user), start_year=flt.year, model=flt.model,
+                  organisation_id=flt.organisation)
+    qs = _words(qs, flt.q)
     return (qs.select_related("organisation")
             .annotate(n_pairs=_count(Pair, "programme"),
                       n_active=_count(Pair, "programme", state=PairState.ACTIVE),
@@ -133,20 +125,10 @@ def with_pair_counts(qs: QuerySet) -> QuerySet:
 
 
 def pair_list(user, flt: PairFilter) -> QuerySet:
-    qs = access.mentoring_pairs_for(user)
-    if flt.programme:
-        qs = qs.filter(programme_id=flt.programme)
-    if flt.state:
-        qs = qs.filter(state=flt.state)
-    if flt.model:
-        qs = qs.filter(programme__model=flt.model)
-    if flt.mentor:
-        qs = qs.filter(mentor_id=flt.mentor)
-    if flt.q:
-        for word in normalize_search(flt.q).split(" "):
-            if word:
-                qs = qs.filter(Q(mentor__search_text__contains=word) | Q(pupil__search_text__contains=word)
-                               | Q(contract__search_text__contains=word))
+    qs = narrowed(access.mentoring_pairs_for(user), programme_id=flt.programme, state=flt.state,
+                  programme__model=flt.model, mentor_id=flt.mentor)
+    qs = matching_words(qs, flt.q, "mentor__search_text__contains", "pupil__search_text__contains",
+                        "contract__search_text__contains")
     return with_pair_counts(qs.select_related("programme__organisation", "mentor", "pupil", "contract")
                             ).order_by("-proposed_on", "-id")
 
@@ -207,15 +189,8 @@ def with_load(qs: QuerySet) -> QuerySet:
 
 
 def mentor_list(user, flt: MentorFilter) -> QuerySet:
-    qs = access.mentors_for(user)
-    if flt.kind:
-        qs = qs.filter(kind=flt.kind)
-    if flt.sector:
-        qs = qs.filter(sector=flt.sector)
-    if flt.organisation:
-        qs = qs.filter(organisation_id=flt.organisation)
-    if flt.q:
-        qs = _words(qs, flt.q)
+    qs = narrowed(access.mentors_for(user), kind=flt.kind, sector=flt.sector, organisation_id=flt.organisation)
+    qs = _words(qs, flt.q)
     qs = with_load(qs.select_related("organisation", "specialty", "user"))
     if flt.free:
         qs = qs.filter(is_active=True).exclude(load__gte=F("capacity"))

@@ -5,6 +5,7 @@ import dataclasses
 from django.db.models import Count, Q
 
 from orientir.accounts import access
+from orientir.core.listing import narrowed
 from orientir.core.params import int_param
 from orientir.core.text import normalize_search
 
@@ -31,21 +32,13 @@ def campaign_for_view(user, pk: int) -> OfferCampaign:
 def offers(user, params, campaign: OfferCampaign | None = None):
     """The offers registry with its filters: search (number, university, place of work, platform number), state,
     customer, specialty, level, quota."""
-    qs = access.offers_for(user).select_related("customer", "specialty", "campaign", "target")
-    if campaign is not None:
-        qs = qs.filter(campaign=campaign)
-    if params.get("q"):
-        qs = qs.filter(search_text__contains=normalize_search(params["q"]))
-    if params.get("status") in Offer.Status.values:
-        qs = qs.filter(status=params["status"])
-    if params.get("status") == "approved_all":
-        qs = qs.filter(status__in=(Offer.Status.APPROVED, Offer.Status.PLACED))
-    if int_param(params.get("customer")):
-        qs = qs.filter(customer_id=int_param(params["customer"]))
-    if int_param(params.get("specialty")):
-        qs = qs.filter(specialty_id=int_param(params["specialty"]))
-    if params.get("level"):
-        qs = qs.filter(level=params["level"])
+    status = params.get("status")
+    qs = narrowed(access.offers_for(user).select_related("customer", "specialty", "campaign", "target"),
+                  campaign=campaign, search_text__contains=normalize_search(params.get("q")),
+                  status=status if status in Offer.Status.values else None,
+                  status__in=(Offer.Status.APPROVED, Offer.Status.PLACED) if status == "approved_all" else None,
+                  customer_id=int_param(params.get("customer")), specialty_id=int_param(params.get("specialty")),
+                  level=params.get("level"))
     if params.get("quota") in ("1", "0"):
         qs = qs.filter(is_quota=params["quota"] == "1")
     return qs.annotate(applications_count=Count("applications", filter=~Q(applications__status="withdrawn"),
@@ -54,18 +47,13 @@ def offers(user, params, campaign: OfferCampaign | None = None):
 
 def applications(user, params, campaign: OfferCampaign | None = None):
     """The applications registry: search by name or platform number, status, match, offer."""
-    qs = access.offer_applications_for(user).select_related("offer__customer", "offer__specialty",
-                                                            "pupil__organisation")
-    if campaign is not None:
-        qs = qs.filter(offer__campaign=campaign)
-    if params.get("q"):
-        qs = qs.filter(search_text__contains=normalize_search(params["q"]))
-    if params.get("status") in Application.Status.values:
-        qs = qs.filter(status=params["status"])
-    if params.get("match") in Application.Match.values:
-        qs = qs.filter(match=params["match"])
-    if int_param(params.get("offer")):
-        qs = qs.filter(offer_id=int_param(params["offer"]))
+    status, match = params.get("status"), params.get("match")
+    qs = narrowed(access.offer_applications_for(user).select_related("offer__customer", "offer__specialty",
+                                                                     "pupil__organisation"),
+                  offer__campaign=campaign, search_text__contains=normalize_search(params.get("q")),
+                  status=status if status in Application.Status.values else None,
+                  match=match if match in Application.Match.values else None,
+                  offer_id=int_param(params.get("offer")))
     return qs.order_by("sort_name", "id")
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from orientir.accounts import access
 from orientir.accounts.roles import Role, Sector
-from orientir.core.text import normalize_search
+from orientir.core.listing import containing, matching_words, narrowed
 from orientir.directory.models import Organisation, Position, Specialty
 from orientir.directory.services import academic_year_for
 
@@ -112,22 +112,13 @@ class ClassFilter:
 
 
 def _filter_classes(qs: QuerySet, flt: ClassFilter, prefix: str = "") -> QuerySet:
-    if flt.year:
-        qs = qs.filter(**{f"{prefix}start_year": flt.year})
-    if flt.school:
-        qs = qs.filter(**{f"{prefix}organisation_id": flt.school})
-    if flt.orientation:
-        qs = qs.filter(**{f"{prefix}orientation": flt.orientation})
-    if flt.kind:
-        qs = qs.filter(**{f"{prefix}kind": flt.kind})
-    return qs
+    return narrowed(qs, **{f"{prefix}start_year": flt.year, f"{prefix}organisation_id": flt.school,
+                           f"{prefix}orientation": flt.orientation, f"{prefix}kind": flt.kind})
 
 
 def class_list(user, flt: ClassFilter) -> QuerySet:
     """Classes of the scope with their headcounts and activity counts; one query whatever the size."""
-    qs = _filter_classes(classes_for(user), flt)
-    if flt.q:
-        qs = qs.filter(Q(name__fold_contains=flt.q) | Q(partners__fold_contains=flt.q))
+    qs = containing(_filter_classes(classes_for(user), flt), flt.q, "name__fold_contains", "partners__fold_contains")
     return with_counts(qs.select_related("organisation")).order_by("organisation__sort_name", "-start_year",
                                                                      "grade", "name", "id")
 
@@ -294,16 +285,9 @@ class MotivatedFilter:
 
 
 def motivated_list(user, flt: MotivatedFilter) -> QuerySet:
-    qs = motivated_for(user).filter(start_year=flt.year)
-    if flt.school:
-        qs = qs.filter(pupil__organisation_id=flt.school)
-    if flt.grade:
-        qs = qs.filter(pupil__grade=flt.grade)
-    if flt.sector:
-        qs = qs.filter(sector=flt.sector)
-    if flt.q:
-        for word in normalize_search(flt.q).split(" "):
-            qs = qs.filter(pupil__search_text__contains=word)
+    qs = narrowed(motivated_for(user).filter(start_year=flt.year), pupil__organisation_id=flt.school,
+                  pupil__grade=flt.grade, sector=flt.sector)
+    qs = matching_words(qs, flt.q, "pupil__search_text__contains")
     return (qs.select_related("pupil__organisation", "specialty")
             .order_by("pupil__organisation__sort_name", "pupil__grade", "pupil__class_letter", "pupil__sort_name",
                       "id"))

@@ -15,6 +15,7 @@ from django.http import Http404
 from orientir.core.params import int_param, year_param
 from orientir.accounts import access
 from orientir.accounts.roles import ORGANISATION_ONLY, Sector
+from orientir.core.listing import matching_words
 from orientir.core.text import normalize_search
 
 from .models import (EducationLevelChoice, Pupil, RouteSheet, RouteSheetItem, RouteSheetTemplate,
@@ -98,8 +99,7 @@ class EntryFilter:
 
 def _filtered(user, flt: EntryFilter):
     qs = entries_for(user).filter(start_year=flt.year)
-    for word in normalize_search(flt.q).split(" ") if flt.q else []:
-        qs = qs.filter(pupil__search_text__contains=word)
+    qs = matching_words(qs, flt.q, "pupil__search_text__contains")
     if int_param(flt.school):
         qs = qs.filter(pupil__organisation_id=int_param(flt.school))
     if int_param(flt.grade, high=11):
@@ -210,8 +210,7 @@ class SheetFilter:
 
 def _sheets(user, flt: SheetFilter, today: datetime.date):
     qs = RouteSheet.objects.filter(entry__in=entries_for(user).filter(start_year=flt.year))
-    for word in normalize_search(flt.q).split(" ") if flt.q else []:
-        qs = qs.filter(entry__pupil__search_text__contains=word)
+    qs = matching_words(qs, flt.q, "entry__pupil__search_text__contains")
     if int_param(flt.school):
         qs = qs.filter(entry__pupil__organisation_id=int_param(flt.school))
     overdue = RouteSheetItem.objects.filter(sheet=OuterRef("pk"), done_on__isnull=True, planned_on__lt=today)

@@ -7,6 +7,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404
 
 from orientir.accounts import access
+from orientir.core.listing import matching_words, narrowed
 
 from .models import AGE_BANDS, EDUCATION, ReturnLine, StaffingCampaign, StaffingReturn
 
@@ -43,14 +44,9 @@ def progress(user, campaign: StaffingCampaign) -> dict:
 
 
 def progress_rows(user, campaign, status: str = "", q: str = ""):
-    qs = returns_for(user).filter(campaign=campaign).annotate(n_lines=Count("lines"))
-    if status in StaffingReturn.Status.values:
-        qs = qs.filter(status=status)
-    if q:
-        from orientir.core.text import normalize_search
-
-        for word in normalize_search(q).split(" "):
-            qs = qs.filter(organisation__search_text__contains=word)
+    qs = narrowed(returns_for(user).filter(campaign=campaign).annotate(n_lines=Count("lines")),
+                  status=status if status in StaffingReturn.Status.values else None)
+    qs = matching_words(qs, q, "organisation__search_text__contains")
     return qs.order_by("status", "organisation__sort_name")
 
 
