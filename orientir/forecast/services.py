@@ -62,8 +62,11 @@ def run(*, municipality_id: int, base_year: int, horizon: int, levers: engine.Le
     try:
         panel = engine.Panel.from_cell_years(records)
         pipeline, _ = contract_pipeline(municipality_id, sector, first_year=base_year + 1)
-        return engine.forecast(panel, base_year=base_year, horizon=horizon, levers=levers, n_sims=n_sims, seed=0,
-                               defaults=defaults or engine.DEFAULTS, pipeline=pipeline, band=band_levels(past))
+        result = engine.forecast(panel, base_year=base_year, horizon=horizon, levers=levers, n_sims=n_sims, seed=0,
+                                 defaults=defaults or engine.DEFAULTS, pipeline=pipeline, band=band_levels(past))
+        returns = dict(zip(panel.keys, panel.present.sum(1).tolist(), strict=True))
+        result.returns = np.array([returns[key] for key in result.keys])
+        return result
     except ValueError as exc:  # the engine explains bad input in Russian
         raise DomainError(str(exc)) from exc
 

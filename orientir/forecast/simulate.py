@@ -158,6 +158,7 @@ class ForecastResult:
     gap_p25: np.ndarray | None = None  # the inner band (P25–P75) of the gap, for the backtest's calibration
     gap_p75: np.ndarray | None = None
     gap_grid: np.ndarray | None = None  # (cells, years, levels): the gap at the levels asked for (the backtest's)
+    returns: np.ndarray | None = None  # per cell, the years with a return up to the base year (set by the caller)
 
     def __post_init__(self) -> None:
         self._index = {k: i for i, k in enumerate(self.keys)}

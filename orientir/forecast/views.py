@@ -115,7 +115,8 @@ def _summary(result: engine.ForecastResult, records: dict | None = None) -> dict
                 continue
             low, high = result.contracts_needed_p10[i, j], result.contracts_needed_p90[i, j]
             contracts.append({"length": length, "n": int(value), "low": int(low), "high": int(high),
-                              "record": trust.record(records or {}, sector, length)})
+                              "record": trust.record(records or {}, sector, length,
+                                                     None if result.returns is None else int(result.returns[i]))})
         rows.append({
             "sector": dict(Sector.choices).get(sector, sector), "position": position, "level": LEVEL_LABELS[level],
             "base_vacancies": round(float(result.base_vacancies[i]), 1),

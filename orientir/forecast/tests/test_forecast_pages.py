@@ -252,3 +252,28 @@ def test_horizon_is_declined_on_the_page_the_list_and_the_report(history, person
     xlsx = client.get(reverse("forecast:snapshot_report", args=[snapshot.pk, "forecast", "xlsx"]))
     rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active.iter_rows(values_only=True))
     assert any(isinstance(c, str) and "год, на 2 года;" in c for r in rows[:3] for c in r)
+
+
+def test_a_cell_with_too_little_history_says_so_beside_its_contracts(history, personas, client_for):
+    """A position whose returns go back two years only: its contracts say so instead of the sector's record."""
+    from orientir.staffing.models import ReturnLine
+
+    from orientir.forecast.services import default_base_year
+
+    base = default_base_year(history.pk)  # the year the page forecasts from
+    lines = ReturnLine.objects.filter(ret__campaign__municipality=history, ret__status="submitted",
+                                      ret__campaign__year__lte=base)
+    years = sorted(set(lines.values_list("ret__campaign__year", flat=True)))
+    assert len(years) >= 3
+    position = lines.filter(position__name="Учитель математики").values_list("position", flat=True).first()
+    lines.filter(position=position, ret__campaign__year__lt=base - 1).delete()  # returns for base − 1 and base
+    response = client_for(personas["committee"]).get(reverse("forecast:index"))
+    result = response.context["result"]
+    thin = [r for r in response.context["rows"] if r["position"] == "Учитель математики"]
+    assert thin and all(c["record"].sentence == "истории пока мало: по этой должности отчёты есть лишь за 2 года, "
+                        "прогноз опирается в основном на средние по городу" for r in thin for c in r["contracts"])
+    others = [c for r in response.context["rows"] if r["position"] != "Учитель математики" for c in r["contracts"]]
+    assert others and not any("по этой должности" in c["record"].sentence for c in others)
+    assert sorted(set(result.returns.tolist())) == [2, len(years)]
+    page = response.content.decode()
+    assert "по этой должности отчёты есть лишь за 2 года" in page

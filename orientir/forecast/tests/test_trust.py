@@ -53,3 +53,19 @@ def test_records_come_from_the_backtest_by_sector_and_lead():
     assert record(by_key, "education", 2).n == 3 and not record(by_key, "education", 2).enough
     assert record(by_key, "culture", 3) == Record(3, 0, None)
     assert records(None) == {}
+
+
+@pytest.mark.parametrize(("returns", "expected"), [
+    (1, "истории пока мало: по этой должности отчёты есть лишь за 1 год, прогноз опирается в основном на средние "
+        "по городу"),
+    (2, "истории пока мало: по этой должности отчёты есть лишь за 2 года, прогноз опирается в основном на средние "
+        "по городу"),
+    (3, "в прошлые годы фактическое значение попадало в этот диапазон в 8 случаях из 10"),
+    (None, "в прошлые годы фактическое значение попадало в этот диапазон в 8 случаях из 10"),
+])
+def test_a_cell_with_returns_for_fewer_than_three_years_says_so(returns, expected):
+    sector_record = {("education", 4): Record(4, 40, 0.8)}
+    mine = record(sector_record, "education", 4, returns)
+    assert mine.sentence == expected
+    assert mine.enough == (returns is None or returns >= 3)
+    assert mine.out_of_ten == (8 if mine.enough else None)
