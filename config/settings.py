@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "orientir.core.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "orientir.site.middleware.SessionTouchMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -178,7 +179,9 @@ CACHES = {"default": {"BACKEND": os.environ.get("CACHE_BACKEND", "django.core.ca
 
 # Session expiry: an idle session ends after SESSION_IDLE_MINUTES; closing the browser ends it too.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "60")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle clock moves once a minute, not on every request: orientir.site.middleware.SessionTouchMiddleware
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "ru"
