@@ -31,7 +31,7 @@ def _expires(client) -> datetime.datetime:
 @pytest.mark.django_db
 def test_requests_within_a_minute_write_no_session_and_the_next_minute_moves_the_idle_clock(client_for, personas,
                                                                                              settings):
-    settings.SESSION_COOKIE_AGE = 3600
+    settings.SESSION_COOKIE_AGE, settings.SESSION_TOUCH_SECONDS = 3600, 60
     home = reverse("core:home")
     with _at(9, 0):
         client = client_for(personas["committee"])
@@ -47,7 +47,7 @@ def test_requests_within_a_minute_write_no_session_and_the_next_minute_moves_the
 
 @pytest.mark.django_db
 def test_an_idle_hour_still_ends_the_session_and_a_busy_one_does_not(personas, settings):
-    settings.SESSION_COOKIE_AGE = 3600
+    settings.SESSION_COOKIE_AGE, settings.SESSION_TOUCH_SECONDS = 3600, 60
     home = reverse("core:home")
     with _at(9, 0):
         busy, idle = Client(), Client()
