@@ -18,6 +18,11 @@ Observations of all cities are pooled. Printed per lead: WAPE of the engine, the
 stay as they are", the ratio engine / oracle (target ≤ 1.15), the share of actuals inside the P10–P90 band
 (target 80 % ± 5), inside P25–P75 (50 %), and the Winkler interval score of the P10–P90 band (lower is better).
 It asserts nothing: the targets are for reading, next to each other, in one run.
+
+The bands of both are calibrated (`orientir/forecast/calibration.py`, docs/decisions.md record 69); below the table
+the engine is printed before calibration (the P50 gap and the bands as simulated), with the bands only read as
+vacancies (≥ 0), and calibrated. `--learn` prints instead the calibration's PRIOR, learned on other cities (seeds
+900 on), which the scored cities (seeds 100 on) never see.
 """
 
 from __future__ import annotations
