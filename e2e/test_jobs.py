@@ -25,8 +25,10 @@ def worker(settings, monkeypatch):
     On SQLite the test database lives in memory: one connection, shared with the live server as pytest-django does.
     SQLite cannot run two threads' statements on one connection at once, so there the worker and the server take
     turns: the worker gives way only while it waits after a progress report (a file database in WAL mode, as
-    `make run` has, or PostgreSQL need none of this)."""
-    from contextlib import contextmanager
+    `make run` has, or PostgreSQL need none of this). The test's own queries take their turn too
+    (`worker.turn`): a query of the test's thread while the worker opens its transaction was what broke it.
+    """
+    from contextlib import contextmanager, nullcontext
 
     from django.core.handlers.base import BaseHandler
     from django.db import connections
@@ -86,6 +88,7 @@ def worker(settings, monkeypatch):
             if shared is None:
                 connections.close_all()
 
+    the_worker.turn = turn if turn is not None else nullcontext()
     thread = threading.Thread(target=run, name="e2e-db-worker", daemon=True)
     thread.start()
     yield the_worker
@@ -100,11 +103,12 @@ def test_a_big_export_runs_in_the_background_with_progress_and_downloads(persona
     from orientir.directory.models import Organisation
     from orientir.jobs.models import Job
 
-    Organisation.objects.bulk_create(
-        Organisation(municipality=city, short_name=f"МБОУ Школа № {100 + i}", full_name=f"Школа № {100 + i}",
-                     kind="school", sector="education", inn=make_inn10(f"44{7000000 + i:07d}"),
-                     ogrn=make_ogrn(f"10244{7000000 + i:07d}")) for i in range(MANY))
-    expected = Organisation.objects.filter(municipality=city).count()
+    with worker.turn:
+        Organisation.objects.bulk_create(
+            Organisation(municipality=city, short_name=f"МБОУ Школа № {100 + i}", full_name=f"Школа № {100 + i}",
+                         kind="school", sector="education", inn=make_inn10(f"44{7000000 + i:07d}"),
+                         ogrn=make_ogrn(f"10244{7000000 + i:07d}")) for i in range(MANY))
+        expected = Organisation.objects.filter(municipality=city).count()
 
     login(personas["committee"])
     page.get_by_test_id("menu").get_by_role("link", name="Организации").click()
@@ -112,7 +116,8 @@ def test_a_big_export_runs_in_the_background_with_progress_and_downloads(persona
     page.locator("#export-link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Мои задания")
     assert time.monotonic() - started < 5, "the export did not return control at once"
-    job = Job.objects.get()
+    with worker.turn:
+        job = Job.objects.get()
     expect(page.get_by_role("alert")).to_contain_text("готовится в фоне")
     row = page.get_by_test_id(f"job-{job.pk}")
     expect(row).to_contain_text("Выгрузка в Excel: Реестр организаций социальной сферы")
@@ -159,7 +164,8 @@ def test_the_report_book_archive_is_made_in_the_background(personas, city, worke
     # two items with files: 1.3 (the customer registry, Excel) and 2.9 (the contracts report, Excel and PDF)
     monkeypatch.setattr(reportbook, "FILES", {key: reportbook.FILES[key]
                                               for key in ("directory.customers", "contracts.graduates")})
-    services.version_create(actor=personas["admin"], municipality=city, year=2027)
+    with worker.turn:
+        services.version_create(actor=personas["admin"], municipality=city, year=2027)
     settings.JOBS_BOOK_THRESHOLD = 1
 
     login(personas["committee"])
@@ -167,7 +173,8 @@ def test_the_report_book_archive_is_made_in_the_background(personas, city, worke
     page.get_by_test_id("book-archive").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Мои задания")
     expect(page.get_by_role("alert")).to_contain_text("Книга отчётов на 2027 год (отчётов: 3) собирается в фоне")
-    job = Job.objects.get()
+    with worker.turn:
+        job = Job.objects.get()
     row = page.get_by_test_id(f"job-{job.pk}")
     expect(row).to_have_attribute("data-status", "done", timeout=60_000)
     expect(row.get_by_test_id("job-result")).to_have_text("В архиве таблица книги и отчётов: 3.")
