@@ -111,7 +111,7 @@ def _record(row, reading: Reading, today: datetime.date) -> dict | None:
     personal["class_letter"] = letter.upper()[:3]
     if v["phone"]:
         try:
-            personal["phone"] = normalize_phone(v["phone"])
+            personal["phone"] = _phone(v["phone"])
         except Exception:
             error("phone", f"телефон «{v['phone']}» не похож на российский номер")
     if v["email"] and not EMAIL.match(v["email"]):
@@ -168,16 +168,20 @@ def import_pupils(*, actor, organisation, data: bytes, today: datetime.date | No
     existing = _existing(organisation)
     batch = _Batch(actor, organisation)
     seen = 0
-    for rec in clean:
-        seen += 1
-        key = _key(rec)
-        if key in existing or not reading.ok:
-            continue
-        existing.add(key)
-        batch.add(rec)
-    if not reading.ok:
-        raise ImportRefused(reading.errors)
-    batch.flush()
+    # the batches are stored by a writer beside this loop (PostgreSQL: its own thread, the server working on one batch
+    # while the next is parsed); any error, the writer's or the file's, leaves it before the transaction rolls back
+    with bulk.Background(batch.write) as writer:
+        batch.writer = writer
+        for rec in clean:
+            seen += 1
+            key = _key(rec)
+            if key in existing or not reading.ok:
+                continue
+            existing.add(key)
+            batch.add(rec)
+        if not reading.ok:
+            raise ImportRefused(reading.errors)
+        batch.flush()
     audit.record(actor=actor, action="guidance.pupils.imported", instance=organisation,
                  changes={"Добавлено обучающихся": [None, batch.pupils], "Согласий": [None, batch.consents]})
     return Preview(add=batch.pupils, skip=seen - batch.pupils, skip_why=SKIP_WHY)
@@ -189,16 +193,10 @@ PUPIL_COLUMNS = ("organisation_id", "last_name", "first_name", "middle_name", "b
 IMPORTED_FROM = "загружено из файла"  # the consent's document, as the import records it
 
 
-class _Names:
-    """What `Pupil.refresh_derived` reads and writes, without a Pupil: the import keeps the model's one definition of
-    the search and sort keys and builds no instance per row."""
-
-    __slots__ = ("last_name", "first_name", "middle_name", "search_text", "sort_name")
-
-
 class _Batch:
     """Pupils with their consents and representatives, inserted a batch at a time as plain rows (COPY on PostgreSQL,
-    executemany on SQLite: the pupils' ids come back for their consents)."""
+    executemany on SQLite: the pupils' ids come back for their consents). `add` collects in the reading's thread;
+    `write` stores a batch, in the writer's (bulk.Background)."""
 
     def __init__(self, actor, organisation):
         self.actor_id = actor.pk if actor else None
@@ -208,38 +206,43 @@ class _Batch:
         self.consent_rows = bulk.Writer(Consent, ("pupil_id", "given_by_name", "given_on", "recorded_by_id",
                                                   "document_ref"), now=now)
         self.rep_rows = bulk.Writer(Representative, ("pupil_id", "full_name", "phone"), now=now)
-        self.names = _Names()
+        self.writer: bulk.Background | None = None
         self.rows: list[tuple] = []
         self.children: list[tuple] = []  # (consent, representative) of each waiting row
         self.pupils = self.consents = 0
 
     def add(self, rec: dict) -> None:
-        names = self.names
-        names.last_name, names.first_name, names.middle_name = rec["last_name"], rec["first_name"], rec["middle_name"]
-        Pupil.refresh_derived(names)
+        last, first, middle = rec["last_name"], rec["first_name"], rec["middle_name"]
+        search_text, sort_name = Pupil.derived(last, first, middle)
         get = rec.get  # without a consent the record holds the name only: the rest are the model's defaults
-        self.rows.append((self.organisation_id, names.last_name, names.first_name, names.middle_name,
-                          get("birth_date"), get("grade"), get("class_letter", ""), get("phone", ""), get("email", ""),
-                          names.search_text, names.sort_name))
-        self.children.append((rec["_consent"], rec["_rep"]))
+        self.rows.append((self.organisation_id, last, first, middle, get("birth_date"), get("grade"),
+                          get("class_letter", ""), get("phone", ""), get("email", ""), search_text, sort_name))
+        rep = rec["_rep"]
+        self.children.append((rec["_consent"], (rep[0], _rep_phone(rep[1])) if rep else None))
         if len(self.rows) >= bulk.BATCH:
             self.flush()
 
     def flush(self) -> None:
+        """Hand the waiting rows to the writer (counted now: the writer raises, or every batch is stored)."""
         if not self.rows:
             return
-        ids = self.pupil_rows.insert(self.rows)
+        self.pupils += len(self.rows)
+        self.consents += sum(1 for consent, _ in self.children if consent)
+        self.writer.put((self.rows, self.children))
+        self.rows, self.children = [], []
+
+    def write(self, batch: tuple[list[tuple], list[tuple]]) -> None:
+        rows, children = batch
+        ids = self.pupil_rows.insert(rows)
         consents, reps = [], []
-        for pupil_id, (consent, rep) in zip(ids, self.children, strict=True):
+        for pupil_id, (consent, rep) in zip(ids, children, strict=True):
             if consent:
                 consents.append((pupil_id, consent[0], consent[1], self.actor_id, IMPORTED_FROM))
             if rep:
-                reps.append((pupil_id, rep[0], _rep_phone(rep[1])))
+                reps.append((pupil_id, rep[0], rep[1]))
         self.consent_rows.insert(consents)
         self.rep_rows.insert(reps)
-        self.pupils += len(self.rows)
-        self.consents += len(consents)
-        self.rows, self.children = [], []
+        bulk.check_keys(self.pupil_rows.connection, Pupil, Consent, Representative)  # on the server while the next batch is read
 
 
 def _rep_phone(typed: str) -> str:
@@ -248,9 +251,24 @@ def _rep_phone(typed: str) -> str:
     if not typed:
         return ""
     try:
-        return normalize_phone(typed)
+        return _phone(typed)
     except Exception:
         return typed[:30]
+
+
+def _phone(typed: str) -> str:
+    """`normalize_phone`, remembered for the phones already read (a school's file repeats a parent's number for
+    brothers and sisters, a city's switchboard for many); at most _PHONES_KEPT kept, so the memory stays flat."""
+    known = _PHONES.get(typed)
+    if known is None:
+        if len(_PHONES) >= _PHONES_KEPT:
+            _PHONES.clear()
+        known = _PHONES[typed] = normalize_phone(typed)
+    return known
+
+
+_PHONES: dict[str, str] = {}
+_PHONES_KEPT = 8192
 
 
 def _school(context: dict) -> Organisation:

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from orientir.accounts.roles import Sector
-from orientir.core.text import natural_key, search_blob
+from orientir.core.text import natural_key_of_search, search_blob
 from orientir.directory.models import Organisation, Specialty
 
 # Fields that are personal data beyond name and school: stored only under an active consent.
@@ -67,8 +67,15 @@ class Pupil(models.Model):
         return f"{self.grade} «{self.class_letter}»" if self.class_letter else str(self.grade)
 
     def refresh_derived(self) -> None:
-        self.search_text = search_blob(self.last_name, self.first_name, self.middle_name)
-        self.sort_name = natural_key(f"{self.last_name} {self.first_name} {self.middle_name}")[:320]
+        self.search_text, self.sort_name = Pupil.derived(self.last_name, self.first_name, self.middle_name)
+
+    @staticmethod
+    def derived(last_name: str, first_name: str, middle_name: str) -> tuple[str, str]:
+        """(search text, sort key) of a name; the import calls it for rows it builds no instance for. One
+        normalisation feeds both: the search text is the name normalised, the sort key that text with its numbers
+        padded (the name joined with its empty parts normalises to the same text)."""
+        search = search_blob(last_name, first_name, middle_name)
+        return search, natural_key_of_search(search)[:320]
 
     def save(self, *args, **kwargs):
         self.refresh_derived()

@@ -68,3 +68,26 @@ def test_the_same_file_twice_adds_nothing_the_second_time(small_batches, school_
     first = importer.import_pupils(actor=personas["coordinator_a"], organisation=school_a, data=data, today=TODAY)
     second = importer.import_pupils(actor=personas["coordinator_a"], organisation=school_a, data=data, today=TODAY)
     assert (first.add, first.skip, second.add, second.skip) == (3, 1, 0, 4)
+
+
+@pytest.mark.django_db
+def test_a_store_failing_after_written_batches_leaves_nothing_saved(small_batches, school_a, personas, monkeypatch):
+    """The batches are stored beside the reading (a thread of their own on PostgreSQL): a failure of the third
+    batch's representatives, after two batches were stored, is the import's error and nothing stays."""
+    before = (Pupil.objects.count(), Consent.objects.count(), Representative.objects.count())
+    stored = bulk.Writer.insert
+    calls = []
+
+    def insert(self, rows):
+        if self.model is Representative:
+            calls.append(len(rows))
+            if len(calls) == 3:
+                raise RuntimeError("the server went away")
+        return stored(self, rows)
+
+    monkeypatch.setattr(bulk.Writer, "insert", insert)
+    with pytest.raises(RuntimeError, match="went away"):
+        importer.import_pupils(actor=personas["coordinator_a"], organisation=school_a,
+                               data=_file([_row(n) for n in range(1, 9)]), today=TODAY)
+    assert calls == [2, 2, 2]  # the fourth batch was never written
+    assert (Pupil.objects.count(), Consent.objects.count(), Representative.objects.count()) == before
