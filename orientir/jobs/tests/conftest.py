@@ -72,8 +72,14 @@ class Backend:
         if self.name == "rq":
             from rq import SimpleWorker
 
+            class BurstWorker(SimpleWorker):
+                # A worker's channel for commands (stop, kill a job) is listened to by a thread that RQ stops only
+                # when its minute-long wait ends: each drain would cost a minute. A burst run takes no commands.
+                def subscribe(self):
+                    self.pubsub_thread = None
+
             queue = self.queue()
-            SimpleWorker([queue], connection=queue.connection, job_class=queue.job_class).work(burst=True)
+            BurstWorker([queue], connection=queue.connection, job_class=queue.job_class).work(burst=True)
         else:
             from unittest import mock
 
