@@ -92,7 +92,9 @@ def snapshot_create(*, actor, municipality, base_year: int, horizon: int, levers
                "conversion_sources": {r.key: {"value": round(r.value, 4), "source": r.source,
                                               "successes": r.successes, "trials": r.trials} for r in conversion},
                "backtest": past and {"rows": reports.backtest_rows(past),
-                                     "origins": sorted(set(past.origin.tolist()))}},
+                                     "origins": sorted(set(past.origin.tolist()))},
+               # the levels its bands were read at (lead × group × P10, P50, P90, P25, P75; calibration.py)
+               "band_levels": band_levels(past).tolist()},
         note=note, created_by=actor)
     audit.record(actor=actor, action="forecast.snapshot.created", instance=snapshot,
                  changes={"base_year": [None, base_year], "horizon": [None, horizon],

@@ -146,3 +146,15 @@ def test_the_backtest_scores_the_band_each_origin_was_given():
     before = uncalibrated(result)
     assert np.array_equal(before.p10, result.grid[:, 9]) and np.array_equal(before.p90, result.grid[:, 89])
     assert np.all(result.forecast == np.maximum(before.forecast, 0))
+
+
+def test_the_live_forecast_reads_its_bands_at_the_citys_levels_or_the_prior():
+    from types import SimpleNamespace
+
+    from orientir.forecast.services import band_levels
+
+    learned = np.full((5, 5, 5), 0.3)
+    assert band_levels(SimpleNamespace(levels=learned)) is learned
+    assert np.array_equal(band_levels(None), np.array(calibration.PRIOR))
+    assert np.array_equal(band_levels(SimpleNamespace(levels=None)), np.array(calibration.PRIOR))
+    assert calibration.PRIOR[0][0] == NOMINAL  # no path at zero: the nominal band until a city's own history says

@@ -225,6 +225,9 @@ def test_frozen_forecast_pdf_carries_the_backtest_as_it_stood(history, personas,
     overall = frozen["rows"][0]
     assert overall["group"] == "всего" and overall["lead"] == 1 and overall["n"] == past.overall[1].n
     assert overall["inside80"] == pytest.approx(past.overall[1].inside80)
+    # its bands were read at the levels the city's backtest learned, kept with it
+    assert snapshot.rates["band_levels"] == past.levels.tolist()
+    assert np.array(snapshot.rates["band_levels"]).shape == (5, 5, 5)
     pdf = client.get(reverse("forecast:snapshot_report", args=[snapshot.pk, "forecast", "pdf"]))
     path = tmp_path / "forecast.pdf"
     path.write_bytes(pdf.content)
