@@ -1,8 +1,9 @@
 """The gate reads no clock: rights and scopes are not dated, so a refusal is the same on every day of the year.
 
 The permission matrices lean on this on the other days of `make test-dates` (matrix_kit.DATE_RUN): there they ask
-only the roles let through, whose pages compute their own dates. Should a scope ever depend on the date (a tutor
-seeing only this school year's pupils, say), this test fails first and the matrices must ask every role again.
+only roles let through (the widest and the narrowest of them), whose pages compute their own dates. Should a scope
+ever depend on the date (a tutor seeing only this school year's pupils, say), this test fails first and the matrices
+must ask every role again.
 """
 
 import ast
