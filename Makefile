@@ -4,8 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# Tests run in parallel, one worker per core; `make test TEST_WORKERS=0` runs them in this process.
+# Tests run in parallel, one worker per core; `make test TEST_WORKERS=0` runs them in this process. A worker that runs
+# out of tests takes some from the other's queue: the browser journeys (seconds each) come last in the collection, and
+# with a fixed split one worker ran them alone for minutes while the other stood idle.
 TEST_WORKERS ?= auto
+TEST_DIST := --dist worksteal
 # Days of the year the non-browser suite is also run on (`make test-dates`, CI): winter, summer, the new school year.
 TEST_DATES ?= 2027-01-10 2027-06-20 2027-09-15
 HOST ?= 127.0.0.1
@@ -50,7 +53,7 @@ serve:
 # Lint, unit, HTTP and browser tests. PostgreSQL when DATABASE_URL is set, SQLite otherwise.
 test: test-deps lint
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -n $(TEST_WORKERS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(TEST_DIST)
 
 # The non-browser suite once more on each of TEST_DATES, the clock set there (conftest.py: ORIENTIR_TEST_TODAY):
 # a test that holds only in part of the year fails here, not on the day the calendar reaches it. Tests marked
@@ -61,7 +64,7 @@ test: test-deps lint
 test-dates: test-deps
 	@for day in $(TEST_DATES); do \
 	  echo "== the non-browser suite on $$day"; \
-	  ORIENTIR_TEST_TODAY=$$day $(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not dateless and not today" || exit 1; \
+	  ORIENTIR_TEST_TODAY=$$day $(PY) -m pytest -n $(TEST_WORKERS) $(TEST_DIST) -m "not browser and not dateless and not today" || exit 1; \
 	done
 
 lint: test-deps
