@@ -281,6 +281,8 @@ JOBS_PDF_THRESHOLD = int(os.environ.get("JOBS_PDF_THRESHOLD", "150"))
 JOBS_BOOK_THRESHOLD = int(os.environ.get("JOBS_BOOK_THRESHOLD", "3"))
 JOBS_PLAN_THRESHOLD = int(os.environ.get("JOBS_PLAN_THRESHOLD", "300"))
 JOBS_IMPORT_THRESHOLD = int(os.environ.get("JOBS_IMPORT_THRESHOLD", "5000"))
+# The forecast's freeze and backtest for a municipality of more lines of submitted staffing returns (decision 70).
+JOBS_FORECAST_THRESHOLD = int(os.environ.get("JOBS_FORECAST_THRESHOLD", "10000"))
 JOBS_KEEP_HOURS = int(os.environ.get("JOBS_KEEP_HOURS", "24"))  # finished jobs' files, then `purge_uploads` deletes
 JOBS_PROGRESS_SECONDS = float(os.environ.get("JOBS_PROGRESS_SECONDS", "0.5"))  # progress written at most this often
 # A running job without a sign of life this long has lost its worker (killed, restarted): it is marked failed.

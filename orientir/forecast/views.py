@@ -21,7 +21,9 @@ from orientir.core.tables import pdf_response, xlsx_response
 from orientir.core import editing
 from orientir.directory.forms import BootstrapMixin, DateInput
 
-from . import engine, reports, services, trust
+from orientir.jobs.pages import number, to_jobs
+
+from . import engine, job_kinds, reports, services, trust
 from .histories import years_available
 from .models import ForecastSnapshot, ReportSubmission
 from .pipeline import contract_pipeline
@@ -193,15 +195,20 @@ def snapshot_create(request):
     if not form.is_valid():
         messages.error(request, "Проверьте параметры сценария.")
         return redirect("forecast:index")
+    scenario = {"base_year": form.cleaned_data.get("base_year") or services.default_base_year(mun.pk),
+                "horizon": form.cleaned_data.get("horizon") or 5, "levers": form.levers(),
+                "sector": form.cleaned_data.get("sector", ""), "note": request.POST.get("note", "")[:500]}
+    size = job_kinds.is_big(mun.pk)
+    if size:  # a long history: frozen by a task worker (decision 70)
+        job_kinds.freeze_later(actor=request.user, municipality=mun, **scenario)
+        return to_jobs(request, f"Прогноз ({mun}, строк сведений мониторинга: {number(size)}) фиксируется в фоне: "
+                                "ход и итог — на этой странице.")
     try:
-        snapshot = services.snapshot_create(
-            actor=request.user, municipality=mun, base_year=form.cleaned_data.get("base_year")
-            or services.default_base_year(mun.pk), horizon=form.cleaned_data.get("horizon") or 5,
-            levers=form.levers(), sector=form.cleaned_data.get("sector", ""), note=request.POST.get("note", "")[:500])
+        snapshot = services.snapshot_create(actor=request.user, municipality=mun, **scenario)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("forecast:index")
-    messages.success(request, "Прогноз зафиксирован: его можно выгрузить и направить в органы власти области.")
+    messages.success(request, job_kinds.FROZEN)
     if request.htmx:
         return HttpResponseClientRedirect(reverse("forecast:snapshot_detail", args=[snapshot.pk]))
     return redirect("forecast:snapshot_detail", pk=snapshot.pk)
@@ -279,6 +286,9 @@ def backtest_page(request):
     choices = access.municipalities_for(request.user).order_by("name")
     ctx = {"municipality": mun, "municipalities": choices if choices.count() > 1 else None,
            "min_history": reports.MIN_HISTORY}
+    size = job_kinds.is_big(mun.pk)
+    if size:  # a long history: not scored in the request; the export makes the table in a task worker
+        return render(request, "forecast/backtest.html", {**ctx, "background": number(size)})
     try:
         result = services.backtest(municipality_id=mun.pk)
     except (DomainError, ValueError) as exc:
@@ -295,6 +305,11 @@ def backtest_page(request):
 def backtest_export(request):
     access.require(request.user, "forecast.view")
     mun = _municipality_of(request.user, request.GET.get("municipality") or "")
+    size = job_kinds.is_big(mun.pk)
+    if size:  # scored and written by a task worker (decision 70)
+        job_kinds.backtest_later(actor=request.user, municipality=mun)
+        return to_jobs(request, f"Проверка прогноза на истории ({mun}, строк сведений мониторинга: {number(size)}) "
+                                "считается в фоне; файл Excel будет на этой странице.")
     try:
         result = services.backtest(municipality_id=mun.pk)
     except (DomainError, ValueError) as exc:  # nothing to export: the page says why
