@@ -1,6 +1,6 @@
 """The navigation menu, built from the user's permissions so every role sees only what it may open."""
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from . import access
 
@@ -85,18 +85,31 @@ MENU = [
 ]
 
 
+# The menu of each set of rights, built once per process: the entries a role sees and their addresses do not change
+# while the process runs, and building them asked every entry's right and reversed its URL on every page (decision 70).
+_MENUS: dict[tuple[frozenset, str], list[tuple[str, list[tuple[str, str, str]]]]] = {}
+
+
+def _menu_for(user) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    key = (user.permissions, get_script_prefix())
+    menu = _MENUS.get(key)
+    if menu is None:
+        built = [(section, [(title, reverse(name), icon) for title, name, perm, icon in entries
+                            if access.has_perm(user, perm)]) for section, entries in MENU]
+        menu = _MENUS[key] = [(section, entries) for section, entries in built if entries]
+    return menu
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {"menu": []}
     path = request.path
     items, sections = [], []
-    for section, entries in MENU:
-        visible = [{"title": title, "url": reverse(name), "icon": icon, "active": False}
-                   for title, name, perm, icon in entries if access.has_perm(user, perm)]
-        if visible:
-            sections.append({"title": section, "items": visible})
-            items += visible
+    for section, entries in _menu_for(user):
+        visible = [{"title": title, "url": url, "icon": icon, "active": False} for title, url, icon in entries]
+        sections.append({"title": section, "items": visible})
+        items += visible
     # Only the most specific matching entry is highlighted (/staffing/consolidation/ is not /staffing/).
     matches = [i for i in items if (path == i["url"] if i["url"] == "/" else path.startswith(i["url"]))]
     if matches:

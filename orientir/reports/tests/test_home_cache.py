@@ -49,8 +49,9 @@ def test_a_second_view_reads_the_panel_from_the_cache_and_shows_the_same(city, c
     assert _stages(first) == _stages(second) == {"identified": 3, "targeted": 3, "signed": 2, "studying": 2,
                                                  "employed": 0, "fulfilled": 0}
     assert _without_tokens(first) == _without_tokens(second)
-    # the session read and written (the tests write it on every answer), the user, the directory's counts, the key's
-    # index probe, the cabinet's panel: the funnel's and the deadline sources' queries are gone
+    # the session read and written (the tests write it on every answer), the user, the cabinet's panel, and the cache
+    # keys' index probes (the directory's counts, the funnel panel): the funnel's, the deadline sources' and the
+    # directory's grouped count are gone
     assert cached == 8
     assert computed > cached + 5
 
