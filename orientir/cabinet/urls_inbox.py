@@ -2,16 +2,16 @@
 
 from django.urls import path
 
+from orientir.core.routes import resource
+
 from . import views_inbox as views
 
 app_name = "inbox"
 
 urlpatterns = [
-    path("documents/", views.document_list, name="document_list"),
-    path("documents/export/", views.document_export, name="document_export"),
-    path("documents/<int:pk>/", views.document_detail, name="document_detail"),
+    *resource("documents/", "document", list=views.document_list, export=views.document_export,
+              detail=views.document_detail),
     path("documents/<int:pk>/file/", views.document_file, name="document_file"),
-    path("questions/", views.question_list, name="question_list"),
-    path("questions/export/", views.question_export, name="question_export"),
-    path("questions/<int:pk>/", views.question_detail, name="question_detail"),
+    *resource("questions/", "question", list=views.question_list, export=views.question_export,
+              detail=views.question_detail),
 ]

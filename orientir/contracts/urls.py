@@ -1,15 +1,15 @@
 from django.urls import path
 
+from orientir.core.routes import resource
+
 from . import views, views_import, views_templates
 
 app_name = "contracts"
 
 urlpatterns = [
-    path("", views.contract_list, name="contract_list"),
-    path("export/", views.contract_export, name="contract_export"),
+    *resource("", "contract", list=views.contract_list, export=views.contract_export, create=views.contract_edit),
     path("import/", views_import.contract_import, name="contract_import"),
     path("import/template.xlsx", views_import.import_template, name="import_template"),
-    path("new/", views.contract_edit, name="contract_create"),
     path("deadlines/", views.deadlines, name="deadlines"),
     path("report/", views.report, name="report"),
     path("report/<str:fmt>/", views.report_export, name="report_export"),

@@ -1,18 +1,17 @@
 from django.urls import path
 
+from orientir.core.routes import resource
+
 from . import views
 
 app_name = "directory"
 
 urlpatterns = [
-    path("organisations/", views.organisation_list, name="organisation_list"),
-    path("organisations/export/", views.organisation_export, name="organisation_export"),
-    path("organisations/new/", views.organisation_create, name="organisation_create"),
+    *resource("organisations/", "organisation", list=views.organisation_list, export=views.organisation_export,
+              create=views.organisation_create, detail=views.organisation_detail, edit=views.organisation_edit),
     path("organisations/import/", views.organisation_import, name="organisation_import"),
     path("organisations/import/template.xlsx", views.organisation_import_template,
          name="organisation_import_template"),
-    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
-    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("customers/", views.customer_registry, name="customer_registry"),
     path("customers/export/", views.customer_registry_export, name="customer_registry_export"),
     path("reference/", views.reference_index, name="reference_index"),

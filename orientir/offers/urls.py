@@ -1,5 +1,7 @@
 from django.urls import path
 
+from orientir.core.routes import resource
+
 from . import views
 
 app_name = "offers"
@@ -7,8 +9,7 @@ app_name = "offers"
 urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
     path("coverage/", views.coverage, name="coverage"),
-    path("campaigns/new/", views.campaign_create, name="campaign_create"),
-    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    *resource("campaigns/", "campaign", create=views.campaign_create, detail=views.campaign_detail),
     path("campaigns/<int:pk>/offers.xlsx", views.offer_export, name="offer_export"),
     path("campaigns/<int:pk>/trudvsem.xlsx", views.platform_export, name="platform_export"),
     path("campaigns/<int:pk>/coverage.<str:fmt>", views.coverage_export, name="coverage_export"),
@@ -21,8 +22,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/applications/import/", views.application_import, name="application_import"),
     path("campaigns/<int:pk>/applications/import/template.xlsx", views.application_import_template,
          name="application_import_template"),
-    path("<int:pk>/", views.offer_detail, name="offer_detail"),
-    path("<int:pk>/edit/", views.offer_edit, name="offer_edit"),
+    *resource("", "offer", detail=views.offer_detail, edit=views.offer_edit),
     path("<int:pk>/submit/", views.offer_submit, name="offer_submit"),
     path("<int:pk>/approve/", views.offer_approve, name="offer_approve"),
     path("<int:pk>/return/", views.offer_return, name="offer_return"),

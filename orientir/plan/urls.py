@@ -1,14 +1,14 @@
 from django.urls import path
 
+from orientir.core.routes import resource
+
 from . import views
 
 app_name = "plan"
 
 urlpatterns = [
     path("my/", views.my_tasks, name="my_tasks"),
-    path("tasks/", views.task_list, name="task_list"),
-    path("tasks/export/", views.task_export, name="task_export"),
-    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    *resource("tasks/", "task", list=views.task_list, export=views.task_export, detail=views.task_detail),
     path("tasks/<int:pk>/start/", views.task_start, name="task_start"),
     path("tasks/<int:pk>/close/", views.task_close, name="task_close"),
     path("tasks/<int:pk>/reopen/", views.task_reopen, name="task_reopen"),

@@ -1,18 +1,17 @@
 from django.urls import path
 
+from orientir.core.routes import resource
+
 from . import urls_classes, urls_routes, views, views_tutoring
 
 app_name = "pupils"
 
 urlpatterns = [
-    path("pupils/", views.pupil_list, name="pupil_list"),
-    path("pupils/export/", views.pupil_export, name="pupil_export"),
-    path("pupils/new/", views.pupil_edit, name="pupil_create"),
+    *resource("pupils/", "pupil", list=views.pupil_list, export=views.pupil_export, create=views.pupil_edit,
+              detail=views.pupil_detail, edit=views.pupil_edit),
     path("pupils/import/", views.pupil_import, name="pupil_import"),
     path("pupils/import/template.xlsx", views.import_template, name="import_template"),
     path("pupils/rollover/", views.rollover, name="rollover"),
-    path("pupils/<int:pk>/", views.pupil_detail, name="pupil_detail"),
-    path("pupils/<int:pk>/edit/", views.pupil_edit, name="pupil_edit"),
     path("pupils/<int:pk>/consent/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("pupils/<int:pk>/representatives/", views.representative_add, name="representative_add"),
     path("pupils/<int:pk>/representatives/<int:rep_id>/remove/", views.representative_remove,

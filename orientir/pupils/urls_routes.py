@@ -6,17 +6,16 @@ The typical route sheets it is composed from are kept under route-templates/.
 
 from django.urls import path
 
+from orientir.core.routes import resource
+
 from . import views_route_templates as templates
 from . import views_routes as views
 
 urlpatterns = [
-    path("targeted/", views.targeted_list, name="targeted_list"),
-    path("targeted/export/", views.targeted_export, name="targeted_export"),
+    *resource("targeted/", "targeted", list=views.targeted_list, export=views.targeted_export,
+              create=views.targeted_create, edit=views.targeted_edit),
     path("targeted/summary.xlsx", views.targeted_summary_export, name="targeted_summary_export"),
-    path("targeted/new/", views.targeted_create, name="targeted_create"),
-    path("targeted/<int:pk>/edit/", views.targeted_edit, name="targeted_edit"),
-    path("route-sheets/", views.route_sheet_list, name="route_sheet_list"),
-    path("route-sheets/export/", views.route_sheet_export, name="route_sheet_export"),
+    *resource("route-sheets/", "route_sheet", list=views.route_sheet_list, export=views.route_sheet_export),
     path("route-sheets/<int:pk>/", views.route_sheet, name="route_sheet"),
     path("route-sheets/<int:pk>/create/", views.route_sheet_create, name="route_sheet_create"),
     path("route-sheets/<int:pk>/sheet.<str:fmt>", views.route_sheet_file, name="route_sheet_file"),
@@ -24,13 +23,11 @@ urlpatterns = [
     path("route-sheets/<int:pk>/items/<int:item>/edit/", views.route_item_edit, name="route_item_edit"),
     path("route-sheets/<int:pk>/items/<int:item>/delete/", views.route_item_delete, name="route_item_delete"),
     path("route-sheets/<int:pk>/items/<int:item>/mark/", views.route_item_mark, name="route_item_mark"),
-    path("route-templates/", templates.route_template_list, name="route_template_list"),
-    path("route-templates/export/", templates.route_template_export, name="route_template_export"),
-    path("route-templates/new/", templates.route_template_create, name="route_template_create"),
+    *resource("route-templates/", "route_template", list=templates.route_template_list,
+              export=templates.route_template_export, create=templates.route_template_create,
+              edit=templates.route_template_edit, delete=templates.route_template_delete),
     path("route-templates/<int:pk>/", templates.route_template, name="route_template"),
-    path("route-templates/<int:pk>/edit/", templates.route_template_edit, name="route_template_edit"),
     path("route-templates/<int:pk>/active/", templates.route_template_active, name="route_template_active"),
-    path("route-templates/<int:pk>/delete/", templates.route_template_delete, name="route_template_delete"),
     path("route-templates/<int:pk>/items/", templates.route_template_item_add, name="route_template_item_add"),
     path("route-templates/<int:pk>/items/<int:item>/edit/", templates.route_template_item_edit,
          name="route_template_item_edit"),

@@ -2,16 +2,16 @@
 
 from django.urls import path, re_path
 
+from orientir.core.routes import resource
+
 from . import views, views_import, views_monitoring as monitoring
 
 app_name = "students"
 
 urlpatterns: list = [
-    path("", views.student_list, name="student_list"),
-    path("export/", views.student_export, name="student_export"),
+    *resource("", "student", list=views.student_list, export=views.student_export, detail=views.student_detail),
     path("import/", views_import.study_import, name="study_import"),
     path("import/template.xlsx", views_import.import_template, {"kind": "study"}, name="study_import_template"),
-    path("<int:pk>/", views.student_detail, name="student_detail"),
     path("<int:pk>/study/", views.study_add, name="study_add"),
     path("<int:pk>/activities/", views.activity_add, name="activity_add"),
     path("<int:pk>/activities/<int:activity_pk>/done/", views.activity_done, name="activity_done"),
