@@ -4,25 +4,21 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from orientir.accounts import access
+from orientir.accounts.forms import LoginForm
 from orientir.directory.forms import BootstrapMixin
 
 from .models import DocumentKind, Kind
 
 
-class CabinetLoginForm(BootstrapMixin, AuthenticationForm):
-    error_messages = {
-        "invalid_login": "Неверное имя пользователя или пароль. Учтите регистр букв.",
-        "inactive": "Учётная запись отключена. Обратитесь в школу или в Комитет.",
-    }
+class CabinetLoginForm(LoginForm):
+    """The officials' login form (labels, style, messages) at the other entrance: only a person's account passes."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Имя пользователя"
-        self.fields["password"].label = "Пароль"
-        self._style()
+    error_messages = {**LoginForm.error_messages,
+                      "inactive": "Учётная запись отключена. Обратитесь в школу или в Комитет."}
 
     def confirm_login_allowed(self, user):
-        super().confirm_login_allowed(user)
+        # Django's own check (an inactive account), not the officials' entrance's, which refuses a person
+        AuthenticationForm.confirm_login_allowed(self, user)
         if not access.is_cabinet_user(user):
             raise forms.ValidationError("Это вход в личный кабинет. Сотрудники входят на странице /accounts/login/.",
                                         code="staff_account")

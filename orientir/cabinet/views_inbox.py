@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from orientir.accounts import access
-from orientir.core import audit, editing
+from orientir.core import editing
+from orientir.core.listing import exported
 from orientir.core.downloads import attachment
-from orientir.core.tables import Column, Report, iter_rows, xlsx_response
+from orientir.core.tables import Column, Report, iter_rows
 from orientir.core.views import paginate
 
 from . import selectors_inbox as selectors
@@ -42,9 +43,7 @@ def document_export(request):
             d.contract.number, d.contract.citizen_name, d.get_kind_display(), d.filename,
             timezone.localtime(d.uploaded_at).date(), d.due_on, d.get_state_display(),
             d.reviewed_by.get_full_name() if d.reviewed_by else "", d.return_reason)))
-    audit.record(actor=request.user, action="cabinet.documents.exported", object_repr=report.title,
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(report)
+    return exported(request, report, "cabinet.documents.exported")
 
 
 @login_required
@@ -97,9 +96,7 @@ def question_export(request):
             q.pupil.full_name, q.pupil.organisation.short_name, timezone.localtime(q.asked_at).date(), q.due_on,
             q.text, q.answer, q.answered_by.get_full_name() if q.answered_by else "",
             timezone.localtime(q.answered_at).date() if q.answered_at else None)))
-    audit.record(actor=request.user, action="cabinet.questions.exported", object_repr=report.title,
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(report)
+    return exported(request, report, "cabinet.questions.exported")
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from orientir.accounts import access
 from orientir.accounts.roles import Sector
 from orientir.core import audit
+from orientir.core.listing import exported
 from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
 from orientir.core import editing
@@ -65,9 +66,7 @@ def programme_export(request):
             p.title, p.get_kind_display(), p.get_sector_display(), p.organisation.short_name, p.authors,
             p.partners_text, p.grades_label, p.hours, f"{p.start_year}/{p.start_year + 1}", p.get_status_display(),
             p.n_runs)))
-    audit.record(actor=request.user, action="careers.programmes.exported", object_repr=report.title,
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(report)
+    return exported(request, report, "careers.programmes.exported")
 
 
 def _programme_page(request, programme, *, review_form=None, file_form=None, status=200):
@@ -198,9 +197,7 @@ def run_export(request):
         rows=iter_rows(selectors.run_list(request.user, flt), lambda r: (
             r.organisation.short_name, r.programme.title, r.programme.get_kind_display(),
             f"{r.start_year}/{r.start_year + 1}", r.leader, r.n_sessions, r.hours, r.n_participants)))
-    audit.record(actor=request.user, action="careers.runs.exported", object_repr=report.title,
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(report)
+    return exported(request, report, "careers.runs.exported")
 
 
 @login_required

@@ -12,6 +12,7 @@ from orientir.core import audit
 from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
 from orientir.core import editing
+from orientir.core.listing import exported
 from orientir.core.views import paginate
 
 from . import selectors
@@ -30,11 +31,6 @@ def _stamp() -> str:
 
 def _year_label(year) -> str:
     return f"{year}/{year + 1} учебный год" if year else "все учебные годы"
-
-
-def _exported(request, action: str, report: Report) -> None:
-    audit.record(actor=request.user, action=action, object_repr=report.title,
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
 
 
 # --- Career events --------------------------------------------------------------------------------
@@ -63,8 +59,7 @@ def event_export(request):
         rows=iter_rows(sel.event_list(request.user, flt), lambda e: (
             e.held_on, e.organisation.short_name, e.title, e.get_kind_display(), e.pro_days, e.place, e.organiser,
             e.hours, e.n_listed, e.n_attended)))
-    _exported(request, "careers.events.exported", report)
-    return xlsx_response(report)
+    return exported(request, report, "careers.events.exported")
 
 
 @login_required
@@ -163,8 +158,7 @@ def parent_export(request):
     report = Report(title="Работа с родителями: консультации по вопросам целевого обучения",
                     subtitle=f"{_year_label(flt.year).capitalize()}; {_stamp()}", filename="parent-consultations",
                     columns=columns, rows=iter_rows(sel.consultation_list(request.user, flt), row))
-    _exported(request, "careers.parent_consultations.exported", report)
-    return xlsx_response(report)
+    return exported(request, report, "careers.parent_consultations.exported")
 
 
 @login_required
@@ -231,8 +225,7 @@ def course_export(request):
         rows=iter_rows(sel.course_list(request.user, flt), lambda c: (
             c.organisation.short_name, f"{c.start_year}/{c.start_year + 1}", c.get_subject_display(), str(c),
             c.teacher, c.schedule, c.n_sessions, c.n_enrolled)))
-    _exported(request, "careers.prep_courses.exported", report)
-    return xlsx_response(report)
+    return exported(request, report, "careers.prep_courses.exported")
 
 
 @login_required
@@ -376,8 +369,7 @@ def result_export(request):
         rows=iter_rows(sel.result_list(request.user, flt), lambda r: (
             r.pupil.organisation.short_name, r.pupil.full_name, r.get_subject_display(), r.get_kind_display(),
             f"{r.start_year}/{r.start_year + 1}", r.score)))
-    _exported(request, "careers.exam_results.exported", report)
-    return xlsx_response(report)
+    return exported(request, report, "careers.exam_results.exported")
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from orientir.core.params import int_param, year_param
+from orientir.core.listing import exported
 from orientir.accounts import access
 from orientir.core import audit, timeline
 from orientir.core.errors import DomainError
@@ -61,10 +62,8 @@ def contract_export(request):
             c.work_organisation.short_name if c.work_organisation_id else "",
             c.work_position.name if c.work_position_id else "", c.work_start_deadline, c.work_years,
             c.get_regime_display())))
-    audit.record(actor=request.user, action="contracts.registry.exported",
-                 object_repr=f"Выгрузка реестра договоров ({qs.count()} дог.)",
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(report)
+    return exported(request, report, "contracts.registry.exported",
+                             object_repr=f"Выгрузка реестра договоров ({qs.count()} дог.)")
 
 
 # --- Card and forms -------------------------------------------------------------------------------------------

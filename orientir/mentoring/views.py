@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from orientir.accounts import access
 from orientir.accounts.roles import Sector
 from orientir.core import audit
+from orientir.core.listing import exported
 from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
 from orientir.core.templatetags.orientir import change_rows
 from orientir.core import editing
@@ -66,9 +67,7 @@ def programme_export(request):
         rows=iter_rows(selectors.programme_list(request.user, flt), lambda p: (
             p.get_model_display(), p.title, p.organisation.short_name, p.period_label, p.coordinator, p.n_pairs,
             p.n_active, p.n_completed, p.n_meetings, p.hours)))
-    audit.record(actor=request.user, action="mentoring.programmes.exported", object_repr=report.title,
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(report)
+    return exported(request, report, "mentoring.programmes.exported")
 
 
 @login_required
@@ -163,9 +162,7 @@ def mentor_export(request):
             m.full_name, m.get_kind_display(), m.organisation.short_name, m.position, m.education_organisation,
             m.course, str(m.specialty) if m.specialty_id else "", m.get_sector_display(), m.load, m.capacity,
             m.n_completed, m.phone, m.email)))
-    audit.record(actor=request.user, action="mentoring.mentors.exported", object_repr=report.title,
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(report)
+    return exported(request, report, "mentoring.mentors.exported")
 
 
 @login_required

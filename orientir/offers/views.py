@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from orientir.accounts import access
 from orientir.core import audit
+from orientir.core.listing import exported
 from orientir.core.errors import DomainError
 from orientir.core.imports import page as import_page
 from orientir.core.tables import xlsx_response
@@ -85,9 +86,7 @@ def offer_export(request, pk: int):
     access.require(request.user, "offers.view")
     campaign = _campaign(request, pk)
     qs = selectors.offers(request.user, request.GET, campaign)
-    audit.record(actor=request.user, action="offers.registry.exported", instance=campaign,
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(reports.offers_report(campaign, qs))
+    return exported(request, reports.offers_report(campaign, qs), "offers.registry.exported", instance=campaign)
 
 
 @login_required
@@ -224,9 +223,8 @@ def application_export(request, pk: int):
     access.require(request.user, "offers.applications")
     campaign = _campaign(request, pk)
     qs = selectors.applications(request.user, request.GET, campaign)
-    audit.record(actor=request.user, action="offers.applications.exported", instance=campaign,
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(reports.applications_report(campaign, qs))
+    return exported(request, reports.applications_report(campaign, qs), "offers.applications.exported",
+                             instance=campaign)
 
 
 @login_required
@@ -362,9 +360,8 @@ def not_applied(request, pk: int):
     campaign = _campaign(request, pk)
     qs = selectors.not_applied(request.user, campaign, request.GET)
     if request.GET.get("format") == "xlsx":
-        audit.record(actor=request.user, action="offers.not_applied.exported", instance=campaign,
-                     changes={"filters": [None, audit.filters_repr(request.GET)]})
-        return xlsx_response(reports.not_applied_report(campaign, qs))
+        return exported(request, reports.not_applied_report(campaign, qs), "offers.not_applied.exported",
+                                 instance=campaign)
     ctx = {"campaign": campaign, "page": paginate(request, qs, per_page=50),
            "days_left": campaign.days_left(timezone.localdate()),
            "schools": access.organisations_for(request.user).filter(kind="school", municipality=campaign.municipality)

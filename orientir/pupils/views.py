@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from orientir.core.params import int_param
+from orientir.core.listing import exported
 from orientir.accounts import access
 from orientir.accounts.models import User
 from orientir.core import audit, timeline
 from orientir.core.errors import DomainError
-from orientir.core.tables import Column, Report, iter_rows, xlsx_response
+from orientir.core.tables import Column, Report, iter_rows
 from orientir.core.text import normalize_search
 from orientir.core.validators import normalize_phone
 from orientir.core import editing
@@ -141,9 +142,8 @@ def pupil_export(request):
         rows=iter_rows(qs, lambda p: (p.organisation.short_name, p.class_label, p.last_name, p.first_name,
                                       p.middle_name, p.birth_date, p.phone, p.email, p.has_consent,
                                       p.get_status_display())))
-    audit.record(actor=request.user, action="guidance.pupils.exported",
-                 object_repr=f"Выгрузка обучающихся ({qs.count()} чел.)", changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(report)
+    return exported(request, report, "guidance.pupils.exported",
+                             object_repr=f"Выгрузка обучающихся ({qs.count()} чел.)")
 
 
 @login_required

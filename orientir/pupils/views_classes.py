@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from orientir.accounts.roles import Sector
 from orientir.core import audit
+from orientir.core.listing import exported
 from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
 from orientir.core.templatetags.orientir import change_rows
 from orientir.core import editing
@@ -79,10 +80,8 @@ def class_export(request):
     selectors.require(request.user, READ)
     flt = selectors.ClassFilter.from_query(request.GET)
     report = _classes_report(selectors.class_list(request.user, flt), flt)
-    audit.record(actor=request.user, action="guidance.profile_classes.exported",
-                 object_repr=f"{report.title} ({_year_title(flt.year)})",
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(report)
+    return exported(request, report, "guidance.profile_classes.exported",
+                             object_repr=f"{report.title} ({_year_title(flt.year)})")
 
 
 # --- Profile classes: card, form, delete ----------------------------------------------------------
@@ -238,10 +237,8 @@ def class_activity_export(request):
             a.held_on, a.profile_class.organisation.short_name, a.profile_class.name,
             a.profile_class.get_orientation_display(), a.get_kind_display(), a.title, a.partner, a.participants,
             a.notes)))
-    audit.record(actor=request.user, action="guidance.class_activities.exported",
-                 object_repr=f"{report.title} ({_year_title(flt.year)})",
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(report)
+    return exported(request, report, "guidance.class_activities.exported",
+                             object_repr=f"{report.title} ({_year_title(flt.year)})")
 
 
 # --- Monitoring (2.1.4) ---------------------------------------------------------------------------
@@ -343,10 +340,8 @@ def motivated_export(request):
             m.pupil.organisation.short_name, m.pupil.class_label, m.pupil.last_name, m.pupil.first_name,
             m.pupil.middle_name, m.get_sector_display(), str(m.specialty) if m.specialty else "", m.note,
             m.marked_at)))
-    audit.record(actor=request.user, action="guidance.motivated_pupils.exported",
-                 object_repr=f"Мотивированные обучающиеся {flt.year}/{flt.year + 1} ({qs.count()} чел.)",
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(report)
+    return exported(request, report, "guidance.motivated_pupils.exported",
+                             object_repr=f"Мотивированные обучающиеся {flt.year}/{flt.year + 1} ({qs.count()} чел.)")
 
 
 @login_required

@@ -18,6 +18,7 @@ from orientir.contracts.liability import paid_support_source
 from orientir.contracts.lifecycle import AT_WORK_OR_DUE, IN_STUDY, effective_state, q_effective
 from orientir.contracts.models import Contract, Kind, State
 from orientir.core.params import int_param
+from orientir.core.listing import narrowed
 from orientir.core.text import normalize_search
 from orientir.directory.models import Organisation
 from orientir.directory.services import academic_year_for
@@ -229,20 +230,9 @@ def student_list(user, flt: StudentFilter) -> QuerySet:
           .select_related("customer", "specialty")
           .annotate(course=_latest_study("course"), study_status=_latest_study("status"),
                     study_year=_latest_study("academic_year"), study_semester=_latest_study("semester")))
-    if flt.q:
-        qs = qs.filter(search_text__contains=normalize_search(flt.q))
-    if flt.course:
-        qs = qs.filter(course=flt.course)
-    if flt.education:
-        qs = qs.filter(education_organisation=flt.education)
-    if flt.specialty:
-        qs = qs.filter(specialty_id=flt.specialty)
-    if flt.status:
-        qs = qs.filter(study_status=flt.status)
-    if flt.customer:
-        qs = qs.filter(customer_id=flt.customer)
-    if flt.state:
-        qs = qs.filter(state=flt.state)
+    qs = narrowed(qs, search_text__contains=normalize_search(flt.q), course=flt.course,
+                  education_organisation=flt.education, specialty_id=flt.specialty, study_status=flt.status,
+                  customer_id=flt.customer, state=flt.state)
     return qs.order_by("sort_name", "id")
 
 

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from orientir.accounts import access
 from orientir.contracts.models import State, SupportMeasure
 from orientir.core import audit
+from orientir.core.listing import exported
 from orientir.core.errors import DomainError
-from orientir.core.tables import Column, Report, iter_rows, xlsx_response
+from orientir.core.tables import Column, Report, iter_rows
 from orientir.core.timeline import build, person_subject
 from orientir.core.editing import apply_errors
 from orientir.core.views import paginate
@@ -68,9 +69,7 @@ def student_export(request):
             c.number, c.citizen_name, c.customer_name, c.education_organisation, str(c.specialty), c.course,
             selectors.study_label(c),
             f"{c.study_year}/{c.study_year + 1}, {c.study_semester}" if c.study_year else "", c.get_state_display())))
-    audit.record(actor=request.user, action="students.students.exported", object_repr=report.title,
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(report)
+    return exported(request, report, "students.students.exported")
 
 
 # --- The card --------------------------------------------------------------------------------------

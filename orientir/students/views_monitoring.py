@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from orientir.accounts import access
 from orientir.core import audit
+from orientir.core.listing import exported
 from orientir.core.errors import DomainError
 from orientir.core.tables import Column, Report, iter_rows, pdf_response, xlsx_response
 from orientir.core.views import paginate
@@ -179,9 +180,7 @@ def plans_export(request):
                              Column("План разработан", 12)],
                     rows=iter_rows(qs, lambda c: (c.number, c.citizen_name, c.customer_name, c.n_planned, c.n_done,
                                                   c.n_planned > 0)))
-    audit.record(actor=request.user, action="students.plans.exported", object_repr=report.title,
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(report)
+    return exported(request, report, "students.plans.exported")
 
 
 @login_required
@@ -213,9 +212,7 @@ def support_log_export(request):
                     rows=iter_rows(qs, lambda a: (a.done_on, a.contract.number, a.contract.citizen_name,
                                                   a.get_kind_display(), a.title, a.in_plan, a.responsible, a.result,
                                                   _fulfils(a.citizen_fulfils), _fulfils(a.customer_fulfils))))
-    audit.record(actor=request.user, action="students.support_log.exported", object_repr=report.title,
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(report)
+    return exported(request, report, "students.support_log.exported")
 
 
 # --- Placements (3.1.3) ----------------------------------------------------------------------------
@@ -243,9 +240,7 @@ def placement_export(request):
                                                   p.get_practice_kind_display(), p.organisation.short_name,
                                                   p.supervisor, p.starts_on, p.ends_on, p.get_state_display(),
                                                   p.grade, p.cancel_reason)))
-    audit.record(actor=request.user, action="students.placements.exported", object_repr=report.title,
-                 changes={"filters": [None, audit.filters_repr(request.GET)]})
-    return xlsx_response(report)
+    return exported(request, report, "students.placements.exported")
 
 
 # --- Payments (3.1.4) ------------------------------------------------------------------------------
