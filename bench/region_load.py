@@ -2,13 +2,18 @@
 realistic mix of roles with locust, beside /health/ in the same run.
 
 Run: `BENCH_DATABASE_URL=postgres://user@host:port/any .venv/bin/python bench/region_load.py [--users 10 50]
-[--seconds 30] [--workers 3] [--reuse]` (needs `pip install -r bench/requirements.txt`). The script creates its own
-database `orientir_region_bench` on that server (kept for `--reuse`), loads `load_demo --scale region`, starts
+[--seconds 30] [--workers 3] [--reuse] [--database NAME] [--before REV]` (needs `pip install -r
+bench/requirements.txt`). The script creates its own database (`--database`, default `orientir_region_bench`) on that
+server (kept for `--reuse`), loads `load_demo --scale region`, starts
 gunicorn with DEBUG off on a free port and, for each concurrency, runs locust twice for the same time: the /health/
 probe alone, then the page mix (a school coordinator and a committee specialist in equal numbers, each a closed
 loop without think time). Prints req/s and p50/p95/p99 of both and the mix's throughput as a share of /health/'s
 (QUALITY.md / issue: 20% or more at concurrency 10), then the pages' p95 from the mix. Nothing is asserted: the
 machine is shared, the ratio in one run is what is compared.
+
+`--before REV` serves the code of a git revision too (`git archive` into a temporary folder, the same virtualenv,
+database, secret key and signed-in sessions) and runs the same mix against it right after the working tree's, so
+before and after stand side by side in one run. No migration may lie between the two that the old code cannot read.
 """
 
 import argparse
@@ -32,6 +37,14 @@ DB_NAME = "orientir_region_bench"
 
 def _database_url(base: str) -> str:
     return base.rsplit("/", 1)[0] + "/" + DB_NAME
+
+
+def _export(revision: str) -> Path:
+    """The tree of a git revision in a temporary folder (no checkout: the working tree is left alone)."""
+    folder = Path(tempfile.mkdtemp(prefix="orientir-before-"))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
 
 
 def _prepare_database(base: str, reuse: bool) -> str:
@@ -111,12 +124,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(url: str, workers: int) -> tuple[subprocess.Popen, str]:
+SECRET_KEY = secrets.token_urlsafe(50)  # one for every server of the run: the sessions signed in work on each
+
+
+def _serve(url: str, workers: int, root: Path = ROOT) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50),
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": SECRET_KEY,
            "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "LOG_LEVEL": "WARNING"}
     server = subprocess.Popen([str(BIN / "gunicorn"), "config.wsgi:application", "--workers", str(workers),
-                               "--bind", f"127.0.0.1:{port}", "--timeout", "120"], cwd=ROOT, env=env,
+                               "--bind", f"127.0.0.1:{port}", "--timeout", "120"], cwd=root, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     host = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -200,12 +216,16 @@ def _total(rows: list[dict]) -> dict:
 
 
 def main() -> None:
+    global DB_NAME
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="keep the database of the last run")
+    parser.add_argument("--database", default=DB_NAME, help="the database created on the server for the run")
+    parser.add_argument("--before", metavar="REV", help="also serve this git revision and run the mix against it")
     args = parser.parse_args()
+    DB_NAME = args.database
     base = os.environ.get("BENCH_DATABASE_URL", "")
     if not base.startswith("postgres"):
         raise SystemExit("BENCH_DATABASE_URL must name a PostgreSQL server: the region is measured as deployed")
@@ -213,29 +233,45 @@ def main() -> None:
     plan_file = tempfile.mkstemp(suffix=".json")[1]
     Path(plan_file).write_text(json.dumps(_plan(url), ensure_ascii=False), encoding="utf-8")
     server, host = _serve(url, args.workers)
+    old_server = old_host = None
     results = []
     try:
         plan = _preflight(host, json.loads(Path(plan_file).read_text(encoding="utf-8")))
         plan["sessions"] = _sessions(host, plan, max(args.users))
         Path(plan_file).write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+        if args.before:
+            old_server, old_host = _serve(url, args.workers, _export(args.before))
+            _preflight(old_host, plan)
         for users in args.users:
             probe = _total(_locust(host, plan_file, users, args.seconds, ["Probe"]))
             rows = _locust(host, plan_file, users, args.seconds, ["Coordinator", "Committee"])
-            results.append((users, probe, _total(rows), rows))
+            old_rows = _locust(old_host, plan_file, users, args.seconds, ["Coordinator", "Committee"]) if old_host \
+                else None
+            results.append((users, probe, _total(rows), rows, old_rows and _total(old_rows), old_rows))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for proc in (server, old_server):
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=30)
     print(f"\nRegion load: gunicorn × {args.workers} workers, DEBUG off, PostgreSQL, {os.cpu_count()} cores shared "
-          f"with the load generator; {args.seconds} s per run")
-    print(f"{'concurrency':>11} {'run':<28}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'failed':>8}")
-    for users, probe, mix, _ in results:
-        for label, r in (("/health/", probe), ("page mix (coordinator+committee)", mix)):
-            print(f"{users:>11} {label:<28}{r['rps']:>8.1f}{r['p50']:>8}{r['p95']:>8}{r['p99']:>8}{r['failures']:>8}")
-        print(f"{users:>11} {'mix ÷ /health/':<28}{100 * mix['rps'] / probe['rps']:>7.1f}%  (target ≥ 20% at 10)")
-    users, _, _, rows = results[0]
-    print(f"\nPages of the mix at concurrency {users}: p95, ms")
+          f"with the load generator; {args.seconds} s per run; load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"{'concurrency':>11} {'run':<34}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'failed':>8}")
+    for users, probe, mix, _, old_mix, _ in results:
+        runs = [("/health/", probe), ("page mix (coordinator+committee)", mix)]
+        if old_mix:
+            runs.append((f"page mix at {args.before}", old_mix))
+        for label, r in runs:
+            print(f"{users:>11} {label:<34}{r['rps']:>8.1f}{r['p50']:>8}{r['p95']:>8}{r['p99']:>8}{r['failures']:>8}")
+        print(f"{users:>11} {'mix ÷ /health/':<34}{100 * mix['rps'] / probe['rps']:>7.1f}%  (target ≥ 20% at 10)")
+        if old_mix:
+            print(f"{users:>11} {'mix at ' + args.before + ' ÷ /health/':<34}"
+                  f"{100 * old_mix['rps'] / probe['rps']:>7.1f}%")
+    users, _, _, rows, _, old_rows = results[0]
+    old = {r["Name"]: r for r in old_rows or []}
+    print(f"\nPages of the mix at concurrency {users}: p95, ms" + (f" (and at {args.before})" if old else ""))
     for r in sorted((r for r in rows if r["Name"] not in ("Aggregated", "вход")), key=lambda r: -int(r["95%"])):
-        print(f"  {r['Name']:<40}{r['95%']:>8}   n={r['Request Count']}")
+        before = f"{old[r['Name']]['95%']:>8}" if r["Name"] in old else ""
+        print(f"  {r['Name']:<40}{r['95%']:>8}{before}   n={r['Request Count']}")
 
 
 if __name__ == "__main__":
