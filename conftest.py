@@ -74,6 +74,43 @@ def _test_lives_on_its_date(request):
         yield
 
 
+# --- The reference data the migrations load, back after a transactional test's flush -----------------------------------
+# A transactional test (a live server, a thread, a second process) ends by emptying every table, and with them the
+# rows data migrations loaded: the specialties classifier, the liability rules, the route sheet templates. pytest-django
+# runs such tests after the others, but with tests shared out between workers (and stolen from one another) a test of a
+# worker can come after one of them. Django sends `post_migrate` after the flush, as it does after `migrate`: the data
+# migrations below are played again there (they are idempotent), so every test meets the database migrate made.
+# orientir/core/tests/test_data_migrations_replayed.py fails when a migration with Python code is in neither list.
+REPLAYED_DATA_MIGRATIONS = [
+    ("directory", "0002_load_classifier"),
+    ("contracts", "0003_liability_rules"),
+    ("contracts", "0005_act_references_without_placeholders"),
+    ("guidance", "0003_route_sheet_templates"),
+]
+SCHEMA_ONLY_MIGRATIONS = [("core", "0003_search_trigram_indexes")]  # indexes: a flush leaves them
+
+
+def _replay_data_migrations(sender, using="default", **kwargs):
+    import importlib
+
+    from django.apps import apps
+
+    from orientir.directory.models import Specialty
+
+    if sender.label != "directory" or Specialty.objects.using(using).exists():
+        return  # once per flush (post_migrate comes for every app), and only when the rows are gone
+    for app_label, name in REPLAYED_DATA_MIGRATIONS:
+        module = importlib.import_module(f"{apps.get_app_config(app_label).module.__name__}.migrations.{name}")
+        for operation in module.Migration.operations:
+            operation.code(apps, None)  # rows only: none of them touches the schema
+
+
+def pytest_configure(config):
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_replay_data_migrations, dispatch_uid="orientir-tests-replay-data-migrations")
+
+
 def pytest_report_header(config):
     when = os.environ.get(TEST_TODAY_VARIABLE)
     return f"today is set to {when} ({TEST_TODAY_VARIABLE})" if when else None
