@@ -87,7 +87,8 @@ REPLAYED_DATA_MIGRATIONS = [
     ("contracts", "0005_act_references_without_placeholders"),
     ("guidance", "0003_route_sheet_templates"),
 ]
-SCHEMA_ONLY_MIGRATIONS = [("core", "0003_search_trigram_indexes")]  # indexes: a flush leaves them
+SCHEMA_ONLY_MIGRATIONS = [("core", "0003_search_trigram_indexes"),  # indexes: a flush leaves them
+                          ("offers", "0003_application_status_history")]  # a backfill of existing rows: no reference rows
 
 
 def _replay_data_migrations(sender, using="default", **kwargs):

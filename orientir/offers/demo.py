@@ -2,7 +2,8 @@
 in every state, one need left uncovered, an offer nobody applied to, applications of pupils of the targeted database
 (one pupil to two offers, one match to confirm) and one admitted applicant whose contract draft is a click away; and
 the last admission's offers, the graduates' contracts of that season linked to their applications, so that the funnel
-and the weekly admission monitoring (2.10) read them."""
+and the weekly admission monitoring (2.10) read them. Applications pass through their statuses along the season
+(«подана», «допущен», then the outcome), so their history and the monitoring's past weeks show each step."""
 
 import datetime
 
@@ -53,6 +54,19 @@ LAST_STATUS = {"admitted": Application.Status.ENROLLED, "not_admitted": Applicat
                "signed": Application.Status.ALLOWED}
 
 
+def _through(application, final: str, applied_on: datetime.date, n: int = 0) -> None:
+    """Move a new application «подана» along the season to `final`, a status a day: «допущен» in early July, then
+    «зачислен» or «не зачислен» after the universities' orders; its status history and 2.10 show each week."""
+    steps = []
+    if final != Application.Status.SUBMITTED:
+        steps.append((Application.Status.ALLOWED, applied_on + datetime.timedelta(days=12 + n % 3)))
+    if final in (Application.Status.ENROLLED, Application.Status.NOT_ENROLLED, Application.Status.WITHDRAWN):
+        steps.append((final, datetime.date(applied_on.year, 7, 29 + n % 3)))
+    for status, on in steps:
+        services.application_save(actor=None, offer=application.offer, application=application,
+                                  data={"status": status}, on=on)
+
+
 def _last_admission(city, year: int) -> None:
     """The admission of `year`, already run: an offer placed for each customer and programme of the graduates'
     contracts signed that season, an application of each graduate with the status their contract reached, and the
@@ -89,7 +103,8 @@ def _last_admission(city, year: int) -> None:
         application = services.application_save(actor=None, offer=offers[key], data={
             "last_name": contract.last_name, "first_name": contract.first_name, "middle_name": contract.middle_name,
             "birth_date": contract.birth_date, "applied_on": datetime.date(year, 6, 20),
-            "status": LAST_STATUS[contract.state], "platform_number": f"З-{year}-{6000 + n}"})
+            "status": Application.Status.SUBMITTED, "platform_number": f"З-{year}-{6000 + n}"})
+        _through(application, LAST_STATUS[contract.state], datetime.date(year, 6, 20), n)
         Contract.objects.filter(pk=contract.pk).update(offer=offers[key], application=application)
 
 
@@ -149,11 +164,12 @@ def build_offers(ctx: DemoContext) -> None:
         status = Application.Status.ENROLLED if n == 0 else (
             Application.Status.ALLOWED if n % 3 == 1 else Application.Status.SUBMITTED)
         # the platform's list without a patronymic: the same surname and birth date, a match the committee confirms
-        services.application_save(actor=None, offer=offer, data={
+        application = services.application_save(actor=None, offer=offer, data={
             "last_name": pupil.last_name, "first_name": pupil.first_name,
             "middle_name": pupil.middle_name if n != 5 else "",
-            "birth_date": pupil.birth_date, "applied_on": apply_on, "status": status,
+            "birth_date": pupil.birth_date, "applied_on": apply_on, "status": Application.Status.SUBMITTED,
             "platform_number": f"З-{year}-{7000 + n}"})
+        _through(application, status, apply_on, n)
         if n == 1 and len(applied_to) > 1:  # the same pupil applies to a second offer
             services.application_save(actor=None, offer=applied_to[(n + 1) % len(applied_to)], data={
                 "last_name": pupil.last_name, "first_name": pupil.first_name, "middle_name": pupil.middle_name,

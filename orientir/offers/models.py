@@ -203,3 +203,28 @@ class Application(models.Model):
         self.search_text = search_blob(self.last_name, self.first_name, self.middle_name, self.platform_number)
         self.sort_name = natural_key(f"{self.last_name} {self.first_name} {self.middle_name}")[:320]
         super().save(*args, **kwargs)
+
+
+class ApplicationStatusChange(models.Model):
+    """One status of an application and the day it took effect: the admission monitoring (2.10) reads a past week's
+    status from here. Written by services.application_save with every change of status; the first row of an
+    application entered before this history is its status on its submission date."""
+
+    application = models.ForeignKey(Application, verbose_name="Заявка", on_delete=models.CASCADE,
+                                    related_name="status_history")
+    on = models.DateField("Дата")
+    status = models.CharField("Статус", max_length=14, choices=Application.Status.choices)
+    previous_status = models.CharField("Прежний статус", max_length=14, choices=Application.Status.choices,
+                                       blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Кто изменил", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("Внесено", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Статус заявки на предложение"
+        verbose_name_plural = "История статусов заявок на предложения"
+        ordering = ["application", "on", "id"]
+        indexes = [models.Index(fields=["application", "on"], name="offers_app_status_on")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} с {self.on:%d.%m.%Y}"

@@ -16,6 +16,10 @@ register(
             ("last_name", "first_name", "middle_name", "birth_date", "applied_on", "status", "platform_number"),
             APPLICATION, KEEP, why_kept="заявка — основание заключить договор; хранится, пока идёт приём и "
                                        "оформляются договоры"),
+    # The history of its statuses is the application's own: kept and erased with it.
+    Holding("offers.ApplicationStatusChange", "offer_applicant", "application", ("on", "status", "previous_status"),
+            APPLICATION, KEEP, why_kept="история статусов заявки хранится вместе с заявкой: по ней мониторинг "
+                                       "поступления (п. 2.10) показывает прошедшие недели"),
     # The link to the pupil is the school's consent's: withdrawn, the application stays without it.
     Holding("offers.Application", "pupil", "pupil", ("pupil", "match"),
             "Согласие законного представителя на обработку персональных данных обучающегося (ст. 9 152-ФЗ)", CLEAR,

@@ -9,7 +9,7 @@ from orientir.core.listing import narrowed
 from orientir.core.params import int_param
 from orientir.core.text import normalize_search
 
-from .models import Application, CampaignTarget, Offer, OfferCampaign
+from .models import Application, ApplicationStatusChange, CampaignTarget, Offer, OfferCampaign
 
 # A contract counts as concluded once signed, whatever happened to it later (not a draft, not «не зачислен» before
 # signing: those have no signing date).
@@ -166,3 +166,10 @@ def need_against_offers(user, municipality, today) -> dict | None:
     # not covered: summed over the targets, an offer outside the need covers none of them
     return {"year": year, "campaign": campaign, "rows": data["targets"], "total": data["total"],
             "uncovered": sum(r.uncovered or 0 for r in data["targets"]), "days_left": campaign.days_left(today)}
+
+
+def status_history(application: Application) -> list[ApplicationStatusChange]:
+    """The application's statuses, oldest first, with who entered each (the card's «История статусов»); the
+    application is one the user was let read (access.offer_application_for_view)."""
+    return list(ApplicationStatusChange.objects.filter(application=application).select_related("changed_by")
+                .order_by("on", "id"))

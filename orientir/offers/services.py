@@ -12,7 +12,7 @@ from orientir.core.errors import DomainError, StaleObjectError
 from orientir.core.text import normalize_search
 from orientir.directory.models import Position
 
-from .models import LEVEL_FAMILY, Application, CampaignTarget, Offer, OfferCampaign
+from .models import LEVEL_FAMILY, Application, ApplicationStatusChange, CampaignTarget, Offer, OfferCampaign
 
 OFFER_FIELDS = ("customer", "target", "education_organisation", "specialty", "level", "study_form", "is_quota",
                 "contracts_count", "support_measures", "monthly_payment", "work_place", "work_position", "work_years", "requirements",
@@ -226,15 +226,19 @@ APPLICATION_FIELDS = ("last_name", "first_name", "middle_name", "birth_date", "a
 
 
 @transaction.atomic
-def application_save(*, actor, offer: Offer, data: dict, application: Application | None = None) -> Application:
+def application_save(*, actor, offer: Offer, data: dict, application: Application | None = None,
+                     on: datetime.date | None = None) -> Application:
     """Enter or update an application; the applicant is looked up in the targeted database when first entered or
-    when the name or birth date changes (a confirmed or rejected match is kept)."""
+    when the name or birth date changes (a confirmed or rejected match is kept). A change of status goes to the
+    application's status history dated `on`, the day it took effect (today unless told)."""
     if not offer.approved:
         raise DomainError("Заявки принимаются только на согласованные предложения.", field="offer")
     created = application is None
     app = application or Application(offer=offer)
-    before = {} if created else audit.snapshot(app)
-    identity = (app.last_name, app.first_name, app.middle_name, app.birth_date)
+    # what is stored, not the instance: a bound form has already put the new values on it
+    stored = None if created else Application.objects.get(pk=app.pk)
+    before = {} if created else audit.snapshot(stored)
+    identity = (None,) * 4 if created else (stored.last_name, stored.first_name, stored.middle_name, stored.birth_date)
     app.offer = offer
     for name in APPLICATION_FIELDS:
         if name in data:
@@ -254,16 +258,27 @@ def application_save(*, actor, offer: Offer, data: dict, application: Applicatio
     if duplicate:
         raise DomainError("Заявка этого поступающего на это предложение уже внесена.", field="last_name")
     app.full_clean(exclude=["pupil"])
-    status_before = None if created else before.get("status")
+    status_before = None if created else stored.status
     app.save()
+    if app.status != status_before:
+        _status_changed(actor, app, status_before, created, on or timezone.localdate())
     audit.record(actor=actor, action="offers.application.created" if created else "offers.application.updated",
                  instance=app, changes=audit.diff(before, audit.snapshot(app)))
     if not created and app.status != status_before:
-        _admission_of_contract(actor, app)
+        _admission_of_contract(actor, app, on or timezone.localdate())
     return app
 
 
-def _admission_of_contract(actor, app: Application) -> None:
+def _status_changed(actor, app: Application, previous: str | None, created: bool, day: datetime.date) -> None:
+    """The application's status history: the new status dated the day it took effect (a new application «подана»,
+    its submission day if earlier), with who entered it and the status before; 2.10 reads a past week's status
+    from it. In the same transaction as the application's own write and its audit entry."""
+    on = min(app.applied_on, day) if created and app.status == Application.Status.SUBMITTED else day
+    ApplicationStatusChange.objects.create(application=app, on=on, status=app.status, previous_status=previous or "",
+                                           changed_by=actor if getattr(actor, "is_authenticated", False) else None)
+
+
+def _admission_of_contract(actor, app: Application, on: datetime.date) -> None:
     """The weekly admission monitoring (2.10) reads a linked contract's status from its application, so the
     application moves the contract as a status entered there would: «зачислен» to admitted, «не зачислен» to not
     admitted, once, from «заключён» only. A move the contract's history refuses (an admission before the
@@ -279,7 +294,7 @@ def _admission_of_contract(actor, app: Application) -> None:
     for contract in Contract.objects.filter(application=app, kind="graduate", state=State.SIGNED):
         reason = "" if target == State.ADMITTED else "По заявке на предложение: не зачислен"
         try:
-            contract_services.transition(actor=actor, contract=contract, to_state=target, on=timezone.localdate(),
+            contract_services.transition(actor=actor, contract=contract, to_state=target, on=on,
                                          reason=reason, details={"application": app.pk, "status": app.status})
         except DomainError as exc:
             audit.record(actor=actor, action="offers.application.contract_not_moved", instance=app,

@@ -265,7 +265,9 @@ def _application_form(request, campaign, application=None):
         request, form, save,
         success=lambda saved: f"Заявка {saved.full_name} сохранена: {saved.get_match_display().lower()}.",
         redirect_to=reverse("offers:application_list", args=[campaign.pk]),
-        page="offers/application_form.html", context={"campaign": campaign, "application": application})
+        page="offers/application_form.html", context={
+            "campaign": campaign, "application": application,
+            "history": selectors.status_history(application) if application else []})
 
 
 @login_required

@@ -120,9 +120,23 @@ _APPLICATION_ADMISSION = {"submitted": AdmissionStatus.APPLIED, "allowed": Admis
                           "not_enrolled": AdmissionStatus.NOT_ADMITTED, "withdrawn": AdmissionStatus.NOT_ADMITTED}
 
 
+def _statuses_as_of(applications, week_end: datetime.date) -> dict[int, tuple[str, datetime.date]]:
+    """(status, its date) of each application at the end of a past week, from its status history: the last change
+    dated on or before that day; an application made by then whose first recorded status came later was «подана»."""
+    from orientir.offers.models import ApplicationStatusChange
+
+    out = {a.pk: ("submitted", a.applied_on) for a in applications}
+    for change in (ApplicationStatusChange.objects.filter(application__in=list(out), on__lte=week_end)
+                   .order_by("application_id", "on", "id").only("application_id", "on", "status")):
+        out[change.application_id] = (change.status, change.on)
+    return out
+
+
 def _from_applications(contract_ids: list[int], week: datetime.date) -> dict[int, AdmissionRecord]:
     """This week's status of the contracts drafted from an offer's application, read from the application (unsaved
-    records, two queries whatever the number): nothing for a week before the application was made."""
+    records, three queries whatever the number): the current status for the current week, the status in force at
+    the end of a past week from the application's status history; nothing for a week before the application was
+    made."""
     from orientir.offers.models import Application
 
     links = dict(Contract.objects.filter(pk__in=contract_ids, application__isnull=False)
@@ -131,20 +145,27 @@ def _from_applications(contract_ids: list[int], week: datetime.date) -> dict[int
         return {}
     applications = Application.objects.filter(pk__in=set(links.values())).select_related("offer__specialty")
     by_id = {a.pk: a for a in applications}
+    week_end = week + datetime.timedelta(days=6)
+    past = week_end < timezone.localdate()
+    as_of = _statuses_as_of(by_id.values(), week_end) if past else {}
     out = {}
     for contract_id, application_id in links.items():
         a = by_id[application_id]
-        if a.applied_on > week + datetime.timedelta(days=6):
+        if a.applied_on > week_end:
             continue
-        if a.status == "enrolled":
+        if past:
+            value, on = as_of[a.pk]
+            on = max(a.applied_on, on)
+        else:
+            value, on = a.status, max(a.applied_on, min(timezone.localdate(a.updated_at), week_end))
+        if value == "enrolled":
             status = AdmissionStatus.ADMITTED_QUOTA if a.offer.is_quota else AdmissionStatus.ADMITTED_GENERAL
         else:
-            status = _APPLICATION_ADMISSION[a.status]
+            status = _APPLICATION_ADMISSION[value]
         out[contract_id] = AdmissionRecord(
             contract_id=contract_id, week=week, status=status, education_organisation=a.offer.education_organisation,
-            specialty=a.offer.specialty,
-            on=max(a.applied_on, min(timezone.localdate(a.updated_at), week + datetime.timedelta(days=6))),
-            note=f"Заявка на предложение № {a.offer.number}: {a.get_status_display().lower()}")
+            specialty=a.offer.specialty, on=on,
+            note=f"Заявка на предложение № {a.offer.number}: {Application.Status(value).label.lower()}")
     return out
 
 

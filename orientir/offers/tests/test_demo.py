@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from orientir.offers.demo import _last_admission
-from orientir.offers.models import Application, OfferCampaign
+from orientir.offers.models import Application, ApplicationStatusChange, OfferCampaign
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-12-05")]
 
@@ -31,5 +31,12 @@ def test_last_admission_links_the_seasons_contracts(city, school_a, library):
     for contract in (admitted, refused):
         contract = Contract.objects.get(pk=contract.pk)
         assert (contract.offer.campaign, contract.application.last_name) == (campaign, contract.last_name)
+    # each passed through the season's statuses, dated, so the monitoring's past weeks show each step
+    history = {(c.application.last_name, c.on, c.status) for c in ApplicationStatusChange.objects.all()}
+    assert history == {("Богданова", datetime.date(2026, 6, 20), "submitted"),
+                       ("Богданова", datetime.date(2026, 7, 2), "allowed"),
+                       ("Богданова", datetime.date(2026, 7, 29), "enrolled"),
+                       ("Гусев", datetime.date(2026, 6, 20), "submitted"),
+                       ("Гусев", datetime.date(2026, 7, 3), "allowed")}
     _last_admission(city, 2026)  # a second run adds nothing
     assert Application.objects.count() == 2
