@@ -13,19 +13,9 @@ from hypothesis import strategies as st
 
 from orientir.core.imports import bulk
 from orientir.core.text import natural_key, normalize_search
-from orientir.core.validators import make_inn10, make_ogrn
-from orientir.directory.models import Municipality, Organisation
 from orientir.pupils.models import Consent, Pupil
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def school():
-    mun = Municipality.objects.create(name="Город N")
-    return Organisation.objects.create(municipality=mun, short_name="Школа № 7", full_name="Школа № 7",
-                                       kind="school", sector="education", inn=make_inn10("440000071"),
-                                       ogrn=make_ogrn("102440000071"))
 
 
 def _pupils(school, start, count, grade=9):

@@ -8,20 +8,10 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 
 from orientir.core.imports import bulk
-from orientir.core.validators import make_inn10, make_ogrn
-from orientir.directory.models import Municipality, Organisation
 from orientir.pupils.models import Consent, Pupil
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SKIP = {"id", "created_at", "updated_at", "recorded_at", "pupil"}
-
-
-@pytest.fixture
-def school():
-    mun = Municipality.objects.create(name="Город N")
-    return Organisation.objects.create(municipality=mun, short_name="Школа № 7", full_name="Школа № 7",
-                                       kind="school", sector="education", inn=make_inn10("440000071"),
-                                       ogrn=make_ogrn("102440000071"))
 
 
 def _pupils(school, prefix):
