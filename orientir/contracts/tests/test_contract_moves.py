@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from orientir.contracts import lifecycle, liability, services
 from orientir.contracts.models import Contract, Kind, Liability, LiabilityRule, State
+from orientir.core.dates import add_years
 from orientir.core.errors import DomainError
 from orientir.core.models import AuditEntry
 
@@ -152,7 +153,7 @@ def test_without_a_ledger_nothing_counts_as_paid(contract_a):
 def test_fulfilment_waits_for_the_end_of_the_work_period(make_contract):
     contract = make_contract(kind=Kind.GRADUATE)
     Contract.objects.filter(pk=contract.pk).update(state=State.EMPLOYED, signed_on=TODAY,
-                                                   work_started_on=TODAY - datetime.timedelta(days=2 * 365))
+                                                   work_started_on=add_years(TODAY, -2))
     contract.refresh_from_db()
     with pytest.raises(DomainError) as exc:
         services.transition(actor=None, contract=contract, to_state=State.FULFILLED, on=TODAY)
