@@ -71,6 +71,17 @@ def plural(number, forms) -> str:
     return many
 
 
+def plural_after_more(number, forms) -> str:
+    """The noun after «более N», which takes the genitive: «более 2 договоров», «более 1 договора». That is the
+    `many` form, and after 1, 21, … the genitive singular — the `few` form («договора», «организации») unless a
+    fourth form names it where the two differ: "обучающийся,обучающихся,обучающихся,обучающегося"."""
+    parts = [p.strip() for p in forms.split(",")] if isinstance(forms, str) else list(forms)
+    n = abs(int(number or 0))
+    if n % 10 == 1 and n % 100 != 11:
+        return parts[3] if len(parts) > 3 else parts[1]
+    return parts[2]
+
+
 YEARS = ("год", "года", "лет")
 
 

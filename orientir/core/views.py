@@ -15,10 +15,15 @@ from .paging import BothEndsPaginator
 from .permissions import require
 
 
-def paginate(request, queryset, per_page: int | None = None):
+def paginate(request, queryset, per_page: int | None = None, *, exact: bool = False):
     """One page of a queryset; a bad page number shows the nearest page instead of an error. A page past the middle
-    is read from the end (orientir.core.paging)."""
-    paginator = BothEndsPaginator(queryset, per_page or settings.ORIENTIR_PAGE_SIZE)
+    is read from the end (orientir.core.paging).
+
+    A searched list (every list's search is `q`) is counted up to ORIENTIR_SEARCH_COUNT_CAP: a search that broad is
+    refined, not paged through (decision 75). `exact` keeps the whole count where a number past the cap is acted on."""
+    searched = not exact and bool(request.GET.get("q", "").strip())
+    paginator = BothEndsPaginator(queryset, per_page or settings.ORIENTIR_PAGE_SIZE,
+                                  count_cap=settings.ORIENTIR_SEARCH_COUNT_CAP if searched else None)
     return paginator.get_page(request.GET.get("page"))
 
 

@@ -42,7 +42,8 @@ def retention_list(request):
     rule = retention.rule(subject)
     q = request.GET.get("q", "").strip()[:200]
     records = retention.due(subject, today, request.user, q)
-    page = paginate(request, records)
+    # exact: «все записи категории (N)» is the number of records to be destroyed, not a search's estimate
+    page = paginate(request, records, exact=True)
     ctx = {"today": today, "summary": retention.summary(today, request.user), "rule": rule, "subject": subject,
            "q": q, "page": page, "rows": [(r, rule.describe(r), rule.expires(r.ended_on), rule.names(r)[0]) for r in page],
            "tables": retention.preview(subject, records), "acts": _acts_for(request.user)[:20],

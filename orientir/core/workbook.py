@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Iterator
 
 # The limits and refusals live in workbook_limits and the cell scan in workbook_scan; the importers name them here.
+from . import workbook_stream
 from .workbook_limits import (CHUNK, DAMAGED, ERRORS_SHOWN, MB, NOT_XLSX, OLE, REFUSAL_TAIL,  # noqa: F401
                               UNREADABLE, ErrorList, Limits, WorkbookRefused, _number, column_name, column_number)
 from .workbook_scan import _ExactScan, _FastScan, _Outside, _outside_message, _sheet_names
@@ -53,9 +54,26 @@ def _too_big_file(limits: Limits) -> WorkbookRefused:
 def iter_rows(data: bytes, limits: Limits, *, sheet: str | None = None) -> Iterator[list]:
     """Check the upload, then return its rows one by one: the n-th list is row n, column A first, "" read as None.
 
-    Reads the sheet named `sheet` when the book has one, else the first. Every check runs before this returns,
-    so a refusal is raised here and not in the middle of the caller's loop."""
-    packed = checked_copy(data, limits)
+    Reads the sheet named `sheet` when the book has one, else the first. Every check of the file runs before this
+    returns, so a refusal of its size, zip or cells is raised here; a sheet whose XML breaks off half-way is found as
+    it is read and refused from the loop (WorkbookRefused too). A book written the usual way is streamed
+    (orientir.core.workbook_stream: memory flat in the rows, the first row at once); any other goes to calamine."""
+    packed, odd = _checked(data, limits)
+    try:
+        book = workbook_stream.plain_book(packed, odd, sheet)
+    except zipfile.BadZipFile as exc:
+        raise WorkbookRefused(DAMAGED) from exc
+    if book is not None:
+        return workbook_stream.rows(book, limits)
+    return _calamine_rows(packed, limits, sheet)
+
+
+def calamine_rows(data: bytes, limits: Limits, *, sheet: str | None = None) -> Iterator[list]:
+    """iter_rows through calamine whatever the book: the reference the streamed rows are held to."""
+    return _calamine_rows(checked_copy(data, limits), limits, sheet)
+
+
+def _calamine_rows(packed: bytes, limits: Limits, sheet: str | None) -> Iterator[list]:
     try:
         from python_calamine import CalamineWorkbook
 
@@ -102,6 +120,12 @@ _ZIP_DAMAGE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, N
 
 def checked_copy(data: bytes, limits: Limits) -> bytes:
     """The workbook rebuilt from its checked entries, or WorkbookRefused; nothing of `data` is trusted before."""
+    return _checked(data, limits)[0]
+
+
+def _checked(data: bytes, limits: Limits) -> tuple[bytes, frozenset[str]]:
+    """checked_copy, and the parts whose cells are not written the usual way (the fast scan sent them to the exact
+    one): the streaming reader leaves those to calamine."""
     if len(data) > limits.file_bytes:
         raise _too_big_file(limits)
     if not data.startswith(b"PK\x03\x04"):
@@ -116,6 +140,7 @@ def checked_copy(data: bytes, limits: Limits) -> bytes:
         raise WorkbookRefused(DAMAGED) from exc
     parts = _check_entries(infos, limits)
     out = io.BytesIO()
+    odd = set()
     budget = _Budget(limits)
     info = None
     try:
@@ -134,6 +159,7 @@ def checked_copy(data: bytes, limits: Limits) -> bytes:
                     raise WorkbookRefused(f"В книге больше {_number(limits.shared_strings)} разных текстов: "
                                           "заполненный шаблон столько не содержит.")
                 if scan.exact_needed:
+                    odd.add(info.filename)
                     exact = _ExactScan(limits)
                     with source.open(info) as entry:
                         for chunk in _read(entry, info, _Budget(limits)):
@@ -146,7 +172,7 @@ def checked_copy(data: bytes, limits: Limits) -> bytes:
         raise
     except _ZIP_DAMAGE as exc:
         raise WorkbookRefused(DAMAGED) from exc
-    return out.getvalue()
+    return out.getvalue(), frozenset(odd)
 
 
 def _too_many_entries(limits: Limits) -> WorkbookRefused:

@@ -1,4 +1,4 @@
-"""Template helpers: Russian plurals, audit change rendering, sort links."""
+"""Template helpers: Russian plurals, what a list found, audit change rendering, sort links."""
 
 from django import template
 
@@ -57,6 +57,24 @@ def _show(value) -> str:
 @register.filter
 def action_label(action: str) -> str:
     return audit.action_label(action)
+
+
+@register.filter
+def found(page, forms: str = "") -> str:
+    """What a list page found: `{{ page|found:"организация,организации,организаций" }}` — «39 758 организаций»
+    (the noun is left out without forms). A search counted only up to its cap (orientir.core.paging) reads
+    «более 10 000 организаций — уточните поиск»: the exact number was not counted."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    paginator = page.paginator
+    n = paginator.count
+    if getattr(paginator, "capped", False):
+        noun = f" {text.plural_after_more(n, forms)}" if forms else ""
+        return f"более {intcomma(n)}{noun} — уточните поиск"
+    if not forms:
+        return intcomma(n)
+    one, few, many = (p.strip() for p in forms.split(",")[:3])  # a fourth form is for «более N» only
+    return f"{intcomma(n)} {text.plural(n, (one, few, many))}"
 
 
 @register.simple_tag(takes_context=True)

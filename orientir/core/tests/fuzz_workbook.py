@@ -22,7 +22,7 @@ import zipfile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orientir.core.tests.hostile_workbooks import sheet, written_by_excel_library, xlsx
+from orientir.core.tests.hostile_workbooks import as_read, sheet, written_by_excel_library, xlsx
 from orientir.core.workbook import Limits, WorkbookRefused, column_name, iter_rows
 
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "100")), deadline=None, database=None,
@@ -94,10 +94,10 @@ def cells_inside_the_limits_read_as_calamine_reads_them(cells):
     from python_calamine import CalamineWorkbook
 
     data = written_by_excel_library(cells)
-    expected = [[None if v == "" else v for v in row] for row in
-                CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(
-                    skip_empty_area=False)]
-    assert list(iter_rows(data, LIMITS)) == expected
+    expected = as_read([[None if v == "" else v for v in row] for row in
+                        CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(
+                            skip_empty_area=False)])
+    assert as_read(list(iter_rows(data, LIMITS))) == expected
 
 
 def _seed_book() -> bytes:

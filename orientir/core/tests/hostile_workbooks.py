@@ -40,6 +40,20 @@ SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
               b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
 
 
+def as_read(rows: list[list]) -> list[list]:
+    """Rows as the reader hands them out: trailing empty cells and trailing empty rows left off (calamine's grid
+    pads every row to the widest one; the streamed reader cannot know that width before the end)."""
+    out = []
+    for row in rows:
+        row = list(row)
+        while row and row[-1] is None:
+            row.pop()
+        out.append(row)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
 def sheet(rows_xml: bytes, *, head: bytes = b"") -> bytes:
     return SHEET_HEAD + head + b"<sheetData>" + rows_xml + b"</sheetData></worksheet>"
 

@@ -68,3 +68,29 @@ def test_distinct_values_stay_distinct(entries):
     values = AuditEntry.objects.values_list("action", flat=True).distinct().order_by("action")
     paginator = BothEndsPaginator(values, 2)
     assert [v for n in paginator.page_range for v in paginator.page(n).object_list] == ["а", "б", "в"]
+
+
+def test_a_capped_count_stops_at_the_cap_and_its_pages_are_read_from_the_start(entries):
+    paginator = BothEndsPaginator(AuditEntry.objects.order_by("action"), 5, count_cap=10)
+    with CaptureQueriesContext(connection) as counted:
+        assert (paginator.count, paginator.capped, paginator.num_pages) == (10, True, 2)
+    assert "LIMIT 11" in counted.captured_queries[0]["sql"].upper()
+    with CaptureQueriesContext(connection) as last:
+        rows = [e.pk for e in paginator.page(2).object_list]
+    # the list's true end is unknown: rows 5–10 of the order, not the last rows of the table
+    assert rows == _expected(entries)[5:10]
+    assert " DESC" not in last.captured_queries[0]["sql"].upper()
+
+
+@pytest.mark.parametrize("cap", [23, 100])
+def test_a_cap_the_list_does_not_pass_changes_nothing(entries, cap):
+    paginator = BothEndsPaginator(AuditEntry.objects.order_by("action"), 5, count_cap=cap)
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (23, False, 5)
+    with CaptureQueriesContext(connection) as last:
+        rows = [e.pk for e in paginator.page(5).object_list]
+    assert rows == _expected(entries)[20:23] and " DESC" in last.captured_queries[0]["sql"].upper()
+
+
+def test_a_list_in_memory_is_never_capped():
+    paginator = BothEndsPaginator(list(range(23)), 5, count_cap=10)
+    assert (paginator.count, paginator.capped) == (23, False)

@@ -3,7 +3,7 @@
 import pytest
 from django.template import Context, Template
 
-from orientir.core.text import count, plural
+from orientir.core.text import count, plural, plural_after_more
 
 YEARS = "год,года,лет"
 
@@ -37,3 +37,40 @@ def test_the_import_error_list_declines_how_many_it_shows(shown, words):
     html = render_to_string("includes/import_errors.html",
                             {"errors": [(i + 2, "A", "Ошибка") for i in range(shown)], "errors_total": 450})
     assert words in html
+
+
+@pytest.mark.parametrize("n,expected", [
+    (1, "договора"), (2, "договоров"), (5, "договоров"), (11, "договоров"), (20, "договоров"), (21, "договора"),
+    (101, "договора"), (111, "договоров"), (10000, "договоров"),
+])
+def test_the_noun_after_more_than_is_genitive(n, expected):
+    assert plural_after_more(n, "договор,договора,договоров") == expected
+
+
+def test_a_fourth_form_names_the_genitive_singular_where_it_differs():
+    forms = "обучающийся,обучающихся,обучающихся,обучающегося"
+    assert plural_after_more(21, forms) == "обучающегося" and plural_after_more(22, forms) == "обучающихся"
+
+
+class _Paginator:
+    def __init__(self, count, capped):
+        self.count, self.capped = count, capped
+
+
+class _Page:
+    def __init__(self, count, capped=False):
+        self.paginator = _Paginator(count, capped)
+
+
+@pytest.mark.parametrize("page,expected", [
+    (_Page(21), "21 обучающийся"),
+    (_Page(39758), "39\u00a0758 обучающихся"),
+    (_Page(10000, capped=True), "более 10\u00a0000 обучающихся — уточните поиск"),
+    (_Page(21, capped=True), "более 21 обучающегося — уточните поиск"),
+])
+def test_found_says_the_count_or_more_than_the_cap(page, expected):
+    forms = "обучающийся,обучающихся,обучающихся,обучающегося"
+    rendered = Template('{% load orientir %}{{ page|found:forms }}|{{ page|found }}').render(
+        Context({"page": page, "forms": forms}))
+    noun_less = expected.replace(" обучающийся", "").replace(" обучающихся", "").replace(" обучающегося", "")
+    assert rendered == f"{expected}|{noun_less}"

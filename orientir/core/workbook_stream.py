@@ -1,0 +1,345 @@
+"""A sheet read row by row, for memory that does not grow with the file (record 75).
+
+calamine builds the whole used range before its first row comes back: ~1.16 MB per 1,000 rows of a pupil template,
+and nothing reaches the import until the last cell of the file is read. This reader walks the sheet's XML with
+lxml's iterparse and hands out each row as soon as its end tag is read; a row, once handed out, is dropped.
+
+It reads only what orientir.core.workbook has already checked (the rebuilt copy, every cap applied), and only parts
+whose cells the fast scan found written the usual way (`<c r="B7" …>`, no comments, no prefixes): for anything else
+`plain_book` answers None and the caller reads the book with calamine, as before. What a cell holds follows
+calamine (python-calamine 0.9, calamine 0.36) so the two readers give the same rows — the tests compare them cell for
+cell:
+- a number is a float; with a date format of its style (built-in ids 14–22, 45, 47, or a custom code that formats
+  days, months, years, hours or seconds) it is a date, a datetime, or a time below 1.0; a [h]:mm:ss duration is a
+  timedelta; a serial whose year falls outside 1–9999 stays a float;
+- shared and inline strings (rich-text runs joined, phonetic runs left out), `str` results of formulas, booleans
+, ISO dates of `t="d"`; an error cell (#N/A, …) reads as empty;
+- a cell with no value or an empty text is None.
+One difference is deliberate: calamine places cells by address in a grid, so it takes a sheet whose rows come out of
+order; here a row that comes after a later one is refused with a message (no spreadsheet program writes that).
+"""
+
+import datetime
+import io
+import math
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+
+from lxml import etree
+
+from .workbook_limits import REFUSAL_TAIL, UNREADABLE, Limits, WorkbookRefused
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+ROW, CELL, VALUE, INLINE = _MAIN + "row", _MAIN + "c", _MAIN + "v", _MAIN + "is"
+TEXT, PHONETIC, SHARED, FORMULA = _MAIN + "t", _MAIN + "rPh", _MAIN + "si", _MAIN + "f"
+
+OTHER, DATETIME, DURATION = 0, 1, 2
+_BUILTIN_DATES = {"14", "15", "16", "17", "18", "19", "20", "21", "22", "45", "47"}
+_EPOCH = datetime.datetime(1899, 12, 30)
+_MS_PER_DAY = 86_400_000
+_DIGITS = "0123456789"
+_BOOLEANS = {"1": True, "true": True, "0": False, "false": False}
+_FLOAT = re.compile(r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf(?:inity)?|nan)", re.IGNORECASE)
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_ESCAPE = re.compile(r"_x00([0-9A-Fa-f]{2}|\+[0-9A-Fa-f])_")  # "_x000D_" is "\r"; u8 parsing takes a "+" sign
+OUT_OF_ORDER = ("Строки листа записаны в файле не по порядку, так книги Excel не сохраняет. " + REFUSAL_TAIL)
+
+
+def _parser_options() -> dict:
+    # no DTD, no entities beyond XML's five, nothing from the network: the parts come from a user's upload
+    return {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+
+
+def custom_format(code: str) -> int:
+    """Whether a number format code shows a date (DATETIME), a duration (DURATION) or neither, as calamine decides."""
+    escaped = quoted = ampm = hms = False
+    brackets = 0
+    prev = " "
+    for s in code:
+        if escaped:
+            escaped = False
+        elif s in "_\\*":
+            escaped = True  # the next character is a literal, not a token
+        elif quoted:
+            quoted = s != '"'
+        elif s == '"':
+            quoted = True
+        elif s == ";":
+            return OTHER  # only the first section counts
+        elif s == "[":
+            brackets += 1
+        elif s == "]" and brackets == 1 and hms:
+            return DURATION
+        elif s == "]":
+            brackets = max(brackets - 1, 0)
+        elif s in "aA" and not ampm and brackets == 0:
+            ampm = True
+        elif s in "pm/PM" and ampm and brackets == 0:
+            return DATETIME
+        elif s in "dmhysDMHYS" and not ampm and brackets == 0:
+            return DATETIME
+        elif not (hms and s.lower() == prev.lower()):
+            hms = prev == "[" and s in "mhsMHS"
+        prev = s
+    return OTHER
+
+
+class PlainBook:
+    """The parts of a checked book the stream needs: the sheet's path, its shared strings, its styles' formats."""
+
+    def __init__(self, packed: zipfile.ZipFile, sheet_path: str, strings: list, formats: list[int], is_1904: bool):
+        self.packed, self.sheet_path = packed, sheet_path
+        self.strings, self.formats, self.is_1904 = strings, formats, is_1904
+
+
+def plain_book(packed_bytes: bytes, odd_parts: frozenset[str], sheet: str | None) -> PlainBook | None:
+    """The book ready to stream, or None when any part it needs was not written the usual way (calamine reads it)."""
+    packed = zipfile.ZipFile(io.BytesIO(packed_bytes))
+    names = {info.filename: info.filename for info in packed.infolist()}
+    lowered = {name.lower(): name for name in names}
+
+    def part(path: str) -> str | None:
+        return lowered.get(path.lower())
+
+    try:
+        if (part("_rels/.rels") and _office_document(packed, part("_rels/.rels")) not in (None, "xl/workbook.xml")):
+            return None
+        book_part, rels_part = part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels")
+        if book_part is None or rels_part is None or {book_part, rels_part} & odd_parts:
+            return None
+        sheets, is_1904 = _sheets(packed, book_part)
+        targets = _targets(packed, rels_part)
+        if not sheets:
+            return None
+        chosen = next((rid for name, rid in sheets if name == sheet), sheets[0][1])
+        sheet_part = part(targets.get(chosen, ""))
+        if sheet_part is None or sheet_part in odd_parts:
+            return None
+        strings_part, styles_part = part("xl/sharedStrings.xml"), part("xl/styles.xml")
+        if (strings_part in odd_parts) or (styles_part in odd_parts):
+            return None
+        strings = _shared_strings(packed, strings_part) if strings_part else []
+        formats = _formats(packed, styles_part) if styles_part else []
+    except (etree.XMLSyntaxError, KeyError, ValueError):
+        return None  # calamine decides what to make of it
+    return PlainBook(packed, sheet_part, strings, formats, is_1904)
+
+
+def _office_document(packed: zipfile.ZipFile, rels: str) -> str | None:
+    for rel in etree.fromstring(packed.read(rels), etree.XMLParser(**_parser_options())).iter(_PKG_REL + "Relationship"):
+        if rel.get("Type", "").endswith("/officeDocument"):
+            return rel.get("Target", "").lstrip("/")
+    return None
+
+
+def _sheets(packed: zipfile.ZipFile, book_part: str) -> tuple[list[tuple[str, str]], bool]:
+    root = etree.fromstring(packed.read(book_part), etree.XMLParser(**_parser_options()))
+    sheets = [(s.get("name"), s.get(_REL + "id")) for s in root.iter(_MAIN + "sheet")]
+    pr = root.find(_MAIN + "workbookPr")
+    return sheets, pr is not None and pr.get("date1904") in ("1", "true")
+
+
+def _targets(packed: zipfile.ZipFile, rels_part: str) -> dict[str, str]:
+    root = etree.fromstring(packed.read(rels_part), etree.XMLParser(**_parser_options()))
+    targets = {}
+    for rel in root.iter(_PKG_REL + "Relationship"):
+        target = rel.get("Target", "")
+        targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+    return targets
+
+
+def _text_of(element) -> str:
+    """A shared or inline string as calamine reads it: every `t` in it joined (rich-text runs), phonetic runs left
+    out, a `t` without xml:space="preserve" trimmed of ASCII blanks, Excel's `_x000D_` escapes undone."""
+    parts = []
+    for t in element.iter(TEXT):
+        if t.getparent().tag == PHONETIC:
+            continue
+        value = t.text or ""
+        if t.get(_SPACE) != "preserve":
+            value = value.strip(" \t\r\n")
+        parts.append(_ESCAPE.sub(_unescape, value) if "_x00" in value else value)
+    return "".join(parts)
+
+
+def _unescape(m: re.Match) -> str:
+    return chr(int(m.group(1), 16))
+
+
+def _shared_strings(packed: zipfile.ZipFile, path: str) -> list:
+    strings = []
+    with packed.open(path) as stream:
+        for _, si in etree.iterparse(stream, events=("end",), tag=SHARED, **_parser_options()):
+            strings.append(_text_of(si) or None)
+            si.clear()
+            while si.getprevious() is not None:
+                del si.getparent()[0]
+    return strings
+
+
+def _formats(packed: zipfile.ZipFile, path: str) -> list[int]:
+    root = etree.fromstring(packed.read(path), etree.XMLParser(**_parser_options()))
+    custom = {}
+    numfmts = root.find(_MAIN + "numFmts")
+    if numfmts is not None:
+        for fmt in numfmts.iterchildren(_MAIN + "numFmt"):
+            if fmt.get("numFmtId") is not None and fmt.get("formatCode") is not None:
+                custom[fmt.get("numFmtId")] = fmt.get("formatCode")
+    xfs = root.find(_MAIN + "cellXfs")
+    formats = []
+    for xf in xfs.iterchildren(_MAIN + "xf") if xfs is not None else ():
+        fid = xf.get("numFmtId")
+        if fid is None:
+            formats.append(OTHER)
+        elif fid in custom:
+            formats.append(custom_format(custom[fid]))
+        else:
+            formats.append(DATETIME if fid in _BUILTIN_DATES else DURATION if fid == "46" else OTHER)
+    return formats
+
+
+def rows(book: PlainBook, limits: Limits) -> Iterator[list]:
+    """The sheet's rows from row 1: the n-th list is row n, column A first, empty cells None, trailing ones left off."""
+    columns: dict[str, int] = {}  # «AB» → 27, learnt as met: a template has a few dozen
+    strings, formats, is_1904 = book.strings, book.formats, book.is_1904
+    done = 0  # rows handed out
+    try:
+        with book.packed.open(book.sheet_path) as stream:
+            for _, row in etree.iterparse(stream, events=("end",), tag=ROW, **_parser_options()):
+                digits = row.get("r")  # the row's number as written; a row without one takes its cells'
+                number = int(digits) if digits else None
+                cells: list = []
+                for c in row.iterchildren(CELL):
+                    value = _value(c, strings, formats, is_1904)
+                    if value is None:
+                        continue  # an empty cell is nowhere, wherever its address points
+                    ref = c.get("r")
+                    letters = ref.rstrip(_DIGITS)
+                    if ref[len(letters):] != digits:
+                        if number is None:
+                            digits, number = ref[len(letters):], int(ref[len(letters):])
+                        elif int(ref[len(letters):]) != number:
+                            raise WorkbookRefused(OUT_OF_ORDER)  # calamine would move it to its own row
+                    index = columns.get(letters)
+                    if index is None:
+                        index = columns[letters] = _column_index(letters)
+                    if index >= len(cells):
+                        cells.extend([None] * (index + 1 - len(cells)))
+                    cells[index] = value
+                if number is None:
+                    number = done + 1
+                row.clear()
+                while row.getprevious() is not None:
+                    del row.getparent()[0]
+                if number <= done:
+                    if not cells:
+                        continue  # an empty row written twice moves nothing
+                    raise WorkbookRefused(OUT_OF_ORDER)
+                if number > limits.last_row:
+                    if not cells:
+                        continue  # a styled blank row far down: calamine's range ends at the last value too
+                    raise WorkbookRefused(f"В файле больше строк, чем допускает шаблон: {limits.shape()}.")
+                while done + 1 < number:
+                    done += 1
+                    yield []
+                done = number
+                yield cells
+    except WorkbookRefused:
+        raise
+    except (etree.XMLSyntaxError, ValueError, IndexError, KeyError, OSError, zipfile.BadZipFile) as exc:
+        raise WorkbookRefused(UNREADABLE) from exc
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _value(c, strings: list, formats: list[int], is_1904: bool):
+    """The cell's value; as in calamine each `v`, `is` or `f` it holds sets it in turn, so the last one decides."""
+    value = None
+    for child in c:
+        tag = child.tag
+        if tag == VALUE:
+            value = _v(child.text, c, strings, formats, is_1904)
+        elif tag == INLINE:
+            value = _text_of(child) or None
+        elif tag == FORMULA:
+            value = None
+        elif isinstance(tag, str):
+            raise ValueError(tag)  # calamine refuses any other element in a cell
+    return value
+
+
+def _v(v: str | None, c, strings: list, formats: list[int], is_1904: bool):
+    kind = c.get("t")
+    if not v or kind in ("inlineStr", "is"):
+        return None  # an inline string's value is its `is`, never its `v`
+    if kind is None or kind == "n":
+        if not _FLOAT.fullmatch(v):
+            if kind is None:
+                return v  # no type and not a number: calamine reads it as text
+            raise ValueError(v)
+        style = c.get("s")
+        fmt = OTHER
+        if style is not None:
+            index = int(style) if style.isdigit() else 0
+            fmt = formats[index] if index < len(formats) else OTHER
+        number = float(v)
+        return number if fmt == OTHER else _date(number, fmt, is_1904)
+    if kind == "s":
+        index = int(v) if v.isdigit() else 0
+        return strings[index]  # an index past the table: IndexError, the file is unreadable, as in calamine
+    if kind == "str":
+        return v
+    if kind == "b":
+        flag = v.strip().lower()
+        if flag not in _BOOLEANS:
+            raise ValueError(v)  # calamine refuses a boolean it cannot read
+        return _BOOLEANS[flag]
+    if kind == "e":
+        return None
+    if kind == "d":
+        return _iso(v)
+    raise ValueError(kind)
+
+
+def _date(serial: float, fmt: int, is_1904: bool):
+    """An Excel serial as python-calamine gives it: a timedelta, a time below 1.0, a date when whole, else a
+    datetime; a serial out of Python's years stays a float."""
+    if not math.isfinite(serial):
+        return serial
+    if fmt == DURATION:
+        try:
+            return datetime.timedelta(milliseconds=round(serial * _MS_PER_DAY))
+        except OverflowError:
+            return serial
+    f = serial + 1462 if is_1904 else serial
+    if f < 60:
+        f += 1  # Excel's 29 February 1900, which never was
+    try:
+        moment = _EPOCH + datetime.timedelta(milliseconds=round(f * _MS_PER_DAY))
+    except OverflowError:
+        return serial
+    if serial < 1.0:
+        return moment.time()
+    if serial == int(serial):
+        return moment.date()
+    return moment
+
+
+def _iso(v: str):
+    try:
+        if "T" in v:
+            return datetime.datetime.fromisoformat(v.rstrip("Z"))
+        if ":" in v:
+            return datetime.time.fromisoformat(v)
+        return datetime.date.fromisoformat(v)
+    except ValueError:
+        return v
