@@ -289,6 +289,8 @@ JOBS_PROGRESS_SECONDS = float(os.environ.get("JOBS_PROGRESS_SECONDS", "0.5"))  #
 JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "600"))
 
 ORIENTIR_PAGE_SIZE = 25
+# A searched list is counted up to this many rows, then reads «более N — уточните поиск» (decision 75).
+ORIENTIR_SEARCH_COUNT_CAP = int(os.environ.get("ORIENTIR_SEARCH_COUNT_CAP", "10000"))
 # The personal cabinet (decision 57): how many days a printed invitation code stays valid.
 CABINET_INVITATION_DAYS = int(os.environ.get("CABINET_INVITATION_DAYS", "14"))
 # Working days an official has to check a document sent from the cabinet, and a tutor to answer a question (decision 65).
