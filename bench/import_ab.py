@@ -6,6 +6,7 @@ The revision is unpacked whole (`git archive`) into a temporary folder and impor
 helpers are its own too — `--before` of the other scripts (bench/_before.py) swaps only the engine's modules and the
 importer inside one process, and the models stay the working tree's. Prints every round and the fastest of each:
 wall seconds, rows/s, the process's CPU seconds (all its threads) and its peak RSS growth, with the load average.
+`--rows` over the template's 100,000 lifts the importer's caps for the run (memory at 1,000,000 rows, QUALITY.md).
 """
 
 import argparse
@@ -30,6 +31,11 @@ from orientir.pupils import importer
 assert importer.__file__.startswith(root), importer.__file__
 sys.path.append(sys.argv[3])
 from import_vs_import_export import _clear, _school
+rows = int(sys.argv[4])
+if rows > importer.LIMITS.data_rows:  # a file larger than the template allows, to see how memory grows with it
+    import dataclasses
+    big = dataclasses.replace(importer.LIMITS, data_rows=rows, file_bytes=2**31, unpacked_bytes=2**34)
+    importer.TABLE = dataclasses.replace(importer.TABLE, limits=big)
 data = open(path, "rb").read()
 school = _school("ab")
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -65,7 +71,7 @@ def main() -> None:
     for _ in range(args.rounds):
         for label, tree in trees.items():
             env = {**os.environ, "DATABASE_URL": database or f"sqlite:///{tempfile.mkdtemp(prefix='orientir-ab-')}/b.db"}
-            out = subprocess.run([sys.executable, "-c", ONE, tree, path, str(ROOT / "bench")], capture_output=True,
+            out = subprocess.run([sys.executable, "-c", ONE, tree, path, str(ROOT / "bench"), str(args.rows)], capture_output=True,
                                  text=True, check=True, env=env, cwd=tree)
             r = json.loads(out.stdout.strip().splitlines()[-1])
             results[label].append(r)

@@ -17,6 +17,7 @@ which follows calamine's own rules (a cell without `r` sits after the previous o
 always errs towards a larger extent; it costs Python time per tag, so it has a tag budget of its own.
 """
 
+import contextlib
 import dataclasses
 import io
 import struct
@@ -58,14 +59,10 @@ def iter_rows(data: bytes, limits: Limits, *, sheet: str | None = None) -> Itera
     returns, so a refusal of its size, zip or cells is raised here; a sheet whose XML breaks off half-way is found as
     it is read and refused from the loop (WorkbookRefused too). A book written the usual way is streamed
     (orientir.core.workbook_stream: memory flat in the rows, the first row at once); any other goes to calamine."""
-    packed, odd = _checked(data, limits)
-    try:
-        book = workbook_stream.plain_book(packed, odd, sheet)
-    except zipfile.BadZipFile as exc:
-        raise WorkbookRefused(DAMAGED) from exc
+    book = plain_book(data, limits, sheet)
     if book is not None:
         return workbook_stream.rows(book, limits)
-    return _calamine_rows(packed, limits, sheet)
+    return _calamine_rows(checked_copy(data, limits), limits, sheet)  # checked again, while copied: a rare book
 
 
 def calamine_rows(data: bytes, limits: Limits, *, sheet: str | None = None) -> Iterator[list]:
@@ -120,12 +117,29 @@ _ZIP_DAMAGE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, N
 
 def checked_copy(data: bytes, limits: Limits) -> bytes:
     """The workbook rebuilt from its checked entries, or WorkbookRefused; nothing of `data` is trusted before."""
-    return _checked(data, limits)[0]
+    return _checked(data, limits, copy=True).packed
 
 
-def _checked(data: bytes, limits: Limits) -> tuple[bytes, frozenset[str]]:
-    """checked_copy, and the parts whose cells are not written the usual way (the fast scan sent them to the exact
-    one): the streaming reader leaves those to calamine."""
+def plain_book(data: bytes, limits: Limits, sheet: str | None = None) -> workbook_stream.PlainBook | None:
+    """The checked book ready to be streamed, or None when it is to go to calamine (see iter_rows)."""
+    checked = _checked(data, limits, copy=False)
+    try:
+        return workbook_stream.plain_book(checked.source, checked.parts, checked.odd, sheet)
+    except _ZIP_DAMAGE as exc:
+        raise WorkbookRefused(DAMAGED) from exc
+
+
+@dataclasses.dataclass(frozen=True)
+class _Checked:
+    source: zipfile.ZipFile  # the upload's zip: its XML parts are what was checked
+    packed: bytes | None  # the copy rebuilt from those parts, when asked for (calamine reads only that)
+    parts: frozenset[str]  # the XML parts, every one checked; nothing else of the zip is ever read
+    odd: frozenset[str]  # parts whose cells are not written the usual way (the fast scan sent them to the exact one)
+
+
+def _checked(data: bytes, limits: Limits, *, copy: bool) -> _Checked:
+    """Every check of the upload. The streamed reader reads the very entries that were checked, through the same
+    zipfile object, so it needs no copy; calamine opens the bytes itself, so it gets only the rebuilt copy."""
     if len(data) > limits.file_bytes:
         raise _too_big_file(limits)
     if not data.startswith(b"PK\x03\x04"):
@@ -146,13 +160,16 @@ def _checked(data: bytes, limits: Limits) -> tuple[bytes, frozenset[str]]:
     try:
         # only XML parts are copied (and so scanned): calamine reads nothing else of an xlsx, and a picture or a
         # printer setting left out cannot be read as a sheet by mistake
-        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as packed:
+        with (zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) if copy
+              else contextlib.nullcontext()) as packed:
             for info in parts:
                 scan = _FastScan(limits, shared_strings=info.filename.lower().endswith("sharedstrings.xml"))
-                with source.open(info) as entry, packed.open(info.filename, "w") as target:
+                with source.open(info) as entry, (packed.open(info.filename, "w") if copy
+                                                  else contextlib.nullcontext()) as target:
                     for chunk in _read(entry, info, budget):
                         scan.feed(chunk)
-                        target.write(chunk)
+                        if copy:
+                            target.write(chunk)
                 scan.finish()
                 budget.shared_strings += scan.shared_strings
                 if budget.shared_strings > limits.shared_strings:
@@ -172,7 +189,7 @@ def _checked(data: bytes, limits: Limits) -> tuple[bytes, frozenset[str]]:
         raise
     except _ZIP_DAMAGE as exc:
         raise WorkbookRefused(DAMAGED) from exc
-    return out.getvalue(), frozenset(odd)
+    return _Checked(source, out.getvalue() if copy else None, frozenset(i.filename for i in parts), frozenset(odd))
 
 
 def _too_many_entries(limits: Limits) -> WorkbookRefused:

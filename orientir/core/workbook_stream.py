@@ -1,4 +1,4 @@
-"""A sheet read row by row, for memory that does not grow with the file (record 75).
+"""A sheet read row by row, for memory that does not grow with the file (record 76).
 
 calamine builds the whole used range before its first row comes back: ~1.16 MB per 1,000 rows of a pupil template,
 and nothing reaches the import until the last cell of the file is read. This reader walks the sheet's XML with
@@ -20,7 +20,6 @@ order; here a row that comes after a later one is refused with a message (no spr
 """
 
 import datetime
-import io
 import math
 import posixpath
 import re
@@ -29,7 +28,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from .workbook_limits import REFUSAL_TAIL, UNREADABLE, Limits, WorkbookRefused
+from .workbook_limits import CHUNK, REFUSAL_TAIL, UNREADABLE, Limits, WorkbookRefused
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -96,11 +95,11 @@ class PlainBook:
         self.strings, self.formats, self.is_1904 = strings, formats, is_1904
 
 
-def plain_book(packed_bytes: bytes, odd_parts: frozenset[str], sheet: str | None) -> PlainBook | None:
-    """The book ready to stream, or None when any part it needs was not written the usual way (calamine reads it)."""
-    packed = zipfile.ZipFile(io.BytesIO(packed_bytes))
-    names = {info.filename: info.filename for info in packed.infolist()}
-    lowered = {name.lower(): name for name in names}
+def plain_book(packed: zipfile.ZipFile, parts: frozenset[str], odd_parts: frozenset[str],
+               sheet: str | None) -> PlainBook | None:
+    """The book ready to stream, or None when a part it needs is among `odd_parts` (cells not written the usual way)
+    and so is left to calamine. `packed` is the upload's zip; only its checked XML `parts` are ever read."""
+    lowered = {name.lower(): name for name in parts}
 
     def part(path: str) -> str | None:
         return lowered.get(path.lower())
@@ -202,56 +201,141 @@ def _formats(packed: zipfile.ZipFile, path: str) -> list[int]:
     return formats
 
 
+# A cell as the fast scan let it through: the address first, plain attributes, and either no content or content up to
+# its own `</c>` (a text holds no `<`, an attribute value no `<` or `>`). The usual shapes are caught whole: a style,
+# a type, one `<v>` or one inline `<t>`; anything else comes as attributes and content, read with lxml.
+_CELL = re.compile(rb'<c r="([A-Za-z]{1,3})([0-9]{1,7})"'
+                   rb'(?:(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?(?:/>|></c>|><v>([^<]*)</v></c>'
+                   rb'|><is><t>([^<]*)</t></is></c>)'
+                   rb'|([^>]*?)(?:/>|>(.*?)</c>))', re.DOTALL)
+_ATTRIBUTE = re.compile(rb'\s([a-zA-Z]+)="([^"]*)"')
+_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));")
+_FORMULA_TEXT = re.compile(rb"<f(?:\s[^>]*?)?(?:/>|>.*?</f>)", re.DOTALL)
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_TAIL = 64  # bytes at the end of a part that hold its closing tag
+_KINDS = {None: None, b"s": "s", b"n": "n", b"str": "str", b"b": "b", b"e": "e", b"d": "d", b"inlineStr": "inlineStr"}
+
+
 def rows(book: PlainBook, limits: Limits) -> Iterator[list]:
-    """The sheet's rows from row 1: the n-th list is row n, column A first, empty cells None, trailing ones left off."""
-    columns: dict[str, int] = {}  # «AB» → 27, learnt as met: a template has a few dozen
+    """The sheet's rows from row 1: the n-th list is row n, column A first, empty cells None, trailing ones left off.
+
+    Cells are placed by their addresses, as calamine places them; `<row>` tags carry nothing a value needs."""
+    columns: dict[bytes, int] = {}  # b"AB" → 27, learnt as met: a template has a few dozen
     strings, formats, is_1904 = book.strings, book.formats, book.is_1904
     done = 0  # rows handed out
+    digits, number, cells = None, 0, []
     try:
-        with book.packed.open(book.sheet_path) as stream:
-            for _, row in etree.iterparse(stream, events=("end",), tag=ROW, **_parser_options()):
-                digits = row.get("r")  # the row's number as written; a row without one takes its cells'
-                number = int(digits) if digits else None
-                cells: list = []
-                for c in row.iterchildren(CELL):
-                    value = _value(c, strings, formats, is_1904)
-                    if value is None:
-                        continue  # an empty cell is nowhere, wherever its address points
-                    ref = c.get("r")
-                    letters = ref.rstrip(_DIGITS)
-                    if ref[len(letters):] != digits:
-                        if number is None:
-                            digits, number = ref[len(letters):], int(ref[len(letters):])
-                        elif int(ref[len(letters):]) != number:
-                            raise WorkbookRefused(OUT_OF_ORDER)  # calamine would move it to its own row
-                    index = columns.get(letters)
-                    if index is None:
-                        index = columns[letters] = _column_index(letters)
-                    if index >= len(cells):
-                        cells.extend([None] * (index + 1 - len(cells)))
-                    cells[index] = value
-                if number is None:
-                    number = done + 1
-                row.clear()
-                while row.getprevious() is not None:
-                    del row.getparent()[0]
-                if number <= done:
-                    if not cells:
-                        continue  # an empty row written twice moves nothing
-                    raise WorkbookRefused(OUT_OF_ORDER)
-                if number > limits.last_row:
-                    if not cells:
-                        continue  # a styled blank row far down: calamine's range ends at the last value too
-                    raise WorkbookRefused(f"В файле больше строк, чем допускает шаблон: {limits.shape()}.")
-                while done + 1 < number:
-                    done += 1
-                    yield []
-                done = number
-                yield cells
+        for matches in _cell_chunks(book):
+            for m in matches:
+                letters, at, style, kind, v, inline, attributes, body = m.groups()
+                if attributes is None:
+                    if inline is not None:
+                        value = inline.decode() if b"&" not in inline and b"\r" not in inline else _text(inline)
+                        value = value.strip(" \t\r\n")
+                        if "_x00" in value:
+                            value = _unescaped(value)
+                        value = value or None
+                    elif v:
+                        value = _v(_text(v) if b"&" in v or b"\r" in v else v.decode(), _KINDS[kind], style, strings,
+                                   formats, is_1904)
+                    else:
+                        value = None
+                elif body:
+                    value = _odd_cell(attributes, body, strings, formats, is_1904)
+                else:
+                    value = None
+                if value is None:
+                    continue  # an empty cell is nowhere, wherever its address points
+                if at != digits:
+                    if cells:
+                        done = yield from _hand_out(cells, number, done, limits)
+                    digits, number, cells = at, int(at), []
+                index = columns.get(letters)
+                if index is None:
+                    index = columns[letters] = _column_index(letters.decode())
+                if index == len(cells):
+                    cells.append(value)
+                else:
+                    if index > len(cells):
+                        cells.extend([None] * (index - len(cells)))
+                        cells.append(value)
+                    else:
+                        cells[index] = value
+        if cells:
+            yield from _hand_out(cells, number, done, limits)
     except WorkbookRefused:
         raise
-    except (etree.XMLSyntaxError, ValueError, IndexError, KeyError, OSError, zipfile.BadZipFile) as exc:
+    except (etree.XMLSyntaxError, ValueError, IndexError, KeyError, OSError, zipfile.BadZipFile, UnicodeError) as exc:
         raise WorkbookRefused(UNREADABLE) from exc
+
+
+def _hand_out(cells: list, number: int, done: int, limits: Limits):
+    """Yield the empty rows up to row `number`, then its cells; return the rows handed out."""
+    if number <= done:
+        raise WorkbookRefused(OUT_OF_ORDER)  # calamine would move its cells up; no spreadsheet program writes this
+    if number > limits.last_row:  # the scan forbids this; a guard in case the two ever read differently
+        raise WorkbookRefused(f"В файле больше строк, чем допускает шаблон: {limits.shape()}.")
+    for _ in range(number - done - 1):
+        yield []
+    yield cells
+    return number
+
+
+def _cell_chunks(book: PlainBook) -> Iterator[Iterator[re.Match]]:
+    """The sheet's cells in order, a megabyte of XML at a time: every cell before the last `<c r=` of a chunk is whole.
+    A part that does not end with its closing tag was cut off: unreadable, as calamine finds it."""
+    carry = b""
+    with book.packed.open(book.sheet_path) as stream:
+        while chunk := stream.read(CHUNK):
+            buf = carry + chunk if carry else chunk
+            end = buf.rfind(b"<c r=")
+            if end < 0:
+                carry = buf[-_TAIL:]  # no cell starts here; only a «<c r=» split at the end may
+                continue
+            if end > 0:
+                yield _CELL.finditer(buf, 0, end)
+            carry = buf[end:]
+        yield _CELL.finditer(carry)
+    if not _closed(carry[-_TAIL:]):
+        raise WorkbookRefused(UNREADABLE)
+
+
+def _closed(tail: bytes) -> bool:
+    return re.search(rb"</(?:[A-Za-z_][\w.-]*:)?worksheet\s*>\s*$", tail[-_TAIL:]) is not None
+
+
+def _text(raw: bytes) -> str:
+    """Text as an XML parser gives it: line ends as «\\n», the five entities and character references resolved; any
+    other entity is not XML without a DTD, which a plain part has not."""
+    text = raw.decode()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" in text:
+        if text.count("&") != len(_ENTITY.findall(text)):
+            raise ValueError("an entity XML does not define")
+        text = _ENTITY.sub(_entity, text)
+    return text
+
+
+def _entity(m: re.Match) -> str:
+    named, decimal, hexadecimal = m.groups()
+    return _NAMED[named] if named else chr(int(decimal or hexadecimal, 10 if decimal else 16))
+
+
+def _unescaped(value: str) -> str:
+    return _ESCAPE.sub(_unescape, value) if "_x00" in value else value
+
+
+def _odd_cell(attributes: bytes, body: bytes, strings: list, formats: list[int], is_1904: bool):
+    """A cell of any other shape (a formula, rich text, a phonetic run, `xml:space`), read by lxml as a fragment."""
+    kept = b"".join(b' %s="%s"' % (name, value) for name, value in _ATTRIBUTE.findall(attributes)
+                    if name in (b"t", b"s"))
+    # a formula's text is never read (its cached `v` is the value), and XlsxWriter leaves control characters in it
+    # that lxml, unlike calamine's parser, refuses
+    body = _FORMULA_TEXT.sub(b"<f/>", body)
+    element = etree.fromstring(b'<c xmlns="' + _MAIN[1:-1].encode() + b'"' + kept + b">" + body + b"</c>",
+                               etree.XMLParser(**_parser_options()))
+    return _value(element, strings, formats, is_1904)
 
 
 def _column_index(letters: str) -> int:
@@ -267,7 +351,7 @@ def _value(c, strings: list, formats: list[int], is_1904: bool):
     for child in c:
         tag = child.tag
         if tag == VALUE:
-            value = _v(child.text, c, strings, formats, is_1904)
+            value = _v(child.text, c.get("t"), c.get("s"), strings, formats, is_1904)
         elif tag == INLINE:
             value = _text_of(child) or None
         elif tag == FORMULA:
@@ -277,8 +361,8 @@ def _value(c, strings: list, formats: list[int], is_1904: bool):
     return value
 
 
-def _v(v: str | None, c, strings: list, formats: list[int], is_1904: bool):
-    kind = c.get("t")
+def _v(v: str | None, kind: str | None, style, strings: list, formats: list[int], is_1904: bool):
+    """A `<v>`'s text as calamine reads it by the cell's type and style (the style as text or bytes)."""
     if not v or kind in ("inlineStr", "is"):
         return None  # an inline string's value is its `is`, never its `v`
     if kind is None or kind == "n":
@@ -286,7 +370,6 @@ def _v(v: str | None, c, strings: list, formats: list[int], is_1904: bool):
             if kind is None:
                 return v  # no type and not a number: calamine reads it as text
             raise ValueError(v)
-        style = c.get("s")
         fmt = OTHER
         if style is not None:
             index = int(style) if style.isdigit() else 0
