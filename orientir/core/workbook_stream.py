@@ -224,6 +224,7 @@ def rows(book: PlainBook, limits: Limits) -> Iterator[list]:
     strings, formats, is_1904 = book.strings, book.formats, book.is_1904
     done = 0  # rows handed out
     digits, number, cells = None, 0, []
+    last_row = limits.last_row
     try:
         for matches in _cell_chunks(book):
             for m in matches:
@@ -247,8 +248,14 @@ def rows(book: PlainBook, limits: Limits) -> Iterator[list]:
                 if value is None:
                     continue  # an empty cell is nowhere, wherever its address points
                 if at != digits:
-                    if cells:
-                        done = yield from _hand_out(cells, number, done, limits)
+                    if cells:  # the row before is whole: hand it out, after the empty rows above it
+                        if number <= done or number > last_row:
+                            _refuse_row(number, done, limits)
+                        while done + 1 < number:
+                            done += 1
+                            yield []
+                        done = number
+                        yield cells
                     digits, number, cells = at, int(at), []
                 index = columns.get(letters)
                 if index is None:
@@ -262,23 +269,23 @@ def rows(book: PlainBook, limits: Limits) -> Iterator[list]:
                     else:
                         cells[index] = value
         if cells:
-            yield from _hand_out(cells, number, done, limits)
+            if number <= done or number > last_row:
+                _refuse_row(number, done, limits)
+            while done + 1 < number:
+                done += 1
+                yield []
+            yield cells
     except WorkbookRefused:
         raise
     except (etree.XMLSyntaxError, ValueError, IndexError, KeyError, OSError, zipfile.BadZipFile, UnicodeError) as exc:
         raise WorkbookRefused(UNREADABLE) from exc
 
 
-def _hand_out(cells: list, number: int, done: int, limits: Limits):
-    """Yield the empty rows up to row `number`, then its cells; return the rows handed out."""
+def _refuse_row(number: int, done: int, limits: Limits):
     if number <= done:
         raise WorkbookRefused(OUT_OF_ORDER)  # calamine would move its cells up; no spreadsheet program writes this
-    if number > limits.last_row:  # the scan forbids this; a guard in case the two ever read differently
-        raise WorkbookRefused(f"В файле больше строк, чем допускает шаблон: {limits.shape()}.")
-    for _ in range(number - done - 1):
-        yield []
-    yield cells
-    return number
+    # the scan forbids this; a guard in case the two ever read differently
+    raise WorkbookRefused(f"В файле больше строк, чем допускает шаблон: {limits.shape()}.")
 
 
 def _cell_chunks(book: PlainBook) -> Iterator[Iterator[re.Match]]:
