@@ -61,6 +61,8 @@ def main() -> None:
     parser.add_argument("--before", required=True, help="the git revision timed beside the working tree")
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--shared-strings", action="store_true",
+                        help="texts in the book's shared strings, as Excel saves them (default: inline, as streamed)")
     args = parser.parse_args()
     setup_django()  # the file is built from the working tree's template
     from pupil_import_bench import build
@@ -68,7 +70,7 @@ def main() -> None:
     folder = tempfile.mkdtemp(prefix="orientir-ab-")
     path = os.path.join(folder, "pupils.xlsx")
     with open(path, "wb") as fh:
-        fh.write(build(args.rows))
+        fh.write(build(args.rows, shared_strings=args.shared_strings))
     old = os.path.join(folder, "before")
     os.mkdir(old)
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.before], capture_output=True, check=True).stdout

@@ -15,13 +15,14 @@ import time
 from _setup import setup_django  # noqa: E402 - the bench folder is on sys.path when run
 
 
-def build(rows: int, bad_every: int = 0) -> bytes:
+def build(rows: int, bad_every: int = 0, shared_strings: bool = False) -> bytes:
     import xlsxwriter
 
     from orientir.pupils.importer import COLUMNS, HEADER_ROW
 
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"constant_memory": True})
+    # constant memory writes every text inline in its cell; Excel keeps them in the shared strings (one surname each)
+    book = xlsxwriter.Workbook(buf, {"constant_memory": not shared_strings})
     sheet = book.add_worksheet("Обучающиеся")
     sheet.write_row(HEADER_ROW - 1, 0, [title for _, title in COLUMNS])
     for i in range(rows):
