@@ -135,8 +135,8 @@ def _statuses_as_of(applications, week_end: datetime.date) -> dict[int, tuple[st
 def _from_applications(contract_ids: list[int], week: datetime.date) -> dict[int, AdmissionRecord]:
     """This week's status of the contracts drafted from an offer's application, read from the application (unsaved
     records, three queries whatever the number): the current status for the current week, the status in force at
-    the end of a past week from the application's status history; nothing for a week before the application was
-    made."""
+    the end of a past week from the application's status history, each dated the day it was entered; nothing for a
+    week before the application was made."""
     from orientir.offers.models import Application
 
     links = dict(Contract.objects.filter(pk__in=contract_ids, application__isnull=False)
@@ -147,17 +147,18 @@ def _from_applications(contract_ids: list[int], week: datetime.date) -> dict[int
     by_id = {a.pk: a for a in applications}
     week_end = week + datetime.timedelta(days=6)
     past = week_end < timezone.localdate()
-    as_of = _statuses_as_of(by_id.values(), week_end) if past else {}
+    as_of = _statuses_as_of(by_id.values(), week_end)
     out = {}
     for contract_id, application_id in links.items():
         a = by_id[application_id]
         if a.applied_on > week_end:
             continue
-        if past:
-            value, on = as_of[a.pk]
-            on = max(a.applied_on, on)
-        else:
-            value, on = a.status, max(a.applied_on, min(timezone.localdate(a.updated_at), week_end))
+        value, on = as_of[a.pk]
+        if not past and value != a.status:
+            # the current week shows the status as it is now; a status with no history row (none should be left
+            # since decision 74) is dated by the application's last change
+            value, on = a.status, min(timezone.localdate(a.updated_at), week_end)
+        on = max(a.applied_on, on)
         if value == "enrolled":
             status = AdmissionStatus.ADMITTED_QUOTA if a.offer.is_quota else AdmissionStatus.ADMITTED_GENERAL
         else:

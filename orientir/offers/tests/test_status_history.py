@@ -80,6 +80,18 @@ def test_a_finished_week_keeps_the_status_it_ended_with(client_for, personas, we
     assert row.record.on == datetime.date(2027, 8, 4)
 
 
+@pytest.mark.today("2027-08-06")
+def test_the_current_week_dates_the_status_by_its_change_not_by_the_last_edit(client_for, personas, weeks):
+    # enrolled on 4 August; on 6 August the platform number is typed in — that is no change of the status
+    belova = weeks["application"]
+    with _on("2027-08-06"):
+        services.application_save(actor=personas["committee"], offer=weeks["offer"], application=belova,
+                                  data={"platform_number": "З-12"})
+    response = client_for(personas["committee"]).get(reverse("students:admission"), {"week": "2027-W31"})
+    row = next(r for r in response.context["page"].object_list if r.contract.last_name == "Белова")
+    assert (row.record.status, row.record.on) == ("admitted_quota", datetime.date(2027, 8, 4))
+
+
 @pytest.mark.today("2027-07-10")
 def test_every_path_that_changes_the_status_writes_one_row(client_for, personas, city, school_a):
     offer = make_offer(make_campaign(city), school_a, status="placed")
