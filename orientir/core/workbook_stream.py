@@ -1,22 +1,24 @@
 """A sheet read row by row, for memory that does not grow with the file (record 76).
 
 calamine builds the whole used range before its first row comes back: ~1.16 MB per 1,000 rows of a pupil template,
-and nothing reaches the import until the last cell of the file is read. This reader walks the sheet's XML with
-lxml's iterparse and hands out each row as soon as its end tag is read; a row, once handed out, is dropped.
+and nothing reaches the import until the last cell of the file is read. This reader finds the sheet's cells by their
+tags, a megabyte of XML at a time, and hands out each row once the next row's first cell is met; a row, once handed
+out, is dropped.
 
-It reads only what orientir.core.workbook has already checked (the rebuilt copy, every cap applied), and only parts
-whose cells the fast scan found written the usual way (`<c r="B7" …>`, no comments, no prefixes): for anything else
-`plain_book` answers None and the caller reads the book with calamine, as before. What a cell holds follows
-calamine (python-calamine 0.9, calamine 0.36) so the two readers give the same rows — the tests compare them cell for
-cell:
+It reads the upload's own zip through the zipfile object orientir.core.workbook checked, and only the XML parts that
+were checked, every cap applied; and only when the parts it needs are written the usual way (`<c r="B7" …>` with plain
+attributes, no comments, no prefixes — what the fast scan proved): for anything else `plain_book` answers None and
+the caller reads the book with calamine, as before. What a cell holds follows calamine (python-calamine 0.9, calamine
+0.36), and the tests compare the two readers cell for cell:
 - a number is a float; with a date format of its style (built-in ids 14–22, 45, 47, or a custom code that formats
   days, months, years, hours or seconds) it is a date, a datetime, or a time below 1.0; a [h]:mm:ss duration is a
   timedelta; a serial whose year falls outside 1–9999 stays a float;
-- shared and inline strings (rich-text runs joined, phonetic runs left out), `str` results of formulas, booleans
-, ISO dates of `t="d"`; an error cell (#N/A, …) reads as empty;
+- shared and inline strings (rich-text runs joined, phonetic runs left out, trimmed unless `xml:space="preserve"`,
+  `_x000D_` escapes undone), `str` results of formulas, booleans, ISO dates of `t="d"`; an error cell reads as empty;
 - a cell with no value or an empty text is None.
-One difference is deliberate: calamine places cells by address in a grid, so it takes a sheet whose rows come out of
-order; here a row that comes after a later one is refused with a message (no spreadsheet program writes that).
+Two differences are deliberate: a row whose cells come after a later row's is refused with a message (calamine's
+grid would take it; no spreadsheet program writes it, and a stream cannot go back), and a sheet cut off before its
+closing tag is refused once its rows are read, from the loop over them.
 """
 
 import array
@@ -34,14 +36,13 @@ from .workbook_limits import CHUNK, REFUSAL_TAIL, UNREADABLE, Limits, WorkbookRe
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-ROW, CELL, VALUE, INLINE = _MAIN + "row", _MAIN + "c", _MAIN + "v", _MAIN + "is"
+VALUE, INLINE = _MAIN + "v", _MAIN + "is"
 TEXT, PHONETIC, SHARED, FORMULA = _MAIN + "t", _MAIN + "rPh", _MAIN + "si", _MAIN + "f"
 
 OTHER, DATETIME, DURATION = 0, 1, 2
 _BUILTIN_DATES = {"14", "15", "16", "17", "18", "19", "20", "21", "22", "45", "47"}
 _EPOCH = datetime.datetime(1899, 12, 30)
 _MS_PER_DAY = 86_400_000
-_DIGITS = "0123456789"
 _BOOLEANS = {"1": True, "true": True, "0": False, "false": False}
 _FLOAT = re.compile(r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf(?:inity)?|nan)", re.IGNORECASE)
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
