@@ -227,11 +227,15 @@ def _formats(packed: zipfile.ZipFile, path: str) -> list[int]:
 
 # A cell as the fast scan let it through: the address first, plain attributes, and either no content or content up to
 # its own `</c>` (a text holds no `<`, an attribute value no `<` or `>`). The usual shapes are caught whole: a style,
-# a type, one `<v>` or one inline `<t>`; anything else comes as attributes and content, read with lxml.
+# a type, one `<v>` or one inline `<t>`; anything else comes as attributes and content, read with lxml. The content
+# is taken possessively and stops at the next cell's tag: a cell left open (crafted XML) fails at once instead of
+# sending the search to the end of the chunk for every such cell, and the count of cells found against the count of
+# cell tags then refuses the file.
 _CELL = re.compile(rb'<c r="([A-Za-z]{1,3})([0-9]{1,7})"'
-                   rb'(?:(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?(?:/>|></c>|><v>([^<]*)</v></c>'
-                   rb'|><is><t>([^<]*)</t></is></c>)'
-                   rb'|([^>]*?)(?:/>|>(.*?)</c>))', re.DOTALL)
+                   rb'(?:(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?(?:/>|></c>|><v>([^<]*+)</v></c>'
+                   rb'|><is><t>([^<]*+)</t></is></c>)'
+                   rb'|([^>]*+)>(?:(?<=/>)|((?:[^<]++|<(?!/c>|c[\s/>]))*+)</c>))')
+_CELL_TAG = b'<c r="'
 _ATTRIBUTE = re.compile(rb'\s([a-zA-Z]+)="([^"]*)"')
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));")
 _FORMULA_TEXT = re.compile(rb"<f(?:\s[^>]*?)?(?:/>|>.*?</f>)", re.DOTALL)
@@ -250,8 +254,10 @@ def rows(book: PlainBook, limits: Limits) -> Iterator[list]:
     digits, number, cells = None, 0, []
     last_row = limits.last_row
     try:
-        for matches in _cell_chunks(book):
+        for matches, tags in _cell_chunks(book):
+            found = 0
             for m in matches:
+                found += 1
                 letters, at, style, kind, v, inline, attributes, body = m.groups()
                 if attributes is None:
                     if inline is not None:
@@ -292,6 +298,8 @@ def rows(book: PlainBook, limits: Limits) -> Iterator[list]:
                         cells.append(value)
                     else:
                         cells[index] = value
+            if found != tags:
+                raise WorkbookRefused(UNREADABLE)  # a cell tag not closed where XML closes it: the sheet is broken
         if cells:
             if number <= done or number > last_row:
                 _refuse_row(number, done, limits)
@@ -312,21 +320,22 @@ def _refuse_row(number: int, done: int, limits: Limits):
     raise WorkbookRefused(f"В файле больше строк, чем допускает шаблон: {limits.shape()}.")
 
 
-def _cell_chunks(book: PlainBook) -> Iterator[Iterator[re.Match]]:
-    """The sheet's cells in order, a megabyte of XML at a time: every cell before the last `<c r=` of a chunk is whole.
-    A part that does not end with its closing tag was cut off: unreadable, as calamine finds it."""
+def _cell_chunks(book: PlainBook) -> Iterator[tuple[Iterator[re.Match], int]]:
+    """The sheet's cells in order, a megabyte of XML at a time — each chunk's cells and the number of cell tags in it,
+    which a sound sheet's cells match one for one: every cell before the last `<c r=` of a chunk is whole. A part that
+    does not end with its closing tag was cut off: unreadable, as calamine finds it."""
     carry = b""
     with book.packed.open(book.sheet_path) as stream:
         while chunk := stream.read(CHUNK):
             buf = carry + chunk if carry else chunk
-            end = buf.rfind(b"<c r=")
+            end = buf.rfind(_CELL_TAG)
             if end < 0:
-                carry = buf[-_TAIL:]  # no cell starts here; only a «<c r=» split at the end may
+                carry = buf[-_TAIL:]  # no cell starts here; only a «<c r="» split at the end may
                 continue
             if end > 0:
-                yield _CELL.finditer(buf, 0, end)
+                yield _CELL.finditer(buf, 0, end), buf.count(_CELL_TAG, 0, end)
             carry = buf[end:]
-        yield _CELL.finditer(carry)
+        yield _CELL.finditer(carry), carry.count(_CELL_TAG)
     if not _closed(carry[-_TAIL:]):
         raise WorkbookRefused(UNREADABLE)
 
