@@ -107,10 +107,17 @@ def plain_book(packed: zipfile.ZipFile, parts: frozenset[str], odd_parts: frozen
     def part(path: str) -> str | None:
         return lowered.get(path.lower())
 
+    def too_big(name: str | None) -> bool:
+        # these parts are parsed whole (lxml's tree takes several times the text): a real one is kilobytes, so a big
+        # one is left to calamine, which reads them as a stream
+        return name is not None and packed.getinfo(name).file_size > _WHOLE_PART
+
+    book_part, rels_part, styles_part = part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels"), part("xl/styles.xml")
+    if any(too_big(name) for name in (part("_rels/.rels"), book_part, rels_part, styles_part)):
+        return None
     try:
         if (part("_rels/.rels") and _office_document(packed, part("_rels/.rels")) not in (None, "xl/workbook.xml")):
             return None
-        book_part, rels_part = part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels")
         if book_part is None or rels_part is None or {book_part, rels_part} & odd_parts:
             return None
         sheets, is_1904 = _sheets(packed, book_part)
@@ -121,7 +128,7 @@ def plain_book(packed: zipfile.ZipFile, parts: frozenset[str], odd_parts: frozen
         sheet_part = part(targets.get(chosen, ""))
         if sheet_part is None or sheet_part in odd_parts:
             return None
-        strings_part, styles_part = part("xl/sharedStrings.xml"), part("xl/styles.xml")
+        strings_part = part("xl/sharedStrings.xml")
         if (strings_part in odd_parts) or (styles_part in odd_parts):
             return None
         strings = _shared_strings(packed, strings_part) if strings_part else SharedStrings()
@@ -241,6 +248,7 @@ _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,
 _FORMULA_TEXT = re.compile(rb"<f(?:\s[^>]*?)?(?:/>|>.*?</f>)", re.DOTALL)
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _TAIL = 64  # bytes at the end of a part that hold its closing tag
+_WHOLE_PART = 8 * 1024 * 1024  # the most of a workbook's, relations' or styles' XML parsed whole
 _KINDS = {None: None, b"s": "s", b"n": "n", b"str": "str", b"b": "b", b"e": "e", b"d": "d", b"inlineStr": "inlineStr"}
 
 

@@ -184,6 +184,18 @@ def test_a_sheet_cut_off_half_way_is_refused_from_the_loop():
         list(rows)
 
 
+def test_styles_too_big_to_parse_whole_go_to_calamine():
+    fmts = b"".join(b'<numFmt numFmtId="%d" formatCode="0.00&quot;%d&quot;"/>' % (200 + i, i) for i in range(200_000))
+    styles = (b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts>' + fmts
+              + b'</numFmts><cellXfs><xf numFmtId="14"/></cellXfs></styleSheet>')
+    assert len(styles) > 8 * 1024 * 1024
+    data = hostile.xlsx(hostile.sheet(b'<row r="1"><c r="A1" s="0"><v>45678</v></c></row>'),
+                        extra={"xl/styles.xml": styles})
+    limits = Limits(columns=26, data_rows=10, header_rows=3, file_bytes=10 * 1024 * 1024)
+    assert workbook.plain_book(data, limits) is None
+    assert list(iter_rows(data, limits)) == [[datetime.date(2025, 1, 21)]]  # 45658 is 1 January 2025
+
+
 @pytest.mark.parametrize("rows_xml", [
     b'<row r="1"><c r="A1"><v>1</v><c r="B1"><v>2</v></c></row>',  # one cell left open among closed ones
     b"".join(b'<row r="%d"><c r="A%d"><v>1</v></row>' % (i, i) for i in range(1, 50_001)),  # 50,000 left open
