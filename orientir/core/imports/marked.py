@@ -12,7 +12,7 @@ import tempfile
 
 import xlsxwriter
 
-from orientir.core.workbook import iter_rows
+from orientir.core.workbook import WorkbookRefused, iter_rows
 
 from .engine import Reading
 
@@ -47,7 +47,7 @@ def marked_copy(data: bytes, reading: Reading) -> bytes:
         file_marks = reading.marks.get(0, {})
         if file_marks:
             sheet.write_string(0, error_col, "; ".join(m for ms in file_marks.values() for m in ms), note)
-        for number, cells in enumerate(rows, start=1):
+        for number, cells in enumerate(_as_far_as_readable(rows), start=1):
             marks = reading.marks.get(number, {})
             for col in range(max([len(cells), *(c + 1 for c in marks)])):
                 value = cells[col] if col < len(cells) else None
@@ -60,13 +60,25 @@ def marked_copy(data: bytes, reading: Reading) -> bytes:
                     fmt = bad if flagged else None
                 _write(sheet, number - 1, col, value, fmt)
             if number == reading.header_row:
-                sheet.write_string(number - 1, error_col, ERRORS_TITLE, head)
+                # a header on the first row takes the cell where the file's own errors were written
+                title = ERRORS_TITLE + (": " + "; ".join(m for ms in file_marks.values() for m in ms)
+                                        if file_marks and number == 1 else "")
+                sheet.write_string(number - 1, error_col, title, head)
             elif marks and number:
                 sheet.write_string(number - 1, error_col, "; ".join(m for ms in marks.values() for m in ms), note)
         if reading.header_row:
             sheet.freeze_panes(reading.header_row, 0)
         book.close()
         return buf.getvalue()
+
+
+def _as_far_as_readable(rows):
+    """The rows up to where the sheet breaks off (a sheet refused half-way is refused from the loop over its rows,
+    orientir.core.workbook_stream): the copy then ends there, and its first row says why the file was refused."""
+    try:
+        yield from rows
+    except WorkbookRefused:
+        return
 
 
 def _is_date(value) -> bool:

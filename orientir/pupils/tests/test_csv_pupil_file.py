@@ -78,3 +78,27 @@ def test_a_csv_beyond_the_limits_or_binary_is_refused_and_nothing_is_written(per
 def test_a_text_file_named_xlsx_is_still_not_a_workbook(personas, client_for):
     response = upload_pupils(client_for(personas["coordinator_a"]), EXCEL_CP1251.encode("cp1251"), "p.xlsx")
     assert response.status_code == 422 and "не является книгой Excel" in response.content.decode()
+
+
+def test_a_sheet_cut_off_half_way_is_refused_and_its_marked_copy_still_opens(personas, client_for, school_a):
+    # the sheet's XML stops in the middle of its third row: the first rows were read before the break was found
+    from orientir.core.tests import hostile_workbooks as hostile
+
+    def cell(ref: str, text: str) -> bytes:
+        return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'.encode()
+
+    rows = (b'<row r="1">' + cell("A1", "Фамилия") + cell("B1", "Имя") + b"</row>"
+            + b'<row r="2">' + cell("A2", "Семенов") + cell("B2", "Пётр") + b"</row>"
+            + b'<row r="3">' + cell("A3", "Орлова"))
+    data = hostile.xlsx(hostile.SHEET_HEAD + b"<sheetData>" + rows)
+    client = client_for(personas["coordinator_a"])
+    response = upload_pupils(client, data)
+    assert response.status_code == 422
+    assert [row for row, _, _ in response.context["errors"]] == [0]  # the file's error, not a row's
+    assert "не читается" in response.context["errors"][0][2]
+    assert not Pupil.objects.filter(organisation=school_a).exists()
+    marked = client.get(reverse("core:import_marked", args=["pupils", response.context["token"]]))
+    assert marked.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(marked.content)).active
+    assert (sheet.cell(2, 1).value, sheet.cell(2, 2).value) == ("Семенов", "Пётр")
+    assert "не читается" in sheet.cell(1, 3).value
