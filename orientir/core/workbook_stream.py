@@ -133,7 +133,7 @@ def plain_book(packed: zipfile.ZipFile, parts: frozenset[str], odd_parts: frozen
             return None
         strings = _shared_strings(packed, strings_part) if strings_part else SharedStrings()
         formats = _formats(packed, styles_part) if styles_part else []
-    except (etree.XMLSyntaxError, KeyError, ValueError):
+    except (etree.XMLSyntaxError, KeyError, ValueError, OverflowError):
         return None  # calamine decides what to make of it
     return PlainBook(packed, sheet_part, strings, formats, is_1904)
 
@@ -185,7 +185,7 @@ class SharedStrings:
 
     def __init__(self):
         self.blob = bytearray()
-        self.ends = array.array("Q")
+        self.ends = array.array("I")  # 4 bytes an end: the part itself is capped far below 4 GB
 
     def append(self, text: str) -> None:
         self.blob += text.encode()
