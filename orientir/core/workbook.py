@@ -8,7 +8,9 @@ the real position of every cell that carries a value, the number of shared strin
 not checked: calamine sizes its grid by the filled cells, and Excel files with styled blank rows down to 1048576
 declare such ranges honestly.
 Only a copy rebuilt from exactly the bytes that were checked reaches calamine, so calamine and the check can never
-disagree about what is in the zip. Any refusal is a WorkbookRefused with a Russian message; nothing is written.
+disagree about what is in the zip. A book whose cells are written the usual way is not copied at all: it is streamed
+row by row from the very entries that were checked (orientir.core.workbook_stream, record 76), and calamine reads
+only the rest. Any refusal is a WorkbookRefused with a Russian message; nothing is written.
 
 The cell scan has two paths. The fast one (regular expressions over bytes, C speed) covers the way Excel,
 LibreOffice, openpyxl and XlsxWriter write cells: `<c r="B7" ...>` with the address first. Any other spelling in a

@@ -171,7 +171,7 @@ def _text_of(element) -> str:
         value = t.text or ""
         if t.get(_SPACE) != "preserve":
             value = value.strip(" \t\r\n")
-        parts.append(_ESCAPE.sub(_unescape, value) if "_x00" in value else value)
+        parts.append(_unescaped(value))
     return "".join(parts)
 
 
